@@ -1,0 +1,60 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+
+/**
+ * BINARYDATA (0xF9): an application binary message.
+ *
+ * @param sid the session id (unsigned)
+ * @param ack the sender's ack number for this frame (unsigned)
+ * @param payload the bytes, at most 16 MiB; each call returns an independent read-only view
+ */
+public record BinaryDataFrame(long sid, int ack, ByteBuffer payload) implements Frame {
+
+	private static final int PAYLOAD_OFFSET = 13;
+
+	/**
+	 * Creates a BINARYDATA frame over the remaining bytes of {@code payload}, which are not copied.
+	 * @throws CryoFrameException if the payload is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 */
+	public BinaryDataFrame {
+		payload = WireFormat.readOnlyView(payload);
+		WireFormat.checkPayloadLength(FrameType.BINARYDATA, PAYLOAD_OFFSET, payload.remaining());
+	}
+
+	@Override
+	public ByteBuffer payload() {
+		return this.payload.duplicate();
+	}
+
+	/**
+	 * Returns the number of payload bytes.
+	 * @return the payload length
+	 */
+	public int payloadLength() {
+		return this.payload.remaining();
+	}
+
+	@Override
+	public FrameType type() {
+		return FrameType.BINARYDATA;
+	}
+
+	@Override
+	public int encodedLength() {
+		return PAYLOAD_OFFSET + this.payload.remaining();
+	}
+
+	@Override
+	public void encodeTo(ByteBuffer target) {
+		WireFormat.putHeader(target, this.sid, FrameType.BINARYDATA, this.ack);
+		target.put(this.payload.duplicate());
+	}
+
+	@Override
+	public String toString() {
+		return "BINARYDATA[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", payload="
+				+ this.payload.remaining() + " bytes]";
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.cryo.core.frame;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one exception the codec throws: a message that is not a legal Cryo v1 frame, or a frame
+ * that cannot be built because its variable part is too large.
+ *
+ * <p>The message names the frame type (when the type byte could be read), the rule that was
+ * broken and the byte offset where the problem was found, e.g.
+ * {@code malformed frame: PING_PONG payload must be "ping" or "pong" (rule INVALID_PING_PONG_PAYLOAD, offset 13)}.
+ * Session code answers {@linkplain Rule#isMalformed() malformed} frames with an ERROR frame and
+ * ends the connection with close code 1009 for {@link Rule#PAYLOAD_TOO_LARGE}.
+ */
+public final class CryoFrameException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	/** The rules of cryo-v1.md §4.5 and §9 that a message can break. */
+	public enum Rule {
+
+		/** The message ends before the type byte, before the 13-byte header, or before the fixed fields of its type. */
+		TOO_SHORT,
+
+		/** A PING_PONG frame is longer than 17 bytes (the only fixed-length type that may not carry extra bytes). */
+		TOO_LONG,
+
+		/** The type byte is not assigned. */
+		UNKNOWN_TYPE,
+
+		/** A PING_PONG payload is not exactly {@code ping} or {@code pong}. */
+		INVALID_PING_PONG_PAYLOAD,
+
+		/** A TX_FLOW behaviour byte is neither 0 (push) nor 1 (pull). */
+		INVALID_FLOW_BEHAVIOUR,
+
+		/** The variable part is larger than {@link FrameCodec#MAX_PAYLOAD}; not malformed, but over the limit. */
+		PAYLOAD_TOO_LARGE;
+
+		/**
+		 * Returns whether a frame breaking this rule is malformed in the sense of cryo-v1.md
+		 * §4.5 (dropped and answered with an ERROR frame) rather than over the size limit of §9
+		 * (the connection ends with 1009).
+		 * @return whether the rule is a §4.5 decoding rule
+		 */
+		public boolean isMalformed() {
+			return this != PAYLOAD_TOO_LARGE;
+		}
+
+	}
+
+	private final Rule rule;
+
+	private final @Nullable FrameType frameType;
+
+	private final int offset;
+
+	private final String problem;
+
+	CryoFrameException(Rule rule, @Nullable FrameType frameType, int offset, String problem) {
+		super(describe(rule, offset, problem));
+		this.rule = rule;
+		this.frameType = frameType;
+		this.offset = offset;
+		this.problem = problem;
+	}
+
+	private static String describe(Rule rule, int offset, String problem) {
+		String kind = rule.isMalformed() ? "malformed frame: " : "oversized frame: ";
+		return kind + problem + " (rule " + rule + ", offset " + offset + ")";
+	}
+
+	/**
+	 * Returns the rule that was broken.
+	 * @return the rule
+	 */
+	public Rule rule() {
+		return this.rule;
+	}
+
+	/**
+	 * Returns the frame type, or {@code null} when the message was too short to carry a type
+	 * byte or the byte is unassigned.
+	 * @return the frame type
+	 */
+	public @Nullable FrameType frameType() {
+		return this.frameType;
+	}
+
+	/**
+	 * Returns the offset in the message where the problem was found.
+	 * @return the byte offset
+	 */
+	public int offset() {
+		return this.offset;
+	}
+
+	/**
+	 * Returns the short human-readable problem without the rule and offset suffix, suitable as
+	 * the text of an ERROR frame sent to the peer, e.g.
+	 * {@code malformed frame: unknown type 0x77}.
+	 * @return the text for the peer
+	 */
+	public String peerMessage() {
+		return (this.rule.isMalformed() ? "malformed frame: " : "oversized frame: ") + this.problem;
+	}
+
+}

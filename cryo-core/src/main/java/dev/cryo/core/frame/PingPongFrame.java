@@ -1,0 +1,97 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * PING_PONG (0xFB): a heartbeat probe or its answer (cryo-v1.md §7). A ping takes a fresh ack
+ * number; the pong copies the ping's.
+ *
+ * @param sid the session id (unsigned)
+ * @param ack the ping's ack number (unsigned)
+ * @param kind whether this is the probe or the answer
+ */
+public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
+
+	/** The two legal payloads. */
+	public enum Kind {
+
+		/** The ASCII payload {@code ping}. */
+		PING(0x70696E67),
+
+		/** The ASCII payload {@code pong}. */
+		PONG(0x706F6E67);
+
+		private final int payload;
+
+		Kind(int payload) {
+			this.payload = payload;
+		}
+
+		/** Returns the kind whose four payload bytes, read big-endian, equal the given value. */
+		static @Nullable Kind fromPayload(int payload) {
+			if (payload == PING.payload) {
+				return PING;
+			}
+			return (payload == PONG.payload) ? PONG : null;
+		}
+
+	}
+
+	public PingPongFrame {
+		Objects.requireNonNull(kind, "kind");
+	}
+
+	/**
+	 * Creates a ping.
+	 * @param sid the session id
+	 * @param ack the fresh ack number of the ping
+	 * @return the frame
+	 */
+	public static PingPongFrame ping(long sid, int ack) {
+		return new PingPongFrame(sid, ack, Kind.PING);
+	}
+
+	/**
+	 * Creates the answer to a ping.
+	 * @param sid the session id
+	 * @param pingAck the ack number of the ping being answered
+	 * @return the frame
+	 */
+	public static PingPongFrame pong(long sid, int pingAck) {
+		return new PingPongFrame(sid, pingAck, Kind.PONG);
+	}
+
+	/**
+	 * Returns whether this is a ping (and must be answered).
+	 * @return whether the payload is {@code ping}
+	 */
+	public boolean isPing() {
+		return this.kind == Kind.PING;
+	}
+
+	@Override
+	public FrameType type() {
+		return FrameType.PING_PONG;
+	}
+
+	@Override
+	public int encodedLength() {
+		return 17;
+	}
+
+	@Override
+	public void encodeTo(ByteBuffer target) {
+		WireFormat.putHeader(target, this.sid, FrameType.PING_PONG, this.ack);
+		WireFormat.putU32(target, this.kind.payload);
+	}
+
+	@Override
+	public String toString() {
+		return "PING_PONG[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", "
+				+ this.kind.name().toLowerCase(java.util.Locale.ROOT) + "]";
+	}
+
+}

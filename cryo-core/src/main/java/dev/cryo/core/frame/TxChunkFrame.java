@@ -1,0 +1,61 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+
+/**
+ * TX_CHUNK (0x01): the next bytes of a transaction. It has no ack field: bytes 9–12 hold the
+ * txid, and chunks are never acknowledged (cryo-v1.md §4.3, §10).
+ *
+ * @param sid the session id (unsigned)
+ * @param txid the transaction, chosen by the sender of the TX_START (unsigned)
+ * @param payload the bytes, at most 16 MiB; each call returns an independent read-only view
+ */
+public record TxChunkFrame(long sid, int txid, ByteBuffer payload) implements Frame {
+
+	private static final int PAYLOAD_OFFSET = 13;
+
+	/**
+	 * Creates a TX_CHUNK frame over the remaining bytes of {@code payload}, which are not copied.
+	 * @throws CryoFrameException if the payload is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 */
+	public TxChunkFrame {
+		payload = WireFormat.readOnlyView(payload);
+		WireFormat.checkPayloadLength(FrameType.TX_CHUNK, PAYLOAD_OFFSET, payload.remaining());
+	}
+
+	@Override
+	public ByteBuffer payload() {
+		return this.payload.duplicate();
+	}
+
+	/**
+	 * Returns the number of payload bytes.
+	 * @return the payload length
+	 */
+	public int payloadLength() {
+		return this.payload.remaining();
+	}
+
+	@Override
+	public FrameType type() {
+		return FrameType.TX_CHUNK;
+	}
+
+	@Override
+	public int encodedLength() {
+		return PAYLOAD_OFFSET + this.payload.remaining();
+	}
+
+	@Override
+	public void encodeTo(ByteBuffer target) {
+		WireFormat.putHeader(target, this.sid, FrameType.TX_CHUNK, this.txid);
+		target.put(this.payload.duplicate());
+	}
+
+	@Override
+	public String toString() {
+		return "TX_CHUNK[sid=" + WireFormat.u64(this.sid) + ", txid=" + WireFormat.u32(this.txid) + ", payload="
+				+ this.payload.remaining() + " bytes]";
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * TX_FLOW (0x03): the sender asks the peer to start its future transactions in push or pull
+ * mode (cryo-v1.md §10.3). The behaviour byte is at offset 13, per the seed (D-C2).
+ *
+ * @param sid the session id (unsigned)
+ * @param ack the sender's ack number for this frame (unsigned)
+ * @param behaviour the requested mode
+ */
+public record TxFlowFrame(long sid, int ack, FlowBehaviour behaviour) implements Frame {
+
+	public TxFlowFrame {
+		Objects.requireNonNull(behaviour, "behaviour");
+	}
+
+	@Override
+	public FrameType type() {
+		return FrameType.TX_FLOW;
+	}
+
+	@Override
+	public int encodedLength() {
+		return 14;
+	}
+
+	@Override
+	public void encodeTo(ByteBuffer target) {
+		WireFormat.putHeader(target, this.sid, FrameType.TX_FLOW, this.ack);
+		target.put((byte) this.behaviour.code());
+	}
+
+	@Override
+	public String toString() {
+		return "TX_FLOW[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", behaviour="
+				+ this.behaviour + "]";
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * TX_START (0x00): opens a transaction in the seed layout (no size field, cryo-v1.md §4.3).
+ * The codec keeps the name exactly as it is on the wire; {@link #effectiveName()} applies the
+ * seed rule that an empty name means {@value #ANONYMOUS}.
+ *
+ * @param sid the session id (unsigned)
+ * @param ack the sender's ack number for this frame (unsigned)
+ * @param txid the transaction id from the sender's txid counter (unsigned)
+ * @param name the transaction name as sent, possibly empty, at most 16 MiB of UTF-8
+ */
+public record TxStartFrame(long sid, int ack, int txid, String name) implements Frame {
+
+	/** The name a transaction has when its TX_START carries none. */
+	public static final String ANONYMOUS = "anonymous";
+
+	private static final int NAME_OFFSET = 17;
+
+	/**
+	 * Creates a TX_START frame.
+	 * @throws CryoFrameException if the name is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 */
+	public TxStartFrame {
+		Objects.requireNonNull(name, "name");
+		WireFormat.checkTextLength(FrameType.TX_START, NAME_OFFSET, name);
+	}
+
+	/**
+	 * Returns the name, or {@value #ANONYMOUS} when the frame carries an empty one.
+	 * @return the name the application sees
+	 */
+	public String effectiveName() {
+		return this.name.isEmpty() ? ANONYMOUS : this.name;
+	}
+
+	@Override
+	public FrameType type() {
+		return FrameType.TX_START;
+	}
+
+	@Override
+	public int encodedLength() {
+		return NAME_OFFSET + WireFormat.utf8Length(this.name);
+	}
+
+	@Override
+	public void encodeTo(ByteBuffer target) {
+		WireFormat.putHeader(target, this.sid, FrameType.TX_START, this.ack);
+		WireFormat.putU32(target, this.txid);
+		WireFormat.putUtf8(target, this.name);
+	}
+
+	@Override
+	public String toString() {
+		return "TX_START[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", txid="
+				+ WireFormat.u32(this.txid) + ", name=\"" + this.name + "\"]";
+	}
+
+}

@@ -1,0 +1,128 @@
+package dev.cryo.core.frame;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The golden vectors of {@code cryo-v1.json} (a copy of {@code shared/protocol/vectors}, so the
+ * build does not need the shared folder) and the translation of their {@code fields} into frames.
+ */
+final class CryoV1Vectors {
+
+	private static final JsonNode ROOT = load();
+
+	private CryoV1Vectors() {
+	}
+
+	private static JsonNode load() {
+		try (InputStream in = CryoV1Vectors.class.getResourceAsStream("/vectors/cryo-v1.json")) {
+			if (in == null) {
+				throw new IllegalStateException("vectors/cryo-v1.json is missing from the test resources");
+			}
+			return JsonMapper.shared().readTree(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static List<JsonNode> vectors() {
+		return list(ROOT.path("vectors"));
+	}
+
+	static List<JsonNode> invalid() {
+		return list(ROOT.path("invalid"));
+	}
+
+	static List<JsonNode> lenient() {
+		return list(ROOT.path("lenient"));
+	}
+
+	static List<JsonNode> referenceServerVariants() {
+		return list(ROOT.path("referenceServerVariants").path("vectors"));
+	}
+
+	static JsonNode referenceTranscript() {
+		return ROOT.path("referenceTranscript");
+	}
+
+	private static List<JsonNode> list(JsonNode array) {
+		if (!array.isArray() || array.size() == 0) {
+			throw new IllegalStateException("vector group is missing or empty");
+		}
+		List<JsonNode> entries = new ArrayList<>();
+		for (int i = 0; i < array.size(); i++) {
+			entries.add(array.get(i));
+		}
+		return entries;
+	}
+
+	/** Builds the frame a vector's {@code type} and {@code fields} describe. */
+	static Frame frameOf(String type, JsonNode fields) {
+		long sid = u64(fields, "sid");
+		int ack = u32(fields, "ack");
+		return switch (FrameType.valueOf(type)) {
+			case ENDPOINT_INFO -> new EndpointInfoFrame(sid, ack, u32(fields, "version"), u64(fields, "flags"));
+			case BYE -> new ByeFrame(sid, ack, fields.path("reason").stringValue());
+			case ACK -> new AckFrame(sid, ack);
+			case ERROR -> new ErrorFrame(sid, ack, fields.path("payload").stringValue());
+			case PING_PONG -> new PingPongFrame(sid, ack, pingPong(fields.path("payload").stringValue()));
+			case UTF8DATA -> Utf8DataFrame.of(sid, ack, fields.path("payload").stringValue());
+			case BINARYDATA -> new BinaryDataFrame(sid, ack, Hex.buffer(fields.path("payloadHex").stringValue()));
+			case TX_START -> new TxStartFrame(sid, ack, u32(fields, "txid"), fields.path("name").stringValue());
+			case TX_CHUNK -> new TxChunkFrame(sid, u32(fields, "txid"), Hex.buffer(fields.path("payloadHex").stringValue()));
+			case TX_FINISH -> new TxFinishFrame(sid, ack, u32(fields, "txid"));
+			case TX_FLOW -> new TxFlowFrame(sid, ack, behaviour(fields));
+			case TX_PULL -> new TxPullFrame(sid, ack, u32(fields, "txid"), u64(fields, "start"), u64(fields, "end"));
+			case TX_CANCEL -> new TxCancelFrame(sid, ack, u32(fields, "txid"));
+		};
+	}
+
+	private static FlowBehaviour behaviour(JsonNode fields) {
+		FlowBehaviour behaviour = FlowBehaviour.fromCode(u32(fields, "behaviourCode"));
+		if (behaviour == null || !("TX_" + behaviour).equals(fields.path("behaviour").stringValue())) {
+			throw new IllegalStateException("inconsistent behaviour in " + fields);
+		}
+		return behaviour;
+	}
+
+	private static PingPongFrame.Kind pingPong(String payload) {
+		return PingPongFrame.Kind.valueOf(payload.toUpperCase(java.util.Locale.ROOT));
+	}
+
+	/** A 64-bit field: a decimal string of an unsigned value. */
+	static long u64(JsonNode fields, String name) {
+		return Long.parseUnsignedLong(fields.path(name).stringValue());
+	}
+
+	/** A 32-bit field: a JSON number from 0 to 2^32-1; absent means 0 (TX_CHUNK has no ack). */
+	static int u32(JsonNode fields, String name) {
+		JsonNode node = fields.path(name);
+		return node.isMissingNode() ? 0 : (int) node.asLong();
+	}
+
+	/** A signed 32-bit field written big-endian, as the 1.4.2 size and seq fields are. */
+	static byte[] int32(long value) {
+		return ByteBuffer.allocate(4).putInt((int) value).array();
+	}
+
+	static byte[] concat(byte[] first, byte[] second) {
+		byte[] all = new byte[first.length + second.length];
+		System.arraycopy(first, 0, all, 0, first.length);
+		System.arraycopy(second, 0, all, first.length, second.length);
+		return all;
+	}
+
+	static String latin(byte[] bytes) {
+		return new String(bytes, StandardCharsets.ISO_8859_1);
+	}
+
+}
