@@ -1,0 +1,206 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cryo.core.frame.CryoFrameException.Rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Codec rules the vectors do not reach: the payload limit, payload views, byte order and buffer
+ * positions, and the diagnostics of the exception.
+ */
+class FrameCodecTests {
+
+	@Test
+	void payloadOfExactlySixteenMebibytesIsAccepted() {
+		byte[] message = message(FrameType.BINARYDATA, 13, FrameCodec.MAX_PAYLOAD);
+		BinaryDataFrame frame = (BinaryDataFrame) FrameCodec.decode(message);
+		assertThat(frame.payloadLength()).isEqualTo(FrameCodec.MAX_PAYLOAD);
+	}
+
+	@Test
+	void largestLegalMessageIsATxStartWithSixteenMebibyteName() {
+		byte[] message = message(FrameType.TX_START, 17, FrameCodec.MAX_PAYLOAD);
+		Arrays.fill(message, 17, message.length, (byte) 'n');
+		assertThat(message).hasSize(FrameCodec.MAX_MESSAGE_LENGTH).hasSize(16_777_233);
+		TxStartFrame frame = (TxStartFrame) FrameCodec.decode(message);
+		assertThat(frame.name()).hasSize(FrameCodec.MAX_PAYLOAD);
+		assertThat(frame.encodedLength()).isEqualTo(FrameCodec.MAX_MESSAGE_LENGTH);
+	}
+
+	@Test
+	void variablePartOverSixteenMebibytesIsOversizedNotMalformed() {
+		// A 16 777 230-byte UTF8DATA is a legal message size whose payload is too large (§9).
+		byte[] message = message(FrameType.UTF8DATA, 13, FrameCodec.MAX_PAYLOAD + 1);
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> FrameCodec.decode(message))
+			.satisfies((ex) -> {
+				assertThat(ex.rule()).isEqualTo(Rule.PAYLOAD_TOO_LARGE);
+				assertThat(ex.rule().isMalformed()).isFalse();
+				assertThat(ex.frameType()).isEqualTo(FrameType.UTF8DATA);
+				assertThat(ex.offset()).isEqualTo(13);
+				assertThat(ex.getMessage()).startsWith("oversized frame: UTF8DATA");
+			});
+	}
+
+	@Test
+	void everyVariableFieldIsLimited() {
+		for (FrameType type : EnumSet.of(FrameType.BYE, FrameType.ERROR, FrameType.UTF8DATA, FrameType.BINARYDATA,
+				FrameType.TX_CHUNK, FrameType.TX_START)) {
+			int offset = (type == FrameType.TX_START) ? 17 : 13;
+			byte[] message = message(type, offset, FrameCodec.MAX_PAYLOAD + 1);
+			assertThatExceptionOfType(CryoFrameException.class).as(type.name())
+				.isThrownBy(() -> FrameCodec.decode(message))
+				.satisfies((ex) -> assertThat(ex.rule()).isEqualTo(Rule.PAYLOAD_TOO_LARGE));
+		}
+	}
+
+	@Test
+	void oversizedFramesCannotBeBuilt() {
+		ByteBuffer tooBig = ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD + 1);
+		String tooLongText = "é".repeat(FrameCodec.MAX_PAYLOAD / 2 + 1);
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new BinaryDataFrame(1, 1, tooBig));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new TxChunkFrame(1, 1, tooBig));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new Utf8DataFrame(1, 1, tooBig));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> Utf8DataFrame.of(1, 1, tooLongText));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new ErrorFrame(1, 1, tooLongText));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new ByeFrame(1, 1, tooLongText));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new TxStartFrame(1, 1, 1, tooLongText))
+			.satisfies((ex) -> assertThat(ex.offset()).isEqualTo(17));
+		// Exactly 16 MiB of two-byte characters is still fine.
+		assertThat(new ErrorFrame(1, 1, "é".repeat(FrameCodec.MAX_PAYLOAD / 2)).encodedLength())
+			.isEqualTo(13 + FrameCodec.MAX_PAYLOAD);
+	}
+
+	@Test
+	void decodedPayloadIsAReadOnlyViewOfTheMessage() {
+		byte[] message = Hex.bytes("0000000000000001f90000000100017f80feffdeadbeef");
+		BinaryDataFrame frame = (BinaryDataFrame) FrameCodec.decode(message);
+		ByteBuffer payload = frame.payload();
+		assertThat(payload.isReadOnly()).isTrue();
+		assertThatExceptionOfType(ReadOnlyBufferException.class).isThrownBy(() -> payload.put(0, (byte) 1));
+		// A view, not a copy: the frame sees what happens to the message buffer.
+		message[13] = 0x55;
+		assertThat(frame.payload().get(0)).isEqualTo((byte) 0x55);
+	}
+
+	@Test
+	void payloadViewsHaveIndependentPositions() {
+		Utf8DataFrame frame = Utf8DataFrame.of(1, 1, "hello");
+		ByteBuffer first = frame.payload();
+		first.get(new byte[3]);
+		assertThat(frame.payload().remaining()).isEqualTo(5);
+		assertThat(frame.text()).isEqualTo("hello");
+		assertThat(Hex.of(FrameCodec.encode(frame))).isEqualTo("0000000000000001fa0000000168656c6c6f");
+	}
+
+	@Test
+	void decodeLeavesTheMessageBufferUntouchedAndReadsFromItsPosition() {
+		ByteBuffer buffer = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+		buffer.position(7);
+		buffer.put(Hex.bytes("ffffffffffffffff04ffffffffffffffff00000001000000058000000000000000"));
+		buffer.flip().position(7);
+		TxPullFrame frame = (TxPullFrame) FrameCodec.decode(buffer);
+		assertThat(buffer.position()).isEqualTo(7);
+		assertThat(buffer.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+		assertThat(frame.start()).isEqualTo(4294967301L);
+		assertThat(Long.toUnsignedString(frame.end())).isEqualTo("9223372036854775808");
+	}
+
+	@Test
+	void encodeWritesNetworkOrderIntoALittleEndianBuffer() {
+		EndpointInfoFrame frame = new EndpointInfoFrame(1234567890123456789L, 7, 2, -1L);
+		ByteBuffer target = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
+		target.put((byte) 0x42);
+		frame.encodeTo(target);
+		assertThat(target.position()).isEqualTo(26);
+		assertThat(target.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+		assertThat(Hex.of(target.flip().position(1))).isEqualTo("112210f47de98115ff0000000700000002ffffffffffffffff");
+	}
+
+	@Test
+	void directBuffersDecodeLikeHeapBuffers() {
+		byte[] bytes = Hex.bytes("8000000000000000fa7fffffff68c3a96c6c6f20e29c9320f09f9a80");
+		ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+		Utf8DataFrame frame = (Utf8DataFrame) FrameCodec.decode(direct);
+		assertThat(frame.text()).isEqualTo("héllo ✓ 🚀");
+		assertThat(frame).isEqualTo(FrameCodec.decode(bytes));
+	}
+
+	@Test
+	void peerMessageNamesTheProblemWithoutInternals() {
+		assertThatExceptionOfType(CryoFrameException.class)
+			.isThrownBy(() -> FrameCodec.decode(Hex.bytes("00000000000000017700000003")))
+			.satisfies((ex) -> {
+				assertThat(ex.peerMessage()).isEqualTo("malformed frame: unknown type 0x77");
+				assertThat(ex.getMessage()).isEqualTo("malformed frame: unknown type 0x77 (rule UNKNOWN_TYPE, offset 8)");
+			});
+		assertThatExceptionOfType(CryoFrameException.class)
+			.isThrownBy(() -> FrameCodec.decode(Hex.bytes("0000000000000001fb0000000170616e67")))
+			.satisfies((ex) -> assertThat(ex.peerMessage())
+				.isEqualTo("malformed frame: PING_PONG payload must be \"ping\" or \"pong\""));
+	}
+
+	@Test
+	void exactlyThirteenTypeCodesAreAssigned() {
+		int assigned = 0;
+		for (int code = 0; code < 256; code++) {
+			FrameType type = FrameType.fromCode(code);
+			if (type != null) {
+				assertThat(type.code()).isEqualTo(code);
+				assigned++;
+			}
+		}
+		assertThat(assigned).isEqualTo(13);
+		assertThat(FrameType.fromCode((byte) 0xFF)).isEqualTo(FrameType.ENDPOINT_INFO);
+	}
+
+	@Test
+	void trackedTypesAreThoseOfSection6_2() {
+		Set<FrameType> untracked = EnumSet.of(FrameType.ACK, FrameType.PING_PONG, FrameType.TX_CHUNK);
+		for (FrameType type : FrameType.values()) {
+			assertThat(type.isTracked()).as(type.name()).isEqualTo(!untracked.contains(type));
+		}
+	}
+
+	@Test
+	void emptyTransactionNameMeansAnonymous() {
+		assertThat(new TxStartFrame(0, 0, 0, "").effectiveName()).isEqualTo("anonymous");
+		assertThat(new TxStartFrame(0, 0, 0, "report.pdf").effectiveName()).isEqualTo("report.pdf");
+	}
+
+	@Test
+	void featureFlagsAreTestedOnTheAnnouncedBits() {
+		assertThat(new EndpointInfoFrame(0, 0, 1, 1).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isTrue();
+		assertThat(new EndpointInfoFrame(0, 0, 1, 0).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isFalse();
+		assertThat(new EndpointInfoFrame(0, 0, 1, -2L).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isFalse();
+	}
+
+	@Test
+	void unpairedSurrogatesAreSizedAsTheQuestionMarkTheyBecome() {
+		String text = "a\uD800b\uDC00c\uD83D\uDE80";
+		ErrorFrame frame = new ErrorFrame(0, 0, text);
+		ByteBuffer encoded = FrameCodec.encode(frame);
+		assertThat(encoded.remaining()).isEqualTo(frame.encodedLength())
+			.isEqualTo(13 + text.getBytes(StandardCharsets.UTF_8).length);
+		assertThat(((ErrorFrame) FrameCodec.decode(encoded)).message()).isEqualTo("a?b?c\uD83D\uDE80");
+	}
+
+	/** A message of the given type whose variable part, starting at {@code offset}, has {@code size} zero bytes. */
+	private static byte[] message(FrameType type, int offset, int size) {
+		byte[] message = new byte[offset + size];
+		message[7] = 1;
+		message[8] = (byte) type.code();
+		return message;
+	}
+
+}

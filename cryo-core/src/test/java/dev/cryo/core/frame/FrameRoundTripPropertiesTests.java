@@ -1,0 +1,90 @@
+package dev.cryo.core.frame;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.generators.Generate;
+
+import dev.cryo.core.frame.CryoFrameException.Rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.quicktheories.QuickTheory.qt;
+
+/**
+ * Property-based tests over random frames of every type: encoding and decoding are inverse, the
+ * header sits where §4.1 puts it, and truncation or padding is handled as §4.5 says.
+ */
+class FrameRoundTripPropertiesTests {
+
+	/** Examples per property; QuickTheories shrinks any counterexample it finds. */
+	static final int EXAMPLES = 2_000;
+
+	private static QuickTheory theory() {
+		return qt().withExamples(EXAMPLES).withShrinkCycles(200);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(FrameType.class)
+	void decodeInvertsEncode(FrameType type) {
+		theory().forAll(FrameGenerators.frames(type)).checkAssert((frame) -> {
+			ByteBuffer encoded = FrameCodec.encode(frame);
+			assertThat(encoded.remaining()).isEqualTo(frame.encodedLength());
+			assertThat(encoded.getLong(0)).isEqualTo(frame.sid());
+			assertThat(encoded.get(8)).isEqualTo((byte) type.code());
+			Frame decoded = FrameCodec.decode(encoded);
+			assertThat(decoded).isEqualTo(frame).hasSameHashCodeAs(frame);
+			assertThat(encoded.position()).isZero();
+			assertThat(FrameCodec.encode(decoded)).isEqualTo(encoded);
+		});
+	}
+
+	@Test
+	void textSurvivesTheRoundTripUnchanged() {
+		theory().forAll(FrameGenerators.texts()).checkAssert((text) -> {
+			Utf8DataFrame frame = (Utf8DataFrame) FrameCodec.decode(FrameCodec.encode(Utf8DataFrame.of(7, 7, text)));
+			assertThat(frame.text()).isEqualTo(text);
+			assertThat(((ByeFrame) FrameCodec.decode(FrameCodec.encode(new ByeFrame(7, 7, text)))).reason())
+				.isEqualTo(text);
+			assertThat(((TxStartFrame) FrameCodec.decode(FrameCodec.encode(new TxStartFrame(7, 7, 7, text)))).name())
+				.isEqualTo(text);
+		});
+	}
+
+	@Test
+	void everyPrefixShorterThanTheMinimumIsRejectedAsTooShort() {
+		theory().forAll(FrameGenerators.anyFrame(), Generate.range(0, 32)).checkAssert((frame, cut) -> {
+			byte[] encoded = FrameCodec.encode(frame).array();
+			int length = Math.min(cut, frame.type().minLength() - 1);
+			byte[] prefix = Arrays.copyOf(encoded, length);
+			assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> FrameCodec.decode(prefix))
+				.satisfies((ex) -> {
+					assertThat(ex.rule()).isEqualTo(Rule.TOO_SHORT);
+					assertThat(ex.offset()).isEqualTo(length);
+					assertThat(ex.frameType()).isEqualTo((length > 8) ? frame.type() : null);
+				});
+		});
+	}
+
+	@Test
+	void trailingBytesAfterFixedLengthFramesAreIgnoredExceptAfterPingPong() {
+		theory().forAll(FrameGenerators.anyFrame().assuming((frame) -> frame.type().isFixedLength()),
+				Generate.byteArrays(Generate.range(1, 16), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)))
+			.checkAssert((frame, extra) -> {
+				byte[] encoded = FrameCodec.encode(frame).array();
+				byte[] padded = CryoV1Vectors.concat(encoded, extra);
+				if (frame.type() == FrameType.PING_PONG) {
+					assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> FrameCodec.decode(padded))
+						.satisfies((ex) -> assertThat(ex.rule()).isEqualTo(Rule.TOO_LONG));
+				}
+				else {
+					assertThat(FrameCodec.decode(padded)).isEqualTo(frame);
+				}
+			});
+	}
+
+}
