@@ -1,8 +1,10 @@
 package dev.cryo.core.frame;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -72,7 +74,12 @@ final class FrameGenerators {
 
 	/** Frames of any type. */
 	static Gen<Frame> anyFrame() {
-		FrameType[] types = FrameType.values();
+		return framesOf((type) -> true);
+	}
+
+	/** Frames of the types that pass the filter, each type equally likely. */
+	static Gen<Frame> framesOf(Predicate<FrameType> filter) {
+		FrameType[] types = Arrays.stream(FrameType.values()).filter(filter).toArray(FrameType[]::new);
 		return Generate.range(0, types.length - 1).flatMap((index) -> frames(types[index]));
 	}
 
