@@ -1,0 +1,62 @@
+package dev.cryo.core.session;
+
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
+
+/**
+ * What a {@link ProtocolSession} reports to its owner. Message callbacks run on the thread that
+ * delivered the message, one at a time and in arrival order, after the frame was ACKed; the
+ * payload views of the frames are only valid during the call. An exception thrown by a callback
+ * is logged and does not end the session.
+ */
+public interface ProtocolHandler {
+
+	/**
+	 * The peer's ENDPOINT_INFO was accepted: the session is ready.
+	 * @param session the session
+	 */
+	default void onReady(ProtocolSession session) {
+	}
+
+	/**
+	 * A UTF8DATA frame arrived.
+	 * @param session the session
+	 * @param frame the frame
+	 */
+	default void onUtf8(ProtocolSession session, Utf8DataFrame frame) {
+	}
+
+	/**
+	 * A BINARYDATA frame arrived.
+	 * @param session the session
+	 * @param frame the frame
+	 */
+	default void onBinary(ProtocolSession session, BinaryDataFrame frame) {
+	}
+
+	/**
+	 * An ERROR frame arrived.
+	 * @param session the session
+	 * @param frame the frame
+	 */
+	default void onError(ProtocolSession session, ErrorFrame frame) {
+	}
+
+	/**
+	 * A heartbeat tick found the peer alive: the statistics of §12, right before the ping.
+	 * @param session the session
+	 * @param statistics the figures, with ack timeouts counted since the previous tick
+	 */
+	default void onStatistics(ProtocolSession session, SessionStatistics statistics) {
+	}
+
+	/**
+	 * The connection closed; called exactly once per session, after every pending send failed.
+	 * @param session the session
+	 * @param closeInfo the close code, reason and initiator
+	 */
+	default void onClosed(ProtocolSession session, CloseInfo closeInfo) {
+	}
+
+}

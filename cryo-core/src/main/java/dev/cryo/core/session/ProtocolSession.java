@@ -1,0 +1,590 @@
+package dev.cryo.core.session;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ByeFrame;
+import dev.cryo.core.frame.CryoFrameException;
+import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxFinishFrame;
+import dev.cryo.core.frame.TxFlowFrame;
+import dev.cryo.core.frame.TxPullFrame;
+import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.core.session.CloseInfo.Initiator;
+
+/**
+ * One endpoint of one Cryo v1 connection: everything cryo-v1.md asks of "an endpoint", written
+ * once for the server and the client.
+ *
+ * <p>The owner feeds it received messages ({@link #receive}) in arrival order from one thread
+ * at a time, reports the end of the connection ({@link #transportClosed}), and drives the
+ * heartbeat ({@link #heartbeatTick}). Sends are thread-safe, never block, and return futures
+ * that complete when the peer ACKs the frame and fail, never hang, on ack timeout or close.
+ */
+public final class ProtocolSession {
+
+	/** BYE and close reason for a peer that stopped answering pings (§7). */
+	public static final String DEAD_PEER_REASON = "Disconnecting session due to not responding to ping frames.";
+
+	private static final System.Logger logger = System.getLogger(ProtocolSession.class.getName());
+
+	/** Which end of the connection this session is; it only changes how the peer is named. */
+	public enum Role {
+
+		/** The side that accepted the WebSocket upgrade. */
+		SERVER("Client", "client"),
+
+		/** The side that requested the upgrade. */
+		CLIENT("Server", "server");
+
+		private final String peerTitle;
+
+		private final String peerNoun;
+
+		Role(String peerTitle, String peerNoun) {
+			this.peerTitle = peerTitle;
+			this.peerNoun = peerNoun;
+		}
+
+	}
+
+	private final long sid;
+
+	private final Role role;
+
+	private final CryoTransport transport;
+
+	private final ProtocolHandler handler;
+
+	private final SessionOptions options;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final AckTracker acks;
+
+	private final SendQueue sendQueue;
+
+	private final AtomicLong bytesSent = new AtomicLong();
+
+	private final AtomicLong bytesReceived = new AtomicLong();
+
+	private final AtomicLong framesDropped = new AtomicLong();
+
+	private final AtomicBoolean ackTimerArmed = new AtomicBoolean();
+
+	private final AtomicReference<@Nullable CloseInfo> closeDecision = new AtomicReference<>();
+
+	private final AtomicBoolean closedReported = new AtomicBoolean();
+
+	private volatile SessionState state = SessionState.HANDSHAKING;
+
+	private volatile long peerFlags;
+
+	private volatile boolean peerAlive = true;
+
+	private volatile @Nullable ScheduledFuture<?> endpointInfoTimer;
+
+	/** Touched only by the receiving thread. */
+	private int malformedFrames;
+
+	/**
+	 * Creates a session; nothing is sent until {@link #start()}.
+	 * @param sid the session id, an unsigned 64-bit value
+	 * @param role which end of the connection this is
+	 * @param transport the connection
+	 * @param handler receives what the peer does
+	 * @param options timings and limits
+	 * @param scheduler shared timer for ack timeouts and the handshake deadline
+	 */
+	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+			SessionOptions options, ScheduledExecutorService scheduler) {
+		this.sid = sid;
+		this.role = Objects.requireNonNull(role, "role");
+		this.transport = Objects.requireNonNull(transport, "transport");
+		this.handler = Objects.requireNonNull(handler, "handler");
+		this.options = Objects.requireNonNull(options, "options");
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+		this.acks = new AckTracker(options.ackTimeout());
+		this.sendQueue = new SendQueue(transport, this::writeFailed);
+	}
+
+	/**
+	 * Sends this endpoint's ENDPOINT_INFO (version 1, transactions) and starts the deadline for
+	 * the peer's.
+	 */
+	public void start() {
+		sendTracked(new EndpointInfoFrame(this.sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
+				EndpointInfoFrame.FEATURE_TRANSACTIONS), null, true);
+		long timeout = this.options.endpointInfoTimeout().toNanos();
+		if (timeout > 0) {
+			this.endpointInfoTimer = this.scheduler.schedule(this::endpointInfoTimedOut, timeout, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	// ---- receiving
+
+	/**
+	 * Handles one received binary message. Must be called for one session from one thread at a
+	 * time, in arrival order.
+	 * @param message one complete WebSocket binary message; read during the call only
+	 */
+	public void receive(ByteBuffer message) {
+		if (this.state == SessionState.CLOSED) {
+			return;
+		}
+		this.bytesReceived.addAndGet(message.remaining());
+		Frame frame;
+		try {
+			frame = FrameCodec.decode(message);
+		}
+		catch (CryoFrameException ex) {
+			rejected(ex);
+			return;
+		}
+		if (frame.sid() != this.sid) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " received a frame with foreign sid "
+					+ Long.toUnsignedString(frame.sid()));
+		}
+		try {
+			dispatch(frame);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Handling " + frame.type() + " of session " + id() + " failed", ex);
+		}
+	}
+
+	private void rejected(CryoFrameException ex) {
+		if (!ex.rule().isMalformed()) {
+			closeNow(CloseCodes.MESSAGE_TOO_BIG, "Payload too large.");
+			return;
+		}
+		this.malformedFrames++;
+		logger.log(Level.DEBUG, () -> "Session " + id() + ": " + ex.getMessage());
+		if (this.malformedFrames >= this.options.maxMalformedFrames()) {
+			closeNow(CloseCodes.CLIENT_ERROR, "Too many malformed frames.");
+		}
+		else {
+			sendTracked(new ErrorFrame(this.sid, 0, ex.peerMessage()), null, false);
+		}
+	}
+
+	private void dispatch(Frame frame) {
+		switch (frame.type()) {
+			case ENDPOINT_INFO -> endpointInfo((EndpointInfoFrame) frame);
+			case BYE -> {
+				ByeFrame bye = (ByeFrame) frame;
+				acknowledge(bye.ack());
+				closeAfterFlush(new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(bye.reason()),
+						Initiator.PEER));
+			}
+			case ACK -> {
+				CompletableFuture<Void> settled = this.acks.acknowledge(((AckFrame) frame).ack(), System.nanoTime());
+				if (settled != null) {
+					settled.complete(null);
+				}
+			}
+			case ERROR -> {
+				ErrorFrame error = (ErrorFrame) frame;
+				acknowledge(error.ack());
+				this.handler.onError(this, error);
+			}
+			case PING_PONG -> {
+				PingPongFrame ping = (PingPongFrame) frame;
+				if (ping.isPing()) {
+					enqueue(PingPongFrame.pong(this.sid, ping.ack()), 0, false);
+				}
+				else {
+					this.peerAlive = true;
+				}
+			}
+			case UTF8DATA -> {
+				Utf8DataFrame data = (Utf8DataFrame) frame;
+				acknowledge(data.ack());
+				this.handler.onUtf8(this, data);
+			}
+			case BINARYDATA -> {
+				BinaryDataFrame data = (BinaryDataFrame) frame;
+				acknowledge(data.ack());
+				this.handler.onBinary(this, data);
+			}
+			default -> transactionFrame(frame);
+		}
+	}
+
+	private void endpointInfo(EndpointInfoFrame info) {
+		if (this.state != SessionState.HANDSHAKING) {
+			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 item 6).
+			acknowledge(info.ack());
+			return;
+		}
+		if (info.version() != EndpointInfoFrame.PROTOCOL_VERSION) {
+			closeNow(CloseCodes.CLIENT_ERROR, "Protocol mismatch. " + this.role.peerTitle + " offered "
+					+ Integer.toUnsignedString(info.version()) + ", we support " + EndpointInfoFrame.PROTOCOL_VERSION
+					+ " !");
+			return;
+		}
+		acknowledge(info.ack());
+		this.peerFlags = info.flags();
+		cancelEndpointInfoTimer();
+		this.state = SessionState.OPEN;
+		this.handler.onReady(this);
+	}
+
+	private void transactionFrame(Frame frame) {
+		if (this.state != SessionState.OPEN) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame.type() + " received before it was ready");
+			return;
+		}
+		if (!peerSupportsTransactions()) {
+			closeNow(CloseCodes.CLIENT_ERROR, "PROTOCOL FEATURE MISMATCH - The connected " + this.role.peerNoun
+					+ " does not support features in the namespace 'Cryo.Transaction' !");
+			return;
+		}
+		// Incoming and outgoing transactions are not enabled yet: acknowledge what is tracked
+		// and tell the peer that its transactions cannot be served.
+		switch (frame.type()) {
+			case TX_START -> {
+				TxStartFrame start = (TxStartFrame) frame;
+				acknowledge(start.ack());
+				sendInternalError("TX_START for txid " + Integer.toUnsignedString(start.txid())
+						+ " refused: incoming transactions are not enabled");
+			}
+			case TX_FINISH -> acknowledge(((TxFinishFrame) frame).ack());
+			case TX_FLOW -> acknowledge(((TxFlowFrame) frame).ack());
+			case TX_PULL -> {
+				TxPullFrame pull = (TxPullFrame) frame;
+				acknowledge(pull.ack());
+				sendInternalError("TX_PULL for unknown txid " + Integer.toUnsignedString(pull.txid()));
+			}
+			case TX_CANCEL -> acknowledge(((TxCancelFrame) frame).ack());
+			default -> logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame);
+		}
+	}
+
+	/**
+	 * Reports that the connection is closed, by either side. Fails every pending send and
+	 * reports the close to the handler, once.
+	 * @param code the close code the transport saw
+	 * @param reason the close reason the transport saw
+	 */
+	public void transportClosed(int code, String reason) {
+		if (!this.closedReported.compareAndSet(false, true)) {
+			return;
+		}
+		this.state = SessionState.CLOSED;
+		cancelEndpointInfoTimer();
+		CloseInfo decided = this.closeDecision.get();
+		CloseInfo closeInfo = (decided != null) ? decided : new CloseInfo(code, reason, Initiator.PEER);
+		this.sendQueue.close();
+		this.acks.failAll(new CryoSessionClosedException(this.sid,
+				"closed with " + closeInfo.code() + " " + closeInfo.reason()));
+		try {
+			this.handler.onClosed(this, closeInfo);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Close handler of session " + id() + " failed", ex);
+		}
+	}
+
+	// ---- sending
+
+	/**
+	 * Sends a UTF8DATA frame.
+	 * @param text the message
+	 * @return completes when the peer ACKs the frame
+	 * @throws CryoFrameException when the text is larger than 16 MiB of UTF-8, before anything is queued
+	 */
+	public CompletableFuture<Void> sendUtf8(String text) {
+		return sendTracked(Utf8DataFrame.of(this.sid, 0, text));
+	}
+
+	/**
+	 * Sends a BINARYDATA frame. The bytes are copied before this method returns.
+	 * @param payload the remaining bytes are sent
+	 * @return completes when the peer ACKs the frame
+	 * @throws CryoFrameException when the payload is larger than 16 MiB, before anything is queued
+	 */
+	public CompletableFuture<Void> sendBinary(ByteBuffer payload) {
+		return sendTracked(new BinaryDataFrame(this.sid, 0, payload));
+	}
+
+	/**
+	 * Sends an ERROR frame.
+	 * @param message the text
+	 * @return completes when the peer ACKs the frame
+	 * @throws CryoFrameException when the text is larger than 16 MiB of UTF-8, before anything is queued
+	 */
+	public CompletableFuture<Void> sendError(String message) {
+		return sendTracked(new ErrorFrame(this.sid, 0, message));
+	}
+
+	/**
+	 * Sends a tracked frame built by the caller; its ack field is replaced by the next number.
+	 * @param frame a frame of a {@linkplain dev.cryo.core.frame.FrameType#isTracked() tracked} type
+	 * @return completes when the peer ACKs the frame
+	 */
+	public CompletableFuture<Void> sendTracked(Frame frame) {
+		if (!frame.type().isTracked()) {
+			throw new IllegalArgumentException(frame.type() + " is not a tracked frame type");
+		}
+		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+		sendTracked(frame, acknowledged, false);
+		return acknowledged;
+	}
+
+	/** Sends a ping (a fresh, untracked ack number); the answer marks the peer alive. */
+	public void ping() {
+		if (isOpenForSending()) {
+			enqueue(PingPongFrame.ping(this.sid, 0), this.acks.next(), false);
+		}
+	}
+
+	private void sendInternalError(String message) {
+		sendTracked(new ErrorFrame(this.sid, 0, message), null, false);
+	}
+
+	private void acknowledge(int ack) {
+		enqueue(new AckFrame(this.sid, ack), ack, false);
+	}
+
+	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing) {
+		if (!whileClosing && !isOpenForSending()) {
+			if (acknowledged != null) {
+				acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
+			}
+			return;
+		}
+		int ack = this.acks.register(acknowledged, System.nanoTime());
+		if (!enqueue(frame, ack, true)) {
+			CompletableFuture<Void> orphan = this.acks.forget(ack);
+			if (orphan != null) {
+				orphan.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
+			}
+			return;
+		}
+		armAckTimer();
+	}
+
+	/** Encodes the frame once with the given ack number in its header and queues it. */
+	private boolean enqueue(Frame frame, int ack, boolean tracked) {
+		ByteBuffer message = FrameCodec.encode(frame);
+		if (frame.type() != FrameType.TX_CHUNK) {
+			message.putInt(9, ack);
+		}
+		this.bytesSent.addAndGet(message.remaining());
+		return this.sendQueue.enqueue(new OutboundFrame(frame.type(), message, ack, tracked));
+	}
+
+	private boolean isOpenForSending() {
+		SessionState current = this.state;
+		return current == SessionState.HANDSHAKING || current == SessionState.OPEN;
+	}
+
+	private void writeFailed(Throwable failure) {
+		logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
+		closeNow(CloseCodes.SERVER_ERROR, "Write failed.");
+	}
+
+	// ---- timers and heartbeat
+
+	private void armAckTimer() {
+		if (this.ackTimerArmed.compareAndSet(false, true)) {
+			this.scheduler.schedule(this::ackTimerFired, this.options.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void ackTimerFired() {
+		while (true) {
+			long now = System.nanoTime();
+			long nextDeadline = this.acks.expire(now, this.sid);
+			if (nextDeadline != -1) {
+				this.scheduler.schedule(this::ackTimerFired, Math.max(1, nextDeadline - now), TimeUnit.NANOSECONDS);
+				return;
+			}
+			this.ackTimerArmed.set(false);
+			// A frame registered between the expiry and the reset must not go unwatched.
+			if (this.acks.pendingCount() == 0 || !this.ackTimerArmed.compareAndSet(false, true)) {
+				return;
+			}
+		}
+	}
+
+	private void endpointInfoTimedOut() {
+		if (this.state == SessionState.HANDSHAKING) {
+			closeNow(CloseCodes.CLIENT_ERROR, "No ENDPOINT_INFO received.");
+		}
+	}
+
+	private void cancelEndpointInfoTimer() {
+		ScheduledFuture<?> timer = this.endpointInfoTimer;
+		if (timer != null) {
+			timer.cancel(false);
+		}
+	}
+
+	/**
+	 * Runs one heartbeat tick (§7): a peer that has not answered the previous ping is sent BYE
+	 * and closed with 4000; otherwise the statistics are reported and a new ping goes out.
+	 */
+	public void heartbeatTick() {
+		if (!isOpenForSending()) {
+			return;
+		}
+		if (!this.peerAlive) {
+			close(DEAD_PEER_REASON);
+			return;
+		}
+		try {
+			this.handler.onStatistics(this, new SessionStatistics(this.acks.takeTimeoutCount(),
+					this.acks.roundTripMillis(), this.bytesSent.get(), this.bytesReceived.get(), this.framesDropped.get()));
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Statistics handler of session " + id() + " failed", ex);
+		}
+		this.peerAlive = false;
+		ping();
+	}
+
+	// ---- closing
+
+	/**
+	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
+	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
+	 * @param reason the BYE reason; the close reason is its first 123 bytes
+	 */
+	public void close(String reason) {
+		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+		if (this.closeDecision.compareAndSet(null, closeInfo)) {
+			this.state = SessionState.CLOSING;
+			cancelEndpointInfoTimer();
+			sendTracked(new ByeFrame(this.sid, 0, reason), null, true);
+			flushThenClose(closeInfo);
+		}
+	}
+
+	/**
+	 * Closes the connection at once, without BYE and without flushing the queue.
+	 * @param code the close code
+	 * @param reason the close reason, truncated to 123 bytes
+	 */
+	public void closeNow(int code, String reason) {
+		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+		if (this.closeDecision.compareAndSet(null, closeInfo)) {
+			this.state = SessionState.CLOSING;
+			cancelEndpointInfoTimer();
+			this.sendQueue.close();
+			this.transport.close(closeInfo.code(), closeInfo.reason());
+		}
+	}
+
+	private void closeAfterFlush(CloseInfo closeInfo) {
+		if (this.closeDecision.compareAndSet(null, closeInfo)) {
+			this.state = SessionState.CLOSING;
+			cancelEndpointInfoTimer();
+			flushThenClose(closeInfo);
+		}
+	}
+
+	private void flushThenClose(CloseInfo closeInfo) {
+		this.sendQueue.closeWhenFlushed(() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
+		// A peer that stops reading must not keep a closing session alive.
+		this.scheduler.schedule(() -> {
+			if (this.state != SessionState.CLOSED) {
+				this.sendQueue.close();
+				this.transport.close(closeInfo.code(), closeInfo.reason());
+			}
+		}, this.options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	// ---- state
+
+	/**
+	 * Returns the session id, an unsigned 64-bit value.
+	 * @return the sid bits
+	 */
+	public long sid() {
+		return this.sid;
+	}
+
+	/**
+	 * Returns the session id as an unsigned decimal string.
+	 * @return the id as people read it
+	 */
+	public String id() {
+		return Long.toUnsignedString(this.sid);
+	}
+
+	/**
+	 * Returns the current state.
+	 * @return the state
+	 */
+	public SessionState state() {
+		return this.state;
+	}
+
+	/**
+	 * Returns the feature flags of the peer's ENDPOINT_INFO, 0 before it arrived.
+	 * @return the peer's flags
+	 */
+	public long peerFlags() {
+		return this.peerFlags;
+	}
+
+	/**
+	 * Returns whether the peer announced FEATURE_TRANSACTIONS.
+	 * @return whether transactions may be used
+	 */
+	public boolean peerSupportsTransactions() {
+		return (this.peerFlags & EndpointInfoFrame.FEATURE_TRANSACTIONS) != 0;
+	}
+
+	/**
+	 * Returns the running statistics since the session started.
+	 * @return the figures, with the total of ack timeouts
+	 */
+	public SessionStatistics statistics() {
+		return new SessionStatistics(this.acks.totalTimeoutCount(), this.acks.roundTripMillis(), this.bytesSent.get(),
+				this.bytesReceived.get(), this.framesDropped.get());
+	}
+
+	/**
+	 * Returns the number of tracked frames waiting for their ACK.
+	 * @return the pending count
+	 */
+	public int pendingAcks() {
+		return this.acks.pendingCount();
+	}
+
+	/**
+	 * Returns the number of frames waiting in the send queue.
+	 * @return the queue depth
+	 */
+	public int queuedFrames() {
+		return this.sendQueue.queuedCount();
+	}
+
+	@Override
+	public String toString() {
+		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state + "]";
+	}
+
+}

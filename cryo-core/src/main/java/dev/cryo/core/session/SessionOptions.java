@@ -1,0 +1,42 @@
+package dev.cryo.core.session;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The protocol timings and limits of a session.
+ *
+ * @param ackTimeout how long a tracked frame waits for its ACK before its send fails (§6.3)
+ * @param endpointInfoTimeout how long the peer has to send its ENDPOINT_INFO; zero disables the
+ * check (§3 item 7)
+ * @param maxMalformedFrames the number of malformed frames after which the session is closed
+ * with 4001 (§4.5)
+ * @param closeTimeout how long a closing session may take to flush its queue before the
+ * connection is closed anyway
+ */
+public record SessionOptions(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames,
+		Duration closeTimeout) {
+
+	/** The defaults of cryo-v1.md: 2.5 s ack timeout, 10 s for ENDPOINT_INFO, 16 malformed frames. */
+	public static final SessionOptions DEFAULTS = new SessionOptions(Duration.ofMillis(2500), Duration.ofSeconds(10),
+			16, Duration.ofSeconds(5));
+
+	public SessionOptions {
+		Objects.requireNonNull(ackTimeout, "ackTimeout");
+		Objects.requireNonNull(endpointInfoTimeout, "endpointInfoTimeout");
+		Objects.requireNonNull(closeTimeout, "closeTimeout");
+		if (ackTimeout.isNegative() || ackTimeout.isZero()) {
+			throw new IllegalArgumentException("ackTimeout must be positive");
+		}
+		if (endpointInfoTimeout.isNegative()) {
+			throw new IllegalArgumentException("endpointInfoTimeout must not be negative");
+		}
+		if (maxMalformedFrames < 1) {
+			throw new IllegalArgumentException("maxMalformedFrames must be at least 1");
+		}
+		if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+			throw new IllegalArgumentException("closeTimeout must be positive");
+		}
+	}
+
+}

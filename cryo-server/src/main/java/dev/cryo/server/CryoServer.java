@@ -1,0 +1,265 @@
+package dev.cryo.server;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import dev.cryo.core.session.SessionState;
+import dev.cryo.server.extension.CryoExtension;
+import dev.cryo.server.extension.CryoExtensions;
+import dev.cryo.server.session.CryoHeartbeat;
+import dev.cryo.server.session.CryoSessionFactory;
+import dev.cryo.server.session.CryoSessionRegistry;
+import dev.cryo.server.session.DefaultCryoSession;
+
+/**
+ * The Cryo server: its live sessions, broadcast and multicast, the extension registry, and the
+ * lifecycle of the shared timer that drives heartbeats and ack timeouts. This is the bean
+ * applications inject.
+ *
+ * <p>As a {@link SmartLifecycle} it starts the heartbeat with the application context and, on
+ * stop, ends every session with BYE {@value #SHUTDOWN_REASON} before the web server stops.
+ */
+public class CryoServer implements SmartLifecycle {
+
+	/** The BYE reason sessions get when the server shuts down. */
+	public static final String SHUTDOWN_REASON = "Server shutdown.";
+
+	private static final Log logger = LogFactory.getLog(CryoServer.class);
+
+	/** How long a shutdown waits for sessions to finish their BYE before closing them outright. */
+	private static final long SHUTDOWN_WAIT_MILLIS = 2000;
+
+	private final CryoSessionRegistry registry = new CryoSessionRegistry();
+
+	private final CryoExtensions extensions = new CryoExtensions();
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final CryoSessionFactory sessionFactory;
+
+	private final CryoHeartbeat heartbeat;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a server.
+	 * @param settings heartbeat interval and session options
+	 * @param eventPublisher where session events go
+	 */
+	public CryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
+		this.scheduler = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cryo-timer-"));
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.sessionFactory = new CryoSessionFactory(this.registry, this.extensions, eventPublisher,
+				settings.sessionOptions(), this.scheduler);
+		this.heartbeat = new CryoHeartbeat(this.registry, this.scheduler, settings.keepAliveInterval());
+	}
+
+	// ---- sessions
+
+	/**
+	 * Returns the live sessions.
+	 * @return a snapshot
+	 */
+	public List<CryoSession> sessions() {
+		return List.copyOf(this.registry.sessions());
+	}
+
+	/**
+	 * Finds a live session by id.
+	 * @param id the session id (unsigned 64-bit value)
+	 * @return the session, if live
+	 */
+	public Optional<CryoSession> session(long id) {
+		return this.registry.find(id).map(CryoSession.class::cast);
+	}
+
+	/**
+	 * Returns the number of live sessions.
+	 * @return the count
+	 */
+	public int sessionCount() {
+		return this.registry.sessions().size();
+	}
+
+	/**
+	 * Sends a UTF-8 message to every open session.
+	 * @param text the message
+	 * @return each session's send future
+	 */
+	public Map<CryoSession, CompletableFuture<Void>> broadcastUtf8(String text) {
+		return multicastUtf8((session) -> true, text);
+	}
+
+	/**
+	 * Sends a binary message to every open session.
+	 * @param payload the remaining bytes; not consumed
+	 * @return each session's send future
+	 */
+	public Map<CryoSession, CompletableFuture<Void>> broadcastBinary(ByteBuffer payload) {
+		return multicastBinary((session) -> true, payload);
+	}
+
+	/**
+	 * Sends a UTF-8 message to every open session the filter accepts.
+	 * @param filter chooses the recipients
+	 * @param text the message
+	 * @return each recipient's send future
+	 */
+	public Map<CryoSession, CompletableFuture<Void>> multicastUtf8(Predicate<? super CryoSession> filter, String text) {
+		return multicast(filter, (session) -> session.sendUtf8(text));
+	}
+
+	/**
+	 * Sends a binary message to every open session the filter accepts. Each session gets its
+	 * own view of the payload, so no position is shared.
+	 * @param filter chooses the recipients
+	 * @param payload the remaining bytes; not consumed
+	 * @return each recipient's send future
+	 */
+	public Map<CryoSession, CompletableFuture<Void>> multicastBinary(Predicate<? super CryoSession> filter,
+			ByteBuffer payload) {
+		ByteBuffer shared = payload.asReadOnlyBuffer();
+		return multicast(filter, (session) -> session.sendBinary(shared.duplicate()));
+	}
+
+	private Map<CryoSession, CompletableFuture<Void>> multicast(Predicate<? super CryoSession> filter,
+			Function<CryoSession, CompletableFuture<Void>> send) {
+		Map<CryoSession, CompletableFuture<Void>> sent = new LinkedHashMap<>();
+		for (DefaultCryoSession session : this.registry.sessions()) {
+			if (session.isOpen() && filter.test(session)) {
+				sent.put(session, send.apply(session));
+			}
+		}
+		return sent;
+	}
+
+	// ---- extensions
+
+	/**
+	 * Adds an extension to the chain in its {@code @Order} position.
+	 * @param extension the extension
+	 * @throws IllegalArgumentException if its name is taken
+	 */
+	public void registerExtension(CryoExtension extension) {
+		this.extensions.register(extension, this);
+	}
+
+	/**
+	 * Removes an extension from the chain.
+	 * @param name the extension's name
+	 * @return the removed extension, if it was registered
+	 */
+	public Optional<CryoExtension> unregisterExtension(String name) {
+		return this.extensions.unregister(name, this);
+	}
+
+	/**
+	 * Finds a registered extension.
+	 * @param name the extension's name
+	 * @return the extension, if registered
+	 */
+	public Optional<CryoExtension> extension(String name) {
+		return this.extensions.find(name);
+	}
+
+	/**
+	 * Returns the registered extensions in chain order.
+	 * @return an immutable snapshot
+	 */
+	public List<CryoExtension> extensions() {
+		return this.extensions.all();
+	}
+
+	// ---- wiring for the transport
+
+	/**
+	 * Returns the session factory the WebSocket handler opens sessions with.
+	 * @return the factory
+	 */
+	public CryoSessionFactory sessionFactory() {
+		return this.sessionFactory;
+	}
+
+	/**
+	 * Returns the registry the handshake reserves session ids in.
+	 * @return the registry
+	 */
+	public CryoSessionRegistry sessionRegistry() {
+		return this.registry;
+	}
+
+	// ---- lifecycle
+
+	@Override
+	public void start() {
+		this.heartbeat.start();
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		this.heartbeat.stop();
+		List<DefaultCryoSession> sessions = this.registry.sessions();
+		sessions.forEach((session) -> session.close(SHUTDOWN_REASON));
+		awaitClosed(sessions);
+		for (DefaultCryoSession session : this.registry.sessions()) {
+			session.destroy();
+		}
+		for (CryoExtension extension : this.extensions.all()) {
+			this.extensions.unregister(extension.name(), this);
+		}
+		this.scheduler.shutdownNow();
+	}
+
+	private void awaitClosed(List<DefaultCryoSession> sessions) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+		for (DefaultCryoSession session : sessions) {
+			while (session.state() != SessionState.CLOSED && System.nanoTime() - deadline < 0) {
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Cryo server stopped " + sessions.size() + " session(s)");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Runs the stop callback before the web server's graceful shutdown, so that sessions get
+	 * their BYE while the connections are still served.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 512;
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.cryo.server;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.session.SessionState;
+import dev.cryo.core.session.SessionStatistics;
+
+/**
+ * The public face of one Cryo connection.
+ *
+ * <p>Every send is thread-safe, never blocks, and returns a future that completes when the peer
+ * ACKs the frame. The future fails, never hangs: with
+ * {@link dev.cryo.core.session.CryoAckTimeoutException} when the ACK does not come in time,
+ * {@link dev.cryo.core.session.CryoSessionClosedException} when the session closes first, and
+ * {@link dev.cryo.server.extension.CryoSendVetoedException} when an extension drops the frame.
+ * Do not block on these futures in a listener of the same session: the ACK is delivered on the
+ * thread the listener is holding.
+ */
+public interface CryoSession {
+
+	/**
+	 * Returns the session id chosen by the client, an unsigned 64-bit value held in a
+	 * {@code long}; use {@link #idString()} to show it.
+	 * @return the sid bits
+	 */
+	long id();
+
+	/**
+	 * Returns the session id as an unsigned decimal string, as it appeared in {@code x-cryo-sid}.
+	 * @return the id
+	 */
+	String idString();
+
+	/**
+	 * Returns the address of the peer.
+	 * @return the remote address, or {@code null} if the container does not know it
+	 */
+	@Nullable InetSocketAddress remoteAddress();
+
+	/**
+	 * Returns when the WebSocket connection was established.
+	 * @return the connection time
+	 */
+	Instant connectedAt();
+
+	/**
+	 * Returns the state of the session.
+	 * @return the state
+	 */
+	SessionState state();
+
+	/**
+	 * Returns whether frames can still be sent (the session is not closing or closed).
+	 * @return whether the session is open
+	 */
+	boolean isOpen();
+
+	/**
+	 * Returns the application's data store for this session (the seed's Set/Get store): a
+	 * thread-safe map that lives as long as the session.
+	 * @return the attributes
+	 */
+	Map<String, Object> attributes();
+
+	/**
+	 * Stores a value in the {@linkplain #attributes() attributes}; {@code null} removes the key.
+	 * @param key the key
+	 * @param value the value
+	 */
+	default void setAttribute(String key, @Nullable Object value) {
+		if (value == null) {
+			attributes().remove(key);
+		}
+		else {
+			attributes().put(key, value);
+		}
+	}
+
+	/**
+	 * Reads a value from the {@linkplain #attributes() attributes}.
+	 * @param <T> the expected type
+	 * @param key the key
+	 * @return the value, or {@code null}
+	 */
+	@SuppressWarnings("unchecked")
+	default <T> @Nullable T getAttribute(String key) {
+		return (T) attributes().get(key);
+	}
+
+	/**
+	 * Sends a UTF-8 text message.
+	 * @param text the message, at most 16 MiB of UTF-8
+	 * @return completes when the peer ACKs the message
+	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
+	 */
+	CompletableFuture<Void> sendUtf8(String text);
+
+	/**
+	 * Sends a binary message; the bytes are copied before this method returns.
+	 * @param payload the remaining bytes are sent, at most 16 MiB
+	 * @return completes when the peer ACKs the message
+	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
+	 */
+	CompletableFuture<Void> sendBinary(ByteBuffer payload);
+
+	/**
+	 * Sends a binary message.
+	 * @param payload the bytes, at most 16 MiB
+	 * @return completes when the peer ACKs the message
+	 */
+	default CompletableFuture<Void> sendBinary(byte[] payload) {
+		return sendBinary(ByteBuffer.wrap(payload));
+	}
+
+	/**
+	 * Sends an ERROR frame with a human-readable text.
+	 * @param message the text
+	 * @return completes when the peer ACKs the frame
+	 */
+	CompletableFuture<Void> sendError(String message);
+
+	/** Sends a ping now, in addition to the heartbeat's. */
+	void ping();
+
+	/**
+	 * Ends the session gracefully: flushes queued frames, sends BYE with the reason and closes
+	 * with 4000.
+	 * @param reason the reason given to the peer
+	 */
+	void close(String reason);
+
+	/** Closes the connection at once, without BYE and without flushing queued frames. */
+	void destroy();
+
+	/**
+	 * Returns the running statistics of the session.
+	 * @return the figures since the session started
+	 */
+	SessionStatistics statistics();
+
+	/**
+	 * Returns the feature flags the peer announced in its ENDPOINT_INFO (0 before it arrived).
+	 * @return the peer's flags
+	 */
+	long peerFlags();
+
+}

@@ -1,0 +1,10 @@
+/**
+ * Spring application events of Cryo sessions, one family under
+ * {@link dev.cryo.server.event.CryoSessionEvent}. They are published after the extension chain
+ * allowed them, on the thread that handled the frame (the session's container thread, or the
+ * heartbeat timer for statistics), so a slow listener slows its own session only.
+ */
+@NullMarked
+package dev.cryo.server.event;
+
+import org.jspecify.annotations.NullMarked;

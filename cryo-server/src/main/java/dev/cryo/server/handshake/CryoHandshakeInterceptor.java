@@ -1,0 +1,163 @@
+package dev.cryo.server.handshake;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+import dev.cryo.server.TokenValidator;
+import dev.cryo.server.session.CryoSessionRegistry;
+import dev.cryo.server.transport.CryoWebSocketHandler;
+
+/**
+ * Authenticates a Cryo upgrade before it happens (cryo-v1.md §2.3): bearer token from the
+ * {@code authorization} query parameter (or the {@code Authorization} header), session id from
+ * {@code x-cryo-sid}, then the token validator, then an atomic reservation of the sid. Every
+ * refusal is a 401 with the body of §2.4 and no session is created. The token is never logged.
+ *
+ * <p>Requests that are not WebSocket upgrades are let through untouched, so that the WebSocket
+ * stack rejects them as it always does (typically with 400).
+ */
+public class CryoHandshakeInterceptor implements HandshakeInterceptor {
+
+	static final String AUTHORIZATION_PARAMETER = "authorization";
+
+	static final String SID_PARAMETER = "x-cryo-sid";
+
+	private static final String BEARER_PREFIX = "Bearer ";
+
+	private static final Log logger = LogFactory.getLog(CryoHandshakeInterceptor.class);
+
+	private final TokenValidator tokenValidator;
+
+	private final CryoSessionRegistry registry;
+
+	public CryoHandshakeInterceptor(TokenValidator tokenValidator, CryoSessionRegistry registry) {
+		this.tokenValidator = tokenValidator;
+		this.registry = registry;
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) throws Exception {
+		if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+			return true;
+		}
+		String rawQuery = rawQuery(request);
+		String authorization = QueryParameters.first(rawQuery, AUTHORIZATION_PARAMETER);
+		if (authorization == null || authorization.isEmpty()) {
+			authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		}
+		if (authorization == null || authorization.isEmpty()) {
+			return refuse(request, response, UpgradeRefusal.NO_AUTH_DATA);
+		}
+		if (!authorization.startsWith(BEARER_PREFIX)) {
+			return refuse(request, response, UpgradeRefusal.INCORRECT_AUTH_TYPE);
+		}
+		String token = authorization.substring(BEARER_PREFIX.length());
+		if (token.isEmpty()) {
+			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
+		}
+		String sidValue = QueryParameters.first(rawQuery, SID_PARAMETER);
+		if (sidValue == null || sidValue.isEmpty()) {
+			return refuse(request, response, UpgradeRefusal.NO_SID);
+		}
+		OptionalLong sid = SessionIds.parse(sidValue);
+		if (sid.isEmpty()) {
+			return refuse(request, response, UpgradeRefusal.INVALID_SID);
+		}
+		// The token is checked before the sid, so unauthenticated callers cannot probe live ids.
+		if (!isValid(token)) {
+			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
+		}
+		CryoSessionRegistry.Reservation reservation = this.registry.reserve(sid.getAsLong());
+		if (reservation == null) {
+			return refuse(request, response, UpgradeRefusal.DUPLICATE_SID);
+		}
+		attributes.put(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, reservation);
+		if (request instanceof ServletServerHttpRequest servletRequest) {
+			// afterHandshake sees the request, not the attribute map.
+			servletRequest.getServletRequest().setAttribute(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, reservation);
+		}
+		return true;
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+		// A handshake that failed after the reservation (bad WebSocket headers, container refusal)
+		// never opens a session; release the sid right away instead of waiting for the purge.
+		if (!upgraded(response) && request instanceof ServletServerHttpRequest servletRequest) {
+			Object reservation = servletRequest.getServletRequest()
+				.getAttribute(CryoWebSocketHandler.RESERVATION_ATTRIBUTE);
+			if (reservation instanceof CryoSessionRegistry.Reservation held) {
+				this.registry.release(held);
+			}
+		}
+	}
+
+	private boolean isValid(String token) {
+		try {
+			return this.tokenValidator.isValid(token);
+		}
+		catch (RuntimeException ex) {
+			// The exception text may contain the token, so only its type is logged.
+			logger.warn("Cryo token validator threw " + ex.getClass().getName() + "; refusing the upgrade");
+			return false;
+		}
+	}
+
+	private static boolean upgraded(ServerHttpResponse response) {
+		if (response instanceof ServletServerHttpResponse servletResponse) {
+			return servletResponse.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
+		}
+		return true;
+	}
+
+	private static @Nullable String rawQuery(ServerHttpRequest request) {
+		if (request instanceof ServletServerHttpRequest servletRequest) {
+			return servletRequest.getServletRequest().getQueryString();
+		}
+		return request.getURI().getRawQuery();
+	}
+
+	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, UpgradeRefusal refusal)
+			throws java.io.IOException {
+		String remote = describe(request.getRemoteAddress());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Refused Cryo upgrade from " + remote + ": " + refusal.message());
+		}
+		byte[] body = ("<html><body><h1>401 Unauthorized</h1><p>Upgrade request for " + remote + " was refused. "
+				+ refusal.message() + "</p></body></html>")
+			.getBytes(StandardCharsets.UTF_8);
+		response.setStatusCode(HttpStatus.UNAUTHORIZED);
+		HttpHeaders headers = response.getHeaders();
+		headers.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+		headers.setContentLength(body.length);
+		headers.set(HttpHeaders.CONNECTION, "close");
+		response.getBody().write(body);
+		response.flush();
+		return false;
+	}
+
+	private static String describe(@Nullable InetSocketAddress address) {
+		if (address == null) {
+			return "unknown";
+		}
+		return address.getHostString() + ":" + address.getPort();
+	}
+
+}

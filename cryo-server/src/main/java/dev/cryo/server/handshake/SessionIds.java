@@ -1,0 +1,61 @@
+package dev.cryo.server.handshake;
+
+import java.util.OptionalLong;
+
+/**
+ * Parses {@code x-cryo-sid} as cryo-v1.md §2.3 step 5 says: surrounding ASCII whitespace is
+ * stripped, the rest must be 1–20 decimal digits (leading zeros allowed) with a value of at most
+ * 2^64−1. Signs, exponents, fractions, hex forms and UUIDs are refused.
+ */
+public final class SessionIds {
+
+	private static final int MAX_DIGITS = 20;
+
+	private SessionIds() {
+	}
+
+	/**
+	 * Parses a session id.
+	 * @param value the parameter value
+	 * @return the unsigned 64-bit value held in a {@code long}, or empty if the value is not a valid sid
+	 */
+	public static OptionalLong parse(String value) {
+		int start = 0;
+		int end = value.length();
+		while (start < end && isAsciiWhitespace(value.charAt(start))) {
+			start++;
+		}
+		while (end > start && isAsciiWhitespace(value.charAt(end - 1))) {
+			end--;
+		}
+		if (start == end) {
+			return OptionalLong.empty();
+		}
+		// Leading zeros do not count towards the 20 digits of 2^64-1.
+		int significant = start;
+		while (significant < end - 1 && value.charAt(significant) == '0') {
+			significant++;
+		}
+		if (end - significant > MAX_DIGITS) {
+			return OptionalLong.empty();
+		}
+		for (int i = start; i < end; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return OptionalLong.empty();
+			}
+		}
+		try {
+			return OptionalLong.of(Long.parseUnsignedLong(value.substring(significant, end)));
+		}
+		catch (NumberFormatException ex) {
+			// More than 2^64-1.
+			return OptionalLong.empty();
+		}
+	}
+
+	private static boolean isAsciiWhitespace(char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+	}
+
+}

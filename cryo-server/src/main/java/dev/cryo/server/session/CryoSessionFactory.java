@@ -1,0 +1,65 @@
+package dev.cryo.server.session;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.cryo.core.session.CryoTransport;
+import dev.cryo.core.session.SessionOptions;
+import dev.cryo.server.extension.CryoExtensions;
+
+/**
+ * Turns an accepted WebSocket connection with a reserved session id into a running
+ * {@link DefaultCryoSession}. Used by the transport; applications do not call it.
+ */
+public final class CryoSessionFactory {
+
+	private final CryoSessionRegistry registry;
+
+	private final CryoExtensions extensions;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final SessionOptions options;
+
+	private final ScheduledExecutorService scheduler;
+
+	public CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
+			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler) {
+		this.registry = registry;
+		this.extensions = extensions;
+		this.publisher = publisher;
+		this.options = options;
+		this.scheduler = scheduler;
+	}
+
+	/**
+	 * Creates the session for a reservation, makes it live and sends the server's ENDPOINT_INFO.
+	 * @param reservation the session id reserved during the handshake
+	 * @param transport the connection
+	 * @param remoteAddress the peer's address, if known
+	 * @return the session, or {@code null} when the reservation is no longer held
+	 */
+	public @Nullable DefaultCryoSession open(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+			@Nullable InetSocketAddress remoteAddress) {
+		if (!this.registry.isHeld(reservation)) {
+			return null;
+		}
+		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
+				this.extensions, this.publisher, this.options, this.scheduler);
+		reservation.activate(session);
+		session.start();
+		return session;
+	}
+
+	/**
+	 * Returns the registry the factory registers sessions in.
+	 * @return the registry
+	 */
+	public CryoSessionRegistry registry() {
+		return this.registry;
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.cryo.server.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server-wide map of session ids. An upgrade first {@linkplain #reserve reserves} its sid
+ * atomically, so two concurrent upgrades for one sid cannot both win (cryo-v1.md §2.3 step 7);
+ * the reservation becomes a live session once the WebSocket is open and is released, by
+ * identity, when the session ends.
+ */
+public final class CryoSessionRegistry {
+
+	private final ConcurrentMap<Long, Reservation> slots = new ConcurrentHashMap<>();
+
+	/**
+	 * Reserves a session id.
+	 * @param sid the session id
+	 * @return the reservation, or {@code null} when the id is taken by a live or reserved session
+	 */
+	public @Nullable Reservation reserve(long sid) {
+		Reservation reservation = new Reservation(sid, System.nanoTime());
+		return (this.slots.putIfAbsent(sid, reservation) == null) ? reservation : null;
+	}
+
+	/**
+	 * Releases a reservation or ends a live session's registration. Idempotent, and never
+	 * removes another session that has since taken the same id.
+	 * @param reservation the reservation
+	 */
+	public void release(Reservation reservation) {
+		this.slots.remove(reservation.sid(), reservation);
+	}
+
+	/**
+	 * Returns whether the reservation is still held (it may have been purged as stale).
+	 * @param reservation the reservation
+	 * @return whether it is current
+	 */
+	boolean isHeld(Reservation reservation) {
+		return this.slots.get(reservation.sid()) == reservation;
+	}
+
+	/**
+	 * Finds the live session with the given id.
+	 * @param sid the session id
+	 * @return the session, if one is live
+	 */
+	public Optional<DefaultCryoSession> find(long sid) {
+		Reservation reservation = this.slots.get(sid);
+		return (reservation != null) ? Optional.ofNullable(reservation.session()) : Optional.empty();
+	}
+
+	/**
+	 * Returns the live sessions.
+	 * @return a snapshot
+	 */
+	public List<DefaultCryoSession> sessions() {
+		List<DefaultCryoSession> sessions = new ArrayList<>(this.slots.size());
+		for (Reservation reservation : this.slots.values()) {
+			DefaultCryoSession session = reservation.session();
+			if (session != null) {
+				sessions.add(session);
+			}
+		}
+		return sessions;
+	}
+
+	/**
+	 * Returns the number of reserved and live session ids.
+	 * @return the count
+	 */
+	public int size() {
+		return this.slots.size();
+	}
+
+	/**
+	 * Releases reservations that never became sessions (an upgrade that failed after the
+	 * interceptor let it through).
+	 * @param maxAgeNanos how old an unused reservation may be
+	 */
+	public void purgeStaleReservations(long maxAgeNanos) {
+		long now = System.nanoTime();
+		this.slots.values().removeIf((reservation) -> reservation.session() == null
+				&& now - reservation.reservedAtNanos() > maxAgeNanos);
+	}
+
+	/** A held session id, and the session once the WebSocket is open. */
+	public static final class Reservation {
+
+		private final long sid;
+
+		private final long reservedAtNanos;
+
+		private volatile @Nullable DefaultCryoSession session;
+
+		Reservation(long sid, long reservedAtNanos) {
+			this.sid = sid;
+			this.reservedAtNanos = reservedAtNanos;
+		}
+
+		/**
+		 * Returns the reserved session id.
+		 * @return the sid bits
+		 */
+		public long sid() {
+			return this.sid;
+		}
+
+		long reservedAtNanos() {
+			return this.reservedAtNanos;
+		}
+
+		@Nullable DefaultCryoSession session() {
+			return this.session;
+		}
+
+		void activate(DefaultCryoSession session) {
+			this.session = session;
+		}
+
+		@Override
+		public String toString() {
+			return "Reservation[" + Long.toUnsignedString(this.sid) + "]";
+		}
+
+	}
+
+}

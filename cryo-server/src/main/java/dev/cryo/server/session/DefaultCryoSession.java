@@ -1,0 +1,261 @@
+package dev.cryo.server.session;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.core.session.CloseCodes;
+import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.session.CryoTransport;
+import dev.cryo.core.session.ProtocolHandler;
+import dev.cryo.core.session.ProtocolSession;
+import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.session.SessionState;
+import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.server.CryoSession;
+import dev.cryo.server.event.CryoBinaryMessageEvent;
+import dev.cryo.server.event.CryoErrorMessageEvent;
+import dev.cryo.server.event.CryoSessionClosedEvent;
+import dev.cryo.server.event.CryoSessionConnectedEvent;
+import dev.cryo.server.event.CryoSessionStatsEvent;
+import dev.cryo.server.event.CryoUtf8MessageEvent;
+import dev.cryo.server.extension.Box;
+import dev.cryo.server.extension.CryoExtensions;
+
+/**
+ * A server-side Cryo session: the {@link ProtocolSession} of one connection, with the extension
+ * chain on both directions and the Spring events it publishes.
+ */
+public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
+
+	private static final Log logger = LogFactory.getLog(DefaultCryoSession.class);
+
+	private final ProtocolSession protocol;
+
+	private final CryoSessionRegistry.Reservation reservation;
+
+	private final CryoSessionRegistry registry;
+
+	private final CryoExtensions extensions;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final @Nullable InetSocketAddress remoteAddress;
+
+	private final Instant connectedAt = Instant.now();
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+	DefaultCryoSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
+			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler) {
+		this.reservation = reservation;
+		this.registry = registry;
+		this.extensions = extensions;
+		this.publisher = publisher;
+		this.remoteAddress = remoteAddress;
+		this.protocol = new ProtocolSession(reservation.sid(), ProtocolSession.Role.SERVER, transport, this, options,
+				scheduler);
+	}
+
+	/** Sends the server's ENDPOINT_INFO and starts the handshake deadline. */
+	void start() {
+		this.protocol.start();
+	}
+
+	/**
+	 * Hands one complete received message to the protocol engine.
+	 * @param message the message
+	 */
+	public void receive(ByteBuffer message) {
+		this.protocol.receive(message);
+	}
+
+	/**
+	 * Reports the end of the WebSocket connection.
+	 * @param code the close code
+	 * @param reason the close reason
+	 */
+	public void transportClosed(int code, String reason) {
+		this.protocol.transportClosed(code, reason);
+	}
+
+	/**
+	 * Closes the connection at once with the given code, e.g. 1009 for a message over the limit.
+	 * @param code the close code
+	 * @param reason the close reason
+	 */
+	public void closeNow(int code, String reason) {
+		this.protocol.closeNow(code, reason);
+	}
+
+	/** Runs one heartbeat tick for this session. */
+	void heartbeatTick() {
+		this.protocol.heartbeatTick();
+	}
+
+	// ---- CryoSession
+
+	@Override
+	public long id() {
+		return this.protocol.sid();
+	}
+
+	@Override
+	public String idString() {
+		return this.protocol.id();
+	}
+
+	@Override
+	public @Nullable InetSocketAddress remoteAddress() {
+		return this.remoteAddress;
+	}
+
+	@Override
+	public Instant connectedAt() {
+		return this.connectedAt;
+	}
+
+	@Override
+	public SessionState state() {
+		return this.protocol.state();
+	}
+
+	@Override
+	public boolean isOpen() {
+		SessionState state = this.protocol.state();
+		return state == SessionState.HANDSHAKING || state == SessionState.OPEN;
+	}
+
+	@Override
+	public Map<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	@Override
+	public CompletableFuture<Void> sendUtf8(String text) {
+		Box<String> box = new Box<>(text);
+		String veto = this.extensions.beforeSendUtf8(this, box);
+		return (veto != null) ? CompletableFuture.failedFuture(CryoExtensions.vetoedBy(veto))
+				: this.protocol.sendUtf8(box.get());
+	}
+
+	@Override
+	public CompletableFuture<Void> sendBinary(ByteBuffer payload) {
+		Box<ByteBuffer> box = new Box<>(payload.asReadOnlyBuffer());
+		String veto = this.extensions.beforeSendBinary(this, box);
+		return (veto != null) ? CompletableFuture.failedFuture(CryoExtensions.vetoedBy(veto))
+				: this.protocol.sendBinary(box.get());
+	}
+
+	@Override
+	public CompletableFuture<Void> sendError(String message) {
+		Box<String> box = new Box<>(message);
+		String veto = this.extensions.beforeSendError(this, box);
+		return (veto != null) ? CompletableFuture.failedFuture(CryoExtensions.vetoedBy(veto))
+				: this.protocol.sendError(box.get());
+	}
+
+	@Override
+	public void ping() {
+		this.protocol.ping();
+	}
+
+	@Override
+	public void close(String reason) {
+		this.protocol.close(reason);
+	}
+
+	@Override
+	public void destroy() {
+		this.protocol.closeNow(CloseCodes.NORMAL, "Session destroyed.");
+	}
+
+	@Override
+	public SessionStatistics statistics() {
+		return this.protocol.statistics();
+	}
+
+	@Override
+	public long peerFlags() {
+		return this.protocol.peerFlags();
+	}
+
+	// ---- ProtocolHandler: engine -> extensions -> events
+
+	@Override
+	public void onReady(ProtocolSession session) {
+		publish(new CryoSessionConnectedEvent(this));
+	}
+
+	@Override
+	public void onUtf8(ProtocolSession session, Utf8DataFrame frame) {
+		Box<String> text = new Box<>(frame.text());
+		if (this.extensions.onReceiveUtf8(this, text)) {
+			publish(new CryoUtf8MessageEvent(this, text.get()));
+		}
+	}
+
+	@Override
+	public void onBinary(ProtocolSession session, BinaryDataFrame frame) {
+		Box<ByteBuffer> payload = new Box<>(frame.payload());
+		if (this.extensions.onReceiveBinary(this, payload)) {
+			// The event owns a copy: the frame is a view of a buffer the container reuses.
+			ByteBuffer bytes = payload.get().duplicate();
+			byte[] copy = new byte[bytes.remaining()];
+			bytes.get(copy);
+			publish(new CryoBinaryMessageEvent(this, copy));
+		}
+	}
+
+	@Override
+	public void onError(ProtocolSession session, ErrorFrame frame) {
+		Box<String> message = new Box<>(frame.message());
+		if (this.extensions.onReceiveError(this, message)) {
+			publish(new CryoErrorMessageEvent(this, message.get()));
+		}
+	}
+
+	@Override
+	public void onStatistics(ProtocolSession session, SessionStatistics statistics) {
+		publish(new CryoSessionStatsEvent(this, statistics));
+	}
+
+	@Override
+	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
+		this.registry.release(this.reservation);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
+		}
+		publish(new CryoSessionClosedEvent(this, closeInfo));
+	}
+
+	private void publish(ApplicationEvent event) {
+		try {
+			this.publisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener for " + event.getClass().getSimpleName() + " of Cryo session " + idString()
+					+ " failed", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "CryoSession[id=" + idString() + ", remote=" + this.remoteAddress + ", state=" + state() + "]";
+	}
+
+}

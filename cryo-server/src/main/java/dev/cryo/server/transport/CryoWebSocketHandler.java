@@ -1,0 +1,126 @@
+package dev.cryo.server.transport;
+
+import java.nio.ByteBuffer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.BinaryWebSocketHandler;
+
+import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.session.CloseCodes;
+import dev.cryo.server.session.CryoSessionFactory;
+import dev.cryo.server.session.CryoSessionRegistry;
+import dev.cryo.server.session.DefaultCryoSession;
+
+/**
+ * The WebSocket handler of the Cryo endpoint. It owns the container callbacks and nothing else:
+ * it opens a session for each accepted upgrade, reassembles binary messages and hands them to
+ * the session, and reports the end of the connection.
+ *
+ * <p>It accepts partial messages, so the container needs only its small default receive buffer
+ * per connection; messages up to {@link FrameCodec#MAX_MESSAGE_LENGTH} are reassembled here and
+ * bigger ones close the connection with 1009 (cryo-v1.md §9). Text messages are ignored (§1.3).
+ */
+public class CryoWebSocketHandler extends BinaryWebSocketHandler {
+
+	/** The handshake attribute that carries the reserved session id. */
+	public static final String RESERVATION_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".reservation";
+
+	private static final String CONNECTION_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".connection";
+
+	private static final Log logger = LogFactory.getLog(CryoWebSocketHandler.class);
+
+	private final CryoSessionFactory sessionFactory;
+
+	public CryoWebSocketHandler(CryoSessionFactory sessionFactory) {
+		this.sessionFactory = sessionFactory;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession webSocketSession) throws Exception {
+		Object reservation = webSocketSession.getAttributes().get(RESERVATION_ATTRIBUTE);
+		if (!(reservation instanceof CryoSessionRegistry.Reservation held)) {
+			logger.error("Cryo WebSocket opened without a reserved session id; is the handshake interceptor installed?");
+			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Internal server error."));
+			return;
+		}
+		DefaultCryoSession session = this.sessionFactory.open(held, new WebSocketTransport(webSocketSession),
+				webSocketSession.getRemoteAddress());
+		if (session == null) {
+			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Session reservation expired."));
+			return;
+		}
+		webSocketSession.getAttributes()
+			.put(CONNECTION_ATTRIBUTE, new Connection(session, new MessageAssembler(FrameCodec.MAX_MESSAGE_LENGTH)));
+	}
+
+	@Override
+	protected void handleBinaryMessage(WebSocketSession webSocketSession, BinaryMessage message) {
+		Connection connection = connection(webSocketSession);
+		if (connection == null) {
+			return;
+		}
+		ByteBuffer complete = connection.assembler().append(message.getPayload(), message.isLast());
+		if (complete != null) {
+			connection.session().receive(complete);
+		}
+		else if (connection.assembler().overflowed()) {
+			connection.session().closeNow(CloseCodes.MESSAGE_TOO_BIG, "Message too big.");
+		}
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession webSocketSession, TextMessage message) {
+		// Cryo never uses text messages (cryo-v1.md §1.3): ignore them instead of closing.
+		if (message.isLast() && logger.isDebugEnabled()) {
+			logger.debug("Ignored a text message on Cryo WebSocket session " + webSocketSession.getId());
+		}
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession webSocketSession, PongMessage message) {
+		// WebSocket-level pongs carry no Cryo meaning; liveness is the Cryo PING_PONG's job.
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession webSocketSession, Throwable exception) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Transport error on Cryo WebSocket session " + webSocketSession.getId(), exception);
+		}
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession webSocketSession, CloseStatus status) {
+		Connection connection = connection(webSocketSession);
+		if (connection != null) {
+			String reason = status.getReason();
+			connection.session().transportClosed(status.getCode(), (reason != null) ? reason : "");
+		}
+		else {
+			Object reservation = webSocketSession.getAttributes().get(RESERVATION_ATTRIBUTE);
+			if (reservation instanceof CryoSessionRegistry.Reservation held) {
+				this.sessionFactory.registry().release(held);
+			}
+		}
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	private static @Nullable Connection connection(WebSocketSession webSocketSession) {
+		return (Connection) webSocketSession.getAttributes().get(CONNECTION_ATTRIBUTE);
+	}
+
+	/** The per-connection state: its session and its message reassembly. */
+	private record Connection(DefaultCryoSession session, MessageAssembler assembler) {
+	}
+
+}

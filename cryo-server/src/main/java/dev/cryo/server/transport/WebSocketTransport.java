@@ -1,0 +1,85 @@
+package dev.cryo.server.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+import dev.cryo.core.session.CryoTransport;
+
+/**
+ * {@link CryoTransport} over a Spring {@link WebSocketSession}. On a Jakarta WebSocket container
+ * (Tomcat, Jetty, Undertow) sends go through the native session's async remote endpoint, so no
+ * thread waits for a slow peer; on anything else they fall back to Spring's blocking send.
+ */
+final class WebSocketTransport implements CryoTransport {
+
+	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
+
+	/** Tomcat's timeout for the blocking send of the close frame; its default of 20 s would stall our timer. */
+	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private static final long CLOSE_SEND_TIMEOUT_MILLIS = 2000;
+
+	private final WebSocketSession session;
+
+	private final @Nullable Session nativeSession;
+
+	WebSocketTransport(WebSocketSession session) {
+		this.session = session;
+		this.nativeSession = nativeSession(session);
+		if (this.nativeSession != null) {
+			this.nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
+		}
+	}
+
+	private static @Nullable Session nativeSession(WebSocketSession session) {
+		if (session instanceof NativeWebSocketSession nativeSession) {
+			try {
+				return nativeSession.getNativeSession(Session.class);
+			}
+			catch (NoClassDefFoundError ex) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public void send(ByteBuffer message, SendCallback callback) {
+		Session target = this.nativeSession;
+		if (target != null) {
+			target.getAsyncRemote()
+				.sendBinary(message, (result) -> callback.completed(result.isOK() ? null : result.getException()));
+			return;
+		}
+		try {
+			this.session.sendMessage(new BinaryMessage(message));
+			callback.completed(null);
+		}
+		catch (IOException | RuntimeException ex) {
+			callback.completed(ex);
+		}
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		if (!this.session.isOpen()) {
+			return;
+		}
+		try {
+			this.session.close(new CloseStatus(code, reason));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Closing WebSocket session " + this.session.getId() + " failed", ex);
+		}
+	}
+
+}
