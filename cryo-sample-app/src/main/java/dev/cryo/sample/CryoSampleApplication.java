@@ -1,0 +1,20 @@
+package dev.cryo.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * A Cryo server in a few lines: the starter serves {@code ws://localhost:8080/cryo}, a
+ * {@link SampleTokenValidator} accepts the configured tokens, {@link EchoListener} echoes every
+ * message back, and {@link AuditExtension} logs message sizes.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
+public class CryoSampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(CryoSampleApplication.class, args);
+	}
+
+}

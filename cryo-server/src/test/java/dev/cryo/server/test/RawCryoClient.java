@@ -1,0 +1,253 @@
+package dev.cryo.server.test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.frame.PingPongFrame;
+
+/**
+ * A deliberately thin Cryo peer for tests: a real JDK WebSocket that sends exactly the bytes it
+ * is given and records every frame and the close it receives. It does nothing on its own (no
+ * ACKs, no pongs) unless a test asks for it, so tests can check each protocol rule by hand.
+ */
+public final class RawCryoClient implements AutoCloseable {
+
+	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
+
+	private final WebSocket webSocket;
+
+	private final long sid;
+
+	private final BlockingQueue<Frame> frames;
+
+	private final CompletableFuture<Close> closed;
+
+	private RawCryoClient(WebSocket webSocket, long sid, BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
+		this.webSocket = webSocket;
+		this.sid = sid;
+		this.frames = frames;
+		this.closed = closed;
+	}
+
+	/**
+	 * Opens a WebSocket to {@code ws://localhost:port/path?authorization=Bearer+token&x-cryo-sid=sid}.
+	 */
+	public static RawCryoClient connect(int port, String path, String token, long sid) {
+		String query = "authorization=" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8) + "&x-cryo-sid="
+				+ Long.toUnsignedString(sid);
+		return connect(URI.create("ws://localhost:" + port + path + "?" + query), sid);
+	}
+
+	/**
+	 * Opens a WebSocket to the given URI; {@code sid} is what frames the client sends will carry.
+	 */
+	public static RawCryoClient connect(URI uri, long sid) {
+		BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+		CompletableFuture<Close> closed = new CompletableFuture<>();
+		WebSocket webSocket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.connectTimeout(DEFAULT_WAIT)
+			.buildAsync(uri, new Recorder(frames, closed))
+			.orTimeout(10, TimeUnit.SECONDS)
+			.join();
+		return new RawCryoClient(webSocket, sid, frames, closed);
+	}
+
+	/**
+	 * Runs the opening of cryo-v1.md §3: takes the server's ENDPOINT_INFO, sends this client's
+	 * (ack 0, version 1, transactions), expects the ACK and confirms the server's frame.
+	 * @return the server's ENDPOINT_INFO
+	 */
+	public EndpointInfoFrame handshake() {
+		EndpointInfoFrame serverInfo = next(EndpointInfoFrame.class);
+		send(new EndpointInfoFrame(this.sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
+				EndpointInfoFrame.FEATURE_TRANSACTIONS));
+		AckFrame ack = next(AckFrame.class);
+		if (ack.ack() != 0) {
+			throw new AssertionError("Expected ACK 0 for ENDPOINT_INFO, got " + ack);
+		}
+		send(new AckFrame(this.sid, serverInfo.ack()));
+		return serverInfo;
+	}
+
+	/** Sends one frame as one binary message and waits until the JDK has written it. */
+	public RawCryoClient send(Frame frame) {
+		return sendRaw(FrameCodec.encode(frame));
+	}
+
+	/** Sends arbitrary bytes as one binary message. */
+	public RawCryoClient sendRaw(byte[] message) {
+		return sendRaw(ByteBuffer.wrap(message));
+	}
+
+	/** Sends arbitrary bytes as one binary message. */
+	public synchronized RawCryoClient sendRaw(ByteBuffer message) {
+		this.webSocket.sendBinary(message, true).orTimeout(10, TimeUnit.SECONDS).join();
+		return this;
+	}
+
+	/** Sends a text message (Cryo servers must ignore it). */
+	public synchronized RawCryoClient sendText(String text) {
+		this.webSocket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+		return this;
+	}
+
+	/** Returns the next received frame, failing after five seconds. */
+	public Frame next() {
+		return next(DEFAULT_WAIT);
+	}
+
+	/** Returns the next received frame, failing after the given time. */
+	public Frame next(Duration wait) {
+		try {
+			Frame frame = this.frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+			if (frame == null) {
+				throw new AssertionError("No frame within " + wait.toMillis() + " ms" + closeDescription());
+			}
+			return frame;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/** Returns the next received frame, which must be of the given type. */
+	public <T extends Frame> T next(Class<T> type) {
+		Frame frame = next();
+		if (!type.isInstance(frame)) {
+			throw new AssertionError("Expected " + type.getSimpleName() + " but received " + frame);
+		}
+		return type.cast(frame);
+	}
+
+	/** Skips heartbeat pings (answering them) and returns the next other frame. */
+	public Frame nextIgnoringPings() {
+		while (true) {
+			Frame frame = next();
+			if (frame instanceof PingPongFrame ping && ping.isPing()) {
+				send(PingPongFrame.pong(this.sid, ping.ack()));
+				continue;
+			}
+			return frame;
+		}
+	}
+
+	/** Returns the frame received within the given time, or {@code null} if none was. */
+	public Frame poll(Duration wait) {
+		try {
+			return this.frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/** Waits for the server to close the connection and returns its close code and reason. */
+	public Close awaitClose() {
+		return awaitClose(Duration.ofSeconds(10));
+	}
+
+	/** Waits for the server to close the connection and returns its close code and reason. */
+	public Close awaitClose(Duration wait) {
+		return this.closed.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+	}
+
+	/** Returns whether the server has closed the connection. */
+	public boolean isClosed() {
+		return this.closed.isDone();
+	}
+
+	/** The sid this client puts in its frames. */
+	public long sid() {
+		return this.sid;
+	}
+
+	/** Sends a WebSocket close frame. */
+	public void closeWebSocket(int code, String reason) {
+		this.webSocket.sendClose(code, reason).orTimeout(10, TimeUnit.SECONDS).join();
+	}
+
+	/** Drops the TCP connection without a close frame. */
+	public void abort() {
+		this.webSocket.abort();
+	}
+
+	@Override
+	public void close() {
+		if (!this.webSocket.isOutputClosed()) {
+			this.webSocket.abort();
+		}
+	}
+
+	private String closeDescription() {
+		return this.closed.isDone() ? " (connection closed: " + this.closed.join() + ")" : "";
+	}
+
+	/** The close code and reason the server sent. */
+	public record Close(int code, String reason) {
+	}
+
+	/** Collects whole binary messages, decodes them and records the close. */
+	private static final class Recorder implements WebSocket.Listener {
+
+		private final BlockingQueue<Frame> frames;
+
+		private final CompletableFuture<Close> closed;
+
+		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+		Recorder(BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
+			this.frames = frames;
+			this.closed = closed;
+		}
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+			byte[] bytes = new byte[data.remaining()];
+			data.get(bytes);
+			this.partial.writeBytes(bytes);
+			if (last) {
+				byte[] message = this.partial.toByteArray();
+				this.partial.reset();
+				this.frames.add(FrameCodec.decode(message));
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			throw new AssertionError("A Cryo server must never send text messages, received: " + data);
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(new Close(statusCode, reason));
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.complete(new Close(1006, String.valueOf(error)));
+		}
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.cryo.boot.autoconfigure;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import dev.cryo.core.session.SessionOptions;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.CryoServerSettings;
+import dev.cryo.server.TokenValidator;
+import dev.cryo.server.extension.CryoExtension;
+import dev.cryo.server.handshake.CryoHandshakeInterceptor;
+import dev.cryo.server.transport.CryoWebSocketHandler;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * the Cryo server: the {@link CryoServer}, its WebSocket handler and handshake interceptor, and a
+ * handler mapping that mounts the endpoint at {@code cryo.path}.
+ *
+ * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
+ * with 401, and logs one warning that says why.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ WebSocketHandler.class, HandlerMapping.class, CryoServer.class })
+@ConditionalOnBooleanProperty(name = "cryo.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CryoProperties.class)
+public final class CryoAutoConfiguration {
+
+	/** Ahead of the HTTP handler mappings, as Boot's GraphQL WebSocket endpoint does. */
+	private static final int HANDLER_MAPPING_ORDER = -2;
+
+	private static final Log logger = LogFactory.getLog(CryoAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	CryoServerSettings cryoServerSettings(CryoProperties properties) {
+		SessionOptions sessionOptions = new SessionOptions(properties.getAckTimeout(),
+				properties.getEndpointInfoTimeout(), properties.getMaxMalformedFrames(),
+				SessionOptions.DEFAULTS.closeTimeout());
+		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<CryoExtension> extensions) {
+		CryoServer server = new CryoServer(settings, eventPublisher);
+		extensions.orderedStream().forEach(server::registerExtension);
+		return server;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, ObjectProvider<TokenValidator> tokenValidator) {
+		return new CryoHandshakeInterceptor(tokenValidator.getIfAvailable(CryoAutoConfiguration::denyAllWithWarning),
+				server.sessionRegistry());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CryoWebSocketHandler cryoWebSocketHandler(CryoServer server) {
+		return new CryoWebSocketHandler(server.sessionFactory());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "cryoWebSocketHandlerMapping")
+	HandlerMapping cryoWebSocketHandlerMapping(CryoWebSocketHandler handler, CryoHandshakeInterceptor interceptor,
+			CryoProperties properties) {
+		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
+				new DefaultHandshakeHandler());
+		// Origins first: a browser page from a foreign origin is refused (403) before its token is looked at.
+		requestHandler
+			.setHandshakeInterceptors(List.of(new OriginHandshakeInterceptor(properties.getAllowedOrigins()), interceptor));
+		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
+		mapping.setUrlMap(java.util.Map.of(properties.getPath(), requestHandler));
+		mapping.setOrder(HANDLER_MAPPING_ORDER);
+		return mapping;
+	}
+
+	private static TokenValidator denyAllWithWarning() {
+		logger.warn("No TokenValidator bean is defined: every Cryo upgrade will be refused with 401. "
+				+ "Define a TokenValidator bean to accept clients.");
+		return TokenValidator.denyAll();
+	}
+
+}
