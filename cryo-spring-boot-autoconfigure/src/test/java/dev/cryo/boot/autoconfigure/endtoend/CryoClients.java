@@ -1,0 +1,71 @@
+package dev.cryo.boot.autoconfigure.endtoend;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.CryoSession;
+import dev.cryo.server.test.RawCryoClient;
+
+/**
+ * Shortcuts for the end-to-end tests: connect with the test token, run the opening of
+ * cryo-v1.md §3, and wait for the server to catch up with what a client did.
+ */
+final class CryoClients {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private CryoClients() {
+	}
+
+	/** Connects with the valid token; the server's ENDPOINT_INFO is the first frame waiting. */
+	static RawCryoClient connect(int port, long sid) {
+		return RawCryoClient.connect(port, CryoTestApplication.PATH, CryoTestApplication.TOKEN, sid);
+	}
+
+	/** Connects and completes the ENDPOINT_INFO exchange, so the session is OPEN. */
+	static RawCryoClient ready(int port, long sid) {
+		RawCryoClient client = connect(port, sid);
+		client.handshake();
+		return client;
+	}
+
+	/**
+	 * Connects and completes the ENDPOINT_INFO exchange while answering heartbeat pings, which
+	 * may arrive at any point when the interval is short.
+	 * @param ackServerInfo whether to ACK the server's ENDPOINT_INFO (that ACK is the first RTT sample)
+	 */
+	static RawCryoClient readyAnsweringPings(int port, long sid, boolean ackServerInfo) {
+		RawCryoClient client = connect(port, sid);
+		Frame first = client.nextIgnoringPings();
+		if (!(first instanceof EndpointInfoFrame serverInfo)) {
+			throw new AssertionError("Expected the server's ENDPOINT_INFO but received " + first);
+		}
+		client.send(new EndpointInfoFrame(sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
+				EndpointInfoFrame.FEATURE_TRANSACTIONS));
+		Frame ack = client.nextIgnoringPings();
+		if (!new AckFrame(sid, 0).equals(ack)) {
+			throw new AssertionError("Expected ACK 0 for the client's ENDPOINT_INFO but received " + ack);
+		}
+		if (ackServerInfo) {
+			client.send(new AckFrame(sid, serverInfo.ack()));
+		}
+		return client;
+	}
+
+	/** Returns the server side of a session that must be live. */
+	static CryoSession session(CryoServer server, long sid) {
+		Awaitility.await().atMost(WAIT).until(() -> server.session(sid).isPresent());
+		return server.session(sid).orElseThrow();
+	}
+
+	/** Waits until the server no longer has a session with this id. */
+	static void awaitGone(CryoServer server, long sid) {
+		Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> server.session(sid).isEmpty());
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.cryo.boot.autoconfigure.endtoend;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.CryoSession;
+import dev.cryo.server.test.RawCryoClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sends from many threads at once (DESIGN.md, Threading): Tomcat refuses a second concurrent
+ * write on one connection, so every frame must go through the session's serialized writer.
+ */
+@SpringBootTest(classes = CryoTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@Timeout(60)
+class CryoConcurrentSendsEndToEndTests {
+
+	private static final int THREADS = 16;
+
+	private static final int SENDS_PER_THREAD = 200;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CryoServer server;
+
+	@Test
+	void sixteenThreadsSendingAtOnceDeliverEveryFrameExactlyOnceAndEveryFutureCompletes() throws Exception {
+		long sid = RawFrames.newSid();
+		int total = THREADS * SENDS_PER_THREAD;
+		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
+			CryoSession session = CryoClients.session(this.server, sid);
+			ConcurrentLinkedQueue<CompletableFuture<Void>> futures = new ConcurrentLinkedQueue<>();
+			ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+			CountDownLatch start = new CountDownLatch(1);
+			List<Thread> senders = new ArrayList<>();
+			for (int t = 0; t < THREADS; t++) {
+				int thread = t;
+				Thread sender = new Thread(() -> {
+					try {
+						start.await();
+						for (int i = 0; i < SENDS_PER_THREAD; i++) {
+							futures.add(session.sendUtf8(thread + ":" + i));
+						}
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+					}
+				}, "sender-" + t);
+				sender.start();
+				senders.add(sender);
+			}
+			start.countDown();
+
+			// The client ACKs everything it receives, as it arrives.
+			List<String> received = new ArrayList<>(total);
+			Set<Integer> acks = new HashSet<>();
+			while (received.size() < total) {
+				Frame frame = client.next(Duration.ofSeconds(10));
+				assertThat(frame).isInstanceOf(Utf8DataFrame.class);
+				Utf8DataFrame data = (Utf8DataFrame) frame;
+				received.add(data.text());
+				assertThat(acks.add(data.ack())).as("ack %d used once", data.ack()).isTrue();
+				client.send(new AckFrame(sid, data.ack()));
+			}
+			for (Thread sender : senders) {
+				sender.join(10_000);
+			}
+
+			assertThat(failures).as("no send threw, e.g. Tomcat's IllegalStateException").isEmpty();
+			assertThat(received).hasSize(total).doesNotHaveDuplicates();
+			Set<String> expected = new HashSet<>();
+			for (int t = 0; t < THREADS; t++) {
+				for (int i = 0; i < SENDS_PER_THREAD; i++) {
+					expected.add(t + ":" + i);
+				}
+			}
+			assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
+			assertThat(futures).hasSize(total);
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+			assertThat(client.poll(Duration.ofMillis(100))).as("nothing more than the sent frames").isNull();
+			assertThat(client.isClosed()).isFalse();
+			assertThat(session.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void framesFromOneThreadArriveInSendOrder() throws Exception {
+		long sid = RawFrames.newSid();
+		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
+			CryoSession session = CryoClients.session(this.server, sid);
+			List<CompletableFuture<Void>> futures = new ArrayList<>();
+			for (int i = 0; i < 500; i++) {
+				futures.add(session.sendUtf8("n" + i));
+			}
+			for (int i = 0; i < 500; i++) {
+				Utf8DataFrame frame = client.next(Utf8DataFrame.class);
+				assertThat(frame.text()).isEqualTo("n" + i);
+				client.send(new AckFrame(sid, frame.ack()));
+			}
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void concurrentBroadcastsReachEverySessionCompletely() throws Exception {
+		long[] sids = { RawFrames.newSid(), RawFrames.newSid(), RawFrames.newSid() };
+		List<RawCryoClient> clients = new ArrayList<>();
+		try {
+			for (long sid : sids) {
+				clients.add(CryoClients.ready(this.port, sid));
+			}
+			Set<Long> ours = Set.of(sids[0], sids[1], sids[2]);
+			CountDownLatch start = new CountDownLatch(1);
+			List<Thread> senders = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int thread = t;
+				Thread sender = new Thread(() -> {
+					try {
+						start.await();
+						for (int i = 0; i < 50; i++) {
+							this.server.multicastUtf8((session) -> ours.contains(session.id()), thread + "/" + i);
+						}
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+				sender.start();
+				senders.add(sender);
+			}
+			start.countDown();
+			for (Thread sender : senders) {
+				sender.join(10_000);
+			}
+			for (RawCryoClient client : clients) {
+				Set<String> texts = new HashSet<>();
+				for (int i = 0; i < 200; i++) {
+					Utf8DataFrame frame = client.next(Utf8DataFrame.class);
+					assertThat(frame.sid()).isEqualTo(client.sid());
+					texts.add(frame.text());
+					client.send(new AckFrame(client.sid(), frame.ack()));
+				}
+				assertThat(texts).hasSize(200);
+			}
+		}
+		finally {
+			clients.forEach(RawCryoClient::close);
+		}
+	}
+
+}
