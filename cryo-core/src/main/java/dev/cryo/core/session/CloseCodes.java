@@ -20,6 +20,9 @@ public final class CloseCodes {
 	/** RFC 6455 "Message Too Big": a message or payload over the limit of §9. */
 	public static final int MESSAGE_TOO_BIG = 1009;
 
+	/** RFC 6455 "Policy Violation": a peer that does not keep up (send timeout, terminate policy). */
+	public static final int POLICY_VIOLATION = 1008;
+
 	/** RFC 6455 normal closure. */
 	public static final int NORMAL = 1000;
 
