@@ -29,6 +29,9 @@ public final class RawCryoClient implements AutoCloseable {
 
 	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
 
+	/** One client (one selector thread) for all plain connections of a test run. */
+	private static final HttpClient SHARED_HTTP_CLIENT = HttpClient.newHttpClient();
+
 	private final WebSocket webSocket;
 
 	private final long sid;
@@ -60,7 +63,7 @@ public final class RawCryoClient implements AutoCloseable {
 	 * Opens a WebSocket to the given URI; {@code sid} is what frames the client sends will carry.
 	 */
 	public static RawCryoClient connect(URI uri, long sid) {
-		return connect(uri, sid, HttpClient.newHttpClient());
+		return connect(uri, sid, SHARED_HTTP_CLIENT);
 	}
 
 	/**
