@@ -95,7 +95,12 @@ public final class ProtocolSession {
 
 	private final AtomicBoolean closedReported = new AtomicBoolean();
 
-	private volatile SessionState state = SessionState.HANDSHAKING;
+	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
+
+	/** Set once the connection is being torn down without a goodbye: nothing received matters any more. */
+	private volatile boolean discardIncoming;
+
+	private volatile @Nullable ScheduledFuture<?> closeTimer;
 
 	private volatile long peerFlags;
 
@@ -148,7 +153,7 @@ public final class ProtocolSession {
 	 * @param message one complete WebSocket binary message; read during the call only
 	 */
 	public void receive(ByteBuffer message) {
-		if (this.state == SessionState.CLOSED) {
+		if (this.discardIncoming || this.state.get() == SessionState.CLOSED) {
 			return;
 		}
 		this.bytesReceived.addAndGet(message.remaining());
@@ -210,7 +215,7 @@ public final class ProtocolSession {
 			case PING_PONG -> {
 				PingPongFrame ping = (PingPongFrame) frame;
 				if (ping.isPing()) {
-					enqueue(PingPongFrame.pong(this.sid, ping.ack()), 0, false);
+					enqueue(PingPongFrame.pong(this.sid, ping.ack()), ping.ack(), false);
 				}
 				else {
 					this.peerAlive = true;
@@ -231,7 +236,7 @@ public final class ProtocolSession {
 	}
 
 	private void endpointInfo(EndpointInfoFrame info) {
-		if (this.state != SessionState.HANDSHAKING) {
+		if (this.state.get() != SessionState.HANDSHAKING) {
 			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 item 6).
 			acknowledge(info.ack());
 			return;
@@ -245,12 +250,14 @@ public final class ProtocolSession {
 		acknowledge(info.ack());
 		this.peerFlags = info.flags();
 		cancelEndpointInfoTimer();
-		this.state = SessionState.OPEN;
-		this.handler.onReady(this);
+		// The connection may have been lost or closed meanwhile: only a handshaking session opens.
+		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
+			this.handler.onReady(this);
+		}
 	}
 
 	private void transactionFrame(Frame frame) {
-		if (this.state != SessionState.OPEN) {
+		if (this.state.get() != SessionState.OPEN) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame.type() + " received before it was ready");
 			return;
 		}
@@ -290,10 +297,15 @@ public final class ProtocolSession {
 		if (!this.closedReported.compareAndSet(false, true)) {
 			return;
 		}
-		this.state = SessionState.CLOSED;
+		this.state.set(SessionState.CLOSED);
 		cancelEndpointInfoTimer();
-		CloseInfo decided = this.closeDecision.get();
-		CloseInfo closeInfo = (decided != null) ? decided : new CloseInfo(code, reason, Initiator.PEER);
+		ScheduledFuture<?> timer = this.closeTimer;
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		// Recording the peer's close also keeps any later close() from reopening the decision.
+		this.closeDecision.compareAndSet(null, new CloseInfo(code, reason, Initiator.PEER));
+		CloseInfo closeInfo = this.closeDecision.get();
 		this.sendQueue.close(this::closedFailure);
 		this.acks.failAll(new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason()));
@@ -406,7 +418,7 @@ public final class ProtocolSession {
 			}
 			return;
 		}
-		int ack = this.acks.register(acknowledged, System.nanoTime());
+		int ack = this.acks.register(acknowledged, System.nanoTime(), this.sid);
 		SendQueue.Admission admission = enqueue(frame, ack, true, dedupeKey);
 		if (admission == SendQueue.Admission.QUEUED) {
 			armAckTimer();
@@ -452,7 +464,7 @@ public final class ProtocolSession {
 	}
 
 	private boolean isOpenForSending() {
-		SessionState current = this.state;
+		SessionState current = this.state.get();
 		return current == SessionState.HANDSHAKING || current == SessionState.OPEN;
 	}
 
@@ -484,11 +496,12 @@ public final class ProtocolSession {
 		@Override
 		public void writeFailed(Throwable failure) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
+			// The connection is unusable, even if a graceful close was under way: end it now.
 			if (failure instanceof java.net.SocketTimeoutException) {
-				closeNow(CloseCodes.POLICY_VIOLATION, "Send timeout.");
+				forceClose(CloseCodes.POLICY_VIOLATION, "Send timeout.");
 			}
 			else {
-				closeNow(CloseCodes.SERVER_ERROR, "Write failed.");
+				forceClose(CloseCodes.SERVER_ERROR, "Write failed.");
 			}
 		}
 
@@ -519,7 +532,7 @@ public final class ProtocolSession {
 	}
 
 	private void endpointInfoTimedOut() {
-		if (this.state == SessionState.HANDSHAKING) {
+		if (this.state.get() == SessionState.HANDSHAKING) {
 			closeNow(CloseCodes.CLIENT_ERROR, "No ENDPOINT_INFO received.");
 		}
 	}
@@ -565,14 +578,14 @@ public final class ProtocolSession {
 	/**
 	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
 	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
-	 * @param reason the BYE reason; the close reason is its first 123 bytes
+	 * @param reason the BYE reason, cut to 16 MiB of UTF-8 if longer; the close reason is its
+	 * first 123 bytes
 	 */
 	public void close(String reason) {
+		ByeFrame bye = bye(reason);
 		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
-			sendTracked(new ByeFrame(this.sid, 0, reason), null, true);
+		if (beginClose(closeInfo)) {
+			sendTracked(bye, null, true);
 			flushThenClose(closeInfo);
 		}
 	}
@@ -586,17 +599,21 @@ public final class ProtocolSession {
 	 * session was already closing
 	 */
 	public CompletableFuture<Void> goodbye(String reason) {
+		ByeFrame bye = bye(reason);
 		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
-			sendTracked(new ByeFrame(this.sid, 0, reason), acknowledged, true);
+		if (beginClose(closeInfo)) {
+			sendTracked(bye, acknowledged, true);
 		}
 		else {
 			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "already closing"));
 		}
 		return acknowledged;
+	}
+
+	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
+	private ByeFrame bye(String reason) {
+		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, dev.cryo.core.frame.FrameCodec.MAX_PAYLOAD));
 	}
 
 	/**
@@ -614,33 +631,61 @@ public final class ProtocolSession {
 	}
 
 	/**
-	 * Closes the connection at once, without BYE and without flushing the queue.
+	 * Closes the connection at once, without BYE and without flushing the queue; frames that
+	 * arrive afterwards are ignored.
 	 * @param code the close code
 	 * @param reason the close reason, truncated to 123 bytes
 	 */
 	public void closeNow(int code, String reason) {
 		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
+		if (beginClose(closeInfo)) {
+			this.discardIncoming = true;
 			this.sendQueue.close(this::closedFailure);
 			this.transport.close(closeInfo.code(), closeInfo.reason());
 		}
 	}
 
+	/** Ends the connection now whatever close was already under way (the transport is broken). */
+	private void forceClose(int code, String reason) {
+		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+		beginClose(closeInfo);
+		CloseInfo decided = this.closeDecision.get();
+		this.discardIncoming = true;
+		this.sendQueue.close(this::closedFailure);
+		this.transport.close((decided != null) ? decided.code() : code, (decided != null) ? decided.reason() : reason);
+	}
+
 	private void closeAfterFlush(CloseInfo closeInfo) {
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
+		if (beginClose(closeInfo)) {
 			flushThenClose(closeInfo);
 		}
+	}
+
+	/**
+	 * Records the first close decision and moves an open or handshaking session to CLOSING.
+	 * @return {@code false} when a close was already decided or the connection is gone
+	 */
+	private boolean beginClose(CloseInfo closeInfo) {
+		if (!this.closeDecision.compareAndSet(null, closeInfo)) {
+			return false;
+		}
+		SessionState current;
+		do {
+			current = this.state.get();
+			if (current == SessionState.CLOSING || current == SessionState.CLOSED) {
+				return current == SessionState.CLOSING;
+			}
+		}
+		while (!this.state.compareAndSet(current, SessionState.CLOSING));
+		cancelEndpointInfoTimer();
+		return true;
 	}
 
 	private void flushThenClose(CloseInfo closeInfo) {
 		this.sendQueue.closeWhenFlushed(() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
 		// A peer that stops reading must not keep a closing session alive.
-		this.scheduler.schedule(() -> {
-			if (this.state != SessionState.CLOSED) {
+		this.closeTimer = this.scheduler.schedule(() -> {
+			if (this.state.get() != SessionState.CLOSED) {
 				this.sendQueue.close(this::closedFailure);
 				this.transport.close(closeInfo.code(), closeInfo.reason());
 			}
@@ -709,7 +754,7 @@ public final class ProtocolSession {
 	 * @return the state
 	 */
 	public SessionState state() {
-		return this.state;
+		return this.state.get();
 	}
 
 	/**
@@ -755,7 +800,7 @@ public final class ProtocolSession {
 
 	@Override
 	public String toString() {
-		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state + "]";
+		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state.get() + "]";
 	}
 
 }

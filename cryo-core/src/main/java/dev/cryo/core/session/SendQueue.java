@@ -261,8 +261,8 @@ final class SendQueue {
 	}
 
 	/**
-	 * Runs an action once everything queued so far has been handed to the transport, and takes
-	 * no more frames afterwards.
+	 * Runs an action once the queue has been flushed to the transport, and takes no more frames
+	 * after that (frames offered while the flush runs, such as ACKs, are still sent).
 	 */
 	void closeWhenFlushed(Runnable action) {
 		boolean runNow;
@@ -448,8 +448,9 @@ final class SendQueue {
 		Throwable[] inlineFailure = new Throwable[1];
 		try {
 			this.transport.send(frame.message(), (failure) -> {
+				// Store before publishing: the sending thread reads it right after the CAS.
+				inlineFailure[0] = failure;
 				if (outcome.compareAndSet(PENDING, DONE_INLINE)) {
-					inlineFailure[0] = failure;
 					return;
 				}
 				if (failure != null) {
