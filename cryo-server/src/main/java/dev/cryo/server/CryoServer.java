@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -36,7 +37,7 @@ import dev.cryo.server.session.DefaultCryoSession;
  * stop, ends every session with BYE {@value #SHUTDOWN_REASON} before the web server's own
  * graceful shutdown begins.
  */
-public class CryoServer implements SmartLifecycle {
+public class CryoServer implements SmartLifecycle, DisposableBean {
 
 	/** The BYE reason sessions get when the server shuts down. */
 	public static final String SHUTDOWN_REASON = "Server shutdown.";
@@ -214,6 +215,7 @@ public class CryoServer implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.registry.startAccepting();
 		this.heartbeat.start();
 		this.running = true;
 	}
@@ -250,6 +252,15 @@ public class CryoServer implements SmartLifecycle {
 		}
 		sessions.forEach(DefaultCryoSession::terminate);
 		awaitClosed(sessions);
+	}
+
+	/**
+	 * Releases what a stopped server still holds: the extensions are unregistered and the
+	 * timer thread ends. A stopped server can be started again until it is destroyed.
+	 */
+	@Override
+	public void destroy() {
+		stop();
 		for (CryoExtension extension : this.extensions.all()) {
 			this.extensions.unregister(extension.name(), this);
 		}

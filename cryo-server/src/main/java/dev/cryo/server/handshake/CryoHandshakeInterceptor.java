@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -159,7 +158,8 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 			.getBytes(StandardCharsets.UTF_8);
 		response.setStatusCode(HttpStatus.valueOf(refusal.status()));
 		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+		// The exact header of cryo-v1.md §2.4 (MediaType would print "text/html;charset=UTF-8").
+		headers.set(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
 		headers.setContentLength(body.length);
 		headers.set(HttpHeaders.CONNECTION, "close");
 		response.getBody().write(body);

@@ -70,6 +70,11 @@ public final class CryoSessionRegistry {
 		this.accepting = false;
 	}
 
+	/** Accepts reservations again, when a stopped server is started again. */
+	public void startAccepting() {
+		this.accepting = true;
+	}
+
 	/**
 	 * Returns whether new sessions are accepted.
 	 * @return {@code false} once the server started shutting down
