@@ -6,13 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -31,19 +34,22 @@ import dev.cryo.server.session.DefaultCryoSession;
  * applications inject.
  *
  * <p>As a {@link SmartLifecycle} it starts the heartbeat with the application context and, on
- * stop, ends every session with BYE {@value #SHUTDOWN_REASON} before the web server stops.
+ * stop, ends every session with BYE {@value #SHUTDOWN_REASON} before the web server's own
+ * graceful shutdown begins.
  */
-public class CryoServer implements SmartLifecycle {
+public class CryoServer implements SmartLifecycle, DisposableBean {
 
 	/** The BYE reason sessions get when the server shuts down. */
 	public static final String SHUTDOWN_REASON = "Server shutdown.";
 
 	private static final Log logger = LogFactory.getLog(CryoServer.class);
 
-	/** How long a shutdown waits for sessions to finish their BYE before closing them outright. */
-	private static final long SHUTDOWN_WAIT_MILLIS = 2000;
+	/** How long a shutdown waits for the connections to report their close after it closed them. */
+	private static final long CLOSE_WAIT_MILLIS = 2000;
 
-	private final CryoSessionRegistry registry = new CryoSessionRegistry();
+	private final CryoSessionRegistry registry;
+
+	private final java.time.Duration shutdownGracePeriod;
 
 	private final CryoExtensions extensions = new CryoExtensions();
 
@@ -61,6 +67,8 @@ public class CryoServer implements SmartLifecycle {
 	 * @param eventPublisher where session events go
 	 */
 	public CryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
+		this.registry = new CryoSessionRegistry(settings.maxSessions());
+		this.shutdownGracePeriod = settings.shutdownGracePeriod();
 		this.scheduler = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cryo-timer-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -207,23 +215,52 @@ public class CryoServer implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.registry.startAccepting();
 		this.heartbeat.start();
 		this.running = true;
 	}
 
+	/**
+	 * Shuts the server down gracefully: refuses new upgrades (503), sends BYE
+	 * {@value #SHUTDOWN_REASON} to every session, waits up to the grace period for their ACKs,
+	 * then closes every connection with 4000.
+	 */
 	@Override
 	public void stop() {
 		if (!this.running) {
 			return;
 		}
 		this.running = false;
+		this.registry.stopAccepting();
 		this.heartbeat.stop();
 		List<DefaultCryoSession> sessions = this.registry.sessions();
-		sessions.forEach((session) -> session.close(SHUTDOWN_REASON));
-		awaitClosed(sessions);
-		for (DefaultCryoSession session : this.registry.sessions()) {
-			session.destroy();
+		CompletableFuture<?>[] goodbyes = sessions.stream()
+			.map((session) -> session.goodbye(SHUTDOWN_REASON).exceptionally((failure) -> null))
+			.toArray(CompletableFuture[]::new);
+		try {
+			CompletableFuture.allOf(goodbyes).get(this.shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS);
 		}
+		catch (TimeoutException ex) {
+			logger.info("Cryo shutdown grace period of " + this.shutdownGracePeriod.toMillis()
+					+ " ms ended before every session acknowledged its BYE");
+		}
+		catch (ExecutionException ex) {
+			// Each goodbye already turned its failure into a completion.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		sessions.forEach(DefaultCryoSession::terminate);
+		awaitClosed(sessions);
+	}
+
+	/**
+	 * Releases what a stopped server still holds: the extensions are unregistered and the
+	 * timer thread ends. A stopped server can be started again until it is destroyed.
+	 */
+	@Override
+	public void destroy() {
+		stop();
 		for (CryoExtension extension : this.extensions.all()) {
 			this.extensions.unregister(extension.name(), this);
 		}
@@ -231,7 +268,7 @@ public class CryoServer implements SmartLifecycle {
 	}
 
 	private void awaitClosed(List<DefaultCryoSession> sessions) {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
 		for (DefaultCryoSession session : sessions) {
 			while (session.state() != SessionState.CLOSED && System.nanoTime() - deadline < 0) {
 				try {

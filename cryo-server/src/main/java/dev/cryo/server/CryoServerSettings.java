@@ -10,19 +10,40 @@ import dev.cryo.core.session.SessionOptions;
  *
  * @param keepAliveInterval the heartbeat interval (cryo-v1.md §7)
  * @param sessionOptions the protocol timings and limits of every session
+ * @param maxSessions the most sessions at once, further upgrades are refused with 503; 0 for no
+ * limit
+ * @param shutdownGracePeriod how long a shutdown waits for the ACKs of the BYE frames it sent
+ * before it closes the connections
  */
-public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions) {
+public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions, int maxSessions,
+		Duration shutdownGracePeriod) {
 
-	/** The defaults of cryo-v1.md: a 15 s heartbeat and {@link SessionOptions#DEFAULTS}. */
+	/** The defaults of cryo-v1.md: a 15 s heartbeat, {@link SessionOptions#DEFAULTS}, no session limit, 10 s grace. */
 	public static final CryoServerSettings DEFAULTS = new CryoServerSettings(Duration.ofSeconds(15),
 			SessionOptions.DEFAULTS);
 
 	public CryoServerSettings {
 		Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
 		Objects.requireNonNull(sessionOptions, "sessionOptions");
+		Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
 		if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
 			throw new IllegalArgumentException("keepAliveInterval must be positive");
 		}
+		if (maxSessions < 0) {
+			throw new IllegalArgumentException("maxSessions must not be negative");
+		}
+		if (shutdownGracePeriod.isNegative()) {
+			throw new IllegalArgumentException("shutdownGracePeriod must not be negative");
+		}
+	}
+
+	/**
+	 * Creates settings without a session limit and with a 10 s shutdown grace period.
+	 * @param keepAliveInterval the heartbeat interval
+	 * @param sessionOptions the protocol timings and limits of every session
+	 */
+	public CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions) {
+		this(keepAliveInterval, sessionOptions, 0, Duration.ofSeconds(10));
 	}
 
 }

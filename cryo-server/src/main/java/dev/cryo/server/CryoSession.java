@@ -17,7 +17,8 @@ import dev.cryo.core.session.SessionStatistics;
  * <p>Every send is thread-safe, never blocks, and returns a future that completes when the peer
  * ACKs the frame. The future fails, never hangs: with
  * {@link dev.cryo.core.session.CryoAckTimeoutException} when the ACK does not come in time,
- * {@link dev.cryo.core.session.CryoSessionClosedException} when the session closes first, and
+ * {@link dev.cryo.core.session.CryoSessionClosedException} when the session closes first,
+ * {@link dev.cryo.core.session.CryoFrameDroppedException} when backpressure drops it, and
  * {@link dev.cryo.server.extension.CryoSendVetoedException} when an extension drops the frame.
  * Do not block on these futures in a listener of the same session: the ACK is delivered on the
  * thread the listener is holding.
@@ -100,6 +101,33 @@ public interface CryoSession {
 	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
 	 */
 	CompletableFuture<Void> sendUtf8(String text);
+
+	/**
+	 * Sends a UTF-8 text message that, under the {@code dedupe-latest} drop policy, replaces a
+	 * queued message with the same key (latest-value semantics, e.g. one pending quote per
+	 * symbol). Under other policies the key is ignored.
+	 * @param text the message
+	 * @param dedupeKey the key
+	 * @return completes when the peer ACKs the message; fails with
+	 * {@link dev.cryo.core.session.CryoFrameDroppedException} when it is replaced or dropped
+	 */
+	CompletableFuture<Void> sendUtf8(String text, Object dedupeKey);
+
+	/**
+	 * Sends a binary message with a dedupe key for the {@code dedupe-latest} drop policy.
+	 * @param payload the remaining bytes are sent, at most 16 MiB
+	 * @param dedupeKey the key
+	 * @return completes when the peer ACKs the message
+	 */
+	CompletableFuture<Void> sendBinary(ByteBuffer payload, Object dedupeKey);
+
+	/**
+	 * Returns whether the session's send queue is below its high-water mark. Producers that
+	 * check it (or listen for {@link dev.cryo.server.event.CryoSessionWritabilityChangedEvent})
+	 * can slow down before the drop policy has to discard anything.
+	 * @return whether the session is writable
+	 */
+	boolean isWritable();
 
 	/**
 	 * Sends a binary message; the bytes are copied before this method returns.

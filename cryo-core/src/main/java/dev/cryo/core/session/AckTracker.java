@@ -47,11 +47,18 @@ final class AckTracker {
 	 * @param future completed when the ACK arrives, failed on timeout or close; {@code null}
 	 * when nobody waits (the frame still counts for RTT and timeouts)
 	 */
-	synchronized int register(@Nullable CompletableFuture<Void> future, long nowNanos) {
-		int ack = this.nextAck++;
-		// A number still pending after 2^32 sends is long expired; the newer frame wins.
-		this.pending.remove(ack);
-		this.pending.put(ack, new Pending(nowNanos, future));
+	int register(@Nullable CompletableFuture<Void> future, long nowNanos, long sid) {
+		int ack;
+		Pending replaced;
+		synchronized (this) {
+			ack = this.nextAck++;
+			replaced = this.pending.remove(ack);
+			this.pending.put(ack, new Pending(nowNanos, future));
+		}
+		// A frame still pending after 2^32 further sends is long overdue: it times out, it does not hang.
+		if (replaced != null && replaced.future() != null) {
+			replaced.future().completeExceptionally(new CryoAckTimeoutException(sid, ack, this.timeout));
+		}
 		return ack;
 	}
 

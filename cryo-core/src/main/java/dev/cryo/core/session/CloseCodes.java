@@ -20,6 +20,9 @@ public final class CloseCodes {
 	/** RFC 6455 "Message Too Big": a message or payload over the limit of §9. */
 	public static final int MESSAGE_TOO_BIG = 1009;
 
+	/** RFC 6455 "Policy Violation": a peer that does not keep up (send timeout, terminate policy). */
+	public static final int POLICY_VIOLATION = 1008;
+
 	/** RFC 6455 normal closure. */
 	public static final int NORMAL = 1000;
 
@@ -36,22 +39,32 @@ public final class CloseCodes {
 	 * @return the reason itself when it fits, otherwise its longest prefix that does
 	 */
 	public static String truncateReason(String reason) {
-		if (reason.length() * 3 <= MAX_REASON_BYTES
-				|| reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES) {
-			return reason;
+		return truncateUtf8(reason, MAX_REASON_BYTES);
+	}
+
+	/**
+	 * Shortens a text to at most {@code maxBytes} bytes of UTF-8, cutting at a character
+	 * boundary (never inside a surrogate pair).
+	 * @param text the text
+	 * @param maxBytes the byte limit
+	 * @return the text itself when it fits, otherwise its longest prefix that does
+	 */
+	public static String truncateUtf8(String text, int maxBytes) {
+		if ((long) text.length() * 3 <= maxBytes || text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+			return text;
 		}
 		int bytes = 0;
 		int end = 0;
-		while (end < reason.length()) {
-			int codePoint = reason.codePointAt(end);
+		while (end < text.length()) {
+			int codePoint = text.codePointAt(end);
 			int size = (codePoint < 0x80) ? 1 : (codePoint < 0x800) ? 2 : (codePoint < 0x10000) ? 3 : 4;
-			if (bytes + size > MAX_REASON_BYTES) {
+			if (bytes + size > maxBytes) {
 				break;
 			}
 			bytes += size;
 			end += Character.charCount(codePoint);
 		}
-		return reason.substring(0, end);
+		return text.substring(0, end);
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.cryo.core.session;
 
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.cryo.core.frame.FrameType;
 
 /**
@@ -11,8 +13,14 @@ import dev.cryo.core.frame.FrameType;
  * @param message the encoded frame, read by the transport from position to limit
  * @param ack the frame's ack number, meaningful when {@code tracked}
  * @param tracked whether the ack tracker waits for this frame's ACK
+ * @param dedupeKey the caller's key for the dedupe-latest policy, or {@code null} to key on
+ * type and payload
  */
-record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked) {
+record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, @Nullable Object dedupeKey) {
+
+	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked) {
+		this(type, message, ack, tracked, null);
+	}
 
 	FrameClass frameClass() {
 		return FrameClass.of(this.type);
@@ -20,6 +28,21 @@ record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracke
 
 	int length() {
 		return this.message.remaining();
+	}
+
+	/** The key under which dedupe-latest replaces queued frames: the caller's, or (type, payload). */
+	Object effectiveDedupeKey() {
+		if (this.dedupeKey != null) {
+			return new CallerKey(this.type, this.dedupeKey);
+		}
+		// The payload starts after the 13-byte header; the ack in the header differs per frame.
+		return new PayloadKey(this.type, this.message.slice(13, this.message.remaining() - 13));
+	}
+
+	private record CallerKey(FrameType type, Object key) {
+	}
+
+	private record PayloadKey(FrameType type, ByteBuffer payload) {
 	}
 
 }

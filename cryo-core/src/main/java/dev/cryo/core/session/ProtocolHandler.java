@@ -52,6 +52,16 @@ public interface ProtocolHandler {
 	}
 
 	/**
+	 * The session crossed a water mark of its send queue: {@code false} when its pending bytes
+	 * reached the high-water mark, {@code true} when they fell back to the low-water mark.
+	 * Called on the thread whose send or completion crossed the mark.
+	 * @param session the session
+	 * @param writable whether the session is writable now
+	 */
+	default void onWritabilityChanged(ProtocolSession session, boolean writable) {
+	}
+
+	/**
 	 * The connection closed; called exactly once per session, after every pending send failed.
 	 * @param session the session
 	 * @param closeInfo the close code, reason and initiator

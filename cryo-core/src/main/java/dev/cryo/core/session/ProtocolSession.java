@@ -95,7 +95,12 @@ public final class ProtocolSession {
 
 	private final AtomicBoolean closedReported = new AtomicBoolean();
 
-	private volatile SessionState state = SessionState.HANDSHAKING;
+	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
+
+	/** Set once the connection is being torn down without a goodbye: nothing received matters any more. */
+	private volatile boolean discardIncoming;
+
+	private volatile @Nullable ScheduledFuture<?> closeTimer;
 
 	private volatile long peerFlags;
 
@@ -124,7 +129,7 @@ public final class ProtocolSession {
 		this.options = Objects.requireNonNull(options, "options");
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.acks = new AckTracker(options.ackTimeout());
-		this.sendQueue = new SendQueue(transport, this::writeFailed);
+		this.sendQueue = new SendQueue(transport, options.backpressure(), new QueueListener());
 	}
 
 	/**
@@ -148,7 +153,7 @@ public final class ProtocolSession {
 	 * @param message one complete WebSocket binary message; read during the call only
 	 */
 	public void receive(ByteBuffer message) {
-		if (this.state == SessionState.CLOSED) {
+		if (this.discardIncoming || this.state.get() == SessionState.CLOSED) {
 			return;
 		}
 		this.bytesReceived.addAndGet(message.remaining());
@@ -210,7 +215,7 @@ public final class ProtocolSession {
 			case PING_PONG -> {
 				PingPongFrame ping = (PingPongFrame) frame;
 				if (ping.isPing()) {
-					enqueue(PingPongFrame.pong(this.sid, ping.ack()), 0, false);
+					enqueue(PingPongFrame.pong(this.sid, ping.ack()), ping.ack(), false);
 				}
 				else {
 					this.peerAlive = true;
@@ -231,7 +236,7 @@ public final class ProtocolSession {
 	}
 
 	private void endpointInfo(EndpointInfoFrame info) {
-		if (this.state != SessionState.HANDSHAKING) {
+		if (this.state.get() != SessionState.HANDSHAKING) {
 			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 item 6).
 			acknowledge(info.ack());
 			return;
@@ -245,12 +250,14 @@ public final class ProtocolSession {
 		acknowledge(info.ack());
 		this.peerFlags = info.flags();
 		cancelEndpointInfoTimer();
-		this.state = SessionState.OPEN;
-		this.handler.onReady(this);
+		// The connection may have been lost or closed meanwhile: only a handshaking session opens.
+		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
+			this.handler.onReady(this);
+		}
 	}
 
 	private void transactionFrame(Frame frame) {
-		if (this.state != SessionState.OPEN) {
+		if (this.state.get() != SessionState.OPEN) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame.type() + " received before it was ready");
 			return;
 		}
@@ -290,11 +297,16 @@ public final class ProtocolSession {
 		if (!this.closedReported.compareAndSet(false, true)) {
 			return;
 		}
-		this.state = SessionState.CLOSED;
+		this.state.set(SessionState.CLOSED);
 		cancelEndpointInfoTimer();
-		CloseInfo decided = this.closeDecision.get();
-		CloseInfo closeInfo = (decided != null) ? decided : new CloseInfo(code, reason, Initiator.PEER);
-		this.sendQueue.close();
+		ScheduledFuture<?> timer = this.closeTimer;
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		// Recording the peer's close also keeps any later close() from reopening the decision.
+		this.closeDecision.compareAndSet(null, new CloseInfo(code, reason, Initiator.PEER));
+		CloseInfo closeInfo = this.closeDecision.get();
+		this.sendQueue.close(this::closedFailure);
 		this.acks.failAll(new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason()));
 		try {
@@ -314,7 +326,19 @@ public final class ProtocolSession {
 	 * @throws CryoFrameException when the text is larger than 16 MiB of UTF-8, before anything is queued
 	 */
 	public CompletableFuture<Void> sendUtf8(String text) {
-		return sendTracked(Utf8DataFrame.of(this.sid, 0, text));
+		return sendUtf8(text, null);
+	}
+
+	/**
+	 * Sends a UTF8DATA frame that the {@code dedupe-latest} policy replaces when a newer frame
+	 * with the same key is sent before it left the queue (latest-value semantics).
+	 * @param text the message
+	 * @param dedupeKey the key, or {@code null} to key on the payload
+	 * @return completes when the peer ACKs the frame; fails with
+	 * {@link CryoFrameDroppedException} if the frame is dropped or replaced
+	 */
+	public CompletableFuture<Void> sendUtf8(String text, @Nullable Object dedupeKey) {
+		return sendDroppable(Utf8DataFrame.of(this.sid, 0, text), dedupeKey);
 	}
 
 	/**
@@ -324,7 +348,23 @@ public final class ProtocolSession {
 	 * @throws CryoFrameException when the payload is larger than 16 MiB, before anything is queued
 	 */
 	public CompletableFuture<Void> sendBinary(ByteBuffer payload) {
-		return sendTracked(new BinaryDataFrame(this.sid, 0, payload));
+		return sendBinary(payload, null);
+	}
+
+	/**
+	 * Sends a BINARYDATA frame with a dedupe key for the {@code dedupe-latest} policy.
+	 * @param payload the remaining bytes are sent (copied before this method returns)
+	 * @param dedupeKey the key, or {@code null} to key on the payload
+	 * @return completes when the peer ACKs the frame
+	 */
+	public CompletableFuture<Void> sendBinary(ByteBuffer payload, @Nullable Object dedupeKey) {
+		return sendDroppable(new BinaryDataFrame(this.sid, 0, payload), dedupeKey);
+	}
+
+	private CompletableFuture<Void> sendDroppable(Frame frame, @Nullable Object dedupeKey) {
+		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+		sendTracked(frame, acknowledged, false, dedupeKey);
+		return acknowledged;
 	}
 
 	/**
@@ -367,41 +407,104 @@ public final class ProtocolSession {
 	}
 
 	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing) {
+		sendTracked(frame, acknowledged, whileClosing, null);
+	}
+
+	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing,
+			@Nullable Object dedupeKey) {
 		if (!whileClosing && !isOpenForSending()) {
 			if (acknowledged != null) {
 				acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
 			}
 			return;
 		}
-		int ack = this.acks.register(acknowledged, System.nanoTime());
-		if (!enqueue(frame, ack, true)) {
-			CompletableFuture<Void> orphan = this.acks.forget(ack);
-			if (orphan != null) {
-				orphan.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
-			}
+		int ack = this.acks.register(acknowledged, System.nanoTime(), this.sid);
+		SendQueue.Admission admission = enqueue(frame, ack, true, dedupeKey);
+		if (admission == SendQueue.Admission.QUEUED) {
+			armAckTimer();
 			return;
 		}
-		armAckTimer();
+		CompletableFuture<Void> refused = this.acks.forget(ack);
+		switch (admission) {
+			case DROPPED, OVERFLOWED -> {
+				this.framesDropped.incrementAndGet();
+				if (refused != null) {
+					refused.completeExceptionally(
+							new CryoFrameDroppedException(this.sid, this.options.backpressure().dropPolicy()));
+				}
+				if (admission == SendQueue.Admission.OVERFLOWED) {
+					closeNow(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
+				}
+			}
+			default -> {
+				if (refused != null) {
+					refused.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
+				}
+			}
+		}
 	}
 
-	/** Encodes the frame once with the given ack number in its header and queues it. */
-	private boolean enqueue(Frame frame, int ack, boolean tracked) {
+	/** Encodes the frame once with the given ack number in its header and offers it to the queue. */
+	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked) {
+		return enqueue(frame, ack, tracked, null);
+	}
+
+	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked, @Nullable Object dedupeKey) {
 		ByteBuffer message = FrameCodec.encode(frame);
 		if (frame.type() != FrameType.TX_CHUNK) {
 			message.putInt(9, ack);
 		}
-		this.bytesSent.addAndGet(message.remaining());
-		return this.sendQueue.enqueue(new OutboundFrame(frame.type(), message, ack, tracked));
+		SendQueue.Admission admission = this.sendQueue
+			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey));
+		if (admission == SendQueue.Admission.QUEUED) {
+			// stat-bytes-tx counts what the queue took (§12).
+			this.bytesSent.addAndGet(message.remaining());
+		}
+		return admission;
 	}
 
 	private boolean isOpenForSending() {
-		SessionState current = this.state;
+		SessionState current = this.state.get();
 		return current == SessionState.HANDSHAKING || current == SessionState.OPEN;
 	}
 
-	private void writeFailed(Throwable failure) {
-		logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
-		closeNow(CloseCodes.SERVER_ERROR, "Write failed.");
+	/** Turns the send queue's reports into futures, counters, handler calls and closes. */
+	private final class QueueListener implements SendQueue.Listener {
+
+		@Override
+		public void dropped(java.util.List<OutboundFrame> frames) {
+			ProtocolSession.this.framesDropped.addAndGet(frames.size());
+			for (OutboundFrame frame : frames) {
+				CompletableFuture<Void> dropped = frame.tracked() ? ProtocolSession.this.acks.forget(frame.ack()) : null;
+				if (dropped != null) {
+					dropped.completeExceptionally(new CryoFrameDroppedException(ProtocolSession.this.sid,
+							ProtocolSession.this.options.backpressure().dropPolicy()));
+				}
+			}
+		}
+
+		@Override
+		public void writabilityChanged(boolean writable) {
+			try {
+				ProtocolSession.this.handler.onWritabilityChanged(ProtocolSession.this, writable);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Writability handler of session " + id() + " failed", ex);
+			}
+		}
+
+		@Override
+		public void writeFailed(Throwable failure) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
+			// The connection is unusable, even if a graceful close was under way: end it now.
+			if (failure instanceof java.net.SocketTimeoutException) {
+				forceClose(CloseCodes.POLICY_VIOLATION, "Send timeout.");
+			}
+			else {
+				forceClose(CloseCodes.SERVER_ERROR, "Write failed.");
+			}
+		}
+
 	}
 
 	// ---- timers and heartbeat
@@ -429,7 +532,7 @@ public final class ProtocolSession {
 	}
 
 	private void endpointInfoTimedOut() {
-		if (this.state == SessionState.HANDSHAKING) {
+		if (this.state.get() == SessionState.HANDSHAKING) {
 			closeNow(CloseCodes.CLIENT_ERROR, "No ENDPOINT_INFO received.");
 		}
 	}
@@ -447,6 +550,12 @@ public final class ProtocolSession {
 	 */
 	public void heartbeatTick() {
 		if (!isOpenForSending()) {
+			return;
+		}
+		long sendTimeout = this.options.sendTimeout().toNanos();
+		if (sendTimeout > 0 && this.sendQueue.stalledNanos(System.nanoTime()) > sendTimeout) {
+			// The peer has not taken a single message for the whole send timeout.
+			closeNow(CloseCodes.POLICY_VIOLATION, "Send timeout.");
 			return;
 		}
 		if (!this.peerAlive) {
@@ -469,50 +578,157 @@ public final class ProtocolSession {
 	/**
 	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
 	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
-	 * @param reason the BYE reason; the close reason is its first 123 bytes
+	 * @param reason the BYE reason, cut to 16 MiB of UTF-8 if longer; the close reason is its
+	 * first 123 bytes
 	 */
 	public void close(String reason) {
+		ByeFrame bye = bye(reason);
 		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
-			sendTracked(new ByeFrame(this.sid, 0, reason), null, true);
+		if (beginClose(closeInfo)) {
+			sendTracked(bye, null, true);
 			flushThenClose(closeInfo);
 		}
 	}
 
 	/**
-	 * Closes the connection at once, without BYE and without flushing the queue.
+	 * Starts a goodbye whose end the caller controls: sends BYE with the reason behind what is
+	 * queued and stops taking application sends, but leaves the connection open so the peer's
+	 * ACK can arrive. Finish with {@link #terminate()}. Used by graceful shutdown.
+	 * @param reason the BYE reason; the eventual close reason is its first 123 bytes
+	 * @return completes when the peer ACKs the BYE; fails if it does not in time or the
+	 * session was already closing
+	 */
+	public CompletableFuture<Void> goodbye(String reason) {
+		ByeFrame bye = bye(reason);
+		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+		if (beginClose(closeInfo)) {
+			sendTracked(bye, acknowledged, true);
+		}
+		else {
+			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "already closing"));
+		}
+		return acknowledged;
+	}
+
+	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
+	private ByeFrame bye(String reason) {
+		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, dev.cryo.core.frame.FrameCodec.MAX_PAYLOAD));
+	}
+
+	/**
+	 * Closes the connection now with the close code and reason already decided (by
+	 * {@link #goodbye}, {@link #close} or a protocol error), or with 4000 if none was.
+	 */
+	public void terminate() {
+		CloseInfo decided = this.closeDecision.get();
+		if (decided == null) {
+			closeNow(CloseCodes.GRACEFUL, "");
+			return;
+		}
+		this.sendQueue.close(this::closedFailure);
+		this.transport.close(decided.code(), decided.reason());
+	}
+
+	/**
+	 * Closes the connection at once, without BYE and without flushing the queue; frames that
+	 * arrive afterwards are ignored.
 	 * @param code the close code
 	 * @param reason the close reason, truncated to 123 bytes
 	 */
 	public void closeNow(int code, String reason) {
 		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
-			this.sendQueue.close();
+		if (beginClose(closeInfo)) {
+			this.discardIncoming = true;
+			this.sendQueue.close(this::closedFailure);
 			this.transport.close(closeInfo.code(), closeInfo.reason());
 		}
 	}
 
+	/** Ends the connection now whatever close was already under way (the transport is broken). */
+	private void forceClose(int code, String reason) {
+		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+		beginClose(closeInfo);
+		CloseInfo decided = this.closeDecision.get();
+		this.discardIncoming = true;
+		this.sendQueue.close(this::closedFailure);
+		this.transport.close((decided != null) ? decided.code() : code, (decided != null) ? decided.reason() : reason);
+	}
+
 	private void closeAfterFlush(CloseInfo closeInfo) {
-		if (this.closeDecision.compareAndSet(null, closeInfo)) {
-			this.state = SessionState.CLOSING;
-			cancelEndpointInfoTimer();
+		if (beginClose(closeInfo)) {
 			flushThenClose(closeInfo);
 		}
+	}
+
+	/**
+	 * Records the first close decision and moves an open or handshaking session to CLOSING.
+	 * @return {@code false} when a close was already decided or the connection is gone
+	 */
+	private boolean beginClose(CloseInfo closeInfo) {
+		if (!this.closeDecision.compareAndSet(null, closeInfo)) {
+			return false;
+		}
+		SessionState current;
+		do {
+			current = this.state.get();
+			if (current == SessionState.CLOSING || current == SessionState.CLOSED) {
+				return current == SessionState.CLOSING;
+			}
+		}
+		while (!this.state.compareAndSet(current, SessionState.CLOSING));
+		cancelEndpointInfoTimer();
+		return true;
 	}
 
 	private void flushThenClose(CloseInfo closeInfo) {
 		this.sendQueue.closeWhenFlushed(() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
 		// A peer that stops reading must not keep a closing session alive.
-		this.scheduler.schedule(() -> {
-			if (this.state != SessionState.CLOSED) {
-				this.sendQueue.close();
+		this.closeTimer = this.scheduler.schedule(() -> {
+			if (this.state.get() != SessionState.CLOSED) {
+				this.sendQueue.close(this::closedFailure);
 				this.transport.close(closeInfo.code(), closeInfo.reason());
 			}
 		}, this.options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private CryoSessionClosedException closedFailure() {
+		return new CryoSessionClosedException(this.sid, "the session is closing");
+	}
+
+	/**
+	 * Returns a future that completes when a frame of the given length fits into the send queue
+	 * within its caps: how a producer of protected frames (a transaction source) waits for room
+	 * instead of overrunning the caps (§11.3).
+	 * @param length the encoded length of the next frame
+	 * @return completes when there is room; fails when the session closes
+	 */
+	public CompletableFuture<Void> awaitSendRoom(int length) {
+		return this.sendQueue.awaitRoom(length);
+	}
+
+	/**
+	 * Returns whether the send queue is below its high-water mark (or back at its low-water mark).
+	 * @return whether producers may keep sending without building up a backlog
+	 */
+	public boolean isWritable() {
+		return this.sendQueue.isWritable();
+	}
+
+	/**
+	 * Returns the bytes queued or in flight to the transport.
+	 * @return the pending bytes
+	 */
+	public long pendingBytes() {
+		return this.sendQueue.pendingBytes();
+	}
+
+	/**
+	 * Returns the bytes waiting in the send queue (not yet handed to the transport).
+	 * @return the queued bytes, as counted against {@code maxQueuedBytes}
+	 */
+	public long queuedBytes() {
+		return this.sendQueue.queuedBytes();
 	}
 
 	// ---- state
@@ -538,7 +754,7 @@ public final class ProtocolSession {
 	 * @return the state
 	 */
 	public SessionState state() {
-		return this.state;
+		return this.state.get();
 	}
 
 	/**
@@ -584,7 +800,7 @@ public final class ProtocolSession {
 
 	@Override
 	public String toString() {
-		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state + "]";
+		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state.get() + "]";
 	}
 
 }

@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -20,6 +19,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.session.CryoSessionRegistry;
+import dev.cryo.server.session.ReservationRefusedException;
 import dev.cryo.server.transport.CryoWebSocketHandler;
 
 /**
@@ -27,6 +27,8 @@ import dev.cryo.server.transport.CryoWebSocketHandler;
  * {@code authorization} query parameter (or the {@code Authorization} header), session id from
  * {@code x-cryo-sid}, then the token validator, then an atomic reservation of the sid. Every
  * refusal is a 401 with the body of §2.4 and no session is created. The token is never logged.
+ * When the server is full ({@code cryo.max-sessions}) or shutting down, the upgrade is refused
+ * with 503 and a body of the same shape.
  *
  * <p>Requests that are not WebSocket upgrades are let through untouched, so that the WebSocket
  * stack rejects them as it always does (typically with 400).
@@ -56,6 +58,9 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
 			return true;
 		}
+		if (!this.registry.isAccepting()) {
+			return refuse(request, response, UpgradeRefusal.SHUTTING_DOWN);
+		}
 		String rawQuery = rawQuery(request);
 		String authorization = QueryParameters.first(rawQuery, AUTHORIZATION_PARAMETER);
 		if (authorization == null || authorization.isEmpty()) {
@@ -83,7 +88,15 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (!isValid(token)) {
 			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
 		}
-		CryoSessionRegistry.Reservation reservation = this.registry.reserve(sid.getAsLong());
+		CryoSessionRegistry.Reservation reservation;
+		try {
+			reservation = this.registry.reserve(sid.getAsLong());
+		}
+		catch (ReservationRefusedException ex) {
+			return refuse(request, response,
+					(ex.reason() == ReservationRefusedException.Reason.AT_CAPACITY) ? UpgradeRefusal.TOO_MANY_SESSIONS
+							: UpgradeRefusal.SHUTTING_DOWN);
+		}
 		if (reservation == null) {
 			return refuse(request, response, UpgradeRefusal.DUPLICATE_SID);
 		}
@@ -140,12 +153,13 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Refused Cryo upgrade from " + remote + ": " + refusal.message());
 		}
-		byte[] body = ("<html><body><h1>401 Unauthorized</h1><p>Upgrade request for " + remote + " was refused. "
-				+ refusal.message() + "</p></body></html>")
+		byte[] body = ("<html><body><h1>" + refusal.status() + " " + refusal.statusText()
+				+ "</h1><p>Upgrade request for " + remote + " was refused. " + refusal.message() + "</p></body></html>")
 			.getBytes(StandardCharsets.UTF_8);
-		response.setStatusCode(HttpStatus.UNAUTHORIZED);
+		response.setStatusCode(HttpStatus.valueOf(refusal.status()));
 		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+		// The exact header of cryo-v1.md §2.4 (MediaType would print "text/html;charset=UTF-8").
+		headers.set(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
 		headers.setContentLength(body.length);
 		headers.set(HttpHeaders.CONNECTION, "close");
 		response.getBody().write(body);

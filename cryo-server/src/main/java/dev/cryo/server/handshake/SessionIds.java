@@ -4,7 +4,7 @@ import java.util.OptionalLong;
 
 /**
  * Parses {@code x-cryo-sid} as cryo-v1.md §2.3 step 5 says: surrounding ASCII whitespace is
- * stripped, the rest must be 1–20 decimal digits (leading zeros allowed) with a value of at most
+ * stripped, the rest must be 1–20 decimal digits (leading zeros allowed, and counted) with a value of at most
  * 2^64−1. Signs, exponents, fractions, hex forms and UUIDs are refused.
  */
 public final class SessionIds {
@@ -31,12 +31,8 @@ public final class SessionIds {
 		if (start == end) {
 			return OptionalLong.empty();
 		}
-		// Leading zeros do not count towards the 20 digits of 2^64-1.
-		int significant = start;
-		while (significant < end - 1 && value.charAt(significant) == '0') {
-			significant++;
-		}
-		if (end - significant > MAX_DIGITS) {
+		// 1-20 digits in all, leading zeros included (§2.3 step 5).
+		if (end - start > MAX_DIGITS) {
 			return OptionalLong.empty();
 		}
 		for (int i = start; i < end; i++) {
@@ -46,7 +42,7 @@ public final class SessionIds {
 			}
 		}
 		try {
-			return OptionalLong.of(Long.parseUnsignedLong(value.substring(significant, end)));
+			return OptionalLong.of(Long.parseUnsignedLong(value.substring(start, end)));
 		}
 		catch (NumberFormatException ex) {
 			// More than 2^64-1.

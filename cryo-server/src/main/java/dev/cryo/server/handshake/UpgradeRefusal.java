@@ -19,12 +19,45 @@ public enum UpgradeRefusal {
 	INVALID_SID("Invalid SID supplied."),
 
 	/** A live session already has this sid. */
-	DUPLICATE_SID("The session already exists.");
+	DUPLICATE_SID("The session already exists."),
+
+	/** {@code cryo.max-sessions} sessions are live: 503, try again later. */
+	TOO_MANY_SESSIONS(503, "Service Unavailable", "Too many sessions."),
+
+	/** The server is shutting down: 503. */
+	SHUTTING_DOWN(503, "Service Unavailable", "The server is shutting down.");
+
+	private final int status;
+
+	private final String statusText;
 
 	private final String message;
 
 	UpgradeRefusal(String message) {
+		this(401, "Unauthorized", message);
+	}
+
+	UpgradeRefusal(int status, String statusText, String message) {
+		this.status = status;
+		this.statusText = statusText;
 		this.message = message;
+	}
+
+	/**
+	 * Returns the HTTP status of the refusal: 401 for the authentication and session-id checks
+	 * of cryo-v1.md §2.3, 503 when the server cannot take a session now.
+	 * @return the status code
+	 */
+	public int status() {
+		return this.status;
+	}
+
+	/**
+	 * Returns the reason phrase of the status, as the body's heading shows it.
+	 * @return e.g. {@code Unauthorized}
+	 */
+	public String statusText() {
+		return this.statusText;
 	}
 
 	/**

@@ -55,6 +55,14 @@ public final class CryoSessionFactory {
 	}
 
 	/**
+	 * Returns the options every session is created with.
+	 * @return the session options
+	 */
+	public SessionOptions options() {
+		return this.options;
+	}
+
+	/**
 	 * Returns the registry the factory registers sessions in.
 	 * @return the registry
 	 */

@@ -18,14 +18,69 @@ public final class CryoSessionRegistry {
 
 	private final ConcurrentMap<Long, Reservation> slots = new ConcurrentHashMap<>();
 
+	private final int maxSessions;
+
+	private volatile boolean accepting = true;
+
+	/** Creates a registry without a session limit. */
+	public CryoSessionRegistry() {
+		this(0);
+	}
+
+	/**
+	 * Creates a registry.
+	 * @param maxSessions the most sessions (live or being opened) at once; 0 for no limit
+	 */
+	public CryoSessionRegistry(int maxSessions) {
+		if (maxSessions < 0) {
+			throw new IllegalArgumentException("maxSessions must not be negative");
+		}
+		this.maxSessions = maxSessions;
+	}
+
 	/**
 	 * Reserves a session id.
 	 * @param sid the session id
 	 * @return the reservation, or {@code null} when the id is taken by a live or reserved session
+	 * @throws ReservationRefusedException when the registry is full or no longer accepting
 	 */
 	public @Nullable Reservation reserve(long sid) {
+		if (!this.accepting) {
+			throw new ReservationRefusedException(ReservationRefusedException.Reason.NOT_ACCEPTING);
+		}
 		Reservation reservation = new Reservation(sid, System.nanoTime());
-		return (this.slots.putIfAbsent(sid, reservation) == null) ? reservation : null;
+		if (this.maxSessions == 0) {
+			return (this.slots.putIfAbsent(sid, reservation) == null) ? reservation : null;
+		}
+		// The size check and the insert must be one step, or concurrent upgrades overshoot the limit.
+		synchronized (this) {
+			if (this.slots.containsKey(sid)) {
+				return null;
+			}
+			if (this.slots.size() >= this.maxSessions) {
+				throw new ReservationRefusedException(ReservationRefusedException.Reason.AT_CAPACITY);
+			}
+			this.slots.put(sid, reservation);
+			return reservation;
+		}
+	}
+
+	/** Refuses every further reservation; used when the server shuts down. */
+	public void stopAccepting() {
+		this.accepting = false;
+	}
+
+	/** Accepts reservations again, when a stopped server is started again. */
+	public void startAccepting() {
+		this.accepting = true;
+	}
+
+	/**
+	 * Returns whether new sessions are accepted.
+	 * @return {@code false} once the server started shutting down
+	 */
+	public boolean isAccepting() {
+		return this.accepting;
 	}
 
 	/**

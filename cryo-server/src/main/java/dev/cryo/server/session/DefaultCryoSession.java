@@ -31,6 +31,7 @@ import dev.cryo.server.event.CryoErrorMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;
+import dev.cryo.server.event.CryoSessionWritabilityChangedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
 import dev.cryo.server.extension.Box;
 import dev.cryo.server.extension.CryoExtensions;
@@ -102,6 +103,20 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		this.protocol.closeNow(code, reason);
 	}
 
+	/**
+	 * Sends BYE and keeps the connection open for its ACK; see {@link ProtocolSession#goodbye}.
+	 * @param reason the BYE reason
+	 * @return completes when the peer ACKs the BYE
+	 */
+	public CompletableFuture<Void> goodbye(String reason) {
+		return this.protocol.goodbye(reason);
+	}
+
+	/** Closes the connection with the close code already decided; see {@link ProtocolSession#terminate}. */
+	public void terminate() {
+		this.protocol.terminate();
+	}
+
 	/** Runs one heartbeat tick for this session. */
 	void heartbeatTick() {
 		this.protocol.heartbeatTick();
@@ -147,18 +162,49 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	@Override
 	public CompletableFuture<Void> sendUtf8(String text) {
+		return sendUtf8WithKey(text, null);
+	}
+
+	@Override
+	public CompletableFuture<Void> sendUtf8(String text, Object dedupeKey) {
+		return sendUtf8WithKey(text, dedupeKey);
+	}
+
+	private CompletableFuture<Void> sendUtf8WithKey(String text, @Nullable Object dedupeKey) {
 		Box<String> box = new Box<>(text);
 		String veto = this.extensions.beforeSendUtf8(this, box);
 		return (veto != null) ? CompletableFuture.failedFuture(CryoExtensions.vetoedBy(veto))
-				: this.protocol.sendUtf8(box.get());
+				: this.protocol.sendUtf8(box.get(), dedupeKey);
 	}
 
 	@Override
 	public CompletableFuture<Void> sendBinary(ByteBuffer payload) {
+		return sendBinaryWithKey(payload, null);
+	}
+
+	@Override
+	public CompletableFuture<Void> sendBinary(ByteBuffer payload, Object dedupeKey) {
+		return sendBinaryWithKey(payload, dedupeKey);
+	}
+
+	private CompletableFuture<Void> sendBinaryWithKey(ByteBuffer payload, @Nullable Object dedupeKey) {
 		Box<ByteBuffer> box = new Box<>(payload.asReadOnlyBuffer());
 		String veto = this.extensions.beforeSendBinary(this, box);
 		return (veto != null) ? CompletableFuture.failedFuture(CryoExtensions.vetoedBy(veto))
-				: this.protocol.sendBinary(box.get());
+				: this.protocol.sendBinary(box.get(), dedupeKey);
+	}
+
+	@Override
+	public boolean isWritable() {
+		return this.protocol.isWritable();
+	}
+
+	/**
+	 * Returns the bytes waiting in this session's send queue.
+	 * @return the queued bytes, as counted against {@code max-queued-bytes}
+	 */
+	public long queuedBytes() {
+		return this.protocol.queuedBytes();
 	}
 
 	@Override
@@ -232,6 +278,11 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 	@Override
 	public void onStatistics(ProtocolSession session, SessionStatistics statistics) {
 		publish(new CryoSessionStatsEvent(this, statistics));
+	}
+
+	@Override
+	public void onWritabilityChanged(ProtocolSession session, boolean writable) {
+		publish(new CryoSessionWritabilityChangedEvent(this, writable));
 	}
 
 	@Override

@@ -50,7 +50,8 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Internal server error."));
 			return;
 		}
-		DefaultCryoSession session = this.sessionFactory.open(held, new WebSocketTransport(webSocketSession),
+		DefaultCryoSession session = this.sessionFactory.open(held, new WebSocketTransport(webSocketSession,
+				this.sessionFactory.options().sendTimeout()),
 				webSocketSession.getRemoteAddress());
 		if (session == null) {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Session reservation expired."));

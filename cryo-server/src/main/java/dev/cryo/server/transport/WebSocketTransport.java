@@ -32,11 +32,21 @@ final class WebSocketTransport implements CryoTransport {
 
 	private final @Nullable Session nativeSession;
 
-	WebSocketTransport(WebSocketSession session) {
+	/**
+	 * Creates the transport.
+	 * @param session the WebSocket session
+	 * @param sendTimeout how long one message may wait for the peer before the container fails
+	 * the send and closes the connection; zero for no limit
+	 */
+	WebSocketTransport(WebSocketSession session, java.time.Duration sendTimeout) {
 		this.session = session;
 		this.nativeSession = nativeSession(session);
 		if (this.nativeSession != null) {
 			this.nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
+			if (!sendTimeout.isZero()) {
+				// The container's own deadline: a peer that accepts no bytes for this long is closed.
+				this.nativeSession.getAsyncRemote().setSendTimeout(sendTimeout.toMillis());
+			}
 		}
 	}
 

@@ -29,6 +29,9 @@ public final class RawCryoClient implements AutoCloseable {
 
 	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
 
+	/** One client (one selector thread) for all plain connections of a test run. */
+	private static final HttpClient SHARED_HTTP_CLIENT = HttpClient.newHttpClient();
+
 	private final WebSocket webSocket;
 
 	private final long sid;
@@ -37,11 +40,14 @@ public final class RawCryoClient implements AutoCloseable {
 
 	private final CompletableFuture<Close> closed;
 
-	private RawCryoClient(WebSocket webSocket, long sid, BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
+	private final Recorder recorder;
+
+	private RawCryoClient(WebSocket webSocket, long sid, Recorder recorder) {
 		this.webSocket = webSocket;
 		this.sid = sid;
-		this.frames = frames;
-		this.closed = closed;
+		this.frames = recorder.frames;
+		this.closed = recorder.closed;
+		this.recorder = recorder;
 	}
 
 	/**
@@ -57,15 +63,37 @@ public final class RawCryoClient implements AutoCloseable {
 	 * Opens a WebSocket to the given URI; {@code sid} is what frames the client sends will carry.
 	 */
 	public static RawCryoClient connect(URI uri, long sid) {
-		BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-		CompletableFuture<Close> closed = new CompletableFuture<>();
-		WebSocket webSocket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+		return connect(uri, sid, SHARED_HTTP_CLIENT);
+	}
+
+	/**
+	 * Opens a WebSocket with the given HTTP client (e.g. one that trusts a test certificate for
+	 * {@code wss://}).
+	 */
+	public static RawCryoClient connect(URI uri, long sid, HttpClient httpClient) {
+		Recorder recorder = new Recorder(new LinkedBlockingQueue<>(), new CompletableFuture<>());
+		WebSocket webSocket = httpClient.newWebSocketBuilder()
 			.connectTimeout(DEFAULT_WAIT)
-			.buildAsync(uri, new Recorder(frames, closed))
+			.buildAsync(uri, recorder)
 			.orTimeout(10, TimeUnit.SECONDS)
 			.join();
-		return new RawCryoClient(webSocket, sid, frames, closed);
+		return new RawCryoClient(webSocket, sid, recorder);
+	}
+
+	/**
+	 * Stops reading from the socket after the message being received, like a peer that stalls:
+	 * TCP flow control then pushes back on the server.
+	 */
+	public void pauseReading() {
+		this.recorder.paused = true;
+	}
+
+	/** Reads again after {@link #pauseReading()}. */
+	public void resumeReading() {
+		this.recorder.paused = false;
+		if (this.recorder.requestOwed.compareAndSet(true, false)) {
+			this.webSocket.request(1);
+		}
 	}
 
 	/**
@@ -213,6 +241,10 @@ public final class RawCryoClient implements AutoCloseable {
 
 		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
+		private volatile boolean paused;
+
+		private final java.util.concurrent.atomic.AtomicBoolean requestOwed = new java.util.concurrent.atomic.AtomicBoolean();
+
 		Recorder(BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
 			this.frames = frames;
 			this.closed = closed;
@@ -228,7 +260,16 @@ public final class RawCryoClient implements AutoCloseable {
 				this.partial.reset();
 				this.frames.add(FrameCodec.decode(message));
 			}
-			webSocket.request(1);
+			if (this.paused) {
+				this.requestOwed.set(true);
+				// A resume between the check and the flag must not leave the socket unread.
+				if (!this.paused && this.requestOwed.compareAndSet(true, false)) {
+					webSocket.request(1);
+				}
+			}
+			else {
+				webSocket.request(1);
+			}
 			return null;
 		}
 

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
@@ -41,6 +42,7 @@ import dev.cryo.server.transport.CryoWebSocketHandler;
 @ConditionalOnClass({ WebSocketHandler.class, HandlerMapping.class, CryoServer.class })
 @ConditionalOnBooleanProperty(name = "cryo.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CryoProperties.class)
+@Import(CryoDedicatedPortConfiguration.class)
 public final class CryoAutoConfiguration {
 
 	/** Ahead of the HTTP handler mappings, as Boot's GraphQL WebSocket endpoint does. */
@@ -53,8 +55,10 @@ public final class CryoAutoConfiguration {
 	CryoServerSettings cryoServerSettings(CryoProperties properties) {
 		SessionOptions sessionOptions = new SessionOptions(properties.getAckTimeout(),
 				properties.getEndpointInfoTimeout(), properties.getMaxMalformedFrames(),
-				SessionOptions.DEFAULTS.closeTimeout());
-		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions);
+				SessionOptions.DEFAULTS.closeTimeout(), properties.getBackpressure().toSettings(),
+				properties.getSendTimeout());
+		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions, properties.getMaxSessions(),
+				properties.getShutdown().getGracePeriod());
 	}
 
 	@Bean

@@ -2,12 +2,17 @@ package dev.cryo.boot.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.cryo.core.session.BackpressureProfile;
+import dev.cryo.core.session.BackpressureSettings;
 import dev.cryo.core.session.DropPolicy;
 
 /**
@@ -54,7 +59,29 @@ public class CryoProperties implements InitializingBean {
 	 */
 	private List<String> allowedOrigins = new ArrayList<>();
 
+	/**
+	 * Port of a dedicated connector for the Cryo endpoint; when set, the endpoint answers only
+	 * there and the application's own port no longer serves it. 0 picks a free port, published
+	 * as "local.cryo.port". Unset, the endpoint shares server.port.
+	 */
+	private @Nullable Integer port;
+
+	/**
+	 * Most sessions at once; further upgrades are refused with 503. 0 means no limit.
+	 */
+	private int maxSessions;
+
+	/**
+	 * Time a single message may wait for the peer to accept it; a peer that accepts nothing for
+	 * this long is closed with 1008. Zero disables the deadline.
+	 */
+	private Duration sendTimeout = Duration.ofSeconds(30);
+
 	private final Backpressure backpressure = new Backpressure();
+
+	private final Ssl ssl = new Ssl();
+
+	private final Shutdown shutdown = new Shutdown();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -112,8 +139,40 @@ public class CryoProperties implements InitializingBean {
 		this.allowedOrigins = allowedOrigins;
 	}
 
+	public @Nullable Integer getPort() {
+		return this.port;
+	}
+
+	public void setPort(@Nullable Integer port) {
+		this.port = port;
+	}
+
+	public int getMaxSessions() {
+		return this.maxSessions;
+	}
+
+	public void setMaxSessions(int maxSessions) {
+		this.maxSessions = maxSessions;
+	}
+
+	public Duration getSendTimeout() {
+		return this.sendTimeout;
+	}
+
+	public void setSendTimeout(Duration sendTimeout) {
+		this.sendTimeout = sendTimeout;
+	}
+
 	public Backpressure getBackpressure() {
 		return this.backpressure;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	@Override
@@ -123,6 +182,12 @@ public class CryoProperties implements InitializingBean {
 		require(isPositive(this.ackTimeout), "cryo.ack-timeout must be positive");
 		require(!this.endpointInfoTimeout.isNegative(), "cryo.endpoint-info-timeout must not be negative");
 		require(this.maxMalformedFrames >= 1, "cryo.max-malformed-frames must be at least 1");
+		require(this.port == null || (this.port >= 0 && this.port <= 65535), "cryo.port must be between 0 and 65535");
+		require(this.maxSessions >= 0, "cryo.max-sessions must not be negative");
+		require(!this.sendTimeout.isNegative(), "cryo.send-timeout must not be negative");
+		require(this.ssl.getBundle() == null || this.port != null,
+				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");
+		require(!this.shutdown.getGracePeriod().isNegative(), "cryo.shutdown.grace-period must not be negative");
 		this.backpressure.validate();
 	}
 
@@ -137,18 +202,67 @@ public class CryoProperties implements InitializingBean {
 	}
 
 	/**
-	 * Send-queue limits of each session (cryo-v1.md §11).
+	 * TLS of the dedicated connector.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that secures the dedicated port, which
+		 * then serves wss://. Requires cryo.port.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Graceful shutdown of the Cryo server.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Time the server waits for sessions to acknowledge the BYE it sends them on shutdown
+		 * before it closes their connections.
+		 */
+		private Duration gracePeriod = Duration.ofSeconds(10);
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+	}
+
+	/**
+	 * Send-queue limits of each session (cryo-v1.md §11). A profile presets all five limits;
+	 * limits that are set explicitly win over the profile.
 	 */
 	public static class Backpressure {
 
 		/**
-		 * Bytes handed to the WebSocket transport but not yet written at which a session stops
-		 * moving frames from its queue to the transport.
+		 * Preset of the reference server for the limits below: default, optimize-latency or
+		 * optimize-memory. Unset, the seed defaults apply.
+		 */
+		private @Nullable BackpressureProfile profile;
+
+		/**
+		 * Pending bytes (queued plus in flight to the transport) at which a session becomes
+		 * unwritable and publishes CryoSessionWritabilityChangedEvent.
 		 */
 		private DataSize highWaterMark = DataSize.ofMegabytes(16);
 
 		/**
-		 * Pending transport bytes at or below which moving frames resumes.
+		 * Pending bytes at or below which an unwritable session becomes writable again.
 		 */
 		private DataSize lowWaterMark = DataSize.ofMegabytes(1);
 
@@ -167,12 +281,23 @@ public class CryoProperties implements InitializingBean {
 		 */
 		private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
 
+		private final Set<String> explicitlySet = new HashSet<>();
+
+		public @Nullable BackpressureProfile getProfile() {
+			return this.profile;
+		}
+
+		public void setProfile(@Nullable BackpressureProfile profile) {
+			this.profile = profile;
+		}
+
 		public DataSize getHighWaterMark() {
 			return this.highWaterMark;
 		}
 
 		public void setHighWaterMark(DataSize highWaterMark) {
 			this.highWaterMark = highWaterMark;
+			this.explicitlySet.add("high-water-mark");
 		}
 
 		public DataSize getLowWaterMark() {
@@ -181,6 +306,7 @@ public class CryoProperties implements InitializingBean {
 
 		public void setLowWaterMark(DataSize lowWaterMark) {
 			this.lowWaterMark = lowWaterMark;
+			this.explicitlySet.add("low-water-mark");
 		}
 
 		public DataSize getMaxQueuedBytes() {
@@ -189,6 +315,7 @@ public class CryoProperties implements InitializingBean {
 
 		public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
 			this.maxQueuedBytes = maxQueuedBytes;
+			this.explicitlySet.add("max-queued-bytes");
 		}
 
 		public int getMaxQueueCount() {
@@ -197,6 +324,7 @@ public class CryoProperties implements InitializingBean {
 
 		public void setMaxQueueCount(int maxQueueCount) {
 			this.maxQueueCount = maxQueueCount;
+			this.explicitlySet.add("max-queue-count");
 		}
 
 		public DropPolicy getDropPolicy() {
@@ -205,15 +333,40 @@ public class CryoProperties implements InitializingBean {
 
 		public void setDropPolicy(DropPolicy dropPolicy) {
 			this.dropPolicy = dropPolicy;
+			this.explicitlySet.add("drop-policy");
+		}
+
+		/**
+		 * Returns the limits in force: the profile's (or the seed defaults), overridden by every
+		 * limit that was set explicitly.
+		 * @return the effective limits
+		 */
+		public BackpressureSettings toSettings() {
+			BackpressureSettings base = (this.profile != null) ? this.profile.settings()
+					: BackpressureSettings.SEED_DEFAULTS;
+			return new BackpressureSettings(pick("high-water-mark", this.highWaterMark.toBytes(), base.highWaterMark()),
+					pick("low-water-mark", this.lowWaterMark.toBytes(), base.lowWaterMark()),
+					pick("max-queued-bytes", this.maxQueuedBytes.toBytes(), base.maxQueuedBytes()),
+					(int) pick("max-queue-count", this.maxQueueCount, base.maxQueueCount()),
+					this.explicitlySet.contains("drop-policy") ? this.dropPolicy : base.dropPolicy());
+		}
+
+		private long pick(String name, long explicit, long fromBase) {
+			return this.explicitlySet.contains(name) ? explicit : fromBase;
 		}
 
 		void validate() {
-			require(this.highWaterMark.toBytes() > 0, "cryo.backpressure.high-water-mark must be positive");
-			require(!this.lowWaterMark.isNegative(), "cryo.backpressure.low-water-mark must not be negative");
-			require(this.lowWaterMark.compareTo(this.highWaterMark) < 0,
-					"cryo.backpressure.low-water-mark must be below high-water-mark");
-			require(this.maxQueuedBytes.toBytes() > 0, "cryo.backpressure.max-queued-bytes must be positive");
-			require(this.maxQueueCount >= 1, "cryo.backpressure.max-queue-count must be at least 1");
+			BackpressureSettings base = (this.profile != null) ? this.profile.settings()
+					: BackpressureSettings.SEED_DEFAULTS;
+			long high = pick("high-water-mark", this.highWaterMark.toBytes(), base.highWaterMark());
+			long low = pick("low-water-mark", this.lowWaterMark.toBytes(), base.lowWaterMark());
+			require(high > 0, "cryo.backpressure.high-water-mark must be positive");
+			require(low >= 0, "cryo.backpressure.low-water-mark must not be negative");
+			require(low < high, "cryo.backpressure.low-water-mark must be below high-water-mark");
+			require(pick("max-queued-bytes", this.maxQueuedBytes.toBytes(), base.maxQueuedBytes()) > 0,
+					"cryo.backpressure.max-queued-bytes must be positive");
+			require(pick("max-queue-count", this.maxQueueCount, base.maxQueueCount()) >= 1,
+					"cryo.backpressure.max-queue-count must be at least 1");
 		}
 
 	}

@@ -1,0 +1,89 @@
+package dev.cryo.boot.autoconfigure;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.tomcat.SslConnectorCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Serves the Cryo endpoint on a dedicated Tomcat connector ({@code cryo.port}), optionally with
+ * TLS from an SSL bundle ({@code cryo.ssl.bundle}), and publishes the bound port as
+ * {@code local.cryo.port}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(TomcatServletWebServerFactory.class)
+@ConditionalOnProperty("cryo.port")
+class CryoDedicatedPortConfiguration {
+
+	/** Boot keeps the {@code local.*.port} values in a property source of this name. */
+	private static final String SERVER_PORTS_PROPERTY_SOURCE = "server.ports";
+
+	private static final Log logger = LogFactory.getLog(CryoDedicatedPortConfiguration.class);
+
+	@Bean
+	CryoConnector cryoConnector(CryoProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		Integer port = properties.getPort();
+		CryoConnector connector = new CryoConnector((port != null) ? port : 0);
+		String bundle = properties.getSsl().getBundle();
+		if (bundle != null) {
+			new SslConnectorCustomizer(logger, connector.connector(), Ssl.ClientAuth.NONE)
+				.customize(sslBundles.getObject().getBundle(bundle), Map.of());
+		}
+		return connector;
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> cryoConnectorCustomizer(CryoConnector connector) {
+		return (factory) -> factory.addAdditionalConnectors(connector.connector());
+	}
+
+	@Bean
+	FilterRegistrationBean<CryoPortFilter> cryoPortFilter(CryoConnector connector, CryoProperties properties) {
+		FilterRegistrationBean<CryoPortFilter> registration = new FilterRegistrationBean<>(
+				new CryoPortFilter(connector, properties.getPath()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	static ApplicationListener<WebServerInitializedEvent> cryoPortPublisher(ObjectProvider<CryoConnector> connector) {
+		return (event) -> publishPort(event.getApplicationContext(), connector.getObject().localPort());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void publishPort(ApplicationContext context, int port) {
+		if (context instanceof ConfigurableApplicationContext configurable) {
+			MutablePropertySources sources = configurable.getEnvironment().getPropertySources();
+			PropertySource<?> source = sources.get(SERVER_PORTS_PROPERTY_SOURCE);
+			if (source == null) {
+				source = new MapPropertySource(SERVER_PORTS_PROPERTY_SOURCE, new HashMap<>());
+				sources.addFirst(source);
+			}
+			((Map<String, Object>) source.getSource()).put("local.cryo.port", port);
+		}
+		if (context.getParent() != null) {
+			publishPort(context.getParent(), port);
+		}
+	}
+
+}

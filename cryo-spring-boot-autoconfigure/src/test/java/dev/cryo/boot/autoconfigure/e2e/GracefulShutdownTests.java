@@ -1,0 +1,96 @@
+package dev.cryo.boot.autoconfigure.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.ByeFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.session.CloseCodes;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.server.test.RawUpgradeRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Graceful shutdown: every live session gets BYE "Server shutdown.", has the grace period to
+ * ACK it, and is then closed with 4000; upgrades during shutdown are refused with 503.
+ */
+class GracefulShutdownTests {
+
+	private static ConfigurableApplicationContext start(String... properties) {
+		return new SpringApplicationBuilder(BackpressureTestApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off")
+			.properties(properties)
+			.run();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@Test
+	void shutdownSaysByeToOneHundredLiveSessions() throws Exception {
+		ConfigurableApplicationContext context = start("cryo.shutdown.grace-period=5s");
+		int port = port(context);
+		List<RawCryoClient> clients = new ArrayList<>();
+		ExecutorService readers = Executors.newFixedThreadPool(16);
+		try {
+			for (long sid = 1; sid <= 100; sid++) {
+				RawCryoClient client = RawCryoClient.connect(port, "/cryo", "secret", sid);
+				client.handshake();
+				clients.add(client);
+			}
+			List<CompletableFuture<ByeFrame>> byes = new ArrayList<>();
+			for (RawCryoClient client : clients) {
+				byes.add(CompletableFuture.supplyAsync(() -> {
+					Frame frame = client.nextIgnoringPings();
+					assertThat(frame).isInstanceOf(ByeFrame.class);
+					ByeFrame bye = (ByeFrame) frame;
+					client.send(new AckFrame(client.sid(), bye.ack()));
+					return bye;
+				}, readers));
+			}
+			context.close();
+			for (int i = 0; i < clients.size(); i++) {
+				assertThat(byes.get(i).get(10, TimeUnit.SECONDS).reason()).isEqualTo(CryoServer.SHUTDOWN_REASON);
+				RawCryoClient.Close close = clients.get(i).awaitClose();
+				assertThat(close.code()).isEqualTo(CloseCodes.GRACEFUL);
+				assertThat(close.reason()).isEqualTo(CryoServer.SHUTDOWN_REASON);
+			}
+		}
+		finally {
+			readers.shutdownNow();
+			clients.forEach(RawCryoClient::close);
+			context.close();
+		}
+	}
+
+	@Test
+	void upgradesAreRefusedWith503OnceTheServerStopsAccepting() throws Exception {
+		ConfigurableApplicationContext context = start("cryo.shutdown.grace-period=0s");
+		try {
+			// Stop the Cryo server alone: the web server still runs, as during the shutdown phases.
+			context.getBean(CryoServer.class).stop();
+			RawUpgradeRequest.Response response = RawUpgradeRequest.send(port(context),
+					"/cryo?authorization=Bearer+secret&x-cryo-sid=5", Map.of());
+			assertThat(response.status()).isEqualTo(503);
+			assertThat(response.body()).contains("The server is shutting down.");
+		}
+		finally {
+			context.close();
+		}
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.cryo.boot.autoconfigure.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.CryoFrameException;
+import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.session.CloseCodes;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.test.RawCryoClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The payload limit of cryo-v1.md §9 on a real connection, and what an idle connection costs.
+ */
+@SpringBootTest(classes = BackpressureTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class MessageLimitTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CryoServer server;
+
+	@Test
+	void theLargestLegalMessageIsAccepted() {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 11)) {
+			client.handshake();
+			// A TX_START with a 16 MiB name: 16 777 233 bytes, the largest legal message.
+			ByteBuffer message = ByteBuffer.allocate(FrameCodec.MAX_MESSAGE_LENGTH);
+			message.putLong(0, 11).put(8, (byte) 0x00).putInt(9, 1).putInt(13, 5);
+			for (int i = 17; i < message.capacity(); i++) {
+				message.put(i, (byte) 'n');
+			}
+			client.sendRaw(message);
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(11, 1));
+			assertThat(client.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void oneByteMoreClosesTheConnectionWith1009() {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 12)) {
+			client.handshake();
+			ByteBuffer message = ByteBuffer.allocate(FrameCodec.MAX_MESSAGE_LENGTH + 1);
+			message.putLong(0, 12).put(8, (byte) 0xF9).putInt(9, 1);
+			client.sendRaw(message);
+			assertThat(client.awaitClose().code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+		}
+	}
+
+	@Test
+	void oversizedSendsAreRefusedBeforeAnythingIsQueued() {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 13)) {
+			client.handshake();
+			var session = this.server.session(13).orElseThrow();
+			long queuedBefore = session.statistics().bytesSent();
+			assertThatExceptionOfType(CryoFrameException.class)
+				.isThrownBy(() -> session.sendBinary(ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD + 1)));
+			assertThat(session.statistics().bytesSent()).isEqualTo(queuedBefore);
+		}
+	}
+
+	@Test
+	void idleConnectionsDoNotHoldAFullSizeReceiveBuffer() {
+		int sessions = 200;
+		List<RawCryoClient> clients = new ArrayList<>();
+		try {
+			long before = usedHeapAfterGc();
+			for (int sid = 1000; sid < 1000 + sessions; sid++) {
+				RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", sid);
+				client.handshake();
+				clients.add(client);
+			}
+			long perSession = (usedHeapAfterGc() - before) / sessions;
+			System.out.printf("Idle sessions: %d, heap per session (server and test client together) %d KiB%n",
+					sessions, perSession >> 10);
+			// A full-size receive buffer would cost 16 MiB per connection; this bound is far below it.
+			assertThat(perSession).isLessThan(512 * 1024);
+		}
+		finally {
+			clients.forEach(RawCryoClient::close);
+		}
+	}
+
+	private static long usedHeapAfterGc() {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.cryo.boot.autoconfigure.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.server.test.RawUpgradeRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may open a session: {@code cryo.max-sessions} refuses upgrades beyond the limit with 503,
+ * and {@code cryo.allowed-origins} refuses foreign browser origins with 403 while same-origin
+ * pages and clients without an Origin header are always allowed.
+ */
+@SpringBootTest(classes = BackpressureTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "cryo.max-sessions=3", "cryo.allowed-origins=https://good.example" })
+class UpgradeAdmissionTests {
+
+	@LocalServerPort
+	int port;
+
+	private String query(long sid) {
+		return "/cryo?authorization=Bearer+secret&x-cryo-sid=" + sid;
+	}
+
+	@Test
+	void upgradesBeyondMaxSessionsAreRefusedWith503UntilASessionEnds() throws Exception {
+		List<RawCryoClient> clients = new ArrayList<>();
+		try {
+			for (long sid = 100; sid < 103; sid++) {
+				RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", sid);
+				client.handshake();
+				clients.add(client);
+			}
+			RawUpgradeRequest.Response refused = RawUpgradeRequest.send(this.port, query(103), Map.of());
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.body()).contains("<h1>503 Service Unavailable</h1>", "Too many sessions.");
+			clients.remove(0).closeWebSocket(1000, "done");
+			awaitAccepted(query(104));
+		}
+		finally {
+			clients.forEach(RawCryoClient::close);
+		}
+	}
+
+	private void awaitAccepted(String pathAndQuery) throws Exception {
+		long deadline = System.nanoTime() + 5_000_000_000L;
+		while (true) {
+			RawUpgradeRequest.Response response = RawUpgradeRequest.send(this.port, pathAndQuery, Map.of());
+			if (response.status() == 101 || System.nanoTime() > deadline) {
+				assertThat(response.status()).isEqualTo(101);
+				return;
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	@Test
+	void aForeignOriginIsRefusedWith403() throws Exception {
+		RawUpgradeRequest.Response response = RawUpgradeRequest.send(this.port, query(200),
+				Map.of("Origin", "https://evil.example"));
+		assertThat(response.status()).isEqualTo(403);
+	}
+
+	@Test
+	void anAllowedOriginTheSameOriginAndNoOriginAreAccepted() throws Exception {
+		assertThat(RawUpgradeRequest.send(this.port, query(201), Map.of("Origin", "https://good.example")).status())
+			.isEqualTo(101);
+		assertThat(RawUpgradeRequest
+			.send(this.port, query(202), Map.of("Origin", "http://localhost:" + this.port))
+			.status()).isEqualTo(101);
+		assertThat(RawUpgradeRequest.send(this.port, query(203), Map.of()).status()).isEqualTo(101);
+	}
+
+}
