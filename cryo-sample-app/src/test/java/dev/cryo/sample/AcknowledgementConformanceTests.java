@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,11 +197,6 @@ class AcknowledgementConformanceTests extends ConformanceSupport {
 
 	// ------------------------------------------------------------------ ping / pong (§7)
 
-	static final String PONG_ACK_BUG = "BUG: §4.3 PING_PONG / §5 / §7 — the pong must copy the ping's ack value; "
-			+ "the server always answers with ack 0 (e.g. ping ack 2 → pong 'fb00000000706f6e67' instead of "
-			+ "'fb00000002706f6e67'). ProtocolSession enqueues PingPongFrame.pong(sid, ping.ack()) with ack 0, "
-			+ "and enqueue() overwrites bytes 9..12 with that 0.";
-
 	@Test
 	@DisplayName("§7: a client ping is answered with a 17-byte pong carrying the session sid, and is not ACKed")
 	void clientPingIsAnsweredWithPong() {
@@ -219,7 +213,6 @@ class AcknowledgementConformanceTests extends ConformanceSupport {
 
 	@ParameterizedTest(name = "§7: client ping with ack {0} is answered by pong with ack {0}")
 	@ValueSource(longs = { 0, 2, 0xFFFF_FFFFL })
-	@Disabled(PONG_ACK_BUG)
 	@DisplayName("§4.3/§5/§7: the pong copies the ping's ack value (byte-exact pong)")
 	void clientPingIsAnsweredWithPongCarryingTheSameAck(long ack) {
 		long sid = randomSid();

@@ -170,7 +170,7 @@ class HandshakeConformanceTests extends ConformanceSupport {
 			client.send(CryoWire.ping(sid, 5));
 			Frame pong = client.next();
 			assertThat(pong.isPong()).as("%s", pong).isTrue();
-			// (The pong's ack value is covered by AcknowledgementConformanceTests, see PONG_ACK_BUG.)
+			// (The pong's ack value is covered by AcknowledgementConformanceTests.)
 			client.send(CryoWire.error(sid, 6, "before ready"));
 			client.expectAck(6);
 			client.send(CryoWire.ack(sid, 0));

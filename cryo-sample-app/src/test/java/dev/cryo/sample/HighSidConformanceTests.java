@@ -38,7 +38,7 @@ class HighSidConformanceTests extends ConformanceSupport {
 			Frame pong = client.next();
 			assertThat(pong.isPong()).as("%s", pong).isTrue();
 			assertThat(pong.hex()).startsWith(sidHex + "fb");
-			// (The pong's ack value is covered by AcknowledgementConformanceTests, see PONG_ACK_BUG.)
+			// (The pong's ack value is covered by AcknowledgementConformanceTests.)
 			long bye = client.nextAck();
 			client.send(CryoWire.bye(sid, bye, "bye " + decimal));
 			client.expectAck(bye);

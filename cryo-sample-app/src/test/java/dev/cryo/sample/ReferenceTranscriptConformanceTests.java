@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,9 +36,6 @@ class ReferenceTranscriptConformanceTests extends ConformanceSupport {
 	private static final Set<Integer> SKIPPED_STEPS = Set.of(9, 10, 11, 12);
 
 	@Test
-	@Disabled("BUG: step 8 — the server's pong to the client ping with ack 2 is 112210f47de98115fb00000000706f6e67 "
-			+ "(ack 0) instead of the recorded 112210f47de98115fb00000002706f6e67; §7: the pong copies the ping's ack. "
-			+ "See AcknowledgementConformanceTests.PONG_ACK_BUG.")
 	@DisplayName("§15 referenceTranscript: the server's frames match the recorded server→client frames (type, ack, bytes)")
 	void replayReferenceTranscript() {
 		replay(true);

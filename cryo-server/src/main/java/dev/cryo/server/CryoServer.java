@@ -168,6 +168,17 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Adds an extension to the chain at an explicit order (lower first; equal orders keep their
+	 * registration order), e.g. the order declared on the {@code @Bean} method that made it.
+	 * @param extension the extension
+	 * @param order the order
+	 * @throws IllegalArgumentException if its name is taken
+	 */
+	public void registerExtension(CryoExtension extension, int order) {
+		this.extensions.register(extension, order, this);
+	}
+
+	/**
 	 * Removes an extension from the chain.
 	 * @param name the extension's name
 	 * @return the removed extension, if it was registered

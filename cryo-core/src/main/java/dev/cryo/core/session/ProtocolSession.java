@@ -454,11 +454,13 @@ public final class ProtocolSession {
 		if (frame.type() != FrameType.TX_CHUNK) {
 			message.putInt(9, ack);
 		}
+		// Read the length first: the writer may consume the buffer before enqueue returns.
+		int length = message.remaining();
 		SendQueue.Admission admission = this.sendQueue
 			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey));
 		if (admission == SendQueue.Admission.QUEUED) {
 			// stat-bytes-tx counts what the queue took (§12).
-			this.bytesSent.addAndGet(message.remaining());
+			this.bytesSent.addAndGet(length);
 		}
 		return admission;
 	}
@@ -626,8 +628,7 @@ public final class ProtocolSession {
 			closeNow(CloseCodes.GRACEFUL, "");
 			return;
 		}
-		this.sendQueue.close(this::closedFailure);
-		this.transport.close(decided.code(), decided.reason());
+		closeTransportAfterInFlight(decided);
 	}
 
 	/**
@@ -640,9 +641,18 @@ public final class ProtocolSession {
 		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
 		if (beginClose(closeInfo)) {
 			this.discardIncoming = true;
-			this.sendQueue.close(this::closedFailure);
-			this.transport.close(closeInfo.code(), closeInfo.reason());
+			closeTransportAfterInFlight(closeInfo);
 		}
+	}
+
+	/**
+	 * Discards the queue and closes the connection as soon as the message in flight is written,
+	 * or after the close timeout if the peer never takes it.
+	 */
+	private void closeTransportAfterInFlight(CloseInfo closeInfo) {
+		this.sendQueue.closeAfterInFlight(this::closedFailure,
+				() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
+		scheduleCloseFallback(closeInfo);
 	}
 
 	/** Ends the connection now whatever close was already under way (the transport is broken). */
@@ -683,7 +693,11 @@ public final class ProtocolSession {
 
 	private void flushThenClose(CloseInfo closeInfo) {
 		this.sendQueue.closeWhenFlushed(() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
-		// A peer that stops reading must not keep a closing session alive.
+		scheduleCloseFallback(closeInfo);
+	}
+
+	/** A peer that stops reading must not keep a closing session alive. */
+	private void scheduleCloseFallback(CloseInfo closeInfo) {
 		this.closeTimer = this.scheduler.schedule(() -> {
 			if (this.state.get() != SessionState.CLOSED) {
 				this.sendQueue.close(this::closedFailure);

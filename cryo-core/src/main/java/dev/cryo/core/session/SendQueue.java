@@ -283,6 +283,29 @@ final class SendQueue {
 	}
 
 	/**
+	 * Discards what is queued and runs the close action once the message now in flight (if
+	 * any) has been written: a container that is still writing a message cannot send a close
+	 * frame reliably.
+	 * @param failure what waiting producers fail with
+	 * @param closeAction closes the connection
+	 * @return the discarded frames
+	 */
+	List<OutboundFrame> closeAfterInFlight(Supplier<? extends Throwable> failure, Runnable closeAction) {
+		List<OutboundFrame> discarded = close(failure);
+		boolean inFlight;
+		synchronized (this) {
+			inFlight = this.writing;
+			if (inFlight) {
+				this.whenFlushed = closeAction;
+			}
+		}
+		if (!inFlight) {
+			closeAction.run();
+		}
+		return discarded;
+	}
+
+	/**
 	 * Stops the queue for good and discards what is still queued.
 	 * @param failure what waiting producers fail with
 	 * @return the discarded frames, so that the session can fail their futures

@@ -153,8 +153,14 @@ class SendQueueBackpressureTests {
 		ProtocolSession session = stalledSession(fourSlots(DropPolicy.TERMINATE));
 		List<CompletableFuture<Void>> futures = offer(session, 5);
 		assertThat(droppedIndexes(futures)).containsExactly(4);
-		assertThat(this.transport.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
 		assertThat(session.state()).isEqualTo(SessionState.CLOSING);
+		// Queued frames are discarded; the close follows the message in flight.
+		assertThat(session.queuedBytes()).isZero();
+		this.transport.resume();
+		assertThat(this.transport.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+		// As the container would, once the close went out: every pending send fails.
+		session.transportClosed(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
+		assertThat(futures).allMatch(CompletableFuture::isCompletedExceptionally);
 	}
 
 	@Test

@@ -2,14 +2,18 @@ package dev.cryo.server.extension;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.OrderUtils;
 
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
@@ -25,24 +29,48 @@ public final class CryoExtensions {
 
 	private final CopyOnWriteArrayList<CryoExtension> extensions = new CopyOnWriteArrayList<>();
 
+	/** Each extension's order, so that orders declared on bean methods survive registration. */
+	private final Map<CryoExtension, Integer> orders = new IdentityHashMap<>();
+
 	/**
-	 * Adds an extension in its {@code @Order}/{@code Ordered} position.
+	 * Adds an extension in the position of its own {@code @Order} or {@link Ordered} value.
 	 * @param extension the extension
 	 * @param server the server, passed to {@link CryoExtension#onRegister}
 	 * @throws IllegalArgumentException if an extension with the same name is registered
 	 */
 	public void register(CryoExtension extension, CryoServer server) {
+		register(extension, orderOf(extension), server);
+	}
+
+	/**
+	 * Adds an extension at the given order; extensions with equal orders keep their
+	 * registration order.
+	 * @param extension the extension
+	 * @param order the order, lower first
+	 * @param server the server, passed to {@link CryoExtension#onRegister}
+	 * @throws IllegalArgumentException if an extension with the same name is registered
+	 */
+	public void register(CryoExtension extension, int order, CryoServer server) {
 		synchronized (this.extensions) {
 			if (find(extension.name()).isPresent()) {
 				throw new IllegalArgumentException("A Cryo extension named '" + extension.name() + "' is already registered");
 			}
+			this.orders.put(extension, order);
 			List<CryoExtension> ordered = new ArrayList<>(this.extensions);
 			ordered.add(extension);
-			AnnotationAwareOrderComparator.sort(ordered);
+			// A stable sort: equal orders stay in registration order.
+			ordered.sort(Comparator.comparingInt(this.orders::get));
 			this.extensions.clear();
 			this.extensions.addAll(ordered);
 		}
 		extension.onRegister(server);
+	}
+
+	private static int orderOf(CryoExtension extension) {
+		if (extension instanceof Ordered ordered) {
+			return ordered.getOrder();
+		}
+		return OrderUtils.getOrder(extension.getClass(), Ordered.LOWEST_PRECEDENCE);
 	}
 
 	/**
@@ -59,6 +87,7 @@ public final class CryoExtensions {
 				return Optional.empty();
 			}
 			this.extensions.remove(removed);
+			this.orders.remove(removed);
 		}
 		removed.onUnregister(server);
 		return Optional.of(removed);

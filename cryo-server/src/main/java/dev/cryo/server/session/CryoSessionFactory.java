@@ -49,8 +49,9 @@ public final class CryoSessionFactory {
 		}
 		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
 				this.extensions, this.publisher, this.options, this.scheduler);
-		reservation.activate(session);
+		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
 		session.start();
+		reservation.activate(session);
 		return session;
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,9 +15,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -26,6 +28,7 @@ import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.extension.CryoExtension;
+import dev.cryo.server.handshake.CryoHandshakeHandler;
 import dev.cryo.server.handshake.CryoHandshakeInterceptor;
 import dev.cryo.server.transport.CryoWebSocketHandler;
 
@@ -64,10 +67,22 @@ public final class CryoAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<CryoExtension> extensions) {
+			ListableBeanFactory beanFactory) {
 		CryoServer server = new CryoServer(settings, eventPublisher);
-		extensions.orderedStream().forEach(server::registerExtension);
+		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
+			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
+			server.registerExtension(extension, orderOf(name, extension, beanFactory));
+		}
 		return server;
+	}
+
+	/** The bean's order: its {@code Ordered} value, else {@code @Order} on its class or its {@code @Bean} method. */
+	private static int orderOf(String name, CryoExtension extension, ListableBeanFactory beanFactory) {
+		if (extension instanceof Ordered ordered) {
+			return ordered.getOrder();
+		}
+		Order order = beanFactory.findAnnotationOnBean(name, Order.class);
+		return (order != null) ? order.value() : Ordered.LOWEST_PRECEDENCE;
 	}
 
 	@Bean
@@ -88,7 +103,7 @@ public final class CryoAutoConfiguration {
 	HandlerMapping cryoWebSocketHandlerMapping(CryoWebSocketHandler handler, CryoHandshakeInterceptor interceptor,
 			CryoProperties properties) {
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
-				new DefaultHandshakeHandler());
+				new CryoHandshakeHandler());
 		// Origins first: a browser page from a foreign origin is refused (403) before its token is looked at.
 		requestHandler
 			.setHandshakeInterceptors(List.of(new OriginHandshakeInterceptor(properties.getAllowedOrigins()), interceptor));

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -113,10 +112,6 @@ class CryoAutoConfigurationTests {
 	}
 
 	@Test
-	@Disabled("BUG: CryoServer cannot be restarted, so a stopped context (Lifecycle stop/start, or Spring Framework 7's "
-			+ "paused test contexts) fails with RejectedExecutionException: CryoServer.stop() (CryoServer.java:215-231) "
-			+ "shuts the shared scheduler down and unregisters every extension; move scheduler.shutdownNow() to a "
-			+ "DisposableBean.destroy() and keep the extensions registered across stop/start")
 	void serverCanBeStoppedAndRestartedWithTheContextKeepingItsExtensions() {
 		this.contextRunner.withUserConfiguration(OrderedExtensionsConfiguration.class).run((context) -> {
 			CryoServer server = context.getBean(CryoServer.class);
@@ -289,9 +284,6 @@ class CryoAutoConfigurationTests {
 	}
 
 	@Test
-	@Disabled("BUG: cryo.backpressure.* is bound and validated but never used: CryoAutoConfiguration.cryoServerSettings "
-			+ "(CryoAutoConfiguration.java:53-58) builds SessionOptions without it and SessionOptions/SendQueue have no "
-			+ "backpressure settings, so the drop policy and caps never reach CryoServerSettings")
 	void backpressurePropertiesReachTheServerSettings() {
 		this.contextRunner
 			.withPropertyValues("cryo.backpressure.drop-policy=drop-newest", "cryo.backpressure.max-queue-count=7")
@@ -314,9 +306,6 @@ class CryoAutoConfigurationTests {
 	}
 
 	@Test
-	@Disabled("BUG: @Order on @Bean methods is lost: cryoServer() registers the beans in orderedStream() order, but "
-			+ "CryoExtensions.register (CryoExtensions.java:41) re-sorts by AnnotationAwareOrderComparator on the instances, "
-			+ "which cannot see a factory method's @Order, so such extensions fall behind class-annotated ones")
 	void extensionBeansOrderedOnTheirBeanMethodsKeepThatOrder() {
 		this.contextRunner.withUserConfiguration(BeanMethodOrderedExtensionsConfiguration.class).run((context) -> {
 			CryoServer server = context.getBean(CryoServer.class);

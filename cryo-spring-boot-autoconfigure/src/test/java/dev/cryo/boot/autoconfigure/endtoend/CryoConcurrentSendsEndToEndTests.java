@@ -31,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sends from many threads at once (DESIGN.md, Threading): Tomcat refuses a second concurrent
  * write on one connection, so every frame must go through the session's serialized writer.
  */
-@SpringBootTest(classes = CryoTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+// Caps above the 3 200-frame burst: this test is about serialized sends, not about drop policies.
+@SpringBootTest(classes = CryoTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "cryo.backpressure.max-queue-count=10000", "cryo.backpressure.max-queued-bytes=64MB",
+				"cryo.backpressure.high-water-mark=128MB" })
 @Timeout(60)
 class CryoConcurrentSendsEndToEndTests {
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -157,9 +156,6 @@ class CryoHeartbeatEndToEndTests {
 	}
 
 	@Test
-	@Disabled("BUG: the pong carries ack 0 instead of the ping's ack (cryo-v1.md §5, §7): ProtocolSession.java:213 "
-			+ "enqueues the pong with ack 0, and enqueue() writes that number over the frame's ack field; "
-			+ "pass ping.ack() instead")
 	void clientPingIsAnsweredWithAPongCopyingItsAck() {
 		long sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -148,11 +147,6 @@ class CryoMalformedFramesEndToEndTests {
 	}
 
 	@Test
-	@Disabled("BUG: a burst of malformed frames usually ends with 1006 instead of 4001: the 16th frame calls "
-			+ "ProtocolSession.closeNow (ProtocolSession.java:495) on the container thread while the async send of an "
-			+ "earlier ERROR is still in flight; Tomcat's blocking close-frame send (WebSocketTransport.close, "
-			+ "WebSocketTransport.java:78) then fails with SocketTimeoutException and the socket is dropped. "
-			+ "Close the transport from the send queue once the in-flight write has completed")
 	void burstOfMalformedFramesClosesWith4001() {
 		long sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {

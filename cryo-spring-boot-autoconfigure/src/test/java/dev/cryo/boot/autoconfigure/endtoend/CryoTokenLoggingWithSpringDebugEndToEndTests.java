@@ -1,6 +1,5 @@
 package dev.cryo.boot.autoconfigure.endtoend;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,10 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 @DirtiesContext
 @Timeout(30)
-@Disabled("BUG: with logging.level.org.springframework.web.socket=debug the token is logged: the handler mapping built in "
-		+ "CryoAutoConfiguration.cryoWebSocketHandlerMapping (CryoAutoConfiguration.java:86) uses a plain "
-		+ "WebSocketHttpRequestHandler, whose LoggingWebSocketHandlerDecorator and AbstractWebSocketSession.close log "
-		+ "the session's toString, which includes the full URI with ?authorization=Bearer+<token>")
 class CryoTokenLoggingWithSpringDebugEndToEndTests {
 
 	@LocalServerPort
