@@ -1,0 +1,56 @@
+package dev.cryo.boot.autoconfigure.e2e;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.cryo.core.session.SessionState;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.CryoSession;
+import dev.cryo.server.test.RawCryoClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code cryo.send-timeout}: a peer that accepts nothing for that long is closed, and every send
+ * still waiting on it fails instead of hanging.
+ */
+@SpringBootTest(classes = BackpressureTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "cryo.send-timeout=1s", "cryo.ack-timeout=60s" })
+class SendTimeoutTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CryoServer server;
+
+	@Test
+	void aPeerThatAcceptsNothingIsClosedAfterTheSendTimeout() throws Exception {
+		long sid = ThreadLocalRandom.current().nextLong();
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", BackpressureTestApplication.TOKEN, sid)) {
+			client.handshake();
+			CryoSession session = this.server.session(sid).orElseThrow();
+			client.pauseReading();
+			// Enough to fill the kernel buffers of both ends, so the server's write stalls.
+			var last = session.sendBinary(ByteBuffer.allocate(64 * 1024));
+			for (int i = 0; i < 400; i++) {
+				last = session.sendBinary(ByteBuffer.allocate(64 * 1024));
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			while (session.state() != SessionState.CLOSED && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(session.state()).isEqualTo(SessionState.CLOSED);
+			assertThat(this.server.session(sid)).isEmpty();
+			assertThat(last).failsWithin(Duration.ofSeconds(5));
+		}
+	}
+
+}
