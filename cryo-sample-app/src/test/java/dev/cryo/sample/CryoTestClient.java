@@ -201,6 +201,16 @@ final class CryoTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Sends a message after which the server closes at once (a BYE): waits for the write but
+	 * accepts that the JDK fails its future when the server's close overtakes the completion.
+	 */
+	void sendIgnoringOutcome(byte[] message) {
+		await(this.sender.submit(() -> this.webSocket.sendBinary(ByteBuffer.wrap(message), true)
+			.handle((sent, failure) -> null)
+			.join()));
+	}
+
+	/**
 	 * Sends one binary message as several WebSocket frames (a first frame and continuation frames),
 	 * cut at the given offsets (§1.2: the receiver reassembles the message before decoding).
 	 */

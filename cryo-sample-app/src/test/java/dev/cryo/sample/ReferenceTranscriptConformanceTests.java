@@ -38,18 +38,10 @@ class ReferenceTranscriptConformanceTests extends ConformanceSupport {
 	@Test
 	@DisplayName("§15 referenceTranscript: the server's frames match the recorded server→client frames (type, ack, bytes)")
 	void replayReferenceTranscript() {
-		replay(true);
+		replay();
 	}
 
-	@Test
-	@DisplayName("§15 referenceTranscript: every recorded server frame matches byte for byte, except the ack of the step 8 pong")
-	void replayReferenceTranscriptExceptPongAck() {
-		// Same replay; only the ack field of the pong (step 8) is not compared, so that the rest of the
-		// transcript stays checked while the pong-ack bug is open (see replayReferenceTranscript).
-		replay(false);
-	}
-
-	private void replay(boolean comparePongAck) {
+	private void replay() {
 		long sid = Long.parseUnsignedLong(Vectors.read("$.referenceTranscript.sid"));
 		List<Map<String, Object>> steps = Vectors.list("$.referenceTranscript.frames");
 		Frame echo = null;
@@ -63,7 +55,14 @@ class ReferenceTranscriptConformanceTests extends ConformanceSupport {
 				Frame expected = CryoWire.decode(recorded);
 				assertThat(CryoWire.typeName(expected.type())).as("step %d type name", number).isEqualTo(step.get("type"));
 				if ("client->server".equals(step.get("direction"))) {
-					client.send(recorded);
+					if (expected.is(CryoWire.BYE)) {
+						// The server ACKs the BYE and closes at once; the JDK client may then fail
+						// the send's own future with "Output closed" although the bytes went out.
+						client.sendIgnoringOutcome(recorded);
+					}
+					else {
+						client.send(recorded);
+					}
 					continue;
 				}
 				Frame actual = client.next();
@@ -74,11 +73,6 @@ class ReferenceTranscriptConformanceTests extends ConformanceSupport {
 					actual = client.next();
 				}
 				assertThat(actual.type()).as("step %d type (%s)", number, actual).isEqualTo(expected.type());
-				if (!comparePongAck && expected.isPong()) {
-					assertThat(actual.isPong()).as("step %d pong (%s)", number, actual).isTrue();
-					assertThat(actual.sid()).as("step %d sid", number).isEqualTo(expected.sid());
-					continue;
-				}
 				assertThat(actual.ack()).as("step %d ack (%s)", number, actual).isEqualTo(expected.ack());
 				assertThat(actual.hex()).as("step %d bytes", number).isEqualTo(CryoWire.hex(recorded));
 			}

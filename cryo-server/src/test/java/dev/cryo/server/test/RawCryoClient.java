@@ -115,6 +115,17 @@ public final class RawCryoClient implements AutoCloseable {
 
 	/** Sends one frame as one binary message and waits until the JDK has written it. */
 	public RawCryoClient send(Frame frame) {
+		if (frame instanceof dev.cryo.core.frame.ByeFrame) {
+			// The server ACKs a BYE and closes at once; the JDK may then fail the send's own
+			// future with "Output closed" although the frame went out.
+			synchronized (this) {
+				this.webSocket.sendBinary(FrameCodec.encode(frame), true)
+					.handle((sent, failure) -> null)
+					.orTimeout(10, TimeUnit.SECONDS)
+					.join();
+			}
+			return this;
+		}
 		return sendRaw(FrameCodec.encode(frame));
 	}
 
