@@ -454,13 +454,15 @@ public final class ProtocolSession {
 		if (frame.type() != FrameType.TX_CHUNK) {
 			message.putInt(9, ack);
 		}
-		// Read the length first: the writer may consume the buffer before enqueue returns.
+		// stat-bytes-tx counts every frame handed to the send queue (§12). Count before handing
+		// it over: the writer may put it on the wire, and the peer answer, before enqueue returns.
 		int length = message.remaining();
+		this.bytesSent.addAndGet(length);
 		SendQueue.Admission admission = this.sendQueue
 			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey));
-		if (admission == SendQueue.Admission.QUEUED) {
-			// stat-bytes-tx counts what the queue took (§12).
-			this.bytesSent.addAndGet(length);
+		if (admission == SendQueue.Admission.CLOSED) {
+			// Nothing was handed over: the session had already ended.
+			this.bytesSent.addAndGet(-length);
 		}
 		return admission;
 	}
