@@ -1,6 +1,7 @@
 package dev.cryo.server;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 
 	private final CryoSessionRegistry registry;
 
-	private final java.time.Duration shutdownGracePeriod;
+	private final Duration shutdownGracePeriod;
 
 	private final CryoExtensions extensions = new CryoExtensions();
 

@@ -1,7 +1,9 @@
 package dev.cryo.core.session;
 
 import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -476,7 +478,7 @@ public final class ProtocolSession {
 	private final class QueueListener implements SendQueue.Listener {
 
 		@Override
-		public void dropped(java.util.List<OutboundFrame> frames) {
+		public void dropped(List<OutboundFrame> frames) {
 			ProtocolSession.this.framesDropped.addAndGet(frames.size());
 			for (OutboundFrame frame : frames) {
 				CompletableFuture<Void> dropped = frame.tracked() ? ProtocolSession.this.acks.forget(frame.ack()) : null;
@@ -501,7 +503,7 @@ public final class ProtocolSession {
 		public void writeFailed(Throwable failure) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
 			// The connection is unusable, even if a graceful close was under way: end it now.
-			if (failure instanceof java.net.SocketTimeoutException) {
+			if (failure instanceof SocketTimeoutException) {
 				forceClose(CloseCodes.POLICY_VIOLATION, "Send timeout.");
 			}
 			else {
@@ -617,7 +619,7 @@ public final class ProtocolSession {
 
 	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
 	private ByeFrame bye(String reason) {
-		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, dev.cryo.core.frame.FrameCodec.MAX_PAYLOAD));
+		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, FrameCodec.MAX_PAYLOAD));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.cryo.server.transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -38,7 +39,7 @@ final class WebSocketTransport implements CryoTransport {
 	 * @param sendTimeout how long one message may wait for the peer before the container fails
 	 * the send and closes the connection; zero for no limit
 	 */
-	WebSocketTransport(WebSocketSession session, java.time.Duration sendTimeout) {
+	WebSocketTransport(WebSocketSession session, Duration sendTimeout) {
 		this.session = session;
 		this.nativeSession = nativeSession(session);
 		if (this.nativeSession != null) {
