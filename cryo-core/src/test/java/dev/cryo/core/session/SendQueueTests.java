@@ -56,7 +56,10 @@ class SendQueueTests {
 		int perSender = 1_000;
 		int received = 1_000;
 		ExecutorService completions = executor(3);
+		ProtocolSession session = this.fixture.options(SessionFixture.UNBOUNDED).open();
 		// Each send completes either inline or on a "container" thread, so both writer paths race.
+		// Switched on only now: a handshake frame still completing on the executor would send its
+		// ACK after "before" is read.
 		this.fixture.transport.completeOn((completion) -> {
 			if (ThreadLocalRandom.current().nextBoolean()) {
 				completion.run();
@@ -65,7 +68,6 @@ class SendQueueTests {
 				completions.execute(completion);
 			}
 		});
-		ProtocolSession session = this.fixture.options(SessionFixture.UNBOUNDED).open();
 		int before = this.fixture.transport.sendCount();
 		ExecutorService producers = executor(senders + 1);
 		CountDownLatch go = new CountDownLatch(1);
