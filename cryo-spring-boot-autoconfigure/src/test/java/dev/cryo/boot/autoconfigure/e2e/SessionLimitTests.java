@@ -15,13 +15,11 @@ import dev.cryo.server.test.RawUpgradeRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may open a session: {@code cryo.max-sessions} refuses upgrades beyond the limit with 503,
- * and {@code cryo.allowed-origins} refuses foreign browser origins with 403 while same-origin
- * pages and clients without an Origin header are always allowed.
+ * {@code cryo.max-sessions} refuses upgrades beyond the limit with 503 until a session ends.
  */
 @SpringBootTest(classes = BackpressureTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "cryo.max-sessions=3", "cryo.allowed-origins=https://good.example" })
-class UpgradeAdmissionTests {
+		properties = "cryo.max-sessions=3")
+class SessionLimitTests {
 
 	@LocalServerPort
 	int port;
@@ -60,23 +58,6 @@ class UpgradeAdmissionTests {
 			}
 			Thread.sleep(20);
 		}
-	}
-
-	@Test
-	void aForeignOriginIsRefusedWith403() throws Exception {
-		RawUpgradeRequest.Response response = RawUpgradeRequest.send(this.port, query(200),
-				Map.of("Origin", "https://evil.example"));
-		assertThat(response.status()).isEqualTo(403);
-	}
-
-	@Test
-	void anAllowedOriginTheSameOriginAndNoOriginAreAccepted() throws Exception {
-		assertThat(RawUpgradeRequest.send(this.port, query(201), Map.of("Origin", "https://good.example")).status())
-			.isEqualTo(101);
-		assertThat(RawUpgradeRequest
-			.send(this.port, query(202), Map.of("Origin", "http://localhost:" + this.port))
-			.status()).isEqualTo(101);
-		assertThat(RawUpgradeRequest.send(this.port, query(203), Map.of()).status()).isEqualTo(101);
 	}
 
 }
