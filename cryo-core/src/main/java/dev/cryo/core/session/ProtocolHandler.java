@@ -3,6 +3,7 @@ package dev.cryo.core.session;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.core.transaction.IncomingStream;
 
 /**
  * What a {@link ProtocolSession} reports to its owner. Message callbacks run on the thread that
@@ -49,6 +50,15 @@ public interface ProtocolHandler {
 	 * @param statistics the figures, with ack timeouts counted since the previous tick
 	 */
 	default void onStatistics(ProtocolSession session, SessionStatistics statistics) {
+	}
+
+	/**
+	 * The peer started a transaction (TX_START, already ACKed). Read the stream on another
+	 * thread or after its completion: it is filled on the thread that calls this method.
+	 * @param session the session
+	 * @param stream the incoming stream
+	 */
+	default void onStreamStarted(ProtocolSession session, IncomingStream stream) {
 	}
 
 	/**

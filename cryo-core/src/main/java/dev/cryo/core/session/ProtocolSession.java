@@ -1,11 +1,14 @@
 package dev.cryo.core.session;
 
 import java.lang.System.Logger.Level;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +26,21 @@ import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.session.CloseInfo.Initiator;
+import dev.cryo.core.transaction.IncomingStream;
+import dev.cryo.core.transaction.StreamSource;
+import dev.cryo.core.transaction.TransactionChannel;
+import dev.cryo.core.transaction.TransactionManager;
 
 /**
  * One endpoint of one Cryo v1 connection: everything cryo-v1.md asks of "an endpoint", written
@@ -85,6 +94,8 @@ public final class ProtocolSession {
 
 	private final SendQueue sendQueue;
 
+	private final TransactionManager transactions;
+
 	private final AtomicLong bytesSent = new AtomicLong();
 
 	private final AtomicLong bytesReceived = new AtomicLong();
@@ -124,6 +135,21 @@ public final class ProtocolSession {
 	 */
 	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler) {
+		this(sid, role, transport, handler, options, scheduler, TransactionManager.sharedExecutor());
+	}
+
+	/**
+	 * Creates a session; nothing is sent until {@link #start()}.
+	 * @param sid the session id, an unsigned 64-bit value
+	 * @param role which end of the connection this is
+	 * @param transport the connection
+	 * @param handler receives what the peer does
+	 * @param options timings and limits
+	 * @param scheduler shared timer for ack timeouts and the handshake deadline
+	 * @param streamExecutor runs the blocking work of transactions: reading sources, serving pulls
+	 */
+	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor) {
 		this.sid = sid;
 		this.role = Objects.requireNonNull(role, "role");
 		this.transport = Objects.requireNonNull(transport, "transport");
@@ -132,6 +158,7 @@ public final class ProtocolSession {
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.acks = new AckTracker(options.ackTimeout());
 		this.sendQueue = new SendQueue(transport, options.backpressure(), new QueueListener());
+		this.transactions = new TransactionManager(new Channel(), options.transactions(), streamExecutor, scheduler);
 	}
 
 	/**
@@ -268,23 +295,33 @@ public final class ProtocolSession {
 					+ " does not support features in the namespace 'Cryo.Transaction' !");
 			return;
 		}
-		// Incoming and outgoing transactions are not enabled yet: acknowledge what is tracked
-		// and tell the peer that its transactions cannot be served.
 		switch (frame.type()) {
 			case TX_START -> {
 				TxStartFrame start = (TxStartFrame) frame;
 				acknowledge(start.ack());
-				sendInternalError("TX_START for txid " + Integer.toUnsignedString(start.txid())
-						+ " refused: incoming transactions are not enabled");
+				this.transactions.onStart(start);
 			}
-			case TX_FINISH -> acknowledge(((TxFinishFrame) frame).ack());
-			case TX_FLOW -> acknowledge(((TxFlowFrame) frame).ack());
+			case TX_CHUNK -> this.transactions.onChunk((TxChunkFrame) frame);
+			case TX_FINISH -> {
+				TxFinishFrame finish = (TxFinishFrame) frame;
+				acknowledge(finish.ack());
+				this.transactions.onFinish(finish);
+			}
+			case TX_FLOW -> {
+				TxFlowFrame flow = (TxFlowFrame) frame;
+				acknowledge(flow.ack());
+				this.transactions.onFlow(flow);
+			}
 			case TX_PULL -> {
 				TxPullFrame pull = (TxPullFrame) frame;
 				acknowledge(pull.ack());
-				sendInternalError("TX_PULL for unknown txid " + Integer.toUnsignedString(pull.txid()));
+				this.transactions.onPull(pull);
 			}
-			case TX_CANCEL -> acknowledge(((TxCancelFrame) frame).ack());
+			case TX_CANCEL -> {
+				TxCancelFrame cancel = (TxCancelFrame) frame;
+				acknowledge(cancel.ack());
+				this.transactions.onCancel(cancel);
+			}
 			default -> logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame);
 		}
 	}
@@ -309,8 +346,10 @@ public final class ProtocolSession {
 		this.closeDecision.compareAndSet(null, new CloseInfo(code, reason, Initiator.PEER));
 		CloseInfo closeInfo = this.closeDecision.get();
 		this.sendQueue.close(this::closedFailure);
-		this.acks.failAll(new CryoSessionClosedException(this.sid,
-				"closed with " + closeInfo.code() + " " + closeInfo.reason()));
+		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
+				"closed with " + closeInfo.code() + " " + closeInfo.reason());
+		this.acks.failAll(closedException);
+		this.transactions.closeAll(closedException);
 		try {
 			this.handler.onClosed(this, closeInfo);
 		}
@@ -747,6 +786,97 @@ public final class ProtocolSession {
 	 */
 	public long queuedBytes() {
 		return this.sendQueue.queuedBytes();
+	}
+
+	// ---- transactions
+
+	/**
+	 * Streams data to the peer as a transaction (§10), in push mode or, if the peer asked for it
+	 * with TX_FLOW, in pull mode. Chunks are paced by the send queue: the source is read no
+	 * faster than the peer takes the data.
+	 * @param source the data, closed when the transaction ends
+	 * @param name the transaction name
+	 * @return completes when the peer ACKs TX_FINISH; fails on TX_START timeout, cancel, a
+	 * source error or the end of the session
+	 */
+	public CompletableFuture<Void> stream(StreamSource source, String name) {
+		if (this.state.get() != SessionState.OPEN || !peerSupportsTransactions()) {
+			try {
+				source.close();
+			}
+			catch (IOException ex) {
+				logger.log(Level.DEBUG, "Closing a refused transaction source failed", ex);
+			}
+			// Never start a transaction before ready, or towards a peer without transactions (§3.1).
+			return CompletableFuture.failedFuture(new IllegalStateException("Session " + id()
+					+ (peerSupportsTransactions() ? " is not open" : " has a peer without FEATURE_TRANSACTIONS")));
+		}
+		return this.transactions.stream(source, name);
+	}
+
+	/**
+	 * Returns the next incoming transaction with the given name: one that started and was not
+	 * claimed yet, or the next to start.
+	 * @param name the name ({@code anonymous} for unnamed transactions)
+	 * @param timeout how long to wait
+	 * @return the stream
+	 */
+	public CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
+		return this.transactions.awaitStream(name, timeout);
+	}
+
+	/**
+	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW); in pull mode
+	 * this endpoint requests the data in windows of {@code pullWindow} bytes.
+	 * @param behaviour the mode
+	 * @return completes when the peer ACKs the TX_FLOW
+	 */
+	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
+		if (this.state.get() != SessionState.OPEN || !peerSupportsTransactions()) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Session " + id()
+					+ " cannot use transactions now"));
+		}
+		return this.transactions.requestIncomingFlow(behaviour);
+	}
+
+	/** The session's side of its transactions. */
+	private final class Channel implements TransactionChannel {
+
+		@Override
+		public long sid() {
+			return ProtocolSession.this.sid;
+		}
+
+		@Override
+		public CompletableFuture<Void> sendTracked(Frame frame) {
+			return ProtocolSession.this.sendTracked(frame);
+		}
+
+		@Override
+		public boolean sendChunk(TxChunkFrame chunk) {
+			return enqueue(chunk, chunk.txid(), false) == SendQueue.Admission.QUEUED;
+		}
+
+		@Override
+		public CompletableFuture<Void> awaitRoom(int length) {
+			return ProtocolSession.this.sendQueue.awaitRoom(length);
+		}
+
+		@Override
+		public void sendError(String message) {
+			sendInternalError(message);
+		}
+
+		@Override
+		public void streamStarted(IncomingStream stream) {
+			try {
+				ProtocolSession.this.handler.onStreamStarted(ProtocolSession.this, stream);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Stream handler of session " + id() + " failed", ex);
+			}
+		}
+
 	}
 
 	// ---- state

@@ -3,6 +3,8 @@ package dev.cryo.core.session;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.cryo.core.transaction.TransactionOptions;
+
 /**
  * The protocol timings and limits of a session.
  *
@@ -16,13 +18,16 @@ import java.util.Objects;
  * @param backpressure the send-queue limits (§11)
  * @param sendTimeout how long a single message may stay in flight to the transport before the
  * peer is considered stalled and closed; zero disables the check
+ * @param transactions the limits and sizes of transactions (§10)
  */
 public record SessionOptions(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames,
-		Duration closeTimeout, BackpressureSettings backpressure, Duration sendTimeout) {
+		Duration closeTimeout, BackpressureSettings backpressure, Duration sendTimeout,
+		TransactionOptions transactions) {
 
 	/** The defaults of cryo-v1.md: 2.5 s ack timeout, 10 s for ENDPOINT_INFO, 16 malformed frames, seed backpressure, 30 s send timeout. */
 	public static final SessionOptions DEFAULTS = new SessionOptions(Duration.ofMillis(2500), Duration.ofSeconds(10),
-			16, Duration.ofSeconds(5), BackpressureSettings.SEED_DEFAULTS, Duration.ofSeconds(30));
+			16, Duration.ofSeconds(5), BackpressureSettings.SEED_DEFAULTS, Duration.ofSeconds(30),
+			TransactionOptions.DEFAULTS);
 
 	public SessionOptions {
 		Objects.requireNonNull(ackTimeout, "ackTimeout");
@@ -30,6 +35,7 @@ public record SessionOptions(Duration ackTimeout, Duration endpointInfoTimeout, 
 		Objects.requireNonNull(closeTimeout, "closeTimeout");
 		Objects.requireNonNull(backpressure, "backpressure");
 		Objects.requireNonNull(sendTimeout, "sendTimeout");
+		Objects.requireNonNull(transactions, "transactions");
 		if (ackTimeout.isNegative() || ackTimeout.isZero()) {
 			throw new IllegalArgumentException("ackTimeout must be positive");
 		}
@@ -58,6 +64,21 @@ public record SessionOptions(Duration ackTimeout, Duration endpointInfoTimeout, 
 			Duration closeTimeout) {
 		this(ackTimeout, endpointInfoTimeout, maxMalformedFrames, closeTimeout, BackpressureSettings.SEED_DEFAULTS,
 				Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Creates options with the default transaction limits.
+	 * @param ackTimeout how long a tracked frame waits for its ACK
+	 * @param endpointInfoTimeout how long the peer has to send its ENDPOINT_INFO
+	 * @param maxMalformedFrames malformed frames after which the session is closed
+	 * @param closeTimeout how long a closing session may take to flush
+	 * @param backpressure the send-queue limits
+	 * @param sendTimeout how long one message may wait for the peer
+	 */
+	public SessionOptions(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames,
+			Duration closeTimeout, BackpressureSettings backpressure, Duration sendTimeout) {
+		this(ackTimeout, endpointInfoTimeout, maxMalformedFrames, closeTimeout, backpressure, sendTimeout,
+				TransactionOptions.DEFAULTS);
 	}
 
 }

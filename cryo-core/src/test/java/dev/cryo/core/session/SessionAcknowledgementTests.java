@@ -299,18 +299,17 @@ class SessionAcknowledgementTests {
 	}
 
 	@Test
-	void transactionFramesAreAnsweredWhileTransactionsAreNotEnabled() {
+	void transactionFramesAreAckedAndHandledAsSection5Says() {
 		this.fixture.open();
 		this.fixture.receive(new TxStartFrame(SID, 5, 4, "upload"));
 		this.fixture.receive(new TxChunkFrame(SID, 4, ByteBuffer.allocate(3)));
 		this.fixture.receive(new TxPullFrame(SID, 6, 4, 0, 10));
 		this.fixture.receive(new TxFinishFrame(SID, 7, 4));
 		this.fixture.receive(new TxCancelFrame(SID, 8, 4));
-		// Every tracked one is ACKed (§5, D-S13); TX_START and TX_PULL are refused with an ERROR naming the txid.
-		assertThat(this.fixture.transport.sent()).containsExactly(new AckFrame(SID, 5),
-				new ErrorFrame(SID, 1, "TX_START for txid 4 refused: incoming transactions are not enabled"),
-				new AckFrame(SID, 6), new ErrorFrame(SID, 2, "TX_PULL for unknown txid 4"), new AckFrame(SID, 7),
-				new AckFrame(SID, 8));
+		// Every tracked one is ACKed (§5, D-S13); the TX_PULL names a txid this side never started
+		// (txids belong to the sender of TX_START), so it is answered with an ERROR (§10.4 rule 7).
+		assertThat(this.fixture.transport.sent()).containsExactly(new AckFrame(SID, 5), new AckFrame(SID, 6),
+				new ErrorFrame(SID, 1, "TX_PULL for unknown txid 4"), new AckFrame(SID, 7), new AckFrame(SID, 8));
 	}
 
 	static Stream<Frame> trackedFrames() {

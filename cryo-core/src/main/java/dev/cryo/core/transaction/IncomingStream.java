@@ -1,0 +1,239 @@
+package dev.cryo.core.transaction;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A transaction the peer is sending: its bytes as they arrive, readable once with
+ * {@link #inputStream()} or {@link #transferTo(Path)}. Bytes beyond the memory threshold wait
+ * in a temporary file, which is deleted when the stream is closed, read to the end, fails, or
+ * the session ends.
+ *
+ * <p>The stream is filled on the session's thread: read it on another thread (or after
+ * {@link #completion()}), never blocking inside the event listener that announced it.
+ */
+public final class IncomingStream implements AutoCloseable {
+
+	private final int txid;
+
+	private final String name;
+
+	private final SpillBuffer buffer;
+
+	private final CompletableFuture<Long> completion = new CompletableFuture<>();
+
+	private boolean finished;
+
+	private @Nullable Exception failure;
+
+	private boolean opened;
+
+	private boolean closed;
+
+	IncomingStream(int txid, String name, SpillBuffer buffer) {
+		this.txid = txid;
+		this.name = name;
+		this.buffer = buffer;
+	}
+
+	/**
+	 * Returns the transaction id the peer chose (unsigned).
+	 * @return the txid bits
+	 */
+	public int txid() {
+		return this.txid;
+	}
+
+	/**
+	 * Returns the transaction's name, {@code anonymous} when the peer sent none.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the number of bytes received so far.
+	 * @return the bytes received
+	 */
+	public long received() {
+		return this.buffer.size();
+	}
+
+	/**
+	 * Returns a future that completes with the total size when TX_FINISH arrives, and fails
+	 * when the transaction is cancelled, replaced, over a limit, or the session ends.
+	 * @return the completion
+	 */
+	public CompletableFuture<Long> completion() {
+		return this.completion;
+	}
+
+	/**
+	 * Returns the stream's bytes, blocking on reads until more arrive; ends at TX_FINISH and
+	 * throws {@link IOException} if the transaction fails. Can be opened once.
+	 * @return the data
+	 */
+	public synchronized InputStream inputStream() {
+		if (this.opened) {
+			throw new IllegalStateException("The stream of transaction '" + this.name + "' was already opened");
+		}
+		this.opened = true;
+		return new Reader();
+	}
+
+	/**
+	 * Writes the whole stream to a file as it arrives and returns once it is complete.
+	 * @param target the file, created or replaced
+	 * @return the number of bytes written
+	 * @throws IOException if the transaction fails or the file cannot be written
+	 */
+	public long transferTo(Path target) throws IOException {
+		try (InputStream in = inputStream();
+				FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+						StandardOpenOption.TRUNCATE_EXISTING)) {
+			byte[] chunk = new byte[64 * 1024];
+			long total = 0;
+			int read;
+			while ((read = in.read(chunk)) != -1) {
+				ByteBuffer data = ByteBuffer.wrap(chunk, 0, read);
+				while (data.hasRemaining()) {
+					out.write(data);
+				}
+				total += read;
+			}
+			return total;
+		}
+	}
+
+	/** Stops reading: the data is discarded and the temporary file deleted. Later chunks are dropped. */
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		this.buffer.release();
+		notifyAll();
+	}
+
+	/**
+	 * Returns the temporary file holding the bytes beyond the memory threshold, if there is one.
+	 * @return the spill file, or {@code null}
+	 */
+	public @Nullable Path spillFile() {
+		return this.buffer.hasSpilled() ? this.buffer.spillFile() : null;
+	}
+
+	// ---- the engine's side
+
+	synchronized void append(ByteBuffer chunk) throws IOException {
+		if (this.closed || this.finished || this.failure != null) {
+			return;
+		}
+		this.buffer.write(chunk);
+		notifyAll();
+	}
+
+	void finish() {
+		long size;
+		synchronized (this) {
+			if (this.finished || this.failure != null) {
+				return;
+			}
+			this.finished = true;
+			size = this.buffer.size();
+			if (this.closed) {
+				this.buffer.release();
+			}
+			notifyAll();
+		}
+		this.completion.complete(size);
+	}
+
+	void fail(Exception cause) {
+		synchronized (this) {
+			if (this.finished || this.failure != null) {
+				return;
+			}
+			this.failure = cause;
+			this.buffer.release();
+			notifyAll();
+		}
+		this.completion.completeExceptionally(cause);
+	}
+
+	synchronized boolean isActive() {
+		return !this.finished && this.failure == null;
+	}
+
+	@Override
+	public String toString() {
+		return "IncomingStream[txid=" + Integer.toUnsignedString(this.txid) + ", name=" + this.name + ", received="
+				+ received() + "]";
+	}
+
+	/** Reads the buffer from the start, waiting for bytes that have not arrived yet. */
+	private final class Reader extends InputStream {
+
+		private long position;
+
+		private boolean ended;
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int read = read(one, 0, 1);
+			return (read == -1) ? -1 : one[0] & 0xFF;
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) throws IOException {
+			if (length == 0) {
+				return 0;
+			}
+			IncomingStream stream = IncomingStream.this;
+			synchronized (stream) {
+				while (true) {
+					if (stream.failure != null) {
+						throw new IOException("Transaction '" + stream.name + "' failed: " + stream.failure.getMessage(),
+								stream.failure);
+					}
+					if (stream.closed || this.ended) {
+						return -1;
+					}
+					int read = stream.buffer.read(this.position, ByteBuffer.wrap(target, offset, length));
+					if (read > 0) {
+						this.position += read;
+						return read;
+					}
+					if (stream.finished) {
+						// Read to the end: nothing needs the data any more.
+						this.ended = true;
+						stream.buffer.release();
+						return -1;
+					}
+					try {
+						stream.wait();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw new InterruptedIOException("Interrupted while waiting for transaction data");
+					}
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			IncomingStream.this.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.cryo.core.transaction;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TxChunkFrame;
+
+/**
+ * What transactions need from their session: sending frames through its send queue and
+ * waiting for room in it. Implemented by the session engine.
+ */
+public interface TransactionChannel {
+
+	/**
+	 * Returns the session id.
+	 * @return the sid bits
+	 */
+	long sid();
+
+	/**
+	 * Sends a tracked frame (TX_START, TX_FINISH, TX_FLOW, TX_PULL) with the next ack number.
+	 * @param frame the frame; its ack field is replaced
+	 * @return completes when the peer ACKs it
+	 */
+	CompletableFuture<Void> sendTracked(Frame frame);
+
+	/**
+	 * Queues a chunk (protected: never dropped). The payload is copied before this returns.
+	 * @param chunk the chunk
+	 * @return whether the session took it (false once it is closing)
+	 */
+	boolean sendChunk(TxChunkFrame chunk);
+
+	/**
+	 * Waits for room for a frame of the given length in the send queue (backpressure).
+	 * @param length the encoded frame length
+	 * @return completes when there is room
+	 */
+	CompletableFuture<Void> awaitRoom(int length);
+
+	/**
+	 * Sends an ERROR frame with a text naming the problem (and the txid).
+	 * @param message the text
+	 */
+	void sendError(String message);
+
+	/**
+	 * Reports that an incoming transaction started.
+	 * @param stream the stream
+	 */
+	void streamStarted(IncomingStream stream);
+
+}
