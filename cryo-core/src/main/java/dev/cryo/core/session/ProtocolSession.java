@@ -309,8 +309,9 @@ public final class ProtocolSession {
 			}
 			case TX_FLOW -> {
 				TxFlowFrame flow = (TxFlowFrame) frame;
-				acknowledge(flow.ack());
+				// Applied before the ACK: a peer that saw the ACK may rely on the mode being in force.
 				this.transactions.onFlow(flow);
+				acknowledge(flow.ack());
 			}
 			case TX_PULL -> {
 				TxPullFrame pull = (TxPullFrame) frame;
