@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +58,9 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
+	/** Runs the blocking work of transactions: reading sources and serving pulls. */
+	private final ExecutorService streamExecutor;
+
 	private final CryoSessionFactory sessionFactory;
 
 	private final CryoHeartbeat heartbeat;
@@ -73,8 +78,9 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 		this.scheduler = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cryo-timer-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.streamExecutor = Executors.newCachedThreadPool(new CustomizableThreadFactory("cryo-stream-"));
 		this.sessionFactory = new CryoSessionFactory(this.registry, this.extensions, eventPublisher,
-				settings.sessionOptions(), this.scheduler);
+				settings.sessionOptions(), this.scheduler, this.streamExecutor);
 		this.heartbeat = new CryoHeartbeat(this.registry, this.scheduler, settings.keepAliveInterval());
 	}
 
@@ -277,6 +283,7 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 			this.extensions.unregister(extension.name(), this);
 		}
 		this.scheduler.shutdownNow();
+		this.streamExecutor.shutdownNow();
 	}
 
 	private void awaitClosed(List<DefaultCryoSession> sessions) {

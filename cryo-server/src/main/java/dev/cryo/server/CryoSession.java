@@ -1,15 +1,22 @@
 package dev.cryo.server;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.session.SessionState;
 import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.core.transaction.IncomingStream;
 
 /**
  * The public face of one Cryo connection.
@@ -152,6 +159,53 @@ public interface CryoSession {
 	 * @return completes when the peer ACKs the frame
 	 */
 	CompletableFuture<Void> sendError(String message);
+
+	/**
+	 * Streams data to the peer as a transaction (cryo-v1.md §10), in push mode or, if the peer
+	 * asked for it with TX_FLOW, in pull mode. The source is read on a worker thread no faster
+	 * than the peer takes the data, and closed at the end.
+	 * @param source the data
+	 * @param name the transaction name
+	 * @return completes when the peer ACKs TX_FINISH; fails with
+	 * {@link dev.cryo.core.transaction.CryoTransactionException} on a TX_START timeout, a cancel
+	 * or the end of the session
+	 */
+	CompletableFuture<Void> stream(InputStream source, String name);
+
+	/**
+	 * Streams a file to the peer as a transaction.
+	 * @param file the file
+	 * @param name the transaction name
+	 * @return completes when the peer ACKs TX_FINISH
+	 * @throws IOException if the file cannot be opened
+	 */
+	CompletableFuture<Void> stream(Path file, String name) throws IOException;
+
+	/**
+	 * Streams the buffers of a publisher to the peer as a transaction, requesting one buffer at
+	 * a time as the peer takes the data.
+	 * @param source the publisher
+	 * @param name the transaction name
+	 * @return completes when the peer ACKs TX_FINISH
+	 */
+	CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name);
+
+	/**
+	 * Returns the next incoming transaction with the given name: one that started and was not
+	 * claimed yet, or the next to start.
+	 * @param name the name ({@code anonymous} for unnamed transactions)
+	 * @param timeout how long to wait
+	 * @return the stream; fails with {@link java.util.concurrent.TimeoutException} when none starts in time
+	 */
+	CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout);
+
+	/**
+	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW). In pull
+	 * mode the server requests the data in windows of {@code cryo.transactions.pull-window}.
+	 * @param behaviour the mode
+	 * @return completes when the peer ACKs the TX_FLOW
+	 */
+	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour);
 
 	/** Sends a ping now, in addition to the heartbeat's. */
 	void ping();

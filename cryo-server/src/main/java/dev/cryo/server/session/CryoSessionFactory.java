@@ -1,6 +1,7 @@
 package dev.cryo.server.session;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.jspecify.annotations.Nullable;
@@ -26,13 +27,17 @@ public final class CryoSessionFactory {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final Executor streamExecutor;
+
 	public CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
-			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler) {
+			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
+			Executor streamExecutor) {
 		this.registry = registry;
 		this.extensions = extensions;
 		this.publisher = publisher;
 		this.options = options;
 		this.scheduler = scheduler;
+		this.streamExecutor = streamExecutor;
 	}
 
 	/**
@@ -48,7 +53,7 @@ public final class CryoSessionFactory {
 			return null;
 		}
 		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
-				this.extensions, this.publisher, this.options, this.scheduler);
+				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor);
 		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
 		session.start();
 		reservation.activate(session);

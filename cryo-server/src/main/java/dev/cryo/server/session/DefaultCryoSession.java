@@ -1,11 +1,17 @@
 package dev.cryo.server.session;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.commons.logging.Log;
@@ -16,6 +22,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.core.session.CloseInfo;
@@ -25,6 +32,8 @@ import dev.cryo.core.session.ProtocolSession;
 import dev.cryo.core.session.SessionOptions;
 import dev.cryo.core.session.SessionState;
 import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.core.transaction.IncomingStream;
+import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoErrorMessageEvent;
@@ -32,6 +41,7 @@ import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;
 import dev.cryo.server.event.CryoSessionWritabilityChangedEvent;
+import dev.cryo.server.event.CryoStreamStartedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
 import dev.cryo.server.extension.Box;
 import dev.cryo.server.extension.CryoExtensions;
@@ -62,14 +72,15 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	DefaultCryoSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
-			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler) {
+			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
+			Executor streamExecutor) {
 		this.reservation = reservation;
 		this.registry = registry;
 		this.extensions = extensions;
 		this.publisher = publisher;
 		this.remoteAddress = remoteAddress;
 		this.protocol = new ProtocolSession(reservation.sid(), ProtocolSession.Role.SERVER, transport, this, options,
-				scheduler);
+				scheduler, streamExecutor);
 	}
 
 	/** Sends the server's ENDPOINT_INFO and starts the handshake deadline. */
@@ -216,6 +227,31 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 	}
 
 	@Override
+	public CompletableFuture<Void> stream(InputStream source, String name) {
+		return this.protocol.stream(StreamSource.of(source), name);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Path file, String name) throws IOException {
+		return this.protocol.stream(StreamSource.of(file), name);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name) {
+		return this.protocol.stream(StreamSource.of(source), name);
+	}
+
+	@Override
+	public CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
+		return this.protocol.awaitStream(name, timeout);
+	}
+
+	@Override
+	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
+		return this.protocol.setIncomingFlow(behaviour);
+	}
+
+	@Override
 	public void ping() {
 		this.protocol.ping();
 	}
@@ -278,6 +314,11 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 	@Override
 	public void onStatistics(ProtocolSession session, SessionStatistics statistics) {
 		publish(new CryoSessionStatsEvent(this, statistics));
+	}
+
+	@Override
+	public void onStreamStarted(ProtocolSession session, IncomingStream stream) {
+		publish(new CryoStreamStartedEvent(this, stream));
 	}
 
 	@Override

@@ -59,7 +59,7 @@ public final class CryoAutoConfiguration {
 		SessionOptions sessionOptions = new SessionOptions(properties.getAckTimeout(),
 				properties.getEndpointInfoTimeout(), properties.getMaxMalformedFrames(),
 				SessionOptions.DEFAULTS.closeTimeout(), properties.getBackpressure().toSettings(),
-				properties.getSendTimeout());
+				properties.getSendTimeout(), properties.getTransactions().toOptions());
 		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions, properties.getMaxSessions(),
 				properties.getShutdown().getGracePeriod());
 	}

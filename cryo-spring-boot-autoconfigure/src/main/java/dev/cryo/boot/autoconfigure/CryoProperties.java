@@ -1,5 +1,6 @@
 package dev.cryo.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import org.springframework.util.unit.DataSize;
 import dev.cryo.core.session.BackpressureProfile;
 import dev.cryo.core.session.BackpressureSettings;
 import dev.cryo.core.session.DropPolicy;
+import dev.cryo.core.transaction.TransactionOptions;
 
 /**
  * Configuration properties for the Cryo server.
@@ -82,6 +84,8 @@ public class CryoProperties implements InitializingBean {
 	private final Ssl ssl = new Ssl();
 
 	private final Shutdown shutdown = new Shutdown();
+
+	private final Transactions transactions = new Transactions();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -175,6 +179,10 @@ public class CryoProperties implements InitializingBean {
 		return this.shutdown;
 	}
 
+	public Transactions getTransactions() {
+		return this.transactions;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
@@ -189,6 +197,7 @@ public class CryoProperties implements InitializingBean {
 				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");
 		require(!this.shutdown.getGracePeriod().isNegative(), "cryo.shutdown.grace-period must not be negative");
 		this.backpressure.validate();
+		this.transactions.validate();
 	}
 
 	private static boolean isPositive(Duration duration) {
@@ -218,6 +227,114 @@ public class CryoProperties implements InitializingBean {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Transactions: streamed data in both directions (cryo-v1.md §10).
+	 */
+	public static class Transactions {
+
+		/**
+		 * Payload size of the TX_CHUNK frames the server sends.
+		 */
+		private DataSize chunkSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Bytes of a stream kept in memory; the rest waits in a temporary file that is deleted
+		 * when the stream is closed, read to the end, or the session ends.
+		 */
+		private DataSize memoryThreshold = DataSize.ofMegabytes(1);
+
+		/**
+		 * Largest incoming transaction accepted; larger ones fail with an ERROR frame naming
+		 * the txid. 0 means no limit.
+		 */
+		private DataSize maxSize = DataSize.ofGigabytes(4);
+
+		/**
+		 * Most incoming transactions running at once in a session; further TX_START frames are
+		 * refused with an ERROR frame naming the txid.
+		 */
+		private int maxConcurrent = 8;
+
+		/**
+		 * Bytes requested per TX_PULL when the server receives in pull mode.
+		 */
+		private DataSize pullWindow = DataSize.ofMegabytes(1);
+
+		/**
+		 * Directory of the temporary files. Unset, the JVM's temporary directory.
+		 */
+		private @Nullable Path temporaryDirectory;
+
+		public DataSize getChunkSize() {
+			return this.chunkSize;
+		}
+
+		public void setChunkSize(DataSize chunkSize) {
+			this.chunkSize = chunkSize;
+		}
+
+		public DataSize getMemoryThreshold() {
+			return this.memoryThreshold;
+		}
+
+		public void setMemoryThreshold(DataSize memoryThreshold) {
+			this.memoryThreshold = memoryThreshold;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
+		public DataSize getPullWindow() {
+			return this.pullWindow;
+		}
+
+		public void setPullWindow(DataSize pullWindow) {
+			this.pullWindow = pullWindow;
+		}
+
+		public @Nullable Path getTemporaryDirectory() {
+			return this.temporaryDirectory;
+		}
+
+		public void setTemporaryDirectory(@Nullable Path temporaryDirectory) {
+			this.temporaryDirectory = temporaryDirectory;
+		}
+
+		/**
+		 * Returns the options of the session engine.
+		 * @return the transaction options
+		 */
+		public TransactionOptions toOptions() {
+			Path directory = (this.temporaryDirectory != null) ? this.temporaryDirectory
+					: TransactionOptions.DEFAULTS.temporaryDirectory();
+			return new TransactionOptions((int) this.chunkSize.toBytes(), this.memoryThreshold.toBytes(),
+					this.maxSize.toBytes(), this.maxConcurrent, this.pullWindow.toBytes(), directory);
+		}
+
+		void validate() {
+			require(this.chunkSize.toBytes() >= 1 && this.chunkSize.toBytes() <= 16L * 1024 * 1024,
+					"cryo.transactions.chunk-size must be between 1B and 16MB");
+			require(!this.memoryThreshold.isNegative(), "cryo.transactions.memory-threshold must not be negative");
+			require(!this.maxSize.isNegative(), "cryo.transactions.max-size must not be negative");
+			require(this.maxConcurrent >= 1, "cryo.transactions.max-concurrent must be at least 1");
+			require(this.pullWindow.toBytes() >= 1, "cryo.transactions.pull-window must be positive");
 		}
 
 	}
