@@ -69,6 +69,15 @@ public final class IncomingStream implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the bytes of this stream held in memory; never more than the memory threshold,
+	 * whatever the size of the transaction.
+	 * @return the bytes in memory
+	 */
+	public long bytesInMemory() {
+		return this.buffer.bytesInMemory();
+	}
+
+	/**
 	 * Returns a future that completes with the total size when TX_FINISH arrives, and fails
 	 * when the transaction is cancelled, replaced, over a limit, or the session ends.
 	 * @return the completion

@@ -110,6 +110,11 @@ final class SpillBuffer {
 		return copied;
 	}
 
+	/** Bytes held in memory (the rest is in the file): never more than the threshold. */
+	synchronized long bytesInMemory() {
+		return this.released ? 0 : Math.min(this.size, this.memoryThreshold);
+	}
+
 	synchronized long size() {
 		return this.size;
 	}

@@ -564,7 +564,20 @@ public final class TransactionManager {
 
 		private void sendChunk(ByteBuffer chunk) throws Exception {
 			TransactionChannel channel = TransactionManager.this.channel;
-			channel.awaitRoom(CHUNK_HEADER + chunk.remaining()).get();
+			CompletableFuture<Void> room = channel.awaitRoom(CHUNK_HEADER + chunk.remaining());
+			while (!room.isDone()) {
+				// A cancelled transaction must not keep its worker waiting on a stalled peer.
+				if (this.result.isDone()) {
+					throw new CryoTransactionException("Transaction " + Integer.toUnsignedString(this.txid) + " ended");
+				}
+				try {
+					room.get(100, TimeUnit.MILLISECONDS);
+				}
+				catch (TimeoutException ex) {
+					// Check the transaction again, then keep waiting.
+				}
+			}
+			room.get();
 			if (!channel.sendChunk(new TxChunkFrame(channel.sid(), this.txid, chunk))) {
 				throw new CryoTransactionException("The session is closing");
 			}
