@@ -133,7 +133,9 @@ public final class IncomingStream implements AutoCloseable {
 
 	/**
 	 * Returns the temporary file holding the bytes beyond the memory threshold, if there is one.
-	 * @return the spill file, or {@code null}
+	 * The file is opened delete-on-close: on Linux its name is removed from the directory at
+	 * once, so the path may not exist although the data is there.
+	 * @return the spill file, or {@code null} when nothing spilled or the data was released
 	 */
 	public @Nullable Path spillFile() {
 		return this.buffer.hasSpilled() ? this.buffer.spillFile() : null;

@@ -517,6 +517,12 @@ public final class TransactionManager {
 							return;
 						}
 					}
+					if (this.finished) {
+						// Queued behind the range that ended the data: the transaction is closed (rule 7).
+						TransactionManager.this.channel
+							.sendError("TX_PULL for unknown txid " + Integer.toUnsignedString(this.txid));
+						continue;
+					}
 					serve(range[0], range[1]);
 				}
 			}
@@ -545,6 +551,9 @@ public final class TransactionManager {
 				sendChunk(chunk);
 				position += read;
 			}
+			// The range may end exactly where the data read so far ends: whether the data ends
+			// there too is only known once the source says so (rule 4), so wait for that.
+			awaitData(position);
 			long size;
 			synchronized (this) {
 				size = this.sourceDone ? this.data.size() : -1;
@@ -584,7 +593,7 @@ public final class TransactionManager {
 		}
 
 		private void finish() {
-			if (this.result.isDone()) {
+			if (this.result.isDone() || this.finished) {
 				return;
 			}
 			this.finished = true;

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
@@ -86,6 +88,23 @@ public final class RawCryoClient implements AutoCloseable {
 	 */
 	public void pauseReading() {
 		this.recorder.paused = true;
+	}
+
+	/**
+	 * Hands every frame received from now on to {@code handler} instead of queueing it for
+	 * {@link #next()}: on the WebSocket's listener thread, one at a time, in arrival order, and the
+	 * socket is read no faster than the handler returns. For tests that receive more data than
+	 * they should keep in memory. {@code null} goes back to queueing. A handler that throws keeps
+	 * the socket being read; its first failure is kept for {@link #handlerFailure()}.
+	 * @param handler the handler, or {@code null}
+	 */
+	public void onFrame(Consumer<Frame> handler) {
+		this.recorder.handler = handler;
+	}
+
+	/** Returns the first exception a {@linkplain #onFrame(Consumer) frame handler} threw, or {@code null}. */
+	public Throwable handlerFailure() {
+		return this.recorder.handlerFailure.get();
 	}
 
 	/** Reads again after {@link #pauseReading()}. */
@@ -254,6 +273,10 @@ public final class RawCryoClient implements AutoCloseable {
 
 		private volatile boolean paused;
 
+		private volatile Consumer<Frame> handler;
+
+		private final AtomicReference<Throwable> handlerFailure = new AtomicReference<>();
+
 		private final java.util.concurrent.atomic.AtomicBoolean requestOwed = new java.util.concurrent.atomic.AtomicBoolean();
 
 		Recorder(BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
@@ -269,7 +292,19 @@ public final class RawCryoClient implements AutoCloseable {
 			if (last) {
 				byte[] message = this.partial.toByteArray();
 				this.partial.reset();
-				this.frames.add(FrameCodec.decode(message));
+				Frame frame = FrameCodec.decode(message);
+				Consumer<Frame> handler = this.handler;
+				if (handler == null) {
+					this.frames.add(frame);
+				}
+				else {
+					try {
+						handler.accept(frame);
+					}
+					catch (RuntimeException | Error ex) {
+						this.handlerFailure.compareAndSet(null, ex);
+					}
+				}
 			}
 			if (this.paused) {
 				this.requestOwed.set(true);
