@@ -23,6 +23,12 @@ public final class CloseCodes {
 	/** RFC 6455 "Policy Violation": a peer that does not keep up (send timeout, terminate policy). */
 	public static final int POLICY_VIOLATION = 1008;
 
+	/**
+	 * RFC 6455 "Abnormal Closure": the connection dropped without a close frame. Recorded, never
+	 * sent in a close frame.
+	 */
+	public static final int ABNORMAL = 1006;
+
 	/** RFC 6455 normal closure. */
 	public static final int NORMAL = 1000;
 

@@ -544,10 +544,13 @@ public final class ProtocolSession {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
 			// The connection is unusable, even if a graceful close was under way: end it now.
 			if (failure instanceof SocketTimeoutException) {
-				forceClose(CloseCodes.POLICY_VIOLATION, "Send timeout.");
+				// Our own deadline: this side ends a peer that accepts nothing.
+				forceClose(new CloseInfo(CloseCodes.POLICY_VIOLATION, "Send timeout.", Initiator.LOCAL));
 			}
 			else {
-				forceClose(CloseCodes.SERVER_ERROR, "Write failed.");
+				// A broken write means the connection dropped: the peer's end, as the container
+				// would report it (1006) had it noticed first.
+				forceClose(new CloseInfo(CloseCodes.ABNORMAL, "Connection lost.", Initiator.PEER));
 			}
 		}
 
@@ -699,14 +702,20 @@ public final class ProtocolSession {
 		scheduleCloseFallback(closeInfo);
 	}
 
-	/** Ends the connection now whatever close was already under way (the transport is broken). */
-	private void forceClose(int code, String reason) {
-		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+	/**
+	 * Ends the connection now whatever close was already under way (the transport is broken).
+	 * The container is asked to close with {@link CloseCodes#SERVER_ERROR} when the recorded code
+	 * is one that may not appear in a close frame (1006).
+	 */
+	private void forceClose(CloseInfo closeInfo) {
 		beginClose(closeInfo);
 		CloseInfo decided = this.closeDecision.get();
+		CloseInfo effective = (decided != null) ? decided : closeInfo;
 		this.discardIncoming = true;
 		this.sendQueue.close(this::closedFailure);
-		this.transport.close((decided != null) ? decided.code() : code, (decided != null) ? decided.reason() : reason);
+		boolean sendable = effective.code() != CloseCodes.ABNORMAL;
+		this.transport.close(sendable ? effective.code() : CloseCodes.SERVER_ERROR,
+				sendable ? effective.reason() : "Write failed.");
 	}
 
 	private void closeAfterFlush(CloseInfo closeInfo) {

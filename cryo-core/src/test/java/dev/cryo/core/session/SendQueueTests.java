@@ -194,7 +194,7 @@ class SendQueueTests {
 			.havingCause()
 			.isInstanceOf(CryoSessionClosedException.class);
 		assertThat(this.fixture.handler.closes())
-			.containsExactly(new CloseInfo(4002, "Write failed.", CloseInfo.Initiator.LOCAL));
+			.containsExactly(new CloseInfo(1006, "Connection lost.", CloseInfo.Initiator.PEER));
 	}
 
 	@Test
