@@ -29,14 +29,4 @@ public record BackpressureSettings(long highWaterMark, long lowWaterMark, long m
 		}
 	}
 
-	/**
-	 * Returns a copy with another drop policy.
-	 * @param policy the policy
-	 * @return the settings
-	 */
-	public BackpressureSettings withDropPolicy(DropPolicy policy) {
-		return new BackpressureSettings(this.highWaterMark, this.lowWaterMark, this.maxQueuedBytes, this.maxQueueCount,
-				policy);
-	}
-
 }

@@ -130,7 +130,7 @@ final class SendQueue {
 					yield Admission.QUEUED;
 				}
 				case PROTECTED -> {
-					add(frame);
+					add(frame, null);
 					yield Admission.QUEUED;
 				}
 				case DROPPABLE -> admitDroppable(frame, evicted);
@@ -154,10 +154,12 @@ final class SendQueue {
 	/** Applies the drop policy to a droppable frame; the caller holds the lock. */
 	private Admission admitDroppable(OutboundFrame frame, List<OutboundFrame> evicted) {
 		int length = frame.length();
+		// The key hashes the whole payload: computed once, only for the policy that needs it.
+		Object dedupeKey = (this.limits.dropPolicy() == DropPolicy.DEDUPE_LATEST) ? frame.effectiveDedupeKey() : null;
 		switch (this.limits.dropPolicy()) {
 			case DEDUPE_LATEST -> {
 				// Latest-value semantics: a queued frame with the same key is replaced by this one.
-				Entry older = this.queuedByDedupeKey.get(frame.effectiveDedupeKey());
+				Entry older = this.queuedByDedupeKey.get(dedupeKey);
 				if (older != null) {
 					evicted.add(remove(older));
 				}
@@ -191,7 +193,7 @@ final class SendQueue {
 		if (!fits(length)) {
 			return Admission.DROPPED;
 		}
-		add(frame);
+		add(frame, dedupeKey);
 		return Admission.QUEUED;
 	}
 
@@ -205,14 +207,15 @@ final class SendQueue {
 				|| (count + 1 <= this.limits.maxQueueCount() && bytes + length <= this.limits.maxQueuedBytes());
 	}
 
-	private void add(OutboundFrame frame) {
+	/** Appends a frame; a dedupe key makes it replaceable under dedupe-latest. */
+	private void add(OutboundFrame frame, @Nullable Object dedupeKey) {
 		Entry entry = new Entry(frame);
 		this.queued.add(entry);
 		this.queuedBytes += frame.length();
 		this.queuedCount++;
-		if (this.limits.dropPolicy() == DropPolicy.DEDUPE_LATEST && frame.frameClass() == FrameClass.DROPPABLE) {
-			entry.dedupeKey = frame.effectiveDedupeKey();
-			this.queuedByDedupeKey.put(entry.dedupeKey, entry);
+		if (dedupeKey != null) {
+			entry.dedupeKey = dedupeKey;
+			this.queuedByDedupeKey.put(dedupeKey, entry);
 		}
 	}
 

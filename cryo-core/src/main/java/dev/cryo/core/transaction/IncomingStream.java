@@ -179,10 +179,6 @@ public final class IncomingStream implements AutoCloseable {
 		this.completion.completeExceptionally(cause);
 	}
 
-	synchronized boolean isActive() {
-		return !this.finished && this.failure == null;
-	}
-
 	@Override
 	public String toString() {
 		return "IncomingStream[txid=" + Integer.toUnsignedString(this.txid) + ", name=" + this.name + ", received="

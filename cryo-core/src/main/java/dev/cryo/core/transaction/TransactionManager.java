@@ -372,22 +372,6 @@ public final class TransactionManager {
 		}
 	}
 
-	/**
-	 * Returns the number of incoming transactions running.
-	 * @return the count
-	 */
-	public synchronized int incomingCount() {
-		return this.incoming.size();
-	}
-
-	/**
-	 * Returns the number of outgoing transactions running.
-	 * @return the count
-	 */
-	public int outgoingCount() {
-		return this.outgoing.size();
-	}
-
 	private static Throwable unwrap(Throwable failure) {
 		return (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
 				? failure.getCause() : failure;
