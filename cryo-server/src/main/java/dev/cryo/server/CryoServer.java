@@ -1,5 +1,6 @@
 package dev.cryo.server;
 
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import dev.cryo.core.session.SessionState;
 import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.extension.CryoExtensions;
 import dev.cryo.server.session.CryoHeartbeat;
+import dev.cryo.server.session.CryoPeerConnector;
 import dev.cryo.server.session.CryoSessionFactory;
 import dev.cryo.server.session.CryoSessionRegistry;
 import dev.cryo.server.session.DefaultCryoSession;
@@ -50,6 +52,8 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 	/** How long a shutdown waits for the connections to report their close after it closed them. */
 	private static final long CLOSE_WAIT_MILLIS = 2000;
 
+	private static final Duration DEFAULT_PEER_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
 	private final CryoSessionRegistry registry;
 
 	private final Duration shutdownGracePeriod;
@@ -64,6 +68,8 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 	private final CryoSessionFactory sessionFactory;
 
 	private final CryoHeartbeat heartbeat;
+
+	private final CryoPeerConnector peerConnector;
 
 	private volatile boolean running;
 
@@ -82,6 +88,7 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 		this.sessionFactory = new CryoSessionFactory(this.registry, this.extensions, eventPublisher,
 				settings.sessionOptions(), this.scheduler, this.streamExecutor);
 		this.heartbeat = new CryoHeartbeat(this.registry, this.scheduler, settings.keepAliveInterval());
+		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 	}
 
 	// ---- sessions
@@ -161,6 +168,40 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 			}
 		}
 		return sent;
+	}
+
+	// ---- peers
+
+	/**
+	 * Opens a link to another Cryo server, waiting at most 10 s for it to be established. See
+	 * {@link #connectPeer(URI, String, Duration)}.
+	 * @param endpoint the other server's Cryo endpoint, {@code ws:} or {@code wss:}
+	 * @param token a bearer token the other server accepts
+	 * @return completes with the session of the link
+	 */
+	public CompletableFuture<CryoSession> connectPeer(URI endpoint, String token) {
+		return connectPeer(endpoint, token, DEFAULT_PEER_CONNECT_TIMEOUT);
+	}
+
+	/**
+	 * Opens a link to another Cryo server. On the link this server is the client (it picks the
+	 * session id and answers pings), but the session is one of this server's like any other:
+	 * it is listed by {@link #sessions()}, publishes the usual events, passes the extension
+	 * chain, is pinged by the heartbeat, ends with the server, and reports
+	 * {@link CryoSession#isPeer()} {@code true}. A lost link is not reopened by itself; listen
+	 * for its {@link dev.cryo.server.event.CryoSessionClosedEvent} to do that.
+	 * @param endpoint the other server's Cryo endpoint, {@code ws:} or {@code wss:}
+	 * @param token a bearer token the other server accepts
+	 * @param timeout the limit from the TCP connect to the established session
+	 * @return completes with the session once both ENDPOINT_INFO frames are exchanged; fails
+	 * with a {@link dev.cryo.client.CryoConnectException} (refused, unreachable, timeout,
+	 * version mismatch) or an {@link IllegalStateException} when this server is not running
+	 */
+	public CompletableFuture<CryoSession> connectPeer(URI endpoint, String token, Duration timeout) {
+		if (!this.running) {
+			return CompletableFuture.failedFuture(new IllegalStateException("The Cryo server is not running"));
+		}
+		return this.peerConnector.connect(endpoint, token, timeout);
 	}
 
 	// ---- extensions

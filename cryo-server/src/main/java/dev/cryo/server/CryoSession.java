@@ -227,6 +227,16 @@ public interface CryoSession {
 	SessionStatistics statistics();
 
 	/**
+	 * Returns whether this server opened the connection to another Cryo server with
+	 * {@link CryoServer#connectPeer}, rather than accepted it from a client. On such a link this
+	 * server plays the client's part of the protocol.
+	 * @return {@code true} for an outgoing peer link
+	 */
+	default boolean isPeer() {
+		return false;
+	}
+
+	/**
 	 * Returns the feature flags the peer announced in its ENDPOINT_INFO (0 before it arrived).
 	 * @return the peer's flags
 	 */

@@ -108,6 +108,8 @@ public final class ProtocolSession {
 
 	private final AtomicBoolean closedReported = new AtomicBoolean();
 
+	private final CompletableFuture<Void> readiness = new CompletableFuture<>();
+
 	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
 
 	/** Set once the connection is being torn down without a goodbye: nothing received matters any more. */
@@ -118,6 +120,12 @@ public final class ProtocolSession {
 	private volatile long peerFlags;
 
 	private volatile boolean peerAlive = true;
+
+	/** The version of the peer's first ENDPOINT_INFO, or -1 before it arrives. */
+	private volatile long peerVersion = -1;
+
+	/** When the peer's last ping arrived, or when the session was created: what a client watches. */
+	private volatile long lastPingNanos = System.nanoTime();
 
 	private volatile @Nullable ScheduledFuture<?> endpointInfoTimer;
 
@@ -164,14 +172,18 @@ public final class ProtocolSession {
 	/**
 	 * Sends this endpoint's ENDPOINT_INFO (version 1, transactions) and starts the deadline for
 	 * the peer's.
+	 * @return completes when the peer ACKs this endpoint's ENDPOINT_INFO; a client waits for it
+	 * before it calls the connection established (cryo-v1.md §3 item 5)
 	 */
-	public void start() {
+	public CompletableFuture<Void> start() {
+		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
 		sendTracked(new EndpointInfoFrame(this.sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
-				EndpointInfoFrame.FEATURE_TRANSACTIONS), null, true);
+				EndpointInfoFrame.FEATURE_TRANSACTIONS), acknowledged, true);
 		long timeout = this.options.endpointInfoTimeout().toNanos();
 		if (timeout > 0) {
 			this.endpointInfoTimer = this.scheduler.schedule(this::endpointInfoTimedOut, timeout, TimeUnit.NANOSECONDS);
 		}
+		return acknowledged;
 	}
 
 	// ---- receiving
@@ -244,6 +256,7 @@ public final class ProtocolSession {
 			case PING_PONG -> {
 				PingPongFrame ping = (PingPongFrame) frame;
 				if (ping.isPing()) {
+					this.lastPingNanos = System.nanoTime();
 					enqueue(PingPongFrame.pong(this.sid, ping.ack()), ping.ack(), false);
 				}
 				else {
@@ -270,10 +283,18 @@ public final class ProtocolSession {
 			acknowledge(info.ack());
 			return;
 		}
+		this.peerVersion = Integer.toUnsignedLong(info.version());
 		if (info.version() != EndpointInfoFrame.PROTOCOL_VERSION) {
-			closeNow(CloseCodes.CLIENT_ERROR, "Protocol mismatch. " + this.role.peerTitle + " offered "
+			String reason = "Protocol mismatch. " + this.role.peerTitle + " offered "
 					+ Integer.toUnsignedString(info.version()) + ", we support " + EndpointInfoFrame.PROTOCOL_VERSION
-					+ " !");
+					+ " !";
+			if (this.role == Role.CLIENT) {
+				// A client leaves with BYE (§3 item 8); the server closes at once with 4001 (item 3).
+				close(reason);
+			}
+			else {
+				closeNow(CloseCodes.CLIENT_ERROR, reason);
+			}
 			return;
 		}
 		acknowledge(info.ack());
@@ -282,6 +303,7 @@ public final class ProtocolSession {
 		// The connection may have been lost or closed meanwhile: only a handshaking session opens.
 		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
 			this.handler.onReady(this);
+			this.readiness.complete(null);
 		}
 	}
 
@@ -351,6 +373,7 @@ public final class ProtocolSession {
 				"closed with " + closeInfo.code() + " " + closeInfo.reason());
 		this.acks.failAll(closedException);
 		this.transactions.closeAll(closedException);
+		this.readiness.completeExceptionally(closedException);
 		try {
 			this.handler.onClosed(this, closeInfo);
 		}
@@ -921,6 +944,33 @@ public final class ProtocolSession {
 	 */
 	public long peerFlags() {
 		return this.peerFlags;
+	}
+
+	/**
+	 * Returns a future for the session becoming {@linkplain SessionState#OPEN open}: the peer's
+	 * ENDPOINT_INFO was accepted (and {@link ProtocolHandler#onReady} has run).
+	 * @return completes when the session is open; fails with
+	 * {@link CryoSessionClosedException} when it closes before
+	 */
+	public CompletableFuture<Void> readyFuture() {
+		return this.readiness.copy();
+	}
+
+	/**
+	 * Returns the protocol version the peer announced in its ENDPOINT_INFO.
+	 * @return the unsigned version, or -1 before the peer's ENDPOINT_INFO arrived
+	 */
+	public long peerVersion() {
+		return this.peerVersion;
+	}
+
+	/**
+	 * Returns how long ago the peer last sent a ping, or since the session was created if it
+	 * has not yet. A client uses it to notice a server that stopped its heartbeat (§7).
+	 * @return the time since the last ping, in nanoseconds
+	 */
+	public long nanosSinceLastPing() {
+		return System.nanoTime() - this.lastPingNanos;
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.cryo.core.session;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
@@ -110,11 +113,63 @@ class SessionHandshakeTests {
 	}
 
 	@Test
-	void clientNamesTheServerInTheMismatchReason() {
-		this.fixture.role(Role.CLIENT).start();
+	void startFutureCompletesWhenThePeerAcksOurEndpointInfo() {
+		ProtocolSession session = this.fixture.session();
+		CompletableFuture<Void> acknowledged = session.start();
+		this.fixture.receive(new EndpointInfoFrame(SID, 7, EndpointInfoFrame.PROTOCOL_VERSION, 1));
+		assertThat(acknowledged).isNotDone();
+		this.fixture.receive(new AckFrame(SID, 0));
+		assertThat(acknowledged).isCompleted();
+	}
+
+	@Test
+	void readyFutureCompletesWhenThePeersEndpointInfoIsAccepted() {
+		ProtocolSession session = this.fixture.start();
+		CompletableFuture<Void> ready = session.readyFuture();
+		assertThat(ready).isNotDone();
+		assertThat(session.peerVersion()).isEqualTo(-1);
+		this.fixture.receive(new EndpointInfoFrame(SID, 7, EndpointInfoFrame.PROTOCOL_VERSION, 1));
+		assertThat(ready).isCompleted();
+		assertThat(session.peerVersion()).isEqualTo(1);
+	}
+
+	@Test
+	void readyFutureFailsWhenTheSessionClosesFirst() {
+		ProtocolSession session = this.fixture.start();
+		CompletableFuture<Void> ready = session.readyFuture();
+		session.transportClosed(1006, "gone");
+		assertThat(ready).isCompletedExceptionally();
+		assertThat(ready).failsWithin(Duration.ZERO)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(CryoSessionClosedException.class);
+	}
+
+	@Test
+	void receivedPingRestartsTheClock() throws InterruptedException {
+		ProtocolSession session = this.fixture.role(Role.CLIENT).open();
+		Thread.sleep(30);
+		long before = session.nanosSinceLastPing();
+		assertThat(before).isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+		this.fixture.receive(PingPongFrame.ping(SID, 5));
+		assertThat(session.nanosSinceLastPing()).isLessThan(before);
+		// A pong is not a ping: only the server's pings show that its heartbeat runs.
+		Thread.sleep(30);
+		long afterPing = session.nanosSinceLastPing();
+		this.fixture.receive(PingPongFrame.pong(SID, 6));
+		assertThat(session.nanosSinceLastPing()).isGreaterThanOrEqualTo(afterPing);
+	}
+
+	@Test
+	void clientSaysByeNamingTheServerOnMismatch() {
+		// §3 item 8: a client that rejects the server's version ends the session with BYE.
+		ProtocolSession session = this.fixture.role(Role.CLIENT).start();
 		this.fixture.receive(new EndpointInfoFrame(SID, 0, 0, 1));
-		assertThat(this.fixture.transport.closes())
-			.containsExactly(new CloseCall(4001, "Protocol mismatch. Server offered 0, we support 1 !"));
+		String reason = "Protocol mismatch. Server offered 0, we support 1 !";
+		assertThat(this.fixture.transport.sent(ByeFrame.class)).extracting(ByeFrame::reason).containsExactly(reason);
+		assertThat(this.fixture.transport.sent(AckFrame.class)).isEmpty();
+		assertThat(this.fixture.transport.closes()).containsExactly(new CloseCall(4000, reason));
+		assertThat(session.peerVersion()).isZero();
+		assertThat(this.fixture.handler.readyCount()).isZero();
 	}
 
 	@Test

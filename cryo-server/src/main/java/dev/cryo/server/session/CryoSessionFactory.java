@@ -53,11 +53,33 @@ public final class CryoSessionFactory {
 			return null;
 		}
 		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
-				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor);
+				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, false);
 		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
 		session.start();
 		reservation.activate(session);
 		return session;
+	}
+
+	/**
+	 * Creates the session of a link this server opens to another Cryo server. The caller starts
+	 * it; it becomes live in the registry once its handshake is done.
+	 * @param reservation the session id reserved for the link
+	 * @param transport the connection
+	 * @param remoteAddress the other server's address
+	 * @return the session, not started
+	 */
+	DefaultCryoSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+			@Nullable InetSocketAddress remoteAddress) {
+		return new DefaultCryoSession(reservation, transport, remoteAddress, this.registry, this.extensions,
+				this.publisher, this.options, this.scheduler, this.streamExecutor, true);
+	}
+
+	/**
+	 * Returns the shared timer of the server's sessions.
+	 * @return the scheduler
+	 */
+	ScheduledExecutorService scheduler() {
+		return this.scheduler;
 	}
 
 	/**

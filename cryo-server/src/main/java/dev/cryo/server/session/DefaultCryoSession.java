@@ -70,17 +70,27 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
+	/** Whether this server opened the connection to another server, rather than accepted it. */
+	private final boolean peer;
+
 	DefaultCryoSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor) {
+			Executor streamExecutor, boolean peer) {
 		this.reservation = reservation;
 		this.registry = registry;
 		this.extensions = extensions;
 		this.publisher = publisher;
 		this.remoteAddress = remoteAddress;
-		this.protocol = new ProtocolSession(reservation.sid(), ProtocolSession.Role.SERVER, transport, this, options,
-				scheduler, streamExecutor);
+		this.peer = peer;
+		this.protocol = new ProtocolSession(reservation.sid(),
+				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, transport, this, options, scheduler,
+				streamExecutor);
+	}
+
+	/** Returns the protocol engine; the peer connector drives its handshake. */
+	ProtocolSession protocol() {
+		return this.protocol;
 	}
 
 	/** Sends the server's ENDPOINT_INFO and starts the handshake deadline. */
@@ -272,6 +282,11 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 	}
 
 	@Override
+	public boolean isPeer() {
+		return this.peer;
+	}
+
+	@Override
 	public long peerFlags() {
 		return this.protocol.peerFlags();
 	}
@@ -280,6 +295,10 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	@Override
 	public void onReady(ProtocolSession session) {
+		if (this.peer) {
+			// An outgoing link joins the registry (and the heartbeat) once its handshake is done.
+			this.reservation.activate(this);
+		}
 		publish(new CryoSessionConnectedEvent(this));
 	}
 
@@ -347,7 +366,8 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	@Override
 	public String toString() {
-		return "CryoSession[id=" + idString() + ", remote=" + this.remoteAddress + ", state=" + state() + "]";
+		return "CryoSession[id=" + idString() + ", remote=" + this.remoteAddress + ", state=" + state()
+				+ (this.peer ? ", peer" : "") + "]";
 	}
 
 }

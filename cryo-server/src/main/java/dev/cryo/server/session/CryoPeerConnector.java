@@ -1,0 +1,120 @@
+package dev.cryo.server.session;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.client.transport.CryoConnector;
+import dev.cryo.server.CryoSession;
+
+/**
+ * Opens links from this server to other Cryo servers (camp-server's ConnectPeer). The link is
+ * a session like any other: in the registry, under the heartbeat, through the extension chain,
+ * publishing the usual events, and marked {@linkplain CryoSession#isPeer() as a peer}. On it
+ * this server plays the client: it picks a random session id, authenticates with a bearer token
+ * and answers the other server's pings; the session engine is the same.
+ */
+public final class CryoPeerConnector {
+
+	private static final SecureRandom sids = new SecureRandom();
+
+	/** Give up finding a free random id after this many tries: only a nearly full 2^64 space collides so often. */
+	private static final int MAX_SID_TRIES = 16;
+
+	private final CryoSessionFactory factory;
+
+	private volatile @Nullable CryoConnector connector;
+
+	/**
+	 * Creates a connector.
+	 * @param factory the server's session factory
+	 */
+	public CryoPeerConnector(CryoSessionFactory factory) {
+		this.factory = factory;
+	}
+
+	/**
+	 * Connects to another Cryo server.
+	 * @param endpoint its Cryo endpoint, {@code ws:} or {@code wss:}
+	 * @param token the bearer token it accepts
+	 * @param timeout the limit from the TCP connect to the established session
+	 * @return completes with the session once established; fails with a
+	 * {@link dev.cryo.client.CryoConnectException}, or a {@link ReservationRefusedException}
+	 * when this server is full or shutting down
+	 */
+	public CompletableFuture<CryoSession> connect(URI endpoint, String token, Duration timeout) {
+		CryoSessionRegistry registry = this.factory.registry();
+		CryoSessionRegistry.@Nullable Reservation reservation;
+		try {
+			reservation = reserveRandomSid(registry);
+		}
+		catch (ReservationRefusedException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (reservation == null) {
+			return CompletableFuture.failedFuture(new IllegalStateException("No free session id found"));
+		}
+		AtomicReference<@Nullable DefaultCryoSession> created = new AtomicReference<>();
+		CompletableFuture<CryoSession> connected;
+		try {
+			connected = connector()
+				.connect(endpoint, token, reservation.sid(), Map.of(), timeout, (transport) -> {
+					DefaultCryoSession session = this.factory.createPeer(reservation, transport, address(endpoint));
+					created.set(session);
+					return session.protocol();
+				})
+				.thenApply((protocol) -> (CryoSession) created.get());
+		}
+		catch (RuntimeException ex) {
+			registry.release(reservation);
+			return CompletableFuture.failedFuture(ex);
+		}
+		return connected.whenComplete((session, failure) -> {
+			if (failure != null) {
+				// A link that never opened has no session to release its id.
+				registry.release(reservation);
+			}
+		});
+	}
+
+	private static CryoSessionRegistry.@Nullable Reservation reserveRandomSid(CryoSessionRegistry registry) {
+		for (int i = 0; i < MAX_SID_TRIES; i++) {
+			CryoSessionRegistry.Reservation reservation = registry.reserve(sids.nextLong());
+			if (reservation != null) {
+				return reservation;
+			}
+		}
+		return null;
+	}
+
+	private CryoConnector connector() {
+		CryoConnector existing = this.connector;
+		if (existing != null) {
+			return existing;
+		}
+		synchronized (this) {
+			if (this.connector == null) {
+				// Created on first use: most servers never link to a peer and need no HTTP client thread.
+				this.connector = new CryoConnector(HttpClient.newHttpClient(), this.factory.scheduler(),
+						this.factory.options().closeTimeout());
+			}
+			return this.connector;
+		}
+	}
+
+	private static InetSocketAddress address(URI endpoint) {
+		int port = endpoint.getPort();
+		if (port < 0) {
+			port = "wss".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+		}
+		return InetSocketAddress.createUnresolved(endpoint.getHost(), port);
+	}
+
+}
