@@ -1,9 +1,15 @@
 package dev.cryo.boot.autoconfigure.endtoend;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 
 import org.awaitility.Awaitility;
 
+import dev.cryo.client.CryoClient;
+import dev.cryo.client.CryoClientListener;
+import dev.cryo.client.CryoClientSession;
+import dev.cryo.client.ReconnectPolicy;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
@@ -55,6 +61,26 @@ final class CryoClients {
 			client.send(new AckFrame(sid, serverInfo.ack()));
 		}
 		return client;
+	}
+
+	/**
+	 * Opens a session with the Java client, for tests about what the server sends rather than
+	 * about single frames: it ACKs, answers pings and hands every UTF-8 message to the queue.
+	 */
+	static CryoClientSession javaClient(int port, BlockingQueue<String> texts) {
+		return CryoClient.builder(URI.create("ws://localhost:" + port + CryoTestApplication.PATH))
+			.token(CryoTestApplication.TOKEN)
+			.reconnect(ReconnectPolicy.DISABLED)
+			.listener(new CryoClientListener() {
+
+				@Override
+				public void onUtf8Message(CryoClientSession session, String text) {
+					texts.add(text);
+				}
+
+			})
+			.build()
+			.connect();
 	}
 
 	/** Returns the server side of a session that must be live. */

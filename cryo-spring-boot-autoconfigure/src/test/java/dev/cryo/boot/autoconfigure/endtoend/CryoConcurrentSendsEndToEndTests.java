@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.client.CryoClientSession;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -110,17 +113,15 @@ class CryoConcurrentSendsEndToEndTests {
 
 	@Test
 	void framesFromOneThreadArriveInSendOrder() throws Exception {
-		long sid = RawFrames.newSid();
-		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
-			CryoSession session = CryoClients.session(this.server, sid);
+		BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+		try (CryoClientSession client = CryoClients.javaClient(this.port, texts)) {
+			CryoSession session = CryoClients.session(this.server, client.id());
 			List<CompletableFuture<Void>> futures = new ArrayList<>();
 			for (int i = 0; i < 500; i++) {
 				futures.add(session.sendUtf8("n" + i));
 			}
 			for (int i = 0; i < 500; i++) {
-				Utf8DataFrame frame = client.next(Utf8DataFrame.class);
-				assertThat(frame.text()).isEqualTo("n" + i);
-				client.send(new AckFrame(sid, frame.ack()));
+				assertThat(texts.poll(10, TimeUnit.SECONDS)).isEqualTo("n" + i);
 			}
 			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		}
@@ -128,13 +129,18 @@ class CryoConcurrentSendsEndToEndTests {
 
 	@Test
 	void concurrentBroadcastsReachEverySessionCompletely() throws Exception {
-		long[] sids = { RawFrames.newSid(), RawFrames.newSid(), RawFrames.newSid() };
-		List<RawCryoClient> clients = new ArrayList<>();
+		List<BlockingQueue<String>> inboxes = new ArrayList<>();
+		List<CryoClientSession> clients = new ArrayList<>();
 		try {
-			for (long sid : sids) {
-				clients.add(CryoClients.ready(this.port, sid));
+			for (int c = 0; c < 3; c++) {
+				BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+				inboxes.add(inbox);
+				clients.add(CryoClients.javaClient(this.port, inbox));
 			}
-			Set<Long> ours = Set.of(sids[0], sids[1], sids[2]);
+			Set<Long> ours = new HashSet<>();
+			for (CryoClientSession client : clients) {
+				ours.add(CryoClients.session(this.server, client.id()).id());
+			}
 			CountDownLatch start = new CountDownLatch(1);
 			List<Thread> senders = new ArrayList<>();
 			for (int t = 0; t < 4; t++) {
@@ -157,19 +163,16 @@ class CryoConcurrentSendsEndToEndTests {
 			for (Thread sender : senders) {
 				sender.join(10_000);
 			}
-			for (RawCryoClient client : clients) {
+			for (BlockingQueue<String> inbox : inboxes) {
 				Set<String> texts = new HashSet<>();
 				for (int i = 0; i < 200; i++) {
-					Utf8DataFrame frame = client.next(Utf8DataFrame.class);
-					assertThat(frame.sid()).isEqualTo(client.sid());
-					texts.add(frame.text());
-					client.send(new AckFrame(client.sid(), frame.ack()));
+					texts.add(inbox.poll(10, TimeUnit.SECONDS));
 				}
-				assertThat(texts).hasSize(200);
+				assertThat(texts).hasSize(200).doesNotContainNull();
 			}
 		}
 		finally {
-			clients.forEach(RawCryoClient::close);
+			clients.forEach(CryoClientSession::close);
 		}
 	}
 
