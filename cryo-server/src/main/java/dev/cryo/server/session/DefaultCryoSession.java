@@ -45,6 +45,8 @@ import dev.cryo.server.event.CryoStreamStartedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
 import dev.cryo.server.extension.Box;
 import dev.cryo.server.extension.CryoExtensions;
+import dev.cryo.server.observer.CryoServerObserver;
+import dev.cryo.server.observer.SessionCloseCategory;
 
 /**
  * A server-side Cryo session: the {@link ProtocolSession} of one connection, with the extension
@@ -70,17 +72,20 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
+	private final CryoServerObserver observer;
+
 	DefaultCryoSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor) {
+			Executor streamExecutor, CryoServerObserver observer) {
+		this.observer = observer;
 		this.reservation = reservation;
 		this.registry = registry;
 		this.extensions = extensions;
 		this.publisher = publisher;
 		this.remoteAddress = remoteAddress;
 		this.protocol = new ProtocolSession(reservation.sid(), ProtocolSession.Role.SERVER, transport, this, options,
-				scheduler, streamExecutor);
+				scheduler, streamExecutor, observer);
 	}
 
 	/** Sends the server's ENDPOINT_INFO and starts the handshake deadline. */
@@ -218,6 +223,22 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		return this.protocol.queuedBytes();
 	}
 
+	/**
+	 * Returns the frames waiting in this session's send queue (ACKs and pings included).
+	 * @return the queue depth
+	 */
+	public int queuedFrames() {
+		return this.protocol.queuedFrames();
+	}
+
+	/**
+	 * Returns the tracked frames this session sent that still wait for their ACK.
+	 * @return the pending count
+	 */
+	public int pendingAcks() {
+		return this.protocol.pendingAcks();
+	}
+
 	@Override
 	public CompletableFuture<Void> sendError(String message) {
 		Box<String> box = new Box<>(message);
@@ -332,6 +353,7 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
 		}
+		this.observer.sessionClosed(SessionCloseCategory.of(closeInfo));
 		publish(new CryoSessionClosedEvent(this, closeInfo));
 	}
 
