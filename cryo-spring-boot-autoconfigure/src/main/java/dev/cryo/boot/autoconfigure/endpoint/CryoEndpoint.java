@@ -22,10 +22,10 @@ import dev.cryo.server.session.DefaultCryoSession;
  * id, remote address, state, age, round-trip time, bytes, send-queue depth and writability, plus
  * a summary of the counts. Read-only.
  *
- * <p>Sensitive: session ids and client addresses identify connections (a session id is half of
- * what a client needs to take over a reconnect). Like every endpoint but {@code health} it is not
- * exposed over HTTP unless listed in {@code management.endpoints.web.exposure.include}; expose
- * it only behind the same protection as the rest of the management endpoints.
+ * <p>Sensitive: session ids and client addresses identify connections and the people behind
+ * them. Like every endpoint but {@code health} it is not exposed over HTTP unless listed in
+ * {@code management.endpoints.web.exposure.include}; expose it only behind the same protection
+ * as the rest of the management endpoints.
  */
 @Endpoint(id = "cryo", defaultAccess = Access.READ_ONLY)
 public class CryoEndpoint {
