@@ -27,6 +27,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import dev.cryo.core.session.SessionState;
 import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.extension.CryoExtensions;
+import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.session.CryoHeartbeat;
 import dev.cryo.server.session.CryoPeerConnector;
 import dev.cryo.server.session.CryoSessionFactory;
@@ -79,6 +80,17 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 	 * @param eventPublisher where session events go
 	 */
 	public CryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
+		this(settings, eventPublisher, CryoServerObserver.NOOP);
+	}
+
+	/**
+	 * Creates a server that reports sessions, refused upgrades and traffic to an observer.
+	 * @param settings heartbeat interval and session options
+	 * @param eventPublisher where session events go
+	 * @param observer told what the server and its sessions do (metrics)
+	 */
+	public CryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
+			CryoServerObserver observer) {
 		this.registry = new CryoSessionRegistry(settings.maxSessions());
 		this.shutdownGracePeriod = settings.shutdownGracePeriod();
 		this.scheduler = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cryo-timer-"));
@@ -86,7 +98,7 @@ public class CryoServer implements SmartLifecycle, DisposableBean {
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		this.streamExecutor = Executors.newCachedThreadPool(new CustomizableThreadFactory("cryo-stream-"));
 		this.sessionFactory = new CryoSessionFactory(this.registry, this.extensions, eventPublisher,
-				settings.sessionOptions(), this.scheduler, this.streamExecutor);
+				settings.sessionOptions(), this.scheduler, this.streamExecutor, observer);
 		this.heartbeat = new CryoHeartbeat(this.registry, this.scheduler, settings.keepAliveInterval());
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 	}

@@ -26,6 +26,8 @@ final class AckTracker {
 
 	private final RoundTripTime roundTripTime = new RoundTripTime();
 
+	private final SessionObserver observer;
+
 	private int nextAck;
 
 	private long timeoutsSinceReport;
@@ -33,8 +35,13 @@ final class AckTracker {
 	private long timeoutsTotal;
 
 	AckTracker(Duration timeout) {
+		this(timeout, SessionObserver.NOOP);
+	}
+
+	AckTracker(Duration timeout, SessionObserver observer) {
 		this.timeout = timeout;
 		this.timeoutNanos = timeout.toNanos();
+		this.observer = observer;
 	}
 
 	/** Takes the next number for a frame that is not tracked (a ping). */
@@ -68,13 +75,16 @@ final class AckTracker {
 	 */
 	@Nullable CompletableFuture<Void> acknowledge(int ack, long nowNanos) {
 		Pending settled;
+		long roundTripNanos;
 		synchronized (this) {
 			settled = this.pending.remove(ack);
 			if (settled == null) {
 				return null;
 			}
-			this.roundTripTime.sample((nowNanos - settled.registeredNanos()) / 1_000_000.0);
+			roundTripNanos = nowNanos - settled.registeredNanos();
+			this.roundTripTime.sample(roundTripNanos / 1_000_000.0);
 		}
+		this.observer.roundTripSampled(roundTripNanos);
 		return settled.future();
 	}
 
@@ -105,6 +115,9 @@ final class AckTracker {
 				this.timeoutsTotal++;
 				expired.add(new Expired(entry.getKey(), entry.getValue().future()));
 			}
+		}
+		if (!expired.isEmpty()) {
+			this.observer.ackTimedOut(expired.size());
 		}
 		for (Expired frame : expired) {
 			if (frame.future() != null) {

@@ -96,6 +96,8 @@ public final class ProtocolSession {
 
 	private final TransactionManager transactions;
 
+	private final SessionObserver observer;
+
 	private final AtomicLong bytesSent = new AtomicLong();
 
 	private final AtomicLong bytesReceived = new AtomicLong();
@@ -158,14 +160,35 @@ public final class ProtocolSession {
 	 */
 	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor) {
+		this(sid, role, transport, handler, options, scheduler, streamExecutor, SessionObserver.NOOP);
+	}
+
+	/**
+	 * Creates a session that reports its traffic to an observer; nothing is sent until
+	 * {@link #start()}.
+	 * @param sid the session id, an unsigned 64-bit value
+	 * @param role which end of the connection this is
+	 * @param transport the connection
+	 * @param handler receives what the peer does
+	 * @param options timings and limits
+	 * @param scheduler shared timer for ack timeouts and the handshake deadline
+	 * @param streamExecutor runs the blocking work of transactions: reading sources, serving pulls
+	 * @param observer told about frames, drops, ack timeouts and round trips (metrics);
+	 * {@link SessionObserver#NOOP} for none
+	 */
+	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor,
+			SessionObserver observer) {
+		this.observer = Objects.requireNonNull(observer, "observer");
 		this.sid = sid;
 		this.role = Objects.requireNonNull(role, "role");
 		this.transport = Objects.requireNonNull(transport, "transport");
 		this.handler = Objects.requireNonNull(handler, "handler");
 		this.options = Objects.requireNonNull(options, "options");
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-		this.acks = new AckTracker(options.ackTimeout());
-		this.sendQueue = new SendQueue(transport, options.backpressure(), new QueueListener());
+		this.acks = new AckTracker(options.ackTimeout(), observer);
+		this.sendQueue = new SendQueue(ObservedTransport.of(transport, observer), options.backpressure(),
+				new QueueListener());
 		this.transactions = new TransactionManager(new Channel(), options.transactions(), streamExecutor, scheduler);
 	}
 
@@ -198,14 +221,17 @@ public final class ProtocolSession {
 			return;
 		}
 		this.bytesReceived.addAndGet(message.remaining());
+		int length = message.remaining();
 		Frame frame;
 		try {
 			frame = FrameCodec.decode(message);
 		}
 		catch (CryoFrameException ex) {
+			this.observer.malformedFrameReceived(length);
 			rejected(ex);
 			return;
 		}
+		this.observer.frameReceived(frame.type(), length);
 		if (frame.sid() != this.sid) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " received a frame with foreign sid "
 					+ Long.toUnsignedString(frame.sid()));
@@ -323,7 +349,11 @@ public final class ProtocolSession {
 				acknowledge(start.ack());
 				this.transactions.onStart(start);
 			}
-			case TX_CHUNK -> this.transactions.onChunk((TxChunkFrame) frame);
+			case TX_CHUNK -> {
+				TxChunkFrame chunk = (TxChunkFrame) frame;
+				this.observer.transactionBytesReceived(chunk.payloadLength());
+				this.transactions.onChunk(chunk);
+			}
 			case TX_FINISH -> {
 				TxFinishFrame finish = (TxFinishFrame) frame;
 				acknowledge(finish.ack());
@@ -493,6 +523,7 @@ public final class ProtocolSession {
 		switch (admission) {
 			case DROPPED, OVERFLOWED -> {
 				this.framesDropped.incrementAndGet();
+				this.observer.framesDropped(this.options.backpressure().dropPolicy(), 1);
 				if (refused != null) {
 					refused.completeExceptionally(
 							new CryoFrameDroppedException(this.sid, this.options.backpressure().dropPolicy()));
@@ -543,6 +574,8 @@ public final class ProtocolSession {
 		@Override
 		public void dropped(List<OutboundFrame> frames) {
 			ProtocolSession.this.framesDropped.addAndGet(frames.size());
+			ProtocolSession.this.observer.framesDropped(ProtocolSession.this.options.backpressure().dropPolicy(),
+					frames.size());
 			for (OutboundFrame frame : frames) {
 				CompletableFuture<Void> dropped = frame.tracked() ? ProtocolSession.this.acks.forget(frame.ack()) : null;
 				if (dropped != null) {
@@ -887,7 +920,11 @@ public final class ProtocolSession {
 
 		@Override
 		public boolean sendChunk(TxChunkFrame chunk) {
-			return enqueue(chunk, chunk.txid(), false) == SendQueue.Admission.QUEUED;
+			if (enqueue(chunk, chunk.txid(), false) != SendQueue.Admission.QUEUED) {
+				return false;
+			}
+			ProtocolSession.this.observer.transactionBytesSent(chunk.payloadLength());
+			return true;
 		}
 
 		@Override

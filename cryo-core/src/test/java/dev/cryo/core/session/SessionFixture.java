@@ -16,6 +16,7 @@ import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.ProtocolSession.Role;
+import dev.cryo.core.transaction.TransactionManager;
 
 /**
  * One session under test with its {@link TestTransport}, {@link RecordingHandler} and a real
@@ -53,6 +54,8 @@ final class SessionFixture implements AutoCloseable {
 
 	private Role role = Role.SERVER;
 
+	private SessionObserver observer = SessionObserver.NOOP;
+
 	private @Nullable ProtocolSession session;
 
 	static SessionOptions options(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames) {
@@ -61,6 +64,11 @@ final class SessionFixture implements AutoCloseable {
 
 	SessionFixture options(SessionOptions options) {
 		this.options = options;
+		return this;
+	}
+
+	SessionFixture observer(SessionObserver observer) {
+		this.observer = observer;
 		return this;
 	}
 
@@ -73,7 +81,7 @@ final class SessionFixture implements AutoCloseable {
 	ProtocolSession session() {
 		if (this.session == null) {
 			this.session = new ProtocolSession(SID, this.role, this.transport, this.handler, this.options,
-					this.scheduler);
+					this.scheduler, TransactionManager.sharedExecutor(), this.observer);
 		}
 		return this.session;
 	}
@@ -162,7 +170,7 @@ final class SessionFixture implements AutoCloseable {
 		}
 	}
 
-	private static Object read(Class<?> owner, String name, Object target) {
+	static Object read(Class<?> owner, String name, Object target) {
 		try {
 			Field field = owner.getDeclaredField(name);
 			field.setAccessible(true);

@@ -48,7 +48,7 @@ class CryoClientHandshakeTests {
 	@BeforeAll
 	static void startFakeServer() {
 		fakeServer = new SpringApplicationBuilder(FakeServer.class).run("--server.port=0",
-				"--spring.main.banner-mode=off", "--cryo.enabled=false");
+				"--management.server.port=0", "--spring.main.banner-mode=off", "--cryo.enabled=false");
 		handlers = fakeServer.getBean(FakeServer.class);
 	}
 

@@ -28,7 +28,7 @@ class CryoClientPingWatchTests {
 	private static ConfigurableApplicationContext start(String keepAliveInterval) {
 		// Command-line arguments, so that they win over the sample's application.yml.
 		return new SpringApplicationBuilder(CryoSampleApplication.class).run("--server.port=0",
-				"--spring.main.banner-mode=off", "--cryo.keep-alive-interval=" + keepAliveInterval);
+				"--management.server.port=0", "--spring.main.banner-mode=off", "--cryo.keep-alive-interval=" + keepAliveInterval);
 	}
 
 	private static CryoClientSession connect(ConfigurableApplicationContext app, RecordingListener listener,

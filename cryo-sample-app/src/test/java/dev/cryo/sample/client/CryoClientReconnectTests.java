@@ -62,10 +62,11 @@ class CryoClientReconnectTests {
 
 	private ConfigurableApplicationContext start(String... arguments) {
 		// Command-line arguments, so that they win over the sample's application.yml.
-		String[] all = new String[arguments.length + 2];
+		String[] all = new String[arguments.length + 3];
 		all[0] = "--server.port=" + this.port;
-		all[1] = "--spring.main.banner-mode=off";
-		System.arraycopy(arguments, 0, all, 2, arguments.length);
+		all[1] = "--management.server.port=0";
+		all[2] = "--spring.main.banner-mode=off";
+		System.arraycopy(arguments, 0, all, 3, arguments.length);
 		return new SpringApplicationBuilder(CryoSampleApplication.class).run(all);
 	}
 

@@ -18,6 +18,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import dev.cryo.server.TokenValidator;
+import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.session.CryoSessionRegistry;
 import dev.cryo.server.session.ReservationRefusedException;
 import dev.cryo.server.transport.CryoWebSocketHandler;
@@ -47,9 +48,23 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final CryoSessionRegistry registry;
 
+	private final CryoServerObserver observer;
+
 	public CryoHandshakeInterceptor(TokenValidator tokenValidator, CryoSessionRegistry registry) {
+		this(tokenValidator, registry, CryoServerObserver.NOOP);
+	}
+
+	/**
+	 * Creates an interceptor that reports every refusal to an observer.
+	 * @param tokenValidator decides whether a bearer token is valid
+	 * @param registry where session ids are reserved
+	 * @param observer told about each refused upgrade (metrics)
+	 */
+	public CryoHandshakeInterceptor(TokenValidator tokenValidator, CryoSessionRegistry registry,
+			CryoServerObserver observer) {
 		this.tokenValidator = tokenValidator;
 		this.registry = registry;
+		this.observer = observer;
 	}
 
 	@Override
@@ -149,6 +164,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 
 	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, UpgradeRefusal refusal)
 			throws java.io.IOException {
+		this.observer.upgradeRejected(refusal);
 		String remote = describe(request.getRemoteAddress());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Refused Cryo upgrade from " + remote + ": " + refusal.message());

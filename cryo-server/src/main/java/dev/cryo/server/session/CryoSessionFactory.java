@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.cryo.core.session.CryoTransport;
 import dev.cryo.core.session.SessionOptions;
 import dev.cryo.server.extension.CryoExtensions;
+import dev.cryo.server.observer.CryoServerObserver;
 
 /**
  * Turns an accepted WebSocket connection with a reserved session id into a running
@@ -29,9 +30,18 @@ public final class CryoSessionFactory {
 
 	private final Executor streamExecutor;
 
+	private final CryoServerObserver observer;
+
 	public CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
 			Executor streamExecutor) {
+		this(registry, extensions, publisher, options, scheduler, streamExecutor, CryoServerObserver.NOOP);
+	}
+
+	public CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
+			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
+			Executor streamExecutor, CryoServerObserver observer) {
+		this.observer = observer;
 		this.registry = registry;
 		this.extensions = extensions;
 		this.publisher = publisher;
@@ -53,7 +63,9 @@ public final class CryoSessionFactory {
 			return null;
 		}
 		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
-				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, false);
+				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, false);
+		// Counted before anything is sent: the session may close, and report it, at once.
+		this.observer.sessionOpened();
 		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
 		session.start();
 		reservation.activate(session);
@@ -70,8 +82,10 @@ public final class CryoSessionFactory {
 	 */
 	DefaultCryoSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
-		return new DefaultCryoSession(reservation, transport, remoteAddress, this.registry, this.extensions,
-				this.publisher, this.options, this.scheduler, this.streamExecutor, true);
+		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
+				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, true);
+		this.observer.sessionOpened();
+		return session;
 	}
 
 	/**
@@ -88,6 +102,14 @@ public final class CryoSessionFactory {
 	 */
 	public SessionOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * Returns the observer every session reports to.
+	 * @return the observer, {@link CryoServerObserver#NOOP} when none was given
+	 */
+	public CryoServerObserver observer() {
+		return this.observer;
 	}
 
 	/**

@@ -45,6 +45,8 @@ import dev.cryo.server.event.CryoStreamStartedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
 import dev.cryo.server.extension.Box;
 import dev.cryo.server.extension.CryoExtensions;
+import dev.cryo.server.observer.CryoServerObserver;
+import dev.cryo.server.observer.SessionCloseCategory;
 
 /**
  * A server-side Cryo session: the {@link ProtocolSession} of one connection, with the extension
@@ -73,10 +75,13 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 	/** Whether this server opened the connection to another server, rather than accepted it. */
 	private final boolean peer;
 
+	private final CryoServerObserver observer;
+
 	DefaultCryoSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor, boolean peer) {
+			Executor streamExecutor, CryoServerObserver observer, boolean peer) {
+		this.observer = observer;
 		this.reservation = reservation;
 		this.registry = registry;
 		this.extensions = extensions;
@@ -85,7 +90,7 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
 				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, transport, this, options, scheduler,
-				streamExecutor);
+				streamExecutor, observer);
 	}
 
 	/** Returns the protocol engine; the peer connector drives its handshake. */
@@ -228,6 +233,22 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		return this.protocol.queuedBytes();
 	}
 
+	/**
+	 * Returns the frames waiting in this session's send queue (ACKs and pings included).
+	 * @return the queue depth
+	 */
+	public int queuedFrames() {
+		return this.protocol.queuedFrames();
+	}
+
+	/**
+	 * Returns the tracked frames this session sent that still wait for their ACK.
+	 * @return the pending count
+	 */
+	public int pendingAcks() {
+		return this.protocol.pendingAcks();
+	}
+
 	@Override
 	public CompletableFuture<Void> sendError(String message) {
 		Box<String> box = new Box<>(message);
@@ -351,6 +372,7 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
 		}
+		this.observer.sessionClosed(SessionCloseCategory.of(closeInfo));
 		publish(new CryoSessionClosedEvent(this, closeInfo));
 	}
 

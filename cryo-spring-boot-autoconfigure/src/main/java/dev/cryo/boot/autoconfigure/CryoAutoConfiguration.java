@@ -30,6 +30,7 @@ import dev.cryo.server.TokenValidator;
 import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.handshake.CryoHandshakeHandler;
 import dev.cryo.server.handshake.CryoHandshakeInterceptor;
+import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.transport.CryoWebSocketHandler;
 
 /**
@@ -67,8 +68,10 @@ public final class CryoAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
-			ListableBeanFactory beanFactory) {
-		CryoServer server = new CryoServer(settings, eventPublisher);
+			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers) {
+		// Observers (metrics) are fixed for the server's life: each session is built with them.
+		CryoServer server = new CryoServer(settings, eventPublisher,
+				CryoServerObserver.of(observers.orderedStream().toList()));
 		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
 			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
 			server.registerExtension(extension, orderOf(name, extension, beanFactory));
@@ -89,7 +92,7 @@ public final class CryoAutoConfiguration {
 	@ConditionalOnMissingBean
 	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, ObjectProvider<TokenValidator> tokenValidator) {
 		return new CryoHandshakeInterceptor(tokenValidator.getIfAvailable(CryoAutoConfiguration::denyAllWithWarning),
-				server.sessionRegistry());
+				server.sessionRegistry(), server.sessionFactory().observer());
 	}
 
 	@Bean

@@ -1,0 +1,153 @@
+package dev.cryo.boot.autoconfigure.endpoint;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import dev.cryo.core.session.SessionState;
+import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.session.DefaultCryoSession;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the live sessions of a {@link CryoServer}: for each its
+ * id, remote address, state, age, round-trip time, bytes, send-queue depth and writability, plus
+ * a summary of the counts. Read-only.
+ *
+ * <p>Sensitive: session ids and client addresses identify connections and the people behind
+ * them. Like every endpoint but {@code health} it is not exposed over HTTP unless listed in
+ * {@code management.endpoints.web.exposure.include}; expose it only behind the same protection
+ * as the rest of the management endpoints.
+ */
+@Endpoint(id = "cryo", defaultAccess = Access.READ_ONLY)
+public class CryoEndpoint {
+
+	private final CryoServer server;
+
+	/**
+	 * Creates the endpoint.
+	 * @param server the server whose sessions are shown
+	 */
+	public CryoEndpoint(CryoServer server) {
+		this.server = server;
+	}
+
+	/**
+	 * Returns the summary and every live session, oldest first.
+	 * @return the descriptor
+	 */
+	@ReadOperation
+	public CryoDescriptor cryo() {
+		Instant now = Instant.now();
+		List<SessionDescriptor> sessions = this.server.sessionRegistry()
+			.sessions()
+			.stream()
+			.sorted(Comparator.comparing(DefaultCryoSession::connectedAt))
+			.map((session) -> describe(session, now))
+			.toList();
+		return new CryoDescriptor(summarize(sessions), sessions);
+	}
+
+	/**
+	 * Returns one live session.
+	 * @param id the session id, unsigned decimal
+	 * @return the session, or {@code null} (404) when no live session has that id
+	 */
+	@ReadOperation
+	public @Nullable SessionDescriptor session(@Selector String id) {
+		long sid;
+		try {
+			sid = Long.parseUnsignedLong(id);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+		return this.server.sessionRegistry().find(sid).map((session) -> describe(session, Instant.now())).orElse(null);
+	}
+
+	private Summary summarize(List<SessionDescriptor> sessions) {
+		int handshaking = 0;
+		int open = 0;
+		int closing = 0;
+		int unwritable = 0;
+		for (SessionDescriptor session : sessions) {
+			switch (session.state()) {
+				case HANDSHAKING -> handshaking++;
+				case OPEN -> open++;
+				case CLOSING -> closing++;
+				case CLOSED -> {
+					// Released from the registry right after; not worth a column.
+				}
+			}
+			if (!session.writable()) {
+				unwritable++;
+			}
+		}
+		return new Summary(sessions.size(), handshaking, open, closing, unwritable, this.server.isRunning(),
+				this.server.sessionRegistry().isAccepting());
+	}
+
+	private static SessionDescriptor describe(DefaultCryoSession session, Instant now) {
+		SessionStatistics statistics = session.statistics();
+		InetSocketAddress remote = session.remoteAddress();
+		return new SessionDescriptor(session.idString(),
+				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, session.state(),
+				session.connectedAt(), Duration.between(session.connectedAt(), now).toMillis(),
+				statistics.rttMillis(), statistics.bytesSent(), statistics.bytesReceived(),
+				statistics.framesDropped(), statistics.ackTimeouts(), session.pendingAcks(), session.queuedFrames(),
+				session.queuedBytes(), session.isWritable());
+	}
+
+	/**
+	 * What the endpoint returns.
+	 * @param summary the counts
+	 * @param sessions the live sessions, oldest first
+	 */
+	public record CryoDescriptor(Summary summary, List<SessionDescriptor> sessions) {
+	}
+
+	/**
+	 * The counts of the server's live sessions.
+	 * @param sessions all live sessions
+	 * @param handshaking those waiting for the peer's ENDPOINT_INFO
+	 * @param open those open
+	 * @param closing those closing
+	 * @param unwritable those over their send queue's high-water mark
+	 * @param running whether the server runs
+	 * @param accepting whether it accepts new sessions
+	 */
+	public record Summary(int sessions, int handshaking, int open, int closing, int unwritable, boolean running,
+			boolean accepting) {
+	}
+
+	/**
+	 * One live session.
+	 * @param id the session id, unsigned decimal
+	 * @param remoteAddress the client's address and port, if known
+	 * @param state the session state
+	 * @param connectedAt when the WebSocket was accepted
+	 * @param ageMillis milliseconds since then
+	 * @param rttMillis the EWMA round-trip time, {@code -1} before the first sample
+	 * @param bytesSent bytes of all frames handed to the send queue
+	 * @param bytesReceived bytes of all messages received
+	 * @param framesDropped frames the send queue dropped
+	 * @param ackTimeouts tracked frames whose ACK timed out
+	 * @param pendingAcks tracked frames waiting for their ACK
+	 * @param queuedFrames frames waiting in the send queue
+	 * @param queuedBytes bytes waiting in the send queue
+	 * @param writable whether the send queue is below its high-water mark
+	 */
+	public record SessionDescriptor(String id, @Nullable String remoteAddress, SessionState state, Instant connectedAt,
+			long ageMillis, double rttMillis, long bytesSent, long bytesReceived, long framesDropped, long ackTimeouts,
+			int pendingAcks, int queuedFrames, long queuedBytes, boolean writable) {
+	}
+
+}

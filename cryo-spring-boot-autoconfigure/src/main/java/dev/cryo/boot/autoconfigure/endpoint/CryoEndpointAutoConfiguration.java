@@ -1,0 +1,31 @@
+package dev.cryo.boot.autoconfigure.endpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
+import dev.cryo.server.CryoServer;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * the {@link CryoEndpoint cryo endpoint}. The bean exists only when the endpoint is available
+ * (access allowed and exposed, {@code management.endpoints.web.exposure.include=cryo}).
+ */
+@AutoConfiguration(after = CryoAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, CryoServer.class })
+@ConditionalOnBean(CryoServer.class)
+@ConditionalOnAvailableEndpoint(CryoEndpoint.class)
+public final class CryoEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CryoEndpoint cryoEndpoint(CryoServer server) {
+		return new CryoEndpoint(server);
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.cryo.boot.autoconfigure.endpoint;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
+import dev.cryo.server.TokenValidator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tests for {@link CryoEndpointAutoConfiguration}: the endpoint exists only when exposed. */
+class CryoEndpointAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CryoAutoConfiguration.class, CryoEndpointAutoConfiguration.class))
+		.withBean(TokenValidator.class, TokenValidator::denyAll);
+
+	@Test
+	void notExposedByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CryoEndpoint.class));
+	}
+
+	@Test
+	void exposedOverHttpWhenIncluded() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context).hasSingleBean(CryoEndpoint.class));
+	}
+
+	@Test
+	void exposedOverJmxWhenIncluded() {
+		this.contextRunner
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=cryo")
+			.run((context) -> assertThat(context).hasSingleBean(CryoEndpoint.class));
+	}
+
+	@Test
+	void backsOffWithoutActuator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CryoEndpoint.class));
+	}
+
+	@Test
+	void backsOffWhenCryoIsDisabled() {
+		this.contextRunner.withPropertyValues("cryo.enabled=false", "management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CryoEndpoint.class));
+	}
+
+	@Test
+	void userEndpointWins() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.withBean("myCryoEndpoint", CryoEndpoint.class, () -> new CryoEndpoint(new dev.cryo.server.CryoServer(
+					dev.cryo.server.CryoServerSettings.DEFAULTS, (event) -> {
+					})))
+			.run((context) -> assertThat(context).hasSingleBean(CryoEndpoint.class).hasBean("myCryoEndpoint"));
+	}
+
+}
