@@ -6,8 +6,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +29,8 @@ import dev.cryo.core.session.SessionState;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
+import dev.cryo.server.extension.Box;
+import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
@@ -117,6 +121,39 @@ class PeerLinkTests {
 		link.sendError("error from A").get(5, TimeUnit.SECONDS);
 		accepted.sendUtf8("reply from B").get(5, TimeUnit.SECONDS);
 		assertThat(events(this.serverA).await(link.id(), CryoUtf8MessageEvent.class).text()).isEqualTo("reply from B");
+	}
+
+	@Test
+	void extensionsSeeTheLinksTrafficBothWays() throws Exception {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		server(this.serverA).registerExtension(new CryoExtension() {
+
+			@Override
+			public String name() {
+				return "peer-audit";
+			}
+
+			@Override
+			public boolean beforeSendUtf8(CryoSession session, Box<String> text) {
+				seen.add((session.isPeer() ? "peer" : "client") + " out " + text.get());
+				text.set(text.get() + " (via A)");
+				return true;
+			}
+
+			@Override
+			public boolean onReceiveUtf8(CryoSession session, Box<String> text) {
+				seen.add((session.isPeer() ? "peer" : "client") + " in " + text.get());
+				return true;
+			}
+
+		});
+		CryoSession link = link();
+		CryoSession accepted = events(this.serverB).await(link.id(), CryoSessionConnectedEvent.class).getSession();
+		link.sendUtf8("hello").get(5, TimeUnit.SECONDS);
+		assertThat(events(this.serverB).await(link.id(), CryoUtf8MessageEvent.class).text()).isEqualTo("hello (via A)");
+		accepted.sendUtf8("welcome").get(5, TimeUnit.SECONDS);
+		events(this.serverA).await(link.id(), CryoUtf8MessageEvent.class);
+		assertThat(seen).containsExactly("peer out hello", "peer in welcome");
 	}
 
 	@Test
