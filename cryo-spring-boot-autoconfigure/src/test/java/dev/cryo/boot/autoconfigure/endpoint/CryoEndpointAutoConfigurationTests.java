@@ -31,6 +31,14 @@ class CryoEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void absentWhenAccessIsNone() {
+		// Upper case: a bare context runner lacks Boot's lenient enum conversion ("none" works in an application).
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=cryo", "management.endpoint.cryo.access=NONE")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CryoEndpoint.class));
+	}
+
+	@Test
 	void exposedOverJmxWhenIncluded() {
 		this.contextRunner
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=cryo")
