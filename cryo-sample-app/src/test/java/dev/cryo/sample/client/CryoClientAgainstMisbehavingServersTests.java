@@ -24,22 +24,28 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
 import dev.cryo.client.CryoClient;
+import dev.cryo.client.CryoClientSession;
 import dev.cryo.client.CryoConnectTimeoutException;
 import dev.cryo.client.CryoProtocolMismatchException;
+import dev.cryo.client.ReconnectPolicy;
+import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.session.CloseCodes;
+import dev.cryo.core.session.CloseInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The client's side of the handshake against servers that misbehave, written as plain Spring
- * WebSocket handlers: one announces protocol version 2, one never sends its ENDPOINT_INFO.
+ * WebSocket handlers: one announces protocol version 2, one never sends its ENDPOINT_INFO, one
+ * sends a message larger than any legal frame.
  */
 @Timeout(30)
-class CryoClientHandshakeTests {
+class CryoClientAgainstMisbehavingServersTests {
 
 	private static ConfigurableApplicationContext fakeServer;
 
@@ -93,6 +99,24 @@ class CryoClientHandshakeTests {
 		assertThat(handlers.silentCloses.poll(5, TimeUnit.SECONDS)).isNotNull();
 	}
 
+	@Test
+	void messageOverTheProtocolLimitClosesTheConnectionWithoutBufferingIt() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		CryoClientSession session = CryoClient.builder(endpoint("/oversized"))
+			.token("any")
+			.reconnect(ReconnectPolicy.DISABLED)
+			.listener(listener)
+			.build()
+			.connect();
+		CloseInfo closed = session.closeFuture().get(10, TimeUnit.SECONDS);
+		assertThat(closed.code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+		assertThat(closed.initiator()).isEqualTo(CloseInfo.Initiator.LOCAL);
+		assertThat(listener.kinds()).containsExactly("connected", "disconnected", "closed");
+		assertThat(listener.binaries).isEmpty();
+		// The JDK client may not send 1009 itself; the server sees a normal close with the reason.
+		assertThat(handlers.oversizedCloses.poll(5, TimeUnit.SECONDS)).isEqualTo(new CloseStatus(1000, "Message too big."));
+	}
+
 	/** A WebSocket server that speaks just enough Cryo to misbehave. */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -105,10 +129,13 @@ class CryoClientHandshakeTests {
 
 		final BlockingQueue<Integer> silentCloses = new LinkedBlockingQueue<>();
 
+		final BlockingQueue<CloseStatus> oversizedCloses = new LinkedBlockingQueue<>();
+
 		@Override
 		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 			registry.addHandler(new VersionTwo(), "/version-2");
 			registry.addHandler(new Silent(), "/silent");
+			registry.addHandler(new Oversized(), "/oversized");
 		}
 
 		final class VersionTwo extends BinaryWebSocketHandler {
@@ -127,6 +154,31 @@ class CryoClientHandshakeTests {
 			@Override
 			public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 				FakeServer.this.closes.add(status.getCode());
+			}
+
+		}
+
+		/** A proper handshake, then one binary message a byte longer than the largest legal frame. */
+		final class Oversized extends BinaryWebSocketHandler {
+
+			@Override
+			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+				session.sendMessage(new BinaryMessage(FrameCodec.encode(new EndpointInfoFrame(1, 0, 1, 1))));
+			}
+
+			@Override
+			protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws Exception {
+				if (FrameCodec.decode(message.getPayload()) instanceof EndpointInfoFrame info) {
+					session.sendMessage(new BinaryMessage(FrameCodec.encode(new AckFrame(info.sid(), info.ack()))));
+					byte[] oversized = new byte[FrameCodec.MAX_MESSAGE_LENGTH + 1];
+					oversized[12] = (byte) 0xF9;
+					session.sendMessage(new BinaryMessage(oversized));
+				}
+			}
+
+			@Override
+			public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+				FakeServer.this.oversizedCloses.add(status);
 			}
 
 		}
