@@ -63,6 +63,9 @@ public final class LoadDriver {
 
 	private void echo(HttpClient client, ServerProcess server, Report report) throws Exception {
 		for (EchoScenario scenario : ECHOES) {
+			if (!scenario.label().contains(this.settings.match())) {
+				continue;
+			}
 			EchoScenario.Result cryo = scenario.run(client, server, true, this.settings.warmupMillis(),
 					this.settings.measureMillis());
 			EchoScenario.Result raw = scenario.run(client, server, false, this.settings.warmupMillis(),

@@ -18,9 +18,11 @@ import java.util.Map;
  * @param streamBytes bytes moved by each stream scenario
  * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}), empty for all
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
+ * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
-		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr) {
+		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
+		String match) {
 
 	public static Settings parse(String... args) {
 		String preset = (args.length > 0 && !args[0].contains("=")) ? args[0] : "full";
@@ -43,7 +45,7 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Integer.parseInt(values.get("jmh-millis")), Long.parseLong(values.get("warmup")),
 				Long.parseLong(values.get("measure")), Integer.parseInt(values.get("idle")),
 				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
-				Boolean.parseBoolean(values.getOrDefault("jfr", "false")));
+				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""));
 	}
 
 	public boolean runs(String part) {
