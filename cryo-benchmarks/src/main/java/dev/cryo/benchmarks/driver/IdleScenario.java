@@ -28,6 +28,26 @@ final class IdleScenario {
 		return this.sessions + " idle sessions, held " + (this.holdMillis / 1000) + " s";
 	}
 
+	/**
+	 * Opens and closes as many raw connections as will be held, without measuring: Tomcat keeps
+	 * closed connections' socket wrappers with their buffers for reuse (a cache sized from the
+	 * heap), and without this the first side measured would be charged for filling it.
+	 */
+	void warmUp(List<HttpClient> clients, ServerProcess server) throws Exception {
+		List<CompletableFuture<LeanConnection>> opening = new ArrayList<>();
+		Semaphore inFlight = new Semaphore(256);
+		for (int i = 0; i < this.sessions; i++) {
+			inFlight.acquire();
+			opening.add(LeanConnection.open(clients.get(i % clients.size()), server.port(), false, Sids.next())
+				.whenComplete((opened, failure) -> inFlight.release()));
+		}
+		List<LeanConnection> open = new ArrayList<>();
+		for (CompletableFuture<LeanConnection> connection : opening) {
+			open.add(connection.join());
+		}
+		EchoScenario.closeAll(open);
+	}
+
 	Result run(List<HttpClient> clients, ServerProcess server, boolean cryo) throws Exception {
 		ServerProcess.State before = server.state(true);
 		long rssBefore = server.rssBytes();
@@ -71,9 +91,10 @@ final class IdleScenario {
 			}
 			Thread.sleep(200);
 		}
+		long heapAfter = server.state(true).heapUsed();
 		int divisor = Math.max(1, serverSessions);
 		return new Result(connected, alive, serverSessions, (double) (held.heapUsed() - before.heapUsed()) / divisor,
-				(double) (rssHeld - rssBefore) / divisor, rssHeld);
+				(double) (rssHeld - rssBefore) / divisor, rssHeld, before.heapUsed(), held.heapUsed(), heapAfter);
 	}
 
 	/**
@@ -84,9 +105,12 @@ final class IdleScenario {
 	 * @param heapPerSession heap growth per session after full collections, in bytes
 	 * @param rssPerSession RSS growth per session, in bytes
 	 * @param rss RSS while the sessions are held, in bytes
+	 * @param heapBefore heap used after full collections before connecting
+	 * @param heapHeld the same while the sessions are held
+	 * @param heapAfter the same after they are closed, which shows whether anything outlives them
 	 */
 	record Result(int connected, int alive, int serverSessions, double heapPerSession, double rssPerSession,
-			long rss) {
+			long rss, long heapBefore, long heapHeld, long heapAfter) {
 	}
 
 }

@@ -34,6 +34,9 @@ public final class LoadDriver {
 	public String run() throws Exception {
 		boolean pin = pinSelf();
 		List<String> jvmOptions = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseG1GC"));
+		if (!this.settings.serverOptions().isBlank()) {
+			jvmOptions.addAll(List.of(this.settings.serverOptions().trim().split("\\s+")));
+		}
 		if (this.settings.jfr()) {
 			jvmOptions.add("-XX:StartFlightRecording=filename=" + this.workDirectory.resolve("server.jfr").toAbsolutePath()
 					+ ",settings=profile");
@@ -100,6 +103,7 @@ public final class LoadDriver {
 		for (int i = 0; i < 4; i++) {
 			clients.add(HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build());
 		}
+		scenario.warmUp(clients, server);
 		IdleScenario.Result cryo = scenario.run(clients, server, true);
 		IdleScenario.Result raw = scenario.run(clients, server, false);
 		System.out.println(scenario.label() + ": Cryo " + cryo + ", raw " + raw);

@@ -19,10 +19,11 @@ import java.util.Map;
  * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}), empty for all
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
  * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
+ * @param serverOptions extra JVM options of the server, separated by spaces
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
-		String match) {
+		String match, String serverOptions) {
 
 	public static Settings parse(String... args) {
 		String preset = (args.length > 0 && !args[0].contains("=")) ? args[0] : "full";
@@ -45,7 +46,8 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Integer.parseInt(values.get("jmh-millis")), Long.parseLong(values.get("warmup")),
 				Long.parseLong(values.get("measure")), Integer.parseInt(values.get("idle")),
 				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
-				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""));
+				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""),
+				values.getOrDefault("server-options", ""));
 	}
 
 	public boolean runs(String part) {
