@@ -19,11 +19,15 @@ import java.util.Map;
  * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}), empty for all
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
  * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
- * @param serverOptions extra JVM options of the server, separated by spaces
+ * @param serverOptions extra JVM options of the server, separated by spaces; by default Tomcat's
+ * WebSocket I/O buffers are set to 2 KiB, the setting README recommends for many idle sessions
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
 		String match, String serverOptions) {
+
+	/** Applies to both endpoints alike: they share the container. */
+	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048";
 
 	public static Settings parse(String... args) {
 		String preset = (args.length > 0 && !args[0].contains("=")) ? args[0] : "full";
@@ -47,7 +51,7 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Long.parseLong(values.get("measure")), Integer.parseInt(values.get("idle")),
 				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""),
-				values.getOrDefault("server-options", ""));
+				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS));
 	}
 
 	public boolean runs(String part) {
