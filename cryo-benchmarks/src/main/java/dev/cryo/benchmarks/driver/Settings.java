@@ -20,14 +20,16 @@ import java.util.Map;
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
  * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
  * @param serverOptions extra JVM options of the server, separated by spaces; by default Tomcat's
- * WebSocket I/O buffers are set to 2 KiB, the setting README recommends for many idle sessions
+ * WebSocket I/O buffers at 2 KiB and its socket buffers at 4 KiB, the settings README recommends
+ * for many idle sessions
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
 		String match, String serverOptions) {
 
 	/** Applies to both endpoints alike: they share the container. */
-	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048";
+	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048 "
+			+ "-Dbench.socket-buffer-size=4096";
 
 	public static Settings parse(String... args) {
 		String preset = (args.length > 0 && !args[0].contains("=")) ? args[0] : "full";
