@@ -46,7 +46,7 @@ import dev.cryo.server.transport.CryoWebSocketHandler;
 @ConditionalOnClass({ WebSocketHandler.class, HandlerMapping.class, CryoServer.class })
 @ConditionalOnBooleanProperty(name = "cryo.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CryoProperties.class)
-@Import(CryoDedicatedPortConfiguration.class)
+@Import({ CryoDedicatedPortConfiguration.class, CryoWebSocketContainerConfiguration.class })
 public final class CryoAutoConfiguration {
 
 	/** Ahead of the HTTP handler mappings, as Boot's GraphQL WebSocket endpoint does. */

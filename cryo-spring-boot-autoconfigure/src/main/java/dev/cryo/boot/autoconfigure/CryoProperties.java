@@ -79,6 +79,15 @@ public class CryoProperties implements InitializingBean {
 	 */
 	private Duration sendTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Default size of the WebSocket container's per-connection message buffers, binary and text
+	 * alike (text in characters). The Cryo endpoint takes messages in parts and reassembles large
+	 * ones on demand, so a small buffer keeps idle connections cheap; other WebSocket endpoints
+	 * of the application that do not accept partial messages need it as large as their largest
+	 * message.
+	 */
+	private DataSize messageBufferSize = DataSize.ofKilobytes(1);
+
 	private final Backpressure backpressure = new Backpressure();
 
 	private final Ssl ssl = new Ssl();
@@ -167,6 +176,14 @@ public class CryoProperties implements InitializingBean {
 		this.sendTimeout = sendTimeout;
 	}
 
+	public DataSize getMessageBufferSize() {
+		return this.messageBufferSize;
+	}
+
+	public void setMessageBufferSize(DataSize messageBufferSize) {
+		this.messageBufferSize = messageBufferSize;
+	}
+
 	public Backpressure getBackpressure() {
 		return this.backpressure;
 	}
@@ -193,6 +210,8 @@ public class CryoProperties implements InitializingBean {
 		require(this.port == null || (this.port >= 0 && this.port <= 65535), "cryo.port must be between 0 and 65535");
 		require(this.maxSessions >= 0, "cryo.max-sessions must not be negative");
 		require(!this.sendTimeout.isNegative(), "cryo.send-timeout must not be negative");
+		require(this.messageBufferSize.toBytes() >= 128 && this.messageBufferSize.toBytes() <= Integer.MAX_VALUE,
+				"cryo.message-buffer-size must be between 128B and 2GB");
 		require(this.ssl.getBundle() == null || this.port != null,
 				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");
 		require(!this.shutdown.getGracePeriod().isNegative(), "cryo.shutdown.grace-period must not be negative");

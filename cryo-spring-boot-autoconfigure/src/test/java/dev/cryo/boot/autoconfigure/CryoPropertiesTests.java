@@ -149,7 +149,8 @@ class CryoPropertiesTests {
 				arguments("cryo.backpressure.max-queued-bytes=0B",
 						"cryo.backpressure.max-queued-bytes must be positive"),
 				arguments("cryo.backpressure.max-queue-count=0",
-						"cryo.backpressure.max-queue-count must be at least 1"));
+						"cryo.backpressure.max-queue-count must be at least 1"),
+				arguments("cryo.message-buffer-size=64B", "cryo.message-buffer-size must be between 128B and 2GB"));
 	}
 
 	@ParameterizedTest(name = "{0} fails with \"{1}\"")

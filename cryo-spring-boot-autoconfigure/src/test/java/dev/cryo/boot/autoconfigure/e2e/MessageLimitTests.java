@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -69,6 +71,27 @@ class MessageLimitTests {
 			assertThatExceptionOfType(CryoFrameException.class)
 				.isThrownBy(() -> session.sendBinary(ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD + 1)));
 			assertThat(session.statistics().bytesSent()).isEqualTo(queuedBefore);
+		}
+	}
+
+	@Test
+	void theContainerAllocatesSmallMessageBuffersPerConnection(@Autowired ServletContext servletContext) {
+		// cryo.message-buffer-size (1KB) instead of Tomcat's 8 KiB binary and 8 Ki-character text buffers.
+		ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
+		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(1024);
+		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(1024);
+	}
+
+	@Test
+	void messagesLargerThanTheContainerBufferArriveWhole() {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 14)) {
+			client.handshake();
+			// 64 KiB arrives in 1 KiB parts and must be reassembled into one frame.
+			ByteBuffer message = ByteBuffer.allocate(13 + 64 * 1024);
+			message.putLong(0, 14).put(8, (byte) 0xF9).putInt(9, 1);
+			client.sendRaw(message);
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(14, 1));
+			assertThat(client.isClosed()).isFalse();
 		}
 	}
 

@@ -1,0 +1,45 @@
+package dev.cryo.benchmarks.app;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.cryo.server.CryoServer;
+
+/**
+ * What the load driver asks the server between phases, over plain HTTP so that no JMX or
+ * actuator is involved: heap used (after full collections when asked) and the live session
+ * counts of both endpoints.
+ */
+@RestController
+class BenchController {
+
+	private final CryoServer cryoServer;
+
+	private final ObjectProvider<RawEchoHandler> rawHandler;
+
+	BenchController(CryoServer cryoServer, ObjectProvider<RawEchoHandler> rawHandler) {
+		this.cryoServer = cryoServer;
+		this.rawHandler = rawHandler;
+	}
+
+	@GetMapping(path = "/bench/state", produces = "text/plain")
+	String state(@RequestParam(defaultValue = "false") boolean gc) throws InterruptedException {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		if (gc) {
+			// Several rounds: objects with finalizers or cleaners need a second pass to go.
+			for (int i = 0; i < 3; i++) {
+				System.gc();
+				Thread.sleep(50);
+			}
+		}
+		RawEchoHandler raw = this.rawHandler.getIfAvailable();
+		return "heap=" + memory.getHeapMemoryUsage().getUsed() + " cryo=" + this.cryoServer.sessionCount() + " raw="
+				+ ((raw != null) ? raw.openSessions() : -1);
+	}
+
+}

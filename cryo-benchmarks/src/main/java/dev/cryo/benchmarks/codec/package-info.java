@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of the frame codec.
+ */
+@NullMarked
+package dev.cryo.benchmarks.codec;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,154 @@
+package dev.cryo.benchmarks.driver;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.cryo.benchmarks.app.BenchApplication;
+
+/**
+ * The bench app in a JVM of its own, started from the driver's class path with the same java
+ * binary and pinned to its own core where {@code taskset} exists. It exposes what the tables
+ * need from the outside: CPU time (utime + stime of the process), RSS, and heap and session
+ * counts through the app's HTTP endpoint.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private ServerProcess(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	static ServerProcess start(Path workDirectory, List<String> jvmOptions, boolean pin) throws IOException, InterruptedException {
+		Files.createDirectories(workDirectory);
+		Path portFile = workDirectory.resolve("server.port");
+		Files.deleteIfExists(portFile);
+		List<String> command = new ArrayList<>();
+		if (pin) {
+			command.addAll(List.of("taskset", "-c", "1"));
+		}
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchApplication.class.getName(),
+				"--server.port=0", "--bench.port-file=" + portFile.toAbsolutePath()));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(workDirectory.resolve("server.log").toFile())
+			.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (!Files.exists(portFile)) {
+			if (!process.isAlive() || System.nanoTime() > deadline) {
+				process.destroyForcibly();
+				throw new IllegalStateException("The bench app did not start; see " + workDirectory.resolve("server.log"));
+			}
+			Thread.sleep(100);
+		}
+		return new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()));
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** Returns the server's CPU time so far (user and system), in nanoseconds. */
+	long cpuNanos() {
+		String stat = readProc("stat");
+		if (stat != null) {
+			// Fields after the command name, which is in parentheses and may hold spaces.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * (1_000_000_000L / 100);
+		}
+		return this.process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+	}
+
+	/** Returns the resident set size in bytes, or -1 where {@code /proc} is not available. */
+	long rssBytes() {
+		String status = readProc("status");
+		if (status == null) {
+			return -1;
+		}
+		for (String line : status.split("\n")) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		return -1;
+	}
+
+	private String readProc(String file) {
+		try {
+			return Files.readString(Path.of("/proc", Long.toString(pid()), file));
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/** Asks the app for its state; with {@code gc} after full collections. */
+	State state(boolean gc) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/bench/state?gc=" + gc))
+			.timeout(Duration.ofSeconds(60))
+			.build();
+		try {
+			String body = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+			long heap = 0;
+			int cryo = 0;
+			int raw = 0;
+			for (String pair : body.trim().split(" ")) {
+				String[] keyValue = pair.split("=");
+				switch (keyValue[0]) {
+					case "heap" -> heap = Long.parseLong(keyValue[1]);
+					case "cryo" -> cryo = Integer.parseInt(keyValue[1]);
+					case "raw" -> raw = Integer.parseInt(keyValue[1]);
+					default -> {
+					}
+				}
+			}
+			return new State(heap, cryo, raw);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("State request failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The server's heap used and live sessions of each endpoint. */
+	record State(long heapUsed, int cryoSessions, int rawSessions) {
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.cryo.benchmarks.driver;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sizes and durations of one suite run: a preset ({@code full}, {@code quick} or
+ * {@code smoke}) with {@code key=value} overrides, e.g. {@code quick stream=1g jfr=true}.
+ *
+ * @param preset the preset the run started from
+ * @param jmh whether the JMH codec benchmarks run
+ * @param jmhIterations warm-up and measurement iterations of each JMH benchmark
+ * @param jmhMillis length of one JMH iteration
+ * @param warmupMillis echo warm-up per side and scenario
+ * @param measureMillis echo measurement per side and scenario
+ * @param idleSessions sessions held by the idle scenario
+ * @param holdMillis how long they are held
+ * @param streamBytes bytes moved by each stream scenario
+ * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}), empty for all
+ * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
+ * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
+ * @param serverOptions extra JVM options of the server, separated by spaces; by default Tomcat's
+ * WebSocket I/O buffers at 2 KiB and its socket buffers at 4 KiB, the settings README recommends
+ * for many idle sessions
+ */
+public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
+		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
+		String match, String serverOptions) {
+
+	/** Applies to both endpoints alike: they share the container. */
+	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048 "
+			+ "-Dbench.socket-buffer-size=4096";
+
+	public static Settings parse(String... args) {
+		String preset = (args.length > 0 && !args[0].contains("=")) ? args[0] : "full";
+		Map<String, String> values = new HashMap<>(switch (preset) {
+			case "full" -> Map.of("jmh", "true", "jmh-iterations", "3", "jmh-millis", "1000", "warmup", "3000",
+					"measure", "8000", "idle", "10000", "hold", "12000", "stream", "1g");
+			case "quick" -> Map.of("jmh", "true", "jmh-iterations", "1", "jmh-millis", "500", "warmup", "1000",
+					"measure", "3000", "idle", "1000", "hold", "6000", "stream", "64m");
+			case "smoke" -> Map.of("jmh", "true", "jmh-iterations", "1", "jmh-millis", "100", "warmup", "300",
+					"measure", "700", "idle", "200", "hold", "6000", "stream", "8m");
+			default -> throw new IllegalArgumentException("Unknown preset " + preset + ": full, quick or smoke");
+		});
+		for (String arg : args) {
+			int equals = arg.indexOf('=');
+			if (equals > 0) {
+				values.put(arg.substring(0, equals), arg.substring(equals + 1));
+			}
+		}
+		return new Settings(preset, Boolean.parseBoolean(values.get("jmh")), Integer.parseInt(values.get("jmh-iterations")),
+				Integer.parseInt(values.get("jmh-millis")), Long.parseLong(values.get("warmup")),
+				Long.parseLong(values.get("measure")), Integer.parseInt(values.get("idle")),
+				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
+				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""),
+				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS));
+	}
+
+	public boolean runs(String part) {
+		return this.only.isEmpty() || (',' + this.only + ',').contains(',' + part + ',');
+	}
+
+	private static long size(String value) {
+		String lower = value.toLowerCase(java.util.Locale.ROOT);
+		long factor = switch (lower.charAt(lower.length() - 1)) {
+			case 'k' -> 1024L;
+			case 'm' -> 1024L * 1024;
+			case 'g' -> 1024L * 1024 * 1024;
+			default -> 1;
+		};
+		String digits = (factor == 1) ? lower : lower.substring(0, lower.length() - 1);
+		return Long.parseLong(digits) * factor;
+	}
+
+}

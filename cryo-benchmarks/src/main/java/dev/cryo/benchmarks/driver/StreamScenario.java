@@ -1,0 +1,161 @@
+package dev.cryo.benchmarks.driver;
+
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.cryo.benchmarks.app.RepeatingInputStream;
+
+/**
+ * Moves {@code size} bytes in one direction over one connection: for Cryo as a transaction
+ * (TX_START, TX_CHUNKs, TX_FINISH; cryo-v1.md §10.2) sent by the server ({@code session.stream})
+ * or by the client; for raw as binary messages of the chunk size. Throughput is timed from the
+ * request to the receiver's confirmation. Heap growth is the server's heap after full
+ * collections, taken half way through the transfer, less the same figure before it: what the
+ * transfer holds, not the garbage it makes.
+ */
+final class StreamScenario {
+
+	static final int CHUNK = 64 * 1024;
+
+	private static final int UPLOAD_WINDOW = 16;
+
+	private final long size;
+
+	private final boolean download;
+
+	StreamScenario(long size, boolean download) {
+		this.size = size;
+		this.download = download;
+	}
+
+	String label() {
+		return (this.download ? "stream server→client " : "stream client→server ") + Units.bytes(this.size);
+	}
+
+	Result run(HttpClient client, ServerProcess server, boolean cryo) throws Exception {
+		LeanConnection connection = LeanConnection.open(client, server.port(), cryo, Sids.next()).join();
+		long heapBefore = server.state(true).heapUsed();
+		AtomicLong heapMidway = new AtomicLong(-1);
+		CompletableFuture<Void> probe = new CompletableFuture<>();
+		Runnable halfway = () -> {
+			if (!probe.isDone()) {
+				probe.complete(null);
+				// Off the listener thread: the probe's collections take a while.
+				CompletableFuture.runAsync(() -> heapMidway.set(server.state(true).heapUsed()));
+			}
+		};
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		long start = System.nanoTime();
+		if (this.download) {
+			AtomicLong received = new AtomicLong();
+			connection.handler(new LeanConnection.Handler() {
+				@Override
+				public void onData(LeanConnection connection, int type, ByteBuffer payload) {
+					if (cryo) {
+						return;
+					}
+					count(payload.remaining());
+				}
+
+				@Override
+				public void onTransaction(LeanConnection connection, int type, int length) {
+					if (type == LeanConnection.TX_CHUNK) {
+						count(length);
+					}
+					else if (type == LeanConnection.TX_FINISH) {
+						done.complete(null);
+					}
+				}
+
+				private void count(int length) {
+					long total = received.addAndGet(length);
+					if (total >= StreamScenario.this.size / 2) {
+						halfway.run();
+					}
+					if (!cryo && total >= StreamScenario.this.size) {
+						done.complete(null);
+					}
+				}
+			});
+			if (cryo) {
+				connection.sendUtf8("download " + this.size + " bench");
+			}
+			else {
+				connection.sendText("download " + this.size + " " + CHUNK).join();
+			}
+		}
+		else {
+			connection.handler(new LeanConnection.Handler() {
+				@Override
+				public void onData(LeanConnection connection, int type, ByteBuffer payload) {
+					if (StandardCharsets.UTF_8.decode(payload).toString().startsWith("stream ")) {
+						done.complete(null);
+					}
+				}
+
+				@Override
+				public void onText(LeanConnection connection, String text) {
+					if (text.startsWith("done")) {
+						done.complete(null);
+					}
+				}
+			});
+			upload(connection, cryo, halfway);
+		}
+		done.get(30, TimeUnit.MINUTES);
+		long elapsed = System.nanoTime() - start;
+		probe.join();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (heapMidway.get() < 0 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		EchoScenario.closeAll(List.of(connection));
+		double mibPerSecond = this.size / (1024.0 * 1024.0) / (elapsed / 1e9);
+		return new Result(mibPerSecond, heapMidway.get() - heapBefore);
+	}
+
+	private void upload(LeanConnection connection, boolean cryo, Runnable halfway) throws Exception {
+		int txid = 0;
+		if (cryo) {
+			byte[] name = "bench".getBytes(StandardCharsets.UTF_8);
+			int ack = connection.nextAck();
+			ByteBuffer start = connection.frame(LeanConnection.TX_START, ack, 17 + name.length).putInt(txid).put(name).flip();
+			// The first chunk only after TX_START is ACKed, as the reference sender does (§10.2).
+			connection.sendTracked(start, ack).get(10, TimeUnit.SECONDS);
+		}
+		else {
+			connection.sendText("upload " + this.size).join();
+		}
+		byte[] pattern = RepeatingInputStream.pattern();
+		// At most this many chunks queued in the client: TCP then paces the producer.
+		Semaphore window = new Semaphore(UPLOAD_WINDOW);
+		long sent = 0;
+		while (sent < this.size) {
+			int length = (int) Math.min(CHUNK, this.size - sent);
+			ByteBuffer message = cryo ? connection.frame(LeanConnection.TX_CHUNK, txid, 13 + length)
+					: ByteBuffer.allocate(length);
+			message.put(pattern, 0, length).flip();
+			window.acquire();
+			connection.send(message, window::release);
+			sent += length;
+			if (sent >= this.size / 2) {
+				halfway.run();
+			}
+		}
+		if (cryo) {
+			int ack = connection.nextAck();
+			connection.sendTracked(connection.frame(LeanConnection.TX_FINISH, ack, 17).putInt(txid).flip(), ack);
+		}
+	}
+
+	/** One side's figures: throughput in MiB/s and the server's retained heap growth in bytes. */
+	record Result(double mibPerSecond, long heapGrowth) {
+	}
+
+}
