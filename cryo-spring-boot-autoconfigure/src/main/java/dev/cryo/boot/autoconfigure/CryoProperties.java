@@ -84,9 +84,10 @@ public class CryoProperties implements InitializingBean {
 	 * alike (text in characters). The Cryo endpoint takes messages in parts and reassembles large
 	 * ones on demand, so a small buffer keeps idle connections cheap; other WebSocket endpoints
 	 * of the application that do not accept partial messages need it as large as their largest
-	 * message.
+	 * message. When not set, 1KB is used if Cryo is the application's only WebSocket endpoint,
+	 * and the container's own defaults are kept if there are others.
 	 */
-	private DataSize messageBufferSize = DataSize.ofKilobytes(1);
+	private @Nullable DataSize messageBufferSize;
 
 	private final Backpressure backpressure = new Backpressure();
 
@@ -176,11 +177,11 @@ public class CryoProperties implements InitializingBean {
 		this.sendTimeout = sendTimeout;
 	}
 
-	public DataSize getMessageBufferSize() {
+	public @Nullable DataSize getMessageBufferSize() {
 		return this.messageBufferSize;
 	}
 
-	public void setMessageBufferSize(DataSize messageBufferSize) {
+	public void setMessageBufferSize(@Nullable DataSize messageBufferSize) {
 		this.messageBufferSize = messageBufferSize;
 	}
 
@@ -210,7 +211,8 @@ public class CryoProperties implements InitializingBean {
 		require(this.port == null || (this.port >= 0 && this.port <= 65535), "cryo.port must be between 0 and 65535");
 		require(this.maxSessions >= 0, "cryo.max-sessions must not be negative");
 		require(!this.sendTimeout.isNegative(), "cryo.send-timeout must not be negative");
-		require(this.messageBufferSize.toBytes() >= 128 && this.messageBufferSize.toBytes() <= Integer.MAX_VALUE,
+		require(this.messageBufferSize == null
+				|| (this.messageBufferSize.toBytes() >= 128 && this.messageBufferSize.toBytes() <= Integer.MAX_VALUE),
 				"cryo.message-buffer-size must be between 128B and 2GB");
 		require(this.ssl.getBundle() == null || this.port != null,
 				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");

@@ -76,7 +76,7 @@ class CryoConfigurationMetadataTests {
 		// Collections default to empty; the processor cannot see that, see the disabled test below.
 		// Optional settings whose meaning is "unset" have no default to record.
 		java.util.Set<String> optional = java.util.Set.of("cryo.port", "cryo.ssl.bundle", "cryo.backpressure.profile",
-				"cryo.transactions.temporary-directory");
+				"cryo.transactions.temporary-directory", "cryo.message-buffer-size");
 		assertThat(properties)
 			.filteredOn((property) -> !property.path("type").asString().startsWith("java.util.List"))
 			.filteredOn((property) -> !optional.contains(property.path("name").asString()))
