@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A transaction the peer is sending: its bytes as they arrive, readable once with
- * {@link #inputStream()} or {@link #transferTo(Path)}. Bytes beyond the memory threshold wait
+ * {@link #inputStream()} or {@link #transferTo(Path)}. Bytes are let go as soon as they are
+ * read; while the reader lags more than the memory threshold behind, the bytes beyond it wait
  * in a temporary file, which is deleted when the stream is closed, read to the end, fails, or
- * the session ends.
+ * the session ends. A reader that keeps up never touches the disk.
  *
  * <p>The stream is filled on the session's thread: read it on another thread (or after
  * {@link #completion()}), never blocking inside the event listener that announced it.
@@ -26,7 +27,7 @@ public final class IncomingStream implements AutoCloseable {
 
 	private final String name;
 
-	private final SpillBuffer buffer;
+	private final ReceiveBuffer buffer;
 
 	private final CompletableFuture<Long> completion = new CompletableFuture<>();
 
@@ -38,7 +39,7 @@ public final class IncomingStream implements AutoCloseable {
 
 	private boolean closed;
 
-	IncomingStream(int txid, String name, SpillBuffer buffer) {
+	IncomingStream(int txid, String name, ReceiveBuffer buffer) {
 		this.txid = txid;
 		this.name = name;
 		this.buffer = buffer;
@@ -69,8 +70,8 @@ public final class IncomingStream implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the bytes of this stream held in memory; never more than the memory threshold,
-	 * whatever the size of the transaction.
+	 * Returns the unread bytes of this stream held in memory; never more than the memory
+	 * threshold, whatever the size of the transaction.
 	 * @return the bytes in memory
 	 */
 	public long bytesInMemory() {

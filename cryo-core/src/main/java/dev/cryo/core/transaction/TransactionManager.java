@@ -115,7 +115,7 @@ public final class TransactionManager {
 				return;
 			}
 			stream = new IncomingStream(txid, frame.effectiveName(),
-					new SpillBuffer(this.options.memoryThreshold(), this.options.temporaryDirectory()));
+					new ReceiveBuffer(this.options.memoryThreshold(), this.options.temporaryDirectory()));
 			Incoming state = new Incoming(stream);
 			this.incoming.put(txid, state);
 			offer(stream);

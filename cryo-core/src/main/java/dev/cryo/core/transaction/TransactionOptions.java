@@ -7,7 +7,8 @@ import java.util.Objects;
  * Limits and sizes of the transactions of a session (cryo-v1.md §10).
  *
  * @param chunkSize payload bytes per TX_CHUNK this endpoint sends (at most 16 MiB)
- * @param memoryThreshold bytes of a stream kept in memory; the rest waits in a temporary file
+ * @param memoryThreshold unread bytes of an incoming stream kept in memory (the rest waits in a
+ * temporary file), and the part of an outgoing pull source kept in memory
  * @param maxSize largest incoming transaction accepted, in bytes; 0 for no limit
  * @param maxConcurrent most incoming transactions running at once
  * @param pullWindow bytes requested per TX_PULL when this endpoint receives in pull mode

@@ -263,8 +263,11 @@ public class CryoProperties implements InitializingBean {
 		private DataSize chunkSize = DataSize.ofKilobytes(64);
 
 		/**
-		 * Bytes of a stream kept in memory; the rest waits in a temporary file that is deleted
-		 * when the stream is closed, read to the end, or the session ends.
+		 * Unread bytes of an incoming stream kept in memory. While the application's reader lags
+		 * further behind, the rest waits in a temporary file that is deleted when the stream is
+		 * closed, read to the end, or the session ends; a reader that keeps up never touches the
+		 * disk. Outgoing pull transactions keep this much of their source in memory, the rest in
+		 * a temporary file.
 		 */
 		private DataSize memoryThreshold = DataSize.ofMegabytes(1);
 
