@@ -3,9 +3,7 @@ package dev.cryo.core.transaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 
 import org.jspecify.annotations.Nullable;
@@ -27,8 +25,6 @@ final class ReceiveBuffer {
 
 	private final long memoryThreshold;
 
-	private final Path directory;
-
 	/** Memory blocks; the first starts at stream position {@link #blocksStart}. */
 	private final ArrayDeque<byte[]> blocks = new ArrayDeque<>();
 
@@ -46,15 +42,13 @@ final class ReceiveBuffer {
 	/** Stream position of the file's first byte while bytes are spilled to it; -1 when none are. */
 	private long fileStart = -1;
 
-	private @Nullable FileChannel file;
-
-	private @Nullable Path filePath;
+	private final SpillFile file;
 
 	private boolean released;
 
 	ReceiveBuffer(long memoryThreshold, Path directory) {
 		this.memoryThreshold = memoryThreshold;
-		this.directory = directory;
+		this.file = new SpillFile(directory);
 	}
 
 	/** Appends the remaining bytes of {@code data}; its position is left unchanged. */
@@ -74,7 +68,7 @@ final class ReceiveBuffer {
 				appendToMemory(source, room);
 			}
 			else {
-				FileChannel channel = file();
+				FileChannel channel = this.file.channel();
 				int written = channel.write(source, this.size - this.fileStart);
 				this.size += written;
 			}
@@ -94,15 +88,6 @@ final class ReceiveBuffer {
 		source.get(this.blocks.peekLast(), offset, count);
 		this.memoryEnd += count;
 		this.size += count;
-	}
-
-	private FileChannel file() throws IOException {
-		if (this.file == null) {
-			this.filePath = Files.createTempFile(this.directory, "cryo-tx-", ".bin");
-			this.file = FileChannel.open(this.filePath, StandardOpenOption.READ, StandardOpenOption.WRITE,
-					StandardOpenOption.DELETE_ON_CLOSE);
-		}
-		return this.file;
 	}
 
 	/**
@@ -128,7 +113,7 @@ final class ReceiveBuffer {
 			else {
 				ByteBuffer window = target.slice();
 				window.limit((int) Math.min(window.remaining(), this.size - this.consumed));
-				count = this.file.read(window, this.consumed - this.fileStart);
+				count = this.file.channel().read(window, this.consumed - this.fileStart);
 				if (count <= 0) {
 					break;
 				}
@@ -140,7 +125,7 @@ final class ReceiveBuffer {
 		}
 		if (this.fileStart >= 0 && this.consumed == this.size) {
 			// Caught up with the file: empty it and hold new bytes in memory again.
-			this.file.truncate(0);
+			this.file.channel().truncate(0);
 			this.fileStart = -1;
 			this.blocks.clear();
 			this.blocksStart = this.size;
@@ -167,11 +152,11 @@ final class ReceiveBuffer {
 
 	/** Whether a temporary file has been created for this buffer and not yet deleted. */
 	synchronized boolean hasSpilled() {
-		return this.filePath != null && !this.released;
+		return this.file.path() != null && !this.released;
 	}
 
 	synchronized @Nullable Path spillFile() {
-		return this.filePath;
+		return this.file.path();
 	}
 
 	/** Frees the memory and deletes the temporary file. Idempotent. */
@@ -181,20 +166,7 @@ final class ReceiveBuffer {
 		}
 		this.released = true;
 		this.blocks.clear();
-		if (this.file != null) {
-			try {
-				this.file.close();
-			}
-			catch (IOException ex) {
-				// DELETE_ON_CLOSE may not have run: delete explicitly below.
-			}
-			try {
-				Files.deleteIfExists(this.filePath);
-			}
-			catch (IOException ex) {
-				this.filePath.toFile().deleteOnExit();
-			}
-		}
+		this.file.delete();
 	}
 
 }

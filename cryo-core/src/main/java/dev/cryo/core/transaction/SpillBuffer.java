@@ -3,9 +3,7 @@ package dev.cryo.core.transaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,21 +20,17 @@ final class SpillBuffer {
 
 	private final long memoryThreshold;
 
-	private final Path directory;
-
 	private final List<byte[]> blocks = new ArrayList<>();
 
 	private long size;
 
-	private @Nullable FileChannel file;
-
-	private @Nullable Path filePath;
+	private final SpillFile file;
 
 	private boolean released;
 
 	SpillBuffer(long memoryThreshold, Path directory) {
 		this.memoryThreshold = memoryThreshold;
-		this.directory = directory;
+		this.file = new SpillFile(directory);
 	}
 
 	/** Appends the remaining bytes of {@code data}. */
@@ -56,7 +50,7 @@ final class SpillBuffer {
 			this.size += count;
 		}
 		if (source.hasRemaining()) {
-			FileChannel channel = file();
+			FileChannel channel = this.file.channel();
 			long position = this.size - this.memoryThreshold;
 			while (source.hasRemaining()) {
 				int written = channel.write(source, position);
@@ -64,15 +58,6 @@ final class SpillBuffer {
 				this.size += written;
 			}
 		}
-	}
-
-	private FileChannel file() throws IOException {
-		if (this.file == null) {
-			this.filePath = Files.createTempFile(this.directory, "cryo-tx-", ".bin");
-			this.file = FileChannel.open(this.filePath, StandardOpenOption.READ, StandardOpenOption.WRITE,
-					StandardOpenOption.DELETE_ON_CLOSE);
-		}
-		return this.file;
 	}
 
 	/**
@@ -98,7 +83,7 @@ final class SpillBuffer {
 				ByteBuffer window = target.slice();
 				int limit = (int) Math.min(window.remaining(), this.size - position);
 				window.limit(limit);
-				int read = this.file.read(window, position - this.memoryThreshold);
+				int read = this.file.channel().read(window, position - this.memoryThreshold);
 				if (read <= 0) {
 					break;
 				}
@@ -121,11 +106,11 @@ final class SpillBuffer {
 
 	/** Whether part of the data lives in a temporary file. */
 	synchronized boolean hasSpilled() {
-		return this.filePath != null && !this.released;
+		return this.file.path() != null && !this.released;
 	}
 
 	synchronized @Nullable Path spillFile() {
-		return this.filePath;
+		return this.file.path();
 	}
 
 	/** Frees the memory and deletes the temporary file. Idempotent. */
@@ -135,20 +120,7 @@ final class SpillBuffer {
 		}
 		this.released = true;
 		this.blocks.clear();
-		if (this.file != null) {
-			try {
-				this.file.close();
-			}
-			catch (IOException ex) {
-				// DELETE_ON_CLOSE may not have run: delete explicitly below.
-			}
-			try {
-				Files.deleteIfExists(this.filePath);
-			}
-			catch (IOException ex) {
-				this.filePath.toFile().deleteOnExit();
-			}
-		}
+		this.file.delete();
 	}
 
 }
