@@ -152,7 +152,7 @@ final class ReceiveBuffer {
 
 	/** Whether a temporary file has been created for this buffer and not yet deleted. */
 	synchronized boolean hasSpilled() {
-		return this.file.path() != null && !this.released;
+		return this.file.exists();
 	}
 
 	synchronized @Nullable Path spillFile() {

@@ -106,7 +106,7 @@ final class SpillBuffer {
 
 	/** Whether part of the data lives in a temporary file. */
 	synchronized boolean hasSpilled() {
-		return this.file.path() != null && !this.released;
+		return this.file.exists();
 	}
 
 	synchronized @Nullable Path spillFile() {

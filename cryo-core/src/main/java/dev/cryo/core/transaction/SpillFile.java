@@ -21,6 +21,8 @@ final class SpillFile {
 
 	private @Nullable Path path;
 
+	private boolean deleted;
+
 	SpillFile(Path directory) {
 		this.directory = directory;
 	}
@@ -40,13 +42,19 @@ final class SpillFile {
 		return this.path;
 	}
 
-	/** Closes and deletes the file, if it was created. */
+	/** Returns whether the file was created and not yet deleted. */
+	boolean exists() {
+		return this.path != null && !this.deleted;
+	}
+
+	/** Closes and deletes the file, if it was created. Idempotent. */
 	void delete() {
 		FileChannel open = this.channel;
 		Path created = this.path;
-		if (open == null || created == null) {
+		if (open == null || created == null || this.deleted) {
 			return;
 		}
+		this.deleted = true;
 		try {
 			open.close();
 		}
