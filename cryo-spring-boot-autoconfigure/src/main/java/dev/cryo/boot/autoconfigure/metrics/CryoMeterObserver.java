@@ -2,6 +2,7 @@ package dev.cryo.boot.autoconfigure.metrics;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,8 @@ public class CryoMeterObserver implements CryoServerObserver {
 
 	/** Tag value for a received message that did not decode as a frame. */
 	static final String MALFORMED = "malformed";
+
+	private static final String FRAMES_RECEIVED = "Cryo frames received, by frame type";
 
 	private final Counter[] framesReceived;
 
@@ -57,31 +60,21 @@ public class CryoMeterObserver implements CryoServerObserver {
 	 * @param registry where the meters go
 	 */
 	public CryoMeterObserver(MeterRegistry registry) {
-		FrameType[] types = FrameType.values();
-		this.framesReceived = new Counter[types.length];
-		this.framesSent = new Counter[types.length];
-		for (FrameType type : types) {
-			this.framesReceived[type.ordinal()] = framesReceived(registry, tagValue(type));
-			this.framesSent[type.ordinal()] = Counter.builder("cryo.frames.sent")
-				.description("Cryo frames handed to the WebSocket for writing")
-				.tag("type", tagValue(type))
-				.register(registry);
-		}
-		this.malformedReceived = framesReceived(registry, MALFORMED);
+		this.framesReceived = countersByConstant(registry, "cryo.frames.received", FRAMES_RECEIVED, "type",
+				FrameType.values(), CryoMeterObserver::tagValue);
+		this.malformedReceived = counter(registry, "cryo.frames.received", FRAMES_RECEIVED, "type", MALFORMED);
+		this.framesSent = countersByConstant(registry, "cryo.frames.sent",
+				"Cryo frames handed to the WebSocket for writing", "type", FrameType.values(),
+				CryoMeterObserver::tagValue);
 		this.bytesReceived = Counter.builder("cryo.bytes.received")
 			.description("Bytes of all WebSocket messages received by Cryo sessions")
 			.register(registry);
 		this.bytesSent = Counter.builder("cryo.bytes.sent")
 			.description("Bytes of all Cryo frames handed to the WebSocket for writing")
 			.register(registry);
-		DropPolicy[] policies = DropPolicy.values();
-		this.framesDropped = new Counter[policies.length];
-		for (DropPolicy policy : policies) {
-			this.framesDropped[policy.ordinal()] = Counter.builder("cryo.frames.dropped")
-				.description("Cryo frames dropped by the send queue's backpressure policy")
-				.tag("policy", tagValue(policy))
-				.register(registry);
-		}
+		this.framesDropped = countersByConstant(registry, "cryo.frames.dropped",
+				"Cryo frames dropped by the send queue's backpressure policy", "policy", DropPolicy.values(),
+				CryoMeterObserver::tagValue);
 		this.ackTimeouts = Counter.builder("cryo.acks.timeout")
 			.description("Tracked Cryo frames whose ACK did not arrive within the ack timeout")
 			.register(registry);
@@ -95,38 +88,31 @@ public class CryoMeterObserver implements CryoServerObserver {
 			.description("Payload bytes of TX_CHUNK frames queued for sending")
 			.register(registry);
 		this.sessionsOpened = Counter.builder("cryo.sessions.opened")
-			.description("Cryo sessions created for accepted WebSocket upgrades")
+			.description("Cryo sessions created for accepted WebSocket upgrades and for links to peer servers")
 			.register(registry);
-		SessionCloseCategory[] categories = SessionCloseCategory.values();
-		this.sessionsClosed = new Counter[categories.length];
-		for (SessionCloseCategory category : categories) {
-			this.sessionsClosed[category.ordinal()] = Counter.builder("cryo.sessions.closed")
-				.description("Cryo sessions that ended, by why they ended")
-				.tag("reason", category.tagValue())
-				.register(registry);
-		}
-		UpgradeRefusal[] refusals = UpgradeRefusal.values();
-		this.upgradesRejected = new Counter[refusals.length];
-		for (UpgradeRefusal refusal : refusals) {
-			this.upgradesRejected[refusal.ordinal()] = Counter.builder("cryo.upgrades.rejected")
-				.description("Cryo WebSocket upgrades refused before a session was created")
-				.tag("reason", tagValue(refusal))
-				.register(registry);
-		}
+		this.sessionsClosed = countersByConstant(registry, "cryo.sessions.closed",
+				"Cryo sessions that ended, by why they ended", "reason", SessionCloseCategory.values(),
+				SessionCloseCategory::tagValue);
+		this.upgradesRejected = countersByConstant(registry, "cryo.upgrades.rejected",
+				"Cryo WebSocket upgrades refused before a session was created", "reason", UpgradeRefusal.values(),
+				CryoMeterObserver::tagValue);
 	}
 
-	private static Counter framesReceived(MeterRegistry registry, String type) {
-		return Counter.builder("cryo.frames.received")
-			.description("Cryo frames received, by frame type")
-			.tag("type", type)
-			.register(registry);
+	/** One counter per enum constant, indexed by its ordinal, so the hot path is an array read. */
+	private static <E extends Enum<E>> Counter[] countersByConstant(MeterRegistry registry, String name,
+			String description, String tag, E[] constants, Function<E, String> tagValue) {
+		Counter[] counters = new Counter[constants.length];
+		for (E constant : constants) {
+			counters[constant.ordinal()] = counter(registry, name, description, tag, tagValue.apply(constant));
+		}
+		return counters;
 	}
 
-	/**
-	 * Returns the {@code type} tag value of a frame type: its name in cryo-v1.md, in lower case.
-	 * @param type the frame type
-	 * @return e.g. {@code utf8data}, {@code ping_pong}
-	 */
+	private static Counter counter(MeterRegistry registry, String name, String description, String tag,
+			String value) {
+		return Counter.builder(name).description(description).tag(tag, value).register(registry);
+	}
+
 	public static String tagValue(FrameType type) {
 		return type.name().toLowerCase(Locale.ROOT);
 	}
