@@ -220,8 +220,8 @@ public final class ProtocolSession {
 		if (this.discardIncoming || this.state.get() == SessionState.CLOSED) {
 			return;
 		}
-		this.bytesReceived.addAndGet(message.remaining());
 		int length = message.remaining();
+		this.bytesReceived.addAndGet(length);
 		Frame frame;
 		try {
 			frame = FrameCodec.decode(message);
