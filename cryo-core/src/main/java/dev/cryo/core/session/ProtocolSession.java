@@ -928,6 +928,11 @@ public final class ProtocolSession {
 		}
 
 		@Override
+		public int chunkOverhead() {
+			return FrameCodec.HEADER_LENGTH;
+		}
+
+		@Override
 		public CompletableFuture<Void> awaitRoom(int length) {
 			return ProtocolSession.this.sendQueue.awaitRoom(length);
 		}

@@ -32,6 +32,13 @@ public interface TransactionChannel {
 	boolean sendChunk(TxChunkFrame chunk);
 
 	/**
+	 * Returns the bytes a TX_CHUNK frame adds to its payload on the wire, so that transactions
+	 * wait for room for the whole frame without knowing how the session encodes it.
+	 * @return the length of a chunk frame minus its payload
+	 */
+	int chunkOverhead();
+
+	/**
 	 * Waits for room for a frame of the given length in the send queue (backpressure).
 	 * @param length the encoded frame length
 	 * @return completes when there is room

@@ -1,0 +1,138 @@
+package dev.cryo.core.transaction;
+
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxFlowFrame;
+import dev.cryo.core.frame.TxPullFrame;
+import dev.cryo.core.frame.TxStartFrame;
+
+/**
+ * The transactions one session sends (cryo-v1.md §10): numbers them, starts each in the mode
+ * the peer asked for last with TX_FLOW, and routes the peer's TX_PULL and TX_CANCEL to the
+ * transaction they name. The frames are handed in by the session's receiving thread, already
+ * ACKed; transactions are started from any thread.
+ */
+final class OutgoingTransactions {
+
+	private static final System.Logger logger = System.getLogger(OutgoingTransactions.class.getName());
+
+	private final TransactionChannel channel;
+
+	private final TransactionOptions options;
+
+	private final Executor executor;
+
+	private final Map<Integer, OutgoingTransaction> running = new ConcurrentHashMap<>();
+
+	private final AtomicInteger nextTxid = new AtomicInteger();
+
+	private volatile FlowBehaviour peerRequestedMode = FlowBehaviour.PUSH;
+
+	private volatile @Nullable Exception ended;
+
+	/**
+	 * Creates the outgoing side of one session.
+	 * @param channel the session's side of its transactions
+	 * @param options the limits and sizes
+	 * @param executor runs the blocking work of the transactions
+	 */
+	OutgoingTransactions(TransactionChannel channel, TransactionOptions options, Executor executor) {
+		this.channel = channel;
+		this.options = options;
+		this.executor = executor;
+	}
+
+	/**
+	 * Starts a transaction in the mode the peer asked for (push unless it sent TX_FLOW pull).
+	 * @param source the data, closed when the transaction ends
+	 * @param name the transaction name; empty becomes {@code anonymous}
+	 * @return completes when the peer ACKs TX_FINISH; fails on a TX_START timeout, a cancel,
+	 * a source error or the end of the session
+	 */
+	CompletableFuture<Void> stream(StreamSource source, String name) {
+		Exception cause = this.ended;
+		if (cause != null) {
+			OutgoingTransaction.closeQuietly(source);
+			return CompletableFuture.failedFuture(new CryoTransactionException("The session has ended", cause));
+		}
+		int txid = this.nextTxid.getAndIncrement();
+		OutgoingTransaction transaction = new OutgoingTransaction(txid, source, this.peerRequestedMode, this.channel,
+				this.options, this.executor);
+		this.running.put(txid, transaction);
+		// Unknown to TX_PULL before its buffer is deleted, so that a late pull gets an ERROR
+		// (§10.4 sender rule 7) rather than silence.
+		transaction.result().whenComplete((done, failure) -> {
+			this.running.remove(txid, transaction);
+			transaction.release();
+		});
+		transaction.start(name.isEmpty() ? TxStartFrame.ANONYMOUS : name);
+		return transaction.result();
+	}
+
+	/**
+	 * A TX_FLOW arrived: transactions this endpoint starts from now on use that mode.
+	 * @param frame the frame
+	 */
+	void onFlow(TxFlowFrame frame) {
+		this.peerRequestedMode = frame.behaviour();
+	}
+
+	/**
+	 * A TX_PULL arrived for a transaction of this endpoint (§10.4 sender rules).
+	 * @param frame the frame, already ACKed
+	 */
+	void onPull(TxPullFrame frame) {
+		OutgoingTransaction transaction = this.running.get(frame.txid());
+		String txid = Integer.toUnsignedString(frame.txid());
+		if (transaction == null || transaction.isFinished()) {
+			this.channel.sendError("TX_PULL for unknown txid " + txid);
+			return;
+		}
+		if (transaction.mode() == FlowBehaviour.PUSH) {
+			// A pull for a push-mode transaction is ACKed and ignored (§10.3).
+			return;
+		}
+		if (!frame.isOrderedRange()) {
+			this.channel.sendError("TX_PULL for txid " + txid + " has start " + Long.toUnsignedString(frame.start())
+					+ " after end " + Long.toUnsignedString(frame.end()));
+			return;
+		}
+		transaction.requestRange(frame.start(), frame.end());
+	}
+
+	/**
+	 * A TX_CANCEL arrived: stops the transaction without TX_FINISH and discards its data.
+	 * @param frame the frame, already ACKed
+	 */
+	void onCancel(TxCancelFrame frame) {
+		OutgoingTransaction transaction = this.running.get(frame.txid());
+		if (transaction == null) {
+			logger.log(Level.DEBUG, () -> "TX_CANCEL for unknown txid " + Integer.toUnsignedString(frame.txid()));
+			return;
+		}
+		transaction.fail(new CryoTransactionException(
+				"Transaction " + Integer.toUnsignedString(frame.txid()) + " was cancelled by the peer"));
+	}
+
+	/**
+	 * Fails every running transaction, and every one started from now on: the session has ended.
+	 * @param cause why, named by the failures of later transactions
+	 * @param failure what the running transactions fail with
+	 */
+	void end(Exception cause, CryoTransactionException failure) {
+		this.ended = cause;
+		for (OutgoingTransaction transaction : this.running.values()) {
+			transaction.fail(failure);
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.cryo.core.transaction;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TxChunkFrame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the session tests cannot show of one outgoing transaction: the room it waits for in the
+ * send queue, and that this wait ends with the transaction.
+ */
+class OutgoingTransactionTests {
+
+	@TempDir
+	Path temporary;
+
+	private final List<Thread> workers = new CopyOnWriteArrayList<>();
+
+	private final Executor executor = (task) -> {
+		Thread worker = new Thread(task, "test-worker");
+		this.workers.add(worker);
+		worker.start();
+	};
+
+	private OutgoingTransaction transaction(FakeChannel channel, int size) {
+		TransactionOptions options = new TransactionOptions(4, 1024, 0, 8, 1024, this.temporary);
+		return new OutgoingTransaction(7, StreamSource.of(new ByteArrayInputStream(new byte[size])),
+				FlowBehaviour.PUSH, channel, options, this.executor);
+	}
+
+	@Test
+	void eachChunkWaitsForRoomForItsPayloadAndTheOverheadTheSessionNames() throws Exception {
+		FakeChannel channel = new FakeChannel(21, CompletableFuture.completedFuture(null));
+		OutgoingTransaction transaction = transaction(channel, 10);
+		transaction.start("file");
+		assertThat(transaction.result()).succeedsWithin(Duration.ofSeconds(20));
+		assertThat(channel.roomAwaited).containsExactly(21 + 4, 21 + 4, 21 + 2);
+		assertThat(channel.chunks).hasSize(3);
+	}
+
+	@Test
+	void aTransactionWaitingForRoomStopsWaitingWhenItFails() throws Exception {
+		FakeChannel channel = new FakeChannel(13, new CompletableFuture<>());
+		OutgoingTransaction transaction = transaction(channel, 10);
+		transaction.start("file");
+		while (channel.roomAwaited.isEmpty()) {
+			Thread.sleep(1);
+		}
+		transaction.fail(new CryoTransactionException("cancelled"));
+		Thread worker = this.workers.get(0);
+		worker.join(20_000);
+		assertThat(worker.isAlive()).isFalse();
+		assertThat(channel.chunks).isEmpty();
+	}
+
+	/** A session whose tracked frames are ACKed at once, and whose send queue has room when {@code room} says so. */
+	private static final class FakeChannel implements TransactionChannel {
+
+		private final int chunkOverhead;
+
+		private final CompletableFuture<Void> room;
+
+		final List<Integer> roomAwaited = new CopyOnWriteArrayList<>();
+
+		final List<TxChunkFrame> chunks = new CopyOnWriteArrayList<>();
+
+		FakeChannel(int chunkOverhead, CompletableFuture<Void> room) {
+			this.chunkOverhead = chunkOverhead;
+			this.room = room;
+		}
+
+		@Override
+		public long sid() {
+			return 1;
+		}
+
+		@Override
+		public CompletableFuture<Void> sendTracked(Frame frame) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public boolean sendChunk(TxChunkFrame chunk) {
+			this.chunks.add(chunk);
+			return true;
+		}
+
+		@Override
+		public int chunkOverhead() {
+			return this.chunkOverhead;
+		}
+
+		@Override
+		public CompletableFuture<Void> awaitRoom(int length) {
+			this.roomAwaited.add(length);
+			return this.room;
+		}
+
+		@Override
+		public void sendError(String message) {
+		}
+
+		@Override
+		public void streamStarted(IncomingStream stream) {
+		}
+
+	}
+
+}
