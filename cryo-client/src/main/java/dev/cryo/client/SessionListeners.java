@@ -20,6 +20,7 @@ import dev.cryo.core.transaction.IncomingStream;
  */
 final class SessionListeners implements Reconnector.Session<ClientConnection>, ClientConnection.Events {
 
+	// The session's logger name, so that the category users configure stays what it was.
 	private static final System.Logger logger = System.getLogger(CryoClientSession.class.getName());
 
 	private final CryoClientSession session;
