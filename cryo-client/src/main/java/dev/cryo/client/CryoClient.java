@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.client.transport.CryoConnector;
 import dev.cryo.core.session.SessionOptions;
 import dev.cryo.core.transaction.TransactionManager;
 
@@ -144,7 +143,7 @@ public final class CryoClient {
 		return new CryoConnectException(CryoConnector.withoutQuery(this.endpoint), String.valueOf(cause), cause);
 	}
 
-	// ---- for CryoClientSession
+	// Read by CryoClientSession and SessionListeners.
 
 	URI endpoint() {
 		return this.endpoint;

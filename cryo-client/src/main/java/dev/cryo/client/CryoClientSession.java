@@ -2,34 +2,22 @@ package dev.cryo.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.client.transport.CryoConnector;
-import dev.cryo.core.frame.BinaryDataFrame;
-import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.client.support.ClientConnection;
+import dev.cryo.client.support.Reconnector;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.session.CloseCodes;
 import dev.cryo.core.session.CloseInfo;
-import dev.cryo.core.session.CryoTransport;
-import dev.cryo.core.session.ProtocolHandler;
 import dev.cryo.core.session.ProtocolSession;
 import dev.cryo.core.session.SessionStatistics;
 import dev.cryo.core.transaction.IncomingStream;
@@ -49,8 +37,6 @@ import dev.cryo.core.transaction.StreamSource;
  * {@link dev.cryo.core.session.CryoFrameDroppedException} when backpressure drops the frame.
  */
 public final class CryoClientSession implements AutoCloseable {
-
-	private static final System.Logger logger = System.getLogger(CryoClientSession.class.getName());
 
 	/** The BYE reason of {@link #close()}. */
 	public static final String DEFAULT_CLOSE_REASON = "Client closed.";
@@ -74,35 +60,26 @@ public final class CryoClientSession implements AutoCloseable {
 
 	private final CryoClient client;
 
-	private final List<CryoClientListener> listeners;
+	private final SessionListeners listeners;
 
-	private final CompletableFuture<CloseInfo> closeFuture = new CompletableFuture<>();
-
-	private final Object lock = new Object();
-
-	private volatile State state = State.CONNECTING;
-
-	/** The connection in use, or the last one; null only before the first connect finishes. */
-	private volatile @Nullable Connection current;
-
-	/** Guarded by {@link #lock}. */
-	private boolean closeRequested;
-
-	/** Guarded by {@link #lock}. */
-	private int reconnectAttempt;
-
-	/** Guarded by {@link #lock}. */
-	private @Nullable ScheduledFuture<?> pendingReconnect;
-
-	/** How the connection that the running reconnect replaces ended; guarded by {@link #lock}. */
-	private @Nullable CloseInfo lostWith;
+	private final Reconnector<ClientConnection> reconnector;
 
 	CryoClientSession(CryoClient client) {
 		this.client = client;
-		this.listeners = new CopyOnWriteArrayList<>(client.listeners());
+		this.listeners = new SessionListeners(this, client);
+		ReconnectPolicy policy = client.reconnectPolicy();
+		Reconnector.Rules rules = new Reconnector.Rules(policy.maxAttempts(),
+				(attempt) -> policy.delayBefore(attempt, ThreadLocalRandom.current()), CryoClientSession::isRetryable);
+		this.reconnector = new Reconnector<>(rules,
+				(task, delay) -> client.scheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS),
+				this.listeners);
 	}
 
-	// ---- identity and state
+	/** Refusals of the credentials and version mismatches end the reconnecting; anything else may pass. */
+	private static boolean isRetryable(Throwable failure) {
+		return !(failure instanceof CryoConnectException connectException) || connectException.isRetryable();
+	}
+
 
 	/**
 	 * Returns the session id of the current (or last) connection, an unsigned 64-bit value held
@@ -110,8 +87,8 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @return the sid bits
 	 */
 	public long id() {
-		Connection connection = this.current;
-		return (connection != null) ? connection.sid : 0;
+		ClientConnection connection = this.reconnector.current();
+		return (connection != null) ? connection.sid() : 0;
 	}
 
 	/**
@@ -135,7 +112,12 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @return the state
 	 */
 	public State state() {
-		return this.state;
+		return switch (this.reconnector.phase()) {
+			case CONNECTING -> State.CONNECTING;
+			case CONNECTED -> State.CONNECTED;
+			case RECONNECTING -> State.RECONNECTING;
+			case CLOSED -> State.CLOSED;
+		};
 	}
 
 	/**
@@ -143,7 +125,7 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @return whether the state is {@link State#CONNECTED}
 	 */
 	public boolean isConnected() {
-		return this.state == State.CONNECTED;
+		return state() == State.CONNECTED;
 	}
 
 	/**
@@ -180,7 +162,7 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @return the future; never fails
 	 */
 	public CompletableFuture<CloseInfo> closeFuture() {
-		return this.closeFuture;
+		return this.reconnector.closeFuture();
 	}
 
 	/**
@@ -188,7 +170,7 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void addListener(CryoClientListener listener) {
-		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+		this.listeners.add(listener);
 	}
 
 	/**
@@ -199,7 +181,6 @@ public final class CryoClientSession implements AutoCloseable {
 		this.listeners.remove(listener);
 	}
 
-	// ---- sending
 
 	/**
 	 * Sends a UTF8DATA message.
@@ -311,19 +292,18 @@ public final class CryoClientSession implements AutoCloseable {
 	}
 
 	private <T> CompletableFuture<T> notConnected() {
-		return CompletableFuture.failedFuture(new CryoNotConnectedException(this.state));
+		return CompletableFuture.failedFuture(new CryoNotConnectedException(state()));
 	}
 
 	private @Nullable ProtocolSession connectedProtocol() {
-		return (this.state == State.CONNECTED) ? protocol() : null;
+		return isConnected() ? protocol() : null;
 	}
 
 	private @Nullable ProtocolSession protocol() {
-		Connection connection = this.current;
-		return (connection != null) ? connection.protocol : null;
+		ClientConnection connection = this.reconnector.current();
+		return (connection != null) ? connection.protocol() : null;
 	}
 
-	// ---- closing
 
 	/**
 	 * Ends the session with BYE {@value #DEFAULT_CLOSE_REASON}; see {@link #close(String)}.
@@ -339,272 +319,21 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @param reason the BYE reason
 	 */
 	public void close(String reason) {
-		Connection connection;
-		State closingFrom;
-		ScheduledFuture<?> pending;
-		synchronized (this.lock) {
-			if (this.closeRequested || this.state == State.CLOSED) {
-				return;
-			}
-			this.closeRequested = true;
-			connection = this.current;
-			closingFrom = this.state;
-			pending = this.pendingReconnect;
-		}
-		if (closingFrom == State.CONNECTED && connection != null && connection.protocol != null) {
-			// The connection's close is reported like any other and ends the session.
-			connection.protocol.close(reason);
-		}
-		else if (closingFrom == State.RECONNECTING) {
-			if (pending != null) {
-				pending.cancel(false);
-			}
-			finish(new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), CloseInfo.Initiator.LOCAL));
-		}
-		// CONNECTING: the first connect sees the request when it completes and closes at once.
+		this.reconnector.close(reason);
 	}
 
-	// ---- connecting
 
 	CompletableFuture<CryoClientSession> connectFirst() {
-		return openConnection().handle((connection, failure) -> {
-			if (failure != null) {
-				this.state = State.CLOSED;
-				this.closeFuture.complete(new CloseInfo(CloseCodes.ABNORMAL, "Connect failed.", CloseInfo.Initiator.LOCAL));
-				throw (failure instanceof CompletionException completion) ? completion : new CompletionException(failure);
-			}
-			adopt(connection, false);
-			return this;
-		});
+		return this.reconnector.connectFirst().thenApply((connection) -> this);
 	}
 
-	/** Starts one connection attempt; the future completes once the connection is established. */
-	private CompletableFuture<Connection> openConnection() {
-		Connection connection = new Connection(this.client.nextSid());
-		return this.client.connector()
-			.connect(this.client.endpoint(), this.client.token(), connection.sid, this.client.parameters(),
-					this.client.connectTimeout(), connection::create)
-			.thenApply((protocol) -> connection);
-	}
-
-	/** Makes an established connection the current one and tells the listeners. */
-	private void adopt(Connection connection, boolean reconnected) {
-		boolean closeAtOnce;
-		synchronized (this.lock) {
-			this.current = connection;
-			connection.adopted = true;
-			closeAtOnce = this.closeRequested;
-			this.state = State.CONNECTED;
-			this.reconnectAttempt = 0;
-			this.lostWith = null;
-		}
-		ProtocolSession protocol = Objects.requireNonNull(connection.protocol);
-		if (closeAtOnce) {
-			// close() was called while this connection was being opened: end it, quietly.
-			protocol.close(DEFAULT_CLOSE_REASON);
-		}
-		else {
-			watchPings(connection, protocol);
-			if (reconnected) {
-				fire((listener) -> listener.onReconnected(this));
-			}
-			else {
-				fire((listener) -> listener.onConnected(this));
-			}
-		}
-		CloseInfo closedMeanwhile = connection.closedWith;
-		if (closedMeanwhile != null) {
-			connectionLost(connection, closedMeanwhile);
-		}
-	}
-
-	private void watchPings(Connection connection, ProtocolSession protocol) {
-		long timeout = this.client.pingTimeout().toNanos();
-		if (timeout == 0) {
-			return;
-		}
-		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(20), timeout / 4);
-		connection.pingWatch = this.client.scheduler().scheduleAtFixedRate(() -> {
-			if (protocol.nanosSinceLastPing() > timeout) {
-				protocol.close(CryoClient.PING_TIMEOUT_REASON);
-			}
-		}, period, period, TimeUnit.NANOSECONDS);
-	}
-
-	/** An adopted connection ended: reconnect, or end the session. */
-	private void connectionLost(Connection connection, CloseInfo closeInfo) {
-		boolean reconnect;
-		boolean requested;
-		synchronized (this.lock) {
-			if (this.current != connection || connection.lossHandled) {
-				return;
-			}
-			connection.lossHandled = true;
-			requested = this.closeRequested;
-			reconnect = !requested && this.client.reconnectPolicy().isEnabled();
-			this.state = reconnect ? State.RECONNECTING : this.state;
-			this.lostWith = closeInfo;
-		}
-		ScheduledFuture<?> pingWatch = connection.pingWatch;
-		if (pingWatch != null) {
-			pingWatch.cancel(false);
-		}
-		if (!requested) {
-			fire((listener) -> listener.onDisconnected(this, closeInfo));
-		}
-		if (reconnect) {
-			scheduleReconnect();
-		}
-		else {
-			finish(closeInfo);
-		}
-	}
-
-	private void scheduleReconnect() {
-		synchronized (this.lock) {
-			if (this.closeRequested || this.state != State.RECONNECTING) {
-				return;
-			}
-			this.reconnectAttempt++;
-			Duration delay = this.client.reconnectPolicy().delayBefore(this.reconnectAttempt, ThreadLocalRandom.current());
-			this.pendingReconnect = this.client.scheduler()
-				.schedule(this::reconnect, delay.toNanos(), TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void reconnect() {
-		int attempt;
-		synchronized (this.lock) {
-			if (this.closeRequested || this.state != State.RECONNECTING) {
-				return;
-			}
-			this.pendingReconnect = null;
-			attempt = this.reconnectAttempt;
-		}
-		openConnection().whenComplete((connection, failure) -> {
-			if (failure == null) {
-				adopt(connection, true);
-				return;
-			}
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
-			logger.log(Level.DEBUG, () -> "Reconnect attempt " + attempt + " to " + endpoint() + " failed: " + cause);
-			fire((listener) -> listener.onReconnectFailed(this, attempt, cause));
-			boolean retry = !(cause instanceof CryoConnectException connectException)
-					|| connectException.isRetryable();
-			CloseInfo giveUpWith;
-			synchronized (this.lock) {
-				if (this.closeRequested || this.state != State.RECONNECTING) {
-					return;
-				}
-				giveUpWith = (retry && attempt < this.client.reconnectPolicy().maxAttempts()) ? null : this.lostWith;
-			}
-			if (giveUpWith == null) {
-				scheduleReconnect();
-			}
-			else {
-				finish(giveUpWith);
-			}
-		});
-	}
-
-	/** Ends the session and tells the listeners, once. */
-	private void finish(CloseInfo closeInfo) {
-		synchronized (this.lock) {
-			if (this.closeFuture.isDone()) {
-				return;
-			}
-			this.state = State.CLOSED;
-		}
-		fire((listener) -> listener.onClosed(this, closeInfo));
-		this.closeFuture.complete(closeInfo);
-	}
-
-	private void fire(Consumer<CryoClientListener> event) {
-		for (CryoClientListener listener : this.listeners) {
-			try {
-				event.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Cryo client listener " + listener + " failed", ex);
-			}
-		}
+	void connectionLost(ClientConnection connection, CloseInfo closeInfo) {
+		this.reconnector.connectionLost(connection, closeInfo);
 	}
 
 	@Override
 	public String toString() {
-		return "CryoClientSession[id=" + idString() + ", endpoint=" + endpoint() + ", state=" + this.state + "]";
-	}
-
-	/**
-	 * One connection of the session: the handler of its {@link ProtocolSession}, and the
-	 * handshake's progress. A connection is established when the server's ENDPOINT_INFO was
-	 * accepted and ours was ACKed.
-	 */
-	private final class Connection implements ProtocolHandler {
-
-		final long sid;
-
-		volatile @Nullable ProtocolSession protocol;
-
-		volatile boolean adopted;
-
-		volatile @Nullable CloseInfo closedWith;
-
-		/** Guarded by the session's lock. */
-		boolean lossHandled;
-
-		volatile @Nullable ScheduledFuture<?> pingWatch;
-
-		Connection(long sid) {
-			this.sid = sid;
-		}
-
-		ProtocolSession create(CryoTransport transport) {
-			ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, transport, this,
-					CryoClientSession.this.client.sessionOptions(), CryoClientSession.this.client.scheduler(),
-					CryoClientSession.this.client.streamExecutor());
-			this.protocol = created;
-			return created;
-		}
-
-		@Override
-		public void onUtf8(ProtocolSession session, Utf8DataFrame frame) {
-			String text = frame.text();
-			fire((listener) -> listener.onUtf8Message(CryoClientSession.this, text));
-		}
-
-		@Override
-		public void onBinary(ProtocolSession session, BinaryDataFrame frame) {
-			ByteBuffer payload = frame.payload();
-			fire((listener) -> listener.onBinaryMessage(CryoClientSession.this, payload.asReadOnlyBuffer()));
-		}
-
-		@Override
-		public void onError(ProtocolSession session, ErrorFrame frame) {
-			String message = frame.message();
-			fire((listener) -> listener.onErrorMessage(CryoClientSession.this, message));
-		}
-
-		@Override
-		public void onStreamStarted(ProtocolSession session, IncomingStream stream) {
-			fire((listener) -> listener.onStreamStarted(CryoClientSession.this, stream));
-		}
-
-		@Override
-		public void onWritabilityChanged(ProtocolSession session, boolean writable) {
-			fire((listener) -> listener.onWritabilityChanged(CryoClientSession.this, writable));
-		}
-
-		@Override
-		public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
-			this.closedWith = closeInfo;
-			// Before adoption the connector reports a failed handshake, and adopt() sees closedWith.
-			if (this.adopted) {
-				connectionLost(this, closeInfo);
-			}
-		}
-
+		return "CryoClientSession[id=" + idString() + ", endpoint=" + endpoint() + ", state=" + state() + "]";
 	}
 
 }

@@ -63,7 +63,7 @@ import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.session.DefaultCryoSession;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
 
 /**
  * Transactions (cryo-v1.md §10) between a hand-driven client and the real sample app, through its

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.client.transport.CryoConnector;
+import dev.cryo.client.CryoConnector;
 import dev.cryo.server.CryoSession;
 
 /**

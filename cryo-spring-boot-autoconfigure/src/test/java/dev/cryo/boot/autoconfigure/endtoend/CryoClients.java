@@ -10,16 +10,14 @@ import dev.cryo.client.CryoClient;
 import dev.cryo.client.CryoClientListener;
 import dev.cryo.client.CryoClientSession;
 import dev.cryo.client.ReconnectPolicy;
-import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.frame.Frame;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
 
 /**
- * Shortcuts for the end-to-end tests: connect with the test token, run the opening of
- * cryo-v1.md §3, and wait for the server to catch up with what a client did.
+ * Shortcuts for the end-to-end tests on {@link CryoTestApplication}: connect a
+ * {@link RawCryoClient} with its path and token, open a Java client session, and wait for the
+ * server to catch up with what a client did.
  */
 final class CryoClients {
 
@@ -47,19 +45,7 @@ final class CryoClients {
 	 */
 	static RawCryoClient readyAnsweringPings(int port, long sid, boolean ackServerInfo) {
 		RawCryoClient client = connect(port, sid);
-		Frame first = client.nextIgnoringPings();
-		if (!(first instanceof EndpointInfoFrame serverInfo)) {
-			throw new AssertionError("Expected the server's ENDPOINT_INFO but received " + first);
-		}
-		client.send(new EndpointInfoFrame(sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
-				EndpointInfoFrame.FEATURE_TRANSACTIONS));
-		Frame ack = client.nextIgnoringPings();
-		if (!new AckFrame(sid, 0).equals(ack)) {
-			throw new AssertionError("Expected ACK 0 for the client's ENDPOINT_INFO but received " + ack);
-		}
-		if (ackServerInfo) {
-			client.send(new AckFrame(sid, serverInfo.ack()));
-		}
+		client.handshakeAnsweringPings(ackServerInfo);
 		return client;
 	}
 

@@ -26,7 +26,8 @@ import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -25,9 +25,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.test.RawCryoClient;
-import dev.cryo.server.test.RawUpgradeRequest;
-import dev.cryo.server.test.RawUpgradeRequest.Response;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
+import dev.cryo.test.RawUpgradeRequest;
+import dev.cryo.test.RawUpgradeRequest.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

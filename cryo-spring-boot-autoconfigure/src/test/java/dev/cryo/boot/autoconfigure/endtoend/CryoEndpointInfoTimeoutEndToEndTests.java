@@ -17,7 +17,8 @@ import dev.cryo.core.session.CloseInfo;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -35,7 +35,8 @@ import dev.cryo.server.event.CryoUtf8MessageEvent;
 import dev.cryo.server.extension.Box;
 import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.extension.CryoSendVetoedException;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -22,7 +22,8 @@ import dev.cryo.core.session.CloseInfo;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -26,7 +26,8 @@ import dev.cryo.server.CryoServer;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoErrorMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

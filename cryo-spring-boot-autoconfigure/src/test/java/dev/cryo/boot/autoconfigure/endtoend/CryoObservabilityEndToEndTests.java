@@ -37,8 +37,9 @@ import dev.cryo.core.session.CryoAckTimeoutException;
 import dev.cryo.core.session.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.test.RawCryoClient;
-import dev.cryo.server.test.RawUpgradeRequest;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
+import dev.cryo.test.RawUpgradeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -24,7 +24,8 @@ import dev.cryo.core.session.SessionState;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoSessionClosedEvent;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -37,7 +37,8 @@ import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoErrorMessageEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

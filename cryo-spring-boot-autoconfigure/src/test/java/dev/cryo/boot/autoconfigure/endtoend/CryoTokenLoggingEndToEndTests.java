@@ -18,8 +18,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.test.RawCryoClient;
-import dev.cryo.server.test.RawUpgradeRequest;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
+import dev.cryo.test.RawUpgradeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,7 +13,8 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -16,8 +16,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
-import dev.cryo.server.test.RawUpgradeRequest;
-import dev.cryo.server.test.RawUpgradeRequest.Response;
+import dev.cryo.test.RawFrames;
+import dev.cryo.test.RawUpgradeRequest;
+import dev.cryo.test.RawUpgradeRequest.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.util.Map;
 
@@ -7,7 +7,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.cryo.server.test.RawUpgradeRequest;
+import dev.cryo.test.RawUpgradeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

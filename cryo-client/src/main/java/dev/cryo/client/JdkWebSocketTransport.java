@@ -1,4 +1,4 @@
-package dev.cryo.client.transport;
+package dev.cryo.client;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;

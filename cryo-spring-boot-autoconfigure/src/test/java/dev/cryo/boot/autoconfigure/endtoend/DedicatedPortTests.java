@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.server.test.RawCryoClient;
-import dev.cryo.server.test.RawUpgradeRequest;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawUpgradeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -18,7 +18,7 @@ import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package dev.cryo.client.transport;
+package dev.cryo.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,10 +21,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.client.CryoConnectException;
-import dev.cryo.client.CryoConnectTimeoutException;
-import dev.cryo.client.CryoHandshakeRefusedException;
-import dev.cryo.client.CryoProtocolMismatchException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.core.session.CryoTransport;
@@ -36,6 +32,10 @@ import dev.cryo.core.session.ProtocolSession;
  * and the opened connection is handed to a {@link ProtocolSession} that the caller creates.
  * Failures are turned into {@link CryoConnectException}s whose messages never contain the
  * token.
+ *
+ * <p>Used by {@link CryoClient} for every connection of a session and by servers that open
+ * links to peer servers. It lives next to the exceptions it reports, so that this package
+ * depends on no package of the client below it.
  */
 public final class CryoConnector {
 

@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

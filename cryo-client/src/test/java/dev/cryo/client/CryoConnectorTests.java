@@ -1,4 +1,4 @@
-package dev.cryo.client.transport;
+package dev.cryo.client;
 
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.cryo.server.test;
+package dev.cryo.test;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -13,10 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameCodec;
@@ -26,6 +30,15 @@ import dev.cryo.core.frame.PingPongFrame;
  * A deliberately thin Cryo peer for tests: a real JDK WebSocket that sends exactly the bytes it
  * is given and records every frame and the close it receives. It does nothing on its own (no
  * ACKs, no pongs) unless a test asks for it, so tests can check each protocol rule by hand.
+ * Frames it cannot build with the codec come from {@link RawFrames}.
+ *
+ * <pre class="code">
+ * try (RawCryoClient client = RawCryoClient.connect(port, "/cryo", "secret", RawFrames.newSid())) {
+ *     client.handshake();
+ *     client.sendRaw(RawFrames.unknownType(client.sid(), 0x42));
+ *     RawCryoClient.Close close = client.awaitClose();
+ * }
+ * </pre>
  */
 public final class RawCryoClient implements AutoCloseable {
 
@@ -54,6 +67,11 @@ public final class RawCryoClient implements AutoCloseable {
 
 	/**
 	 * Opens a WebSocket to {@code ws://localhost:port/path?authorization=Bearer+token&x-cryo-sid=sid}.
+	 * @param port the server's port
+	 * @param path the endpoint's path
+	 * @param token the bearer token
+	 * @param sid the session id, unsigned
+	 * @return the client; the server's ENDPOINT_INFO is the first frame waiting
 	 */
 	public static RawCryoClient connect(int port, String path, String token, long sid) {
 		String query = "authorization=" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8) + "&x-cryo-sid="
@@ -62,7 +80,10 @@ public final class RawCryoClient implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a WebSocket to the given URI; {@code sid} is what frames the client sends will carry.
+	 * Opens a WebSocket to the given URI.
+	 * @param uri the upgrade URI with its query
+	 * @param sid what the frames the client sends will carry
+	 * @return the client
 	 */
 	public static RawCryoClient connect(URI uri, long sid) {
 		return connect(uri, sid, SHARED_HTTP_CLIENT);
@@ -71,6 +92,10 @@ public final class RawCryoClient implements AutoCloseable {
 	/**
 	 * Opens a WebSocket with the given HTTP client (e.g. one that trusts a test certificate for
 	 * {@code wss://}).
+	 * @param uri the upgrade URI with its query
+	 * @param sid what the frames the client sends will carry
+	 * @param httpClient the HTTP client
+	 * @return the client
 	 */
 	public static RawCryoClient connect(URI uri, long sid, HttpClient httpClient) {
 		Recorder recorder = new Recorder(new LinkedBlockingQueue<>(), new CompletableFuture<>());
@@ -98,12 +123,15 @@ public final class RawCryoClient implements AutoCloseable {
 	 * the socket being read; its first failure is kept for {@link #handlerFailure()}.
 	 * @param handler the handler, or {@code null}
 	 */
-	public void onFrame(Consumer<Frame> handler) {
+	public void onFrame(@Nullable Consumer<Frame> handler) {
 		this.recorder.handler = handler;
 	}
 
-	/** Returns the first exception a {@linkplain #onFrame(Consumer) frame handler} threw, or {@code null}. */
-	public Throwable handlerFailure() {
+	/**
+	 * Returns the first exception a {@linkplain #onFrame(Consumer) frame handler} threw.
+	 * @return the exception, or {@code null}
+	 */
+	public @Nullable Throwable handlerFailure() {
 		return this.recorder.handlerFailure.get();
 	}
 
@@ -132,9 +160,33 @@ public final class RawCryoClient implements AutoCloseable {
 		return serverInfo;
 	}
 
+	/**
+	 * Runs the opening of cryo-v1.md §3 while answering heartbeat pings, which may arrive at any
+	 * point when the interval is short.
+	 * @param ackServerInfo whether to ACK the server's ENDPOINT_INFO (that ACK is the first RTT
+	 * sample)
+	 * @return the server's ENDPOINT_INFO
+	 */
+	public EndpointInfoFrame handshakeAnsweringPings(boolean ackServerInfo) {
+		Frame first = nextIgnoringPings();
+		if (!(first instanceof EndpointInfoFrame serverInfo)) {
+			throw new AssertionError("Expected the server's ENDPOINT_INFO but received " + first);
+		}
+		send(new EndpointInfoFrame(this.sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
+				EndpointInfoFrame.FEATURE_TRANSACTIONS));
+		Frame ack = nextIgnoringPings();
+		if (!new AckFrame(this.sid, 0).equals(ack)) {
+			throw new AssertionError("Expected ACK 0 for the client's ENDPOINT_INFO but received " + ack);
+		}
+		if (ackServerInfo) {
+			send(new AckFrame(this.sid, serverInfo.ack()));
+		}
+		return serverInfo;
+	}
+
 	/** Sends one frame as one binary message and waits until the JDK has written it. */
 	public RawCryoClient send(Frame frame) {
-		if (frame instanceof dev.cryo.core.frame.ByeFrame) {
+		if (frame instanceof ByeFrame) {
 			// The server ACKs a BYE and closes at once; the JDK may then fail the send's own
 			// future with "Output closed" although the frame went out.
 			synchronized (this) {
@@ -207,7 +259,7 @@ public final class RawCryoClient implements AutoCloseable {
 	}
 
 	/** Returns the frame received within the given time, or {@code null} if none was. */
-	public Frame poll(Duration wait) {
+	public @Nullable Frame poll(Duration wait) {
 		try {
 			return this.frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -273,11 +325,11 @@ public final class RawCryoClient implements AutoCloseable {
 
 		private volatile boolean paused;
 
-		private volatile Consumer<Frame> handler;
+		private volatile @Nullable Consumer<Frame> handler;
 
 		private final AtomicReference<Throwable> handlerFailure = new AtomicReference<>();
 
-		private final java.util.concurrent.atomic.AtomicBoolean requestOwed = new java.util.concurrent.atomic.AtomicBoolean();
+		private final AtomicBoolean requestOwed = new AtomicBoolean();
 
 		Recorder(BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
 			this.frames = frames;

@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.net.URI;
 import java.net.http.HttpClient;

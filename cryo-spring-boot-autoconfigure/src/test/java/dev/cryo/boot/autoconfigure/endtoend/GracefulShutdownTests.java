@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +18,8 @@ import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.test.RawCryoClient;
-import dev.cryo.server.test.RawUpgradeRequest;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawUpgradeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cryo.server.test;
+package dev.cryo.test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Sends a WebSocket upgrade request over a plain socket and reads the complete HTTP response, so
- * tests can check the exact status, headers and body of a refusal (cryo-v1.md §2.4).
+ * tests can check the exact status, headers and body of a refusal (cryo-v1.md §2.4). The path
+ * and query go out byte for byte as given, so percent-encodings reach the server unchanged.
  */
 public final class RawUpgradeRequest {
 
@@ -21,7 +22,11 @@ public final class RawUpgradeRequest {
 
 	/**
 	 * Requests an upgrade of {@code pathAndQuery} (raw, already encoded) on localhost.
+	 * @param port the server's port
+	 * @param pathAndQuery the request target
 	 * @param extraHeaders additional request headers, e.g. {@code Authorization}
+	 * @return the response; for a 101 without a body
+	 * @throws IOException when the connection fails
 	 */
 	public static Response send(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
 		try (Socket socket = new Socket("localhost", port)) {
@@ -89,7 +94,13 @@ public final class RawUpgradeRequest {
 		return line.toString(StandardCharsets.ISO_8859_1);
 	}
 
-	/** Status, lower-cased header names, and body of the response. */
+	/**
+	 * Status, lower-cased header names, and body of the response.
+	 *
+	 * @param status the HTTP status
+	 * @param headers the headers by lower-cased name
+	 * @param body the body as UTF-8
+	 */
 	public record Response(int status, Map<String, String> headers, String body) {
 	}
 

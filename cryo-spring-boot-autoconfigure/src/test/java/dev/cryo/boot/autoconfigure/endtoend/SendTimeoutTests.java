@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.cryo.core.session.SessionState;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cryo.boot.autoconfigure.e2e;
+package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import dev.cryo.core.frame.Frame;
 import dev.cryo.core.session.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.session.DefaultCryoSession;
-import dev.cryo.server.test.RawCryoClient;
+import dev.cryo.test.RawCryoClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
