@@ -18,16 +18,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
-import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxChunkFrame;
@@ -89,6 +89,8 @@ public final class ProtocolSession {
 	private final SessionOptions options;
 
 	private final ScheduledExecutorService scheduler;
+
+	private final WireCodec codec = CryoV1Codec.INSTANCE;
 
 	private final AckTracker acks;
 
@@ -187,7 +189,7 @@ public final class ProtocolSession {
 		this.options = Objects.requireNonNull(options, "options");
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.acks = new AckTracker(options.ackTimeout(), observer);
-		this.sendQueue = new SendQueue(ObservedTransport.of(transport, observer), options.backpressure(),
+		this.sendQueue = new SendQueue(ObservedTransport.of(transport, observer, this.codec), options.backpressure(),
 				new QueueListener());
 		this.transactions = new TransactionManager(new Channel(), options.transactions(), streamExecutor, scheduler);
 	}
@@ -224,7 +226,7 @@ public final class ProtocolSession {
 		this.bytesReceived.addAndGet(length);
 		Frame frame;
 		try {
-			frame = FrameCodec.decode(message);
+			frame = this.codec.decode(message);
 		}
 		catch (CryoFrameException ex) {
 			this.observer.malformedFrameReceived(length);
@@ -546,16 +548,13 @@ public final class ProtocolSession {
 	}
 
 	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked, @Nullable Object dedupeKey) {
-		ByteBuffer message = FrameCodec.encode(frame);
-		if (frame.type() != FrameType.TX_CHUNK) {
-			message.putInt(9, ack);
-		}
+		ByteBuffer message = this.codec.encode(frame, ack);
 		// stat-bytes-tx counts every frame handed to the send queue (§12). Count before handing
 		// it over: the writer may put it on the wire, and the peer answer, before enqueue returns.
 		int length = message.remaining();
 		this.bytesSent.addAndGet(length);
 		SendQueue.Admission admission = this.sendQueue
-			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey));
+			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec));
 		if (admission == SendQueue.Admission.CLOSED) {
 			// Nothing was handed over: the session had already ended.
 			this.bytesSent.addAndGet(-length);
@@ -718,7 +717,7 @@ public final class ProtocolSession {
 
 	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
 	private ByeFrame bye(String reason) {
-		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, FrameCodec.MAX_PAYLOAD));
+		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, this.codec.maxPayload()));
 	}
 
 	/**

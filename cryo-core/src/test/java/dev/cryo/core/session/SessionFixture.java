@@ -11,10 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.ProtocolSession.Role;
 import dev.cryo.core.transaction.TransactionManager;
 

@@ -10,8 +10,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.CryoTransport;
 import dev.cryo.core.session.ProtocolHandler;
 import dev.cryo.core.session.ProtocolSession;
