@@ -22,6 +22,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.client.transport.CryoConnector;
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
@@ -561,7 +562,7 @@ public final class CryoClientSession implements AutoCloseable {
 		}
 
 		ProtocolSession create(CryoTransport transport) {
-			ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, transport, this,
+			ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, CryoV1Dialect.INSTANCE, transport, this,
 					CryoClientSession.this.client.sessionOptions(), CryoClientSession.this.client.scheduler(),
 					CryoClientSession.this.client.streamExecutor());
 			this.protocol = created;

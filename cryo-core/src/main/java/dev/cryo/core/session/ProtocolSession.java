@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.codec.WireCodec;
-import dev.cryo.core.dialect.v1.CryoV1Codec;
+import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.FrameDispatcher;
+import dev.cryo.core.dialect.MessageTransform;
+import dev.cryo.core.dialect.SessionContext;
+import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -90,7 +94,18 @@ public final class ProtocolSession {
 
 	private final ScheduledExecutorService scheduler;
 
-	private final WireCodec codec = CryoV1Codec.INSTANCE;
+	private final CryoDialect dialect;
+
+	private final WireCodec codec;
+
+	private final SessionPolicy policy;
+
+	private final FrameDispatcher dispatcher;
+
+	/** The dialect's per-session layer, or {@code null}: checked once per received message. */
+	private final @Nullable MessageTransform transform;
+
+	private final Context context = new Context();
 
 	private final AckTracker acks;
 
@@ -140,29 +155,31 @@ public final class ProtocolSession {
 	 * Creates a session; nothing is sent until {@link #start()}.
 	 * @param sid the session id, an unsigned 64-bit value
 	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
 	 * @param handler receives what the peer does
 	 * @param options timings and limits
 	 * @param scheduler shared timer for ack timeouts and the handshake deadline
 	 */
-	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler) {
-		this(sid, role, transport, handler, options, scheduler, TransactionManager.sharedExecutor());
+		this(sid, role, dialect, transport, handler, options, scheduler, TransactionManager.sharedExecutor());
 	}
 
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
 	 * @param sid the session id, an unsigned 64-bit value
 	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
 	 * @param handler receives what the peer does
 	 * @param options timings and limits
 	 * @param scheduler shared timer for ack timeouts and the handshake deadline
 	 * @param streamExecutor runs the blocking work of transactions: reading sources, serving pulls
 	 */
-	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor) {
-		this(sid, role, transport, handler, options, scheduler, streamExecutor, SessionObserver.NOOP);
+		this(sid, role, dialect, transport, handler, options, scheduler, streamExecutor, SessionObserver.NOOP);
 	}
 
 	/**
@@ -170,6 +187,7 @@ public final class ProtocolSession {
 	 * {@link #start()}.
 	 * @param sid the session id, an unsigned 64-bit value
 	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
 	 * @param handler receives what the peer does
 	 * @param options timings and limits
@@ -178,10 +196,15 @@ public final class ProtocolSession {
 	 * @param observer told about frames, drops, ack timeouts and round trips (metrics);
 	 * {@link SessionObserver#NOOP} for none
 	 */
-	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor,
 			SessionObserver observer) {
 		this.observer = Objects.requireNonNull(observer, "observer");
+		this.dialect = Objects.requireNonNull(dialect, "dialect");
+		this.codec = dialect.codec();
+		this.policy = dialect.policy();
+		this.dispatcher = this.policy.dispatcher();
+		this.transform = dialect.newMessageTransform();
 		this.sid = sid;
 		this.role = Objects.requireNonNull(role, "role");
 		this.transport = Objects.requireNonNull(transport, "transport");
@@ -189,21 +212,32 @@ public final class ProtocolSession {
 		this.options = Objects.requireNonNull(options, "options");
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.acks = new AckTracker(options.ackTimeout(), observer);
-		this.sendQueue = new SendQueue(ObservedTransport.of(transport, observer, this.codec), options.backpressure(),
+		CryoTransport wire = (this.transform != null) ? new TransformingTransport(transport, this.transform) : transport;
+		this.sendQueue = new SendQueue(ObservedTransport.of(wire, observer, this.codec), options.backpressure(),
 				new QueueListener());
 		this.transactions = new TransactionManager(new Channel(), options.transactions(), streamExecutor, scheduler);
 	}
 
 	/**
-	 * Sends this endpoint's ENDPOINT_INFO (version 1, transactions) and starts the deadline for
-	 * the peer's.
-	 * @return completes when the peer ACKs this endpoint's ENDPOINT_INFO; a client waits for it
-	 * before it calls the connection established (cryo-v1.md §3 item 5)
+	 * Opens the session the way its dialect does: in Cryo v1 it sends this endpoint's
+	 * ENDPOINT_INFO (version 1, transactions) and starts the deadline for the peer's.
+	 * @return completes when the peer ACKs this endpoint's opening frame (at once for a dialect
+	 * without one); a client waits for it before it calls the connection established (cryo-v1.md
+	 * §3 item 5)
 	 */
 	public CompletableFuture<Void> start() {
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		sendTracked(new EndpointInfoFrame(this.sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
-				EndpointInfoFrame.FEATURE_TRANSACTIONS), acknowledged, true);
+		Frame opening = this.policy.openingFrame(this.sid);
+		if (opening != null) {
+			sendTracked(opening, acknowledged, true);
+		}
+		else {
+			acknowledged.complete(null);
+		}
+		if (!this.policy.awaitsPeerOpening()) {
+			opened(0);
+			return acknowledged;
+		}
 		long timeout = this.options.endpointInfoTimeout().toNanos();
 		if (timeout > 0) {
 			this.endpointInfoTimer = this.scheduler.schedule(this::endpointInfoTimedOut, timeout, TimeUnit.NANOSECONDS);
@@ -224,6 +258,13 @@ public final class ProtocolSession {
 		}
 		int length = message.remaining();
 		this.bytesReceived.addAndGet(length);
+		if (this.transform != null) {
+			ByteBuffer plain = this.transform.inbound(message);
+			if (plain == null) {
+				return;
+			}
+			message = plain;
+		}
 		Frame frame;
 		try {
 			frame = this.codec.decode(message);
@@ -239,7 +280,7 @@ public final class ProtocolSession {
 					+ Long.toUnsignedString(frame.sid()));
 		}
 		try {
-			dispatch(frame);
+			this.dispatcher.dispatch(frame, this.context);
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Handling " + frame.type() + " of session " + id() + " failed", ex);
@@ -261,123 +302,13 @@ public final class ProtocolSession {
 		}
 	}
 
-	private void dispatch(Frame frame) {
-		switch (frame.type()) {
-			case ENDPOINT_INFO -> endpointInfo((EndpointInfoFrame) frame);
-			case BYE -> {
-				ByeFrame bye = (ByeFrame) frame;
-				acknowledge(bye.ack());
-				closeAfterFlush(new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(bye.reason()),
-						Initiator.PEER));
-			}
-			case ACK -> {
-				CompletableFuture<Void> settled = this.acks.acknowledge(((AckFrame) frame).ack(), System.nanoTime());
-				if (settled != null) {
-					settled.complete(null);
-				}
-			}
-			case ERROR -> {
-				ErrorFrame error = (ErrorFrame) frame;
-				acknowledge(error.ack());
-				this.handler.onError(this, error);
-			}
-			case PING_PONG -> {
-				PingPongFrame ping = (PingPongFrame) frame;
-				if (ping.isPing()) {
-					this.lastPingNanos = System.nanoTime();
-					enqueue(PingPongFrame.pong(this.sid, ping.ack()), ping.ack(), false);
-				}
-				else {
-					this.peerAlive = true;
-				}
-			}
-			case UTF8DATA -> {
-				Utf8DataFrame data = (Utf8DataFrame) frame;
-				acknowledge(data.ack());
-				this.handler.onUtf8(this, data);
-			}
-			case BINARYDATA -> {
-				BinaryDataFrame data = (BinaryDataFrame) frame;
-				acknowledge(data.ack());
-				this.handler.onBinary(this, data);
-			}
-			default -> transactionFrame(frame);
-		}
-	}
-
-	private void endpointInfo(EndpointInfoFrame info) {
-		if (this.state.get() != SessionState.HANDSHAKING) {
-			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 item 6).
-			acknowledge(info.ack());
-			return;
-		}
-		this.peerVersion = Integer.toUnsignedLong(info.version());
-		if (info.version() != EndpointInfoFrame.PROTOCOL_VERSION) {
-			String reason = "Protocol mismatch. " + this.role.peerTitle + " offered "
-					+ Integer.toUnsignedString(info.version()) + ", we support " + EndpointInfoFrame.PROTOCOL_VERSION
-					+ " !";
-			if (this.role == Role.CLIENT) {
-				// A client leaves with BYE (§3 item 8); the server closes at once with 4001 (item 3).
-				close(reason);
-			}
-			else {
-				closeNow(CloseCodes.CLIENT_ERROR, reason);
-			}
-			return;
-		}
-		acknowledge(info.ack());
-		this.peerFlags = info.flags();
+	/** The session opens once; a session lost or closed meanwhile stays as it is. */
+	private void opened(long flags) {
+		this.peerFlags = flags;
 		cancelEndpointInfoTimer();
-		// The connection may have been lost or closed meanwhile: only a handshaking session opens.
 		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
 			this.handler.onReady(this);
 			this.readiness.complete(null);
-		}
-	}
-
-	private void transactionFrame(Frame frame) {
-		if (this.state.get() != SessionState.OPEN) {
-			logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame.type() + " received before it was ready");
-			return;
-		}
-		if (!peerSupportsTransactions()) {
-			closeNow(CloseCodes.CLIENT_ERROR, "PROTOCOL FEATURE MISMATCH - The connected " + this.role.peerNoun
-					+ " does not support features in the namespace 'Cryo.Transaction' !");
-			return;
-		}
-		switch (frame.type()) {
-			case TX_START -> {
-				TxStartFrame start = (TxStartFrame) frame;
-				acknowledge(start.ack());
-				this.transactions.onStart(start);
-			}
-			case TX_CHUNK -> {
-				TxChunkFrame chunk = (TxChunkFrame) frame;
-				this.observer.transactionBytesReceived(chunk.payloadLength());
-				this.transactions.onChunk(chunk);
-			}
-			case TX_FINISH -> {
-				TxFinishFrame finish = (TxFinishFrame) frame;
-				acknowledge(finish.ack());
-				this.transactions.onFinish(finish);
-			}
-			case TX_FLOW -> {
-				TxFlowFrame flow = (TxFlowFrame) frame;
-				// Applied before the ACK: a peer that saw the ACK may rely on the mode being in force.
-				this.transactions.onFlow(flow);
-				acknowledge(flow.ack());
-			}
-			case TX_PULL -> {
-				TxPullFrame pull = (TxPullFrame) frame;
-				acknowledge(pull.ack());
-				this.transactions.onPull(pull);
-			}
-			case TX_CANCEL -> {
-				TxCancelFrame cancel = (TxCancelFrame) frame;
-				acknowledge(cancel.ack());
-				this.transactions.onCancel(cancel);
-			}
-			default -> logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame);
 		}
 	}
 
@@ -480,7 +411,7 @@ public final class ProtocolSession {
 	 * @return completes when the peer ACKs the frame
 	 */
 	public CompletableFuture<Void> sendTracked(Frame frame) {
-		if (!frame.type().isTracked()) {
+		if (!this.policy.isTracked(frame.type())) {
 			throw new IllegalArgumentException(frame.type() + " is not a tracked frame type");
 		}
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
@@ -488,10 +419,13 @@ public final class ProtocolSession {
 		return acknowledged;
 	}
 
-	/** Sends a ping (a fresh, untracked ack number); the answer marks the peer alive. */
+	/**
+	 * Sends a ping (in Cryo v1 with a fresh, untracked ack number); the answer marks the peer
+	 * alive.
+	 */
 	public void ping() {
 		if (isOpenForSending()) {
-			enqueue(PingPongFrame.ping(this.sid, 0), this.acks.next(), false);
+			enqueue(PingPongFrame.ping(this.sid, 0), this.policy.pingCarriesAck() ? this.acks.next() : 0, false);
 		}
 	}
 
@@ -637,7 +571,7 @@ public final class ProtocolSession {
 
 	private void endpointInfoTimedOut() {
 		if (this.state.get() == SessionState.HANDSHAKING) {
-			closeNow(CloseCodes.CLIENT_ERROR, "No ENDPOINT_INFO received.");
+			this.dispatcher.openingTimedOut(this.context);
 		}
 	}
 
@@ -948,6 +882,122 @@ public final class ProtocolSession {
 
 	}
 
+	/** What the dialect's dispatcher may do with this session. */
+	private final class Context implements SessionContext {
+
+		@Override
+		public long sid() {
+			return ProtocolSession.this.sid;
+		}
+
+		@Override
+		public boolean isClient() {
+			return ProtocolSession.this.role == Role.CLIENT;
+		}
+
+		@Override
+		public boolean isOpening() {
+			return ProtocolSession.this.state.get() == SessionState.HANDSHAKING;
+		}
+
+		@Override
+		public boolean isOpen() {
+			return ProtocolSession.this.state.get() == SessionState.OPEN;
+		}
+
+		@Override
+		public boolean peerSupportsTransactions() {
+			return ProtocolSession.this.peerSupportsTransactions();
+		}
+
+		@Override
+		public void acknowledge(int ack) {
+			ProtocolSession.this.acknowledge(ack);
+		}
+
+		@Override
+		public void acknowledged(int ack) {
+			CompletableFuture<Void> settled = ProtocolSession.this.acks.acknowledge(ack, System.nanoTime());
+			if (settled != null) {
+				settled.complete(null);
+			}
+		}
+
+		@Override
+		public void sendExpedited(Frame frame, int ack) {
+			enqueue(frame, ack, false);
+		}
+
+		@Override
+		public void pingReceived() {
+			ProtocolSession.this.lastPingNanos = System.nanoTime();
+		}
+
+		@Override
+		public void pongReceived() {
+			ProtocolSession.this.peerAlive = true;
+		}
+
+		@Override
+		public void peerVersion(long version) {
+			ProtocolSession.this.peerVersion = version;
+		}
+
+		@Override
+		public void opened(long peerFlags) {
+			ProtocolSession.this.opened(peerFlags);
+		}
+
+		@Override
+		public void goodbyeReceived(String reason) {
+			closeAfterFlush(new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.PEER));
+		}
+
+		@Override
+		public void errorReceived(ErrorFrame error) {
+			ProtocolSession.this.handler.onError(ProtocolSession.this, error);
+		}
+
+		@Override
+		public void utf8Received(Utf8DataFrame data) {
+			ProtocolSession.this.handler.onUtf8(ProtocolSession.this, data);
+		}
+
+		@Override
+		public void binaryReceived(BinaryDataFrame data) {
+			ProtocolSession.this.handler.onBinary(ProtocolSession.this, data);
+		}
+
+		@Override
+		public void transactionFrameReceived(Frame frame) {
+			TransactionManager transactions = ProtocolSession.this.transactions;
+			switch (frame.type()) {
+				case TX_START -> transactions.onStart((TxStartFrame) frame);
+				case TX_CHUNK -> {
+					TxChunkFrame chunk = (TxChunkFrame) frame;
+					ProtocolSession.this.observer.transactionBytesReceived(chunk.payloadLength());
+					transactions.onChunk(chunk);
+				}
+				case TX_FINISH -> transactions.onFinish((TxFinishFrame) frame);
+				case TX_FLOW -> transactions.onFlow((TxFlowFrame) frame);
+				case TX_PULL -> transactions.onPull((TxPullFrame) frame);
+				case TX_CANCEL -> transactions.onCancel((TxCancelFrame) frame);
+				default -> throw new IllegalArgumentException(frame.type() + " is not a transaction frame");
+			}
+		}
+
+		@Override
+		public void close(String reason) {
+			ProtocolSession.this.close(reason);
+		}
+
+		@Override
+		public void protocolViolation(String reason) {
+			closeNow(CloseCodes.CLIENT_ERROR, reason);
+		}
+
+	}
+
 	// ---- state
 
 	/**
@@ -1014,7 +1064,16 @@ public final class ProtocolSession {
 	 * @return whether transactions may be used
 	 */
 	public boolean peerSupportsTransactions() {
-		return (this.peerFlags & EndpointInfoFrame.FEATURE_TRANSACTIONS) != 0;
+		return this.policy.transactions() != SessionPolicy.TransactionFlavour.NONE
+				&& (this.peerFlags & EndpointInfoFrame.FEATURE_TRANSACTIONS) != 0;
+	}
+
+	/**
+	 * Returns the wire dialect of this session, chosen at the upgrade.
+	 * @return the dialect
+	 */
+	public CryoDialect dialect() {
+		return this.dialect;
 	}
 
 	/**
