@@ -1,19 +1,14 @@
 package dev.cryo.core.session;
 
 import java.lang.System.Logger.Level;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -22,38 +17,31 @@ import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
 import dev.cryo.core.dialect.MessageTransform;
-import dev.cryo.core.dialect.SessionContext;
 import dev.cryo.core.dialect.SessionPolicy;
-import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
-import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.PingPongFrame;
-import dev.cryo.core.frame.TxCancelFrame;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
-import dev.cryo.core.frame.TxFlowFrame;
-import dev.cryo.core.frame.TxPullFrame;
-import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.session.CloseInfo.Initiator;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
-import dev.cryo.core.transaction.TransactionChannel;
 import dev.cryo.core.transaction.TransactionManager;
 
 /**
- * One endpoint of one Cryo v1 connection: everything cryo-v1.md asks of "an endpoint", written
- * once for the server and the client.
+ * One endpoint of one Cryo connection: everything the protocol asks of "an endpoint", written
+ * once for the server and the client and for every dialect.
  *
  * <p>The owner feeds it received messages ({@link #receive}) in arrival order from one thread
  * at a time, reports the end of the connection ({@link #transportClosed}), and drives the
  * heartbeat ({@link #heartbeatTick}). Sends are thread-safe, never block, and return futures
  * that complete when the peer ACKs the frame and fail, never hang, on ack timeout or close.
+ *
+ * <p>This class coordinates: it holds the state and wires the parts that do the work — the
+ * dialect's codec and {@link FrameDispatcher}, {@link FrameSender} with the {@link SendQueue},
+ * {@link CloseSequence}, {@link Liveness}, {@link SessionTransactions} and the counters. It is
+ * over 400 lines because most of its length is the javadoc of its public API.
  */
 public final class ProtocolSession {
 
@@ -62,37 +50,20 @@ public final class ProtocolSession {
 
 	private static final System.Logger logger = System.getLogger(ProtocolSession.class.getName());
 
-	/** Which end of the connection this session is; it only changes how the peer is named. */
+	/** Which end of the connection this session is. */
 	public enum Role {
 
 		/** The side that accepted the WebSocket upgrade. */
-		SERVER("Client", "client"),
+		SERVER,
 
 		/** The side that requested the upgrade. */
-		CLIENT("Server", "server");
-
-		private final String peerTitle;
-
-		private final String peerNoun;
-
-		Role(String peerTitle, String peerNoun) {
-			this.peerTitle = peerTitle;
-			this.peerNoun = peerNoun;
-		}
+		CLIENT
 
 	}
 
 	private final long sid;
 
 	private final Role role;
-
-	private final CryoTransport transport;
-
-	private final ProtocolHandler handler;
-
-	private final SessionOptions options;
-
-	private final ScheduledExecutorService scheduler;
 
 	private final CryoDialect dialect;
 
@@ -105,51 +76,82 @@ public final class ProtocolSession {
 	/** The dialect's per-session layer, or {@code null}: checked once per received message. */
 	private final @Nullable MessageTransform transform;
 
-	private final Context context = new Context();
+	private final ProtocolHandler handler;
 
-	private final AckTracker acks;
-
-	private final SendQueue sendQueue;
-
-	private final TransactionManager transactions;
+	private final SessionOptions options;
 
 	private final SessionObserver observer;
 
-	private final AtomicLong bytesSent = new AtomicLong();
+	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
 
-	private final AtomicLong bytesReceived = new AtomicLong();
+	private final TrafficCounters counters = new TrafficCounters();
 
-	private final AtomicLong framesDropped = new AtomicLong();
+	private final AckTracker acks;
 
-	private final AtomicBoolean ackTimerArmed = new AtomicBoolean();
+	private final FrameSender sender;
 
-	private final AtomicReference<@Nullable CloseInfo> closeDecision = new AtomicReference<>();
+	/** The sender's queue, kept at hand for the queries on it. */
+	private final SendQueue sendQueue;
+
+	private final CloseSequence closing;
+
+	private final Liveness liveness;
+
+	private final SessionTransactions transactions;
+
+	private final EngineContext context;
 
 	private final AtomicBoolean closedReported = new AtomicBoolean();
 
 	private final CompletableFuture<Void> readiness = new CompletableFuture<>();
 
-	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
-
-	/** Set once the connection is being torn down without a goodbye: nothing received matters any more. */
-	private volatile boolean discardIncoming;
-
-	private volatile @Nullable ScheduledFuture<?> closeTimer;
-
 	private volatile long peerFlags;
 
-	private volatile boolean peerAlive = true;
-
-	/** The version of the peer's first ENDPOINT_INFO, or -1 before it arrives. */
+	/** The version the peer announced, or -1 before it did. */
 	private volatile long peerVersion = -1;
-
-	/** When the peer's last ping arrived, or when the session was created: what a client watches. */
-	private volatile long lastPingNanos = System.nanoTime();
-
-	private volatile @Nullable ScheduledFuture<?> endpointInfoTimer;
 
 	/** Touched only by the receiving thread. */
 	private int malformedFrames;
+
+	/**
+	 * Creates a session; nothing is sent until {@link #start()}.
+	 * @param sid the session id, an unsigned 64-bit value
+	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
+	 * @param transport the connection
+	 * @param handler receives what the peer does
+	 * @param options timings and limits
+	 * @param resources the timer, stream pool and observer the endpoint's sessions share
+	 */
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+			SessionOptions options, SessionResources resources) {
+		this.sid = sid;
+		this.role = Objects.requireNonNull(role, "role");
+		this.dialect = Objects.requireNonNull(dialect, "dialect");
+		this.handler = Objects.requireNonNull(handler, "handler");
+		this.options = Objects.requireNonNull(options, "options");
+		Objects.requireNonNull(transport, "transport");
+		this.observer = resources.observer();
+		this.codec = dialect.codec();
+		this.policy = dialect.policy();
+		this.dispatcher = this.policy.dispatcher();
+		this.transform = dialect.newMessageTransform();
+		ScheduledExecutorService scheduler = resources.scheduler();
+		this.acks = new AckTracker(options.ackTimeout(), this.observer);
+		CryoTransport wire = (this.transform != null) ? new TransformingTransport(transport, this.transform) : transport;
+		this.sender = new FrameSender(sid, this.codec, this.policy, this.acks,
+				new AckTimer(this.acks, scheduler, options.ackTimeout(), sid), this.counters, this.observer,
+				options.backpressure(), wire, this.state, new SenderEvents());
+		this.sendQueue = this.sender.queue();
+		this.closing = new CloseSequence(sid, this.state, this.sender, transport, scheduler, options.closeTimeout(),
+				this.codec.maxPayload(), this::closingStarted);
+		this.liveness = new Liveness(this, handler, this.state, this.sender, this.closing, this.acks, this.counters,
+				scheduler, options.sendTimeout());
+		this.transactions = new SessionTransactions(this, handler, this.sender, this.observer, options.transactions(),
+				resources.streamExecutor(), scheduler);
+		this.context = new EngineContext(this, role, handler, this.sender, this.closing, this.liveness,
+				this.transactions);
+	}
 
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
@@ -199,23 +201,8 @@ public final class ProtocolSession {
 	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor,
 			SessionObserver observer) {
-		this.observer = Objects.requireNonNull(observer, "observer");
-		this.dialect = Objects.requireNonNull(dialect, "dialect");
-		this.codec = dialect.codec();
-		this.policy = dialect.policy();
-		this.dispatcher = this.policy.dispatcher();
-		this.transform = dialect.newMessageTransform();
-		this.sid = sid;
-		this.role = Objects.requireNonNull(role, "role");
-		this.transport = Objects.requireNonNull(transport, "transport");
-		this.handler = Objects.requireNonNull(handler, "handler");
-		this.options = Objects.requireNonNull(options, "options");
-		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-		this.acks = new AckTracker(options.ackTimeout(), observer);
-		CryoTransport wire = (this.transform != null) ? new TransformingTransport(transport, this.transform) : transport;
-		this.sendQueue = new SendQueue(ObservedTransport.of(wire, observer, this.codec), options.backpressure(),
-				new QueueListener());
-		this.transactions = new TransactionManager(new Channel(), options.transactions(), streamExecutor, scheduler);
+		this(sid, role, dialect, transport, handler, options,
+				new SessionResources(scheduler, streamExecutor, observer));
 	}
 
 	/**
@@ -229,23 +216,20 @@ public final class ProtocolSession {
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
 		Frame opening = this.policy.openingFrame(this.sid);
 		if (opening != null) {
-			sendTracked(opening, acknowledged, true);
+			this.sender.sendTracked(opening, acknowledged, true, null);
 		}
 		else {
 			acknowledged.complete(null);
 		}
-		if (!this.policy.awaitsPeerOpening()) {
-			opened(0);
-			return acknowledged;
+		if (this.policy.awaitsPeerOpening()) {
+			this.liveness.startOpeningDeadline(this.options.endpointInfoTimeout(),
+					() -> this.dispatcher.openingTimedOut(this.context));
 		}
-		long timeout = this.options.endpointInfoTimeout().toNanos();
-		if (timeout > 0) {
-			this.endpointInfoTimer = this.scheduler.schedule(this::endpointInfoTimedOut, timeout, TimeUnit.NANOSECONDS);
+		else {
+			opened(0);
 		}
 		return acknowledged;
 	}
-
-	// ---- receiving
 
 	/**
 	 * Handles one received binary message. Must be called for one session from one thread at a
@@ -253,11 +237,11 @@ public final class ProtocolSession {
 	 * @param message one complete WebSocket binary message; read during the call only
 	 */
 	public void receive(ByteBuffer message) {
-		if (this.discardIncoming || this.state.get() == SessionState.CLOSED) {
+		if (this.closing.discardsIncoming() || this.state.get() == SessionState.CLOSED) {
 			return;
 		}
 		int length = message.remaining();
-		this.bytesReceived.addAndGet(length);
+		this.counters.received(length);
 		if (this.transform != null) {
 			ByteBuffer plain = this.transform.inbound(message);
 			if (plain == null) {
@@ -298,14 +282,24 @@ public final class ProtocolSession {
 			closeNow(CloseCodes.CLIENT_ERROR, "Too many malformed frames.");
 		}
 		else {
-			sendTracked(new ErrorFrame(this.sid, 0, ex.peerMessage()), null, false);
+			this.sender.sendInternalError(ex.peerMessage());
 		}
 	}
 
+	/** A close was decided: the peer no longer needs to open the session in time. */
+	private void closingStarted() {
+		this.liveness.cancelOpeningDeadline();
+	}
+
+	/** Records the version the peer announced, before the dialect checks it. */
+	void peerAnnounced(long version) {
+		this.peerVersion = version;
+	}
+
 	/** The session opens once; a session lost or closed meanwhile stays as it is. */
-	private void opened(long flags) {
+	void opened(long flags) {
 		this.peerFlags = flags;
-		cancelEndpointInfoTimer();
+		this.liveness.cancelOpeningDeadline();
 		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
 			this.handler.onReady(this);
 			this.readiness.complete(null);
@@ -323,15 +317,8 @@ public final class ProtocolSession {
 			return;
 		}
 		this.state.set(SessionState.CLOSED);
-		cancelEndpointInfoTimer();
-		ScheduledFuture<?> timer = this.closeTimer;
-		if (timer != null) {
-			timer.cancel(false);
-		}
-		// Recording the peer's close also keeps any later close() from reopening the decision.
-		this.closeDecision.compareAndSet(null, new CloseInfo(code, reason, Initiator.PEER));
-		CloseInfo closeInfo = this.closeDecision.get();
-		this.sendQueue.close(this::closedFailure);
+		this.liveness.stop();
+		CloseInfo closeInfo = this.closing.transportClosed(code, reason);
 		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason());
 		this.acks.failAll(closedException);
@@ -345,7 +332,7 @@ public final class ProtocolSession {
 		}
 	}
 
-	// ---- sending
+	// Sending: FrameSender does the work.
 
 	/**
 	 * Sends a UTF8DATA frame.
@@ -366,7 +353,7 @@ public final class ProtocolSession {
 	 * {@link CryoFrameDroppedException} if the frame is dropped or replaced
 	 */
 	public CompletableFuture<Void> sendUtf8(String text, @Nullable Object dedupeKey) {
-		return sendDroppable(Utf8DataFrame.of(this.sid, 0, text), dedupeKey);
+		return this.sender.sendDroppable(Utf8DataFrame.of(this.sid, 0, text), dedupeKey);
 	}
 
 	/**
@@ -386,13 +373,7 @@ public final class ProtocolSession {
 	 * @return completes when the peer ACKs the frame
 	 */
 	public CompletableFuture<Void> sendBinary(ByteBuffer payload, @Nullable Object dedupeKey) {
-		return sendDroppable(new BinaryDataFrame(this.sid, 0, payload), dedupeKey);
-	}
-
-	private CompletableFuture<Void> sendDroppable(Frame frame, @Nullable Object dedupeKey) {
-		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		sendTracked(frame, acknowledged, false, dedupeKey);
-		return acknowledged;
+		return this.sender.sendDroppable(new BinaryDataFrame(this.sid, 0, payload), dedupeKey);
 	}
 
 	/**
@@ -402,354 +383,21 @@ public final class ProtocolSession {
 	 * @throws CryoFrameException when the text is larger than 16 MiB of UTF-8, before anything is queued
 	 */
 	public CompletableFuture<Void> sendError(String message) {
-		return sendTracked(new ErrorFrame(this.sid, 0, message));
+		return this.sender.sendTracked(new ErrorFrame(this.sid, 0, message));
 	}
 
 	/**
 	 * Sends a tracked frame built by the caller; its ack field is replaced by the next number.
-	 * @param frame a frame of a {@linkplain dev.cryo.core.frame.FrameType#isTracked() tracked} type
+	 * @param frame a frame of a type the dialect tracks
 	 * @return completes when the peer ACKs the frame
 	 */
 	public CompletableFuture<Void> sendTracked(Frame frame) {
-		if (!this.policy.isTracked(frame.type())) {
-			throw new IllegalArgumentException(frame.type() + " is not a tracked frame type");
-		}
-		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		sendTracked(frame, acknowledged, false);
-		return acknowledged;
+		return this.sender.sendTracked(frame);
 	}
 
-	/**
-	 * Sends a ping (in Cryo v1 with a fresh, untracked ack number); the answer marks the peer
-	 * alive.
-	 */
+	/** Sends a ping (in Cryo v1 with a fresh, untracked ack number); the answer marks the peer alive. */
 	public void ping() {
-		if (isOpenForSending()) {
-			enqueue(PingPongFrame.ping(this.sid, 0), this.policy.pingCarriesAck() ? this.acks.next() : 0, false);
-		}
-	}
-
-	private void sendInternalError(String message) {
-		sendTracked(new ErrorFrame(this.sid, 0, message), null, false);
-	}
-
-	private void acknowledge(int ack) {
-		enqueue(new AckFrame(this.sid, ack), ack, false);
-	}
-
-	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing) {
-		sendTracked(frame, acknowledged, whileClosing, null);
-	}
-
-	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing,
-			@Nullable Object dedupeKey) {
-		if (!whileClosing && !isOpenForSending()) {
-			if (acknowledged != null) {
-				acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
-			}
-			return;
-		}
-		int ack = this.acks.register(acknowledged, System.nanoTime(), this.sid);
-		SendQueue.Admission admission = enqueue(frame, ack, true, dedupeKey);
-		if (admission == SendQueue.Admission.QUEUED) {
-			armAckTimer();
-			return;
-		}
-		CompletableFuture<Void> refused = this.acks.forget(ack);
-		switch (admission) {
-			case DROPPED, OVERFLOWED -> {
-				this.framesDropped.incrementAndGet();
-				this.observer.framesDropped(this.options.backpressure().dropPolicy(), 1);
-				if (refused != null) {
-					refused.completeExceptionally(
-							new CryoFrameDroppedException(this.sid, this.options.backpressure().dropPolicy()));
-				}
-				if (admission == SendQueue.Admission.OVERFLOWED) {
-					closeNow(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
-				}
-			}
-			default -> {
-				if (refused != null) {
-					refused.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
-				}
-			}
-		}
-	}
-
-	/** Encodes the frame once with the given ack number in its header and offers it to the queue. */
-	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked) {
-		return enqueue(frame, ack, tracked, null);
-	}
-
-	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked, @Nullable Object dedupeKey) {
-		ByteBuffer message = this.codec.encode(frame, ack);
-		// stat-bytes-tx counts every frame handed to the send queue (§12). Count before handing
-		// it over: the writer may put it on the wire, and the peer answer, before enqueue returns.
-		int length = message.remaining();
-		this.bytesSent.addAndGet(length);
-		SendQueue.Admission admission = this.sendQueue
-			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec));
-		if (admission == SendQueue.Admission.CLOSED) {
-			// Nothing was handed over: the session had already ended.
-			this.bytesSent.addAndGet(-length);
-		}
-		return admission;
-	}
-
-	private boolean isOpenForSending() {
-		SessionState current = this.state.get();
-		return current == SessionState.HANDSHAKING || current == SessionState.OPEN;
-	}
-
-	/** Turns the send queue's reports into futures, counters, handler calls and closes. */
-	private final class QueueListener implements SendQueue.Listener {
-
-		@Override
-		public void dropped(List<OutboundFrame> frames) {
-			ProtocolSession.this.framesDropped.addAndGet(frames.size());
-			ProtocolSession.this.observer.framesDropped(ProtocolSession.this.options.backpressure().dropPolicy(),
-					frames.size());
-			for (OutboundFrame frame : frames) {
-				CompletableFuture<Void> dropped = frame.tracked() ? ProtocolSession.this.acks.forget(frame.ack()) : null;
-				if (dropped != null) {
-					dropped.completeExceptionally(new CryoFrameDroppedException(ProtocolSession.this.sid,
-							ProtocolSession.this.options.backpressure().dropPolicy()));
-				}
-			}
-		}
-
-		@Override
-		public void writabilityChanged(boolean writable) {
-			try {
-				ProtocolSession.this.handler.onWritabilityChanged(ProtocolSession.this, writable);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Writability handler of session " + id() + " failed", ex);
-			}
-		}
-
-		@Override
-		public void writeFailed(Throwable failure) {
-			logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
-			// The connection is unusable, even if a graceful close was under way: end it now.
-			if (failure instanceof SocketTimeoutException) {
-				// Our own deadline: this side ends a peer that accepts nothing.
-				forceClose(new CloseInfo(CloseCodes.POLICY_VIOLATION, "Send timeout.", Initiator.LOCAL));
-			}
-			else {
-				// A broken write means the connection dropped: the peer's end, as the container
-				// would report it (1006) had it noticed first.
-				forceClose(new CloseInfo(CloseCodes.ABNORMAL, "Connection lost.", Initiator.PEER));
-			}
-		}
-
-	}
-
-	// ---- timers and heartbeat
-
-	private void armAckTimer() {
-		if (this.ackTimerArmed.compareAndSet(false, true)) {
-			this.scheduler.schedule(this::ackTimerFired, this.options.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void ackTimerFired() {
-		while (true) {
-			long now = System.nanoTime();
-			long nextDeadline = this.acks.expire(now, this.sid);
-			if (nextDeadline != -1) {
-				this.scheduler.schedule(this::ackTimerFired, Math.max(1, nextDeadline - now), TimeUnit.NANOSECONDS);
-				return;
-			}
-			this.ackTimerArmed.set(false);
-			// A frame registered between the expiry and the reset must not go unwatched.
-			if (this.acks.pendingCount() == 0 || !this.ackTimerArmed.compareAndSet(false, true)) {
-				return;
-			}
-		}
-	}
-
-	private void endpointInfoTimedOut() {
-		if (this.state.get() == SessionState.HANDSHAKING) {
-			this.dispatcher.openingTimedOut(this.context);
-		}
-	}
-
-	private void cancelEndpointInfoTimer() {
-		ScheduledFuture<?> timer = this.endpointInfoTimer;
-		if (timer != null) {
-			timer.cancel(false);
-		}
-	}
-
-	/**
-	 * Runs one heartbeat tick (§7): a peer that has not answered the previous ping is sent BYE
-	 * and closed with 4000; otherwise the statistics are reported and a new ping goes out.
-	 */
-	public void heartbeatTick() {
-		if (!isOpenForSending()) {
-			return;
-		}
-		long sendTimeout = this.options.sendTimeout().toNanos();
-		if (sendTimeout > 0 && this.sendQueue.stalledNanos(System.nanoTime()) > sendTimeout) {
-			// The peer has not taken a single message for the whole send timeout.
-			closeNow(CloseCodes.POLICY_VIOLATION, "Send timeout.");
-			return;
-		}
-		if (!this.peerAlive) {
-			close(DEAD_PEER_REASON);
-			return;
-		}
-		try {
-			this.handler.onStatistics(this, new SessionStatistics(this.acks.takeTimeoutCount(),
-					this.acks.roundTripMillis(), this.bytesSent.get(), this.bytesReceived.get(), this.framesDropped.get()));
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Statistics handler of session " + id() + " failed", ex);
-		}
-		this.peerAlive = false;
-		ping();
-	}
-
-	// ---- closing
-
-	/**
-	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
-	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
-	 * @param reason the BYE reason, cut to 16 MiB of UTF-8 if longer; the close reason is its
-	 * first 123 bytes
-	 */
-	public void close(String reason) {
-		ByeFrame bye = bye(reason);
-		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (beginClose(closeInfo)) {
-			sendTracked(bye, null, true);
-			flushThenClose(closeInfo);
-		}
-	}
-
-	/**
-	 * Starts a goodbye whose end the caller controls: sends BYE with the reason behind what is
-	 * queued and stops taking application sends, but leaves the connection open so the peer's
-	 * ACK can arrive. Finish with {@link #terminate()}. Used by graceful shutdown.
-	 * @param reason the BYE reason; the eventual close reason is its first 123 bytes
-	 * @return completes when the peer ACKs the BYE; fails if it does not in time or the
-	 * session was already closing
-	 */
-	public CompletableFuture<Void> goodbye(String reason) {
-		ByeFrame bye = bye(reason);
-		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		if (beginClose(closeInfo)) {
-			sendTracked(bye, acknowledged, true);
-		}
-		else {
-			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "already closing"));
-		}
-		return acknowledged;
-	}
-
-	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
-	private ByeFrame bye(String reason) {
-		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, this.codec.maxPayload()));
-	}
-
-	/**
-	 * Closes the connection now with the close code and reason already decided (by
-	 * {@link #goodbye}, {@link #close} or a protocol error), or with 4000 if none was.
-	 */
-	public void terminate() {
-		CloseInfo decided = this.closeDecision.get();
-		if (decided == null) {
-			closeNow(CloseCodes.GRACEFUL, "");
-			return;
-		}
-		closeTransportAfterInFlight(decided);
-	}
-
-	/**
-	 * Closes the connection at once, without BYE and without flushing the queue; frames that
-	 * arrive afterwards are ignored.
-	 * @param code the close code
-	 * @param reason the close reason, truncated to 123 bytes
-	 */
-	public void closeNow(int code, String reason) {
-		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (beginClose(closeInfo)) {
-			this.discardIncoming = true;
-			closeTransportAfterInFlight(closeInfo);
-		}
-	}
-
-	/**
-	 * Discards the queue and closes the connection as soon as the message in flight is written,
-	 * or after the close timeout if the peer never takes it.
-	 */
-	private void closeTransportAfterInFlight(CloseInfo closeInfo) {
-		this.sendQueue.closeAfterInFlight(this::closedFailure,
-				() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
-		scheduleCloseFallback(closeInfo);
-	}
-
-	/**
-	 * Ends the connection now whatever close was already under way (the transport is broken).
-	 * The container is asked to close with {@link CloseCodes#SERVER_ERROR} when the recorded code
-	 * is one that may not appear in a close frame (1006).
-	 */
-	private void forceClose(CloseInfo closeInfo) {
-		beginClose(closeInfo);
-		CloseInfo decided = this.closeDecision.get();
-		CloseInfo effective = (decided != null) ? decided : closeInfo;
-		this.discardIncoming = true;
-		this.sendQueue.close(this::closedFailure);
-		boolean sendable = effective.code() != CloseCodes.ABNORMAL;
-		this.transport.close(sendable ? effective.code() : CloseCodes.SERVER_ERROR,
-				sendable ? effective.reason() : "Write failed.");
-	}
-
-	private void closeAfterFlush(CloseInfo closeInfo) {
-		if (beginClose(closeInfo)) {
-			flushThenClose(closeInfo);
-		}
-	}
-
-	/**
-	 * Records the first close decision and moves an open or handshaking session to CLOSING.
-	 * @return {@code false} when a close was already decided or the connection is gone
-	 */
-	private boolean beginClose(CloseInfo closeInfo) {
-		if (!this.closeDecision.compareAndSet(null, closeInfo)) {
-			return false;
-		}
-		SessionState current;
-		do {
-			current = this.state.get();
-			if (current == SessionState.CLOSING || current == SessionState.CLOSED) {
-				return current == SessionState.CLOSING;
-			}
-		}
-		while (!this.state.compareAndSet(current, SessionState.CLOSING));
-		cancelEndpointInfoTimer();
-		return true;
-	}
-
-	private void flushThenClose(CloseInfo closeInfo) {
-		this.sendQueue.closeWhenFlushed(() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
-		scheduleCloseFallback(closeInfo);
-	}
-
-	/** A peer that stops reading must not keep a closing session alive. */
-	private void scheduleCloseFallback(CloseInfo closeInfo) {
-		this.closeTimer = this.scheduler.schedule(() -> {
-			if (this.state.get() != SessionState.CLOSED) {
-				this.sendQueue.close(this::closedFailure);
-				this.transport.close(closeInfo.code(), closeInfo.reason());
-			}
-		}, this.options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	private CryoSessionClosedException closedFailure() {
-		return new CryoSessionClosedException(this.sid, "the session is closing");
+		this.sender.ping();
 	}
 
 	/**
@@ -787,7 +435,79 @@ public final class ProtocolSession {
 		return this.sendQueue.queuedBytes();
 	}
 
-	// ---- transactions
+	// Liveness: the heartbeat and the client's ping watch.
+
+	/**
+	 * Runs one heartbeat tick (§7): a peer that has not answered the previous ping is sent BYE
+	 * and closed with 4000; otherwise the statistics are reported and a new ping goes out.
+	 */
+	public void heartbeatTick() {
+		this.liveness.heartbeatTick();
+	}
+
+	/**
+	 * Watches the peer's pings, as a client does (§7): when none arrived for longer than the
+	 * timeout, the session is closed with BYE and the reason. The watch ends with the session.
+	 * @param timeout how long the peer may stay silent
+	 * @param reason the BYE and close reason
+	 * @return the watch, which the caller may cancel
+	 */
+	public ScheduledFuture<?> watchPings(Duration timeout, String reason) {
+		return this.liveness.watchPings(timeout, reason);
+	}
+
+	/**
+	 * Returns how long ago the peer last sent a ping, or since the session was created if it
+	 * has not yet. A client uses it to notice a server that stopped its heartbeat (§7).
+	 * @return the time since the last ping, in nanoseconds
+	 */
+	public long nanosSinceLastPing() {
+		return this.liveness.nanosSinceLastPing();
+	}
+
+	// Closing: CloseSequence does the work.
+
+	/**
+	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
+	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
+	 * @param reason the BYE reason, cut to the dialect's payload limit (16 MiB of UTF-8 in Cryo
+	 * v1) if longer; the close reason is its first 123 bytes
+	 */
+	public void close(String reason) {
+		this.closing.close(reason);
+	}
+
+	/**
+	 * Starts a goodbye whose end the caller controls: sends BYE with the reason behind what is
+	 * queued and stops taking application sends, but leaves the connection open so the peer's
+	 * ACK can arrive. Finish with {@link #terminate()}. Used by graceful shutdown.
+	 * @param reason the BYE reason; the eventual close reason is its first 123 bytes
+	 * @return completes when the peer ACKs the BYE; fails if it does not in time or the
+	 * session was already closing
+	 */
+	public CompletableFuture<Void> goodbye(String reason) {
+		return this.closing.goodbye(reason);
+	}
+
+	/**
+	 * Closes the connection now with the close code and reason already decided (by
+	 * {@link #goodbye}, {@link #close} or a protocol error), or with 4000 if none was.
+	 */
+	public void terminate() {
+		this.closing.terminate();
+	}
+
+	/**
+	 * Closes the connection at once, without BYE and without flushing the queue; frames that
+	 * arrive afterwards are ignored.
+	 * @param code the close code
+	 * @param reason the close reason, truncated to 123 bytes
+	 */
+	public void closeNow(int code, String reason) {
+		this.closing.closeNow(code, reason);
+	}
+
+	// Transactions: SessionTransactions does the work.
 
 	/**
 	 * Streams data to the peer as a transaction (§10), in push mode or, if the peer asked for it
@@ -799,17 +519,6 @@ public final class ProtocolSession {
 	 * source error or the end of the session
 	 */
 	public CompletableFuture<Void> stream(StreamSource source, String name) {
-		if (this.state.get() != SessionState.OPEN || !peerSupportsTransactions()) {
-			try {
-				source.close();
-			}
-			catch (IOException ex) {
-				logger.log(Level.DEBUG, "Closing a refused transaction source failed", ex);
-			}
-			// Never start a transaction before ready, or towards a peer without transactions (§3.1).
-			return CompletableFuture.failedFuture(new IllegalStateException("Session " + id()
-					+ (peerSupportsTransactions() ? " is not open" : " has a peer without FEATURE_TRANSACTIONS")));
-		}
 		return this.transactions.stream(source, name);
 	}
 
@@ -831,174 +540,10 @@ public final class ProtocolSession {
 	 * @return completes when the peer ACKs the TX_FLOW
 	 */
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
-		if (this.state.get() != SessionState.OPEN || !peerSupportsTransactions()) {
-			return CompletableFuture.failedFuture(new IllegalStateException("Session " + id()
-					+ " cannot use transactions now"));
-		}
-		return this.transactions.requestIncomingFlow(behaviour);
+		return this.transactions.setIncomingFlow(behaviour);
 	}
 
-	/** The session's side of its transactions. */
-	private final class Channel implements TransactionChannel {
-
-		@Override
-		public long sid() {
-			return ProtocolSession.this.sid;
-		}
-
-		@Override
-		public CompletableFuture<Void> sendTracked(Frame frame) {
-			return ProtocolSession.this.sendTracked(frame);
-		}
-
-		@Override
-		public boolean sendChunk(TxChunkFrame chunk) {
-			if (enqueue(chunk, chunk.txid(), false) != SendQueue.Admission.QUEUED) {
-				return false;
-			}
-			ProtocolSession.this.observer.transactionBytesSent(chunk.payloadLength());
-			return true;
-		}
-
-		@Override
-		public CompletableFuture<Void> awaitRoom(int length) {
-			return ProtocolSession.this.sendQueue.awaitRoom(length);
-		}
-
-		@Override
-		public void sendError(String message) {
-			sendInternalError(message);
-		}
-
-		@Override
-		public void streamStarted(IncomingStream stream) {
-			try {
-				ProtocolSession.this.handler.onStreamStarted(ProtocolSession.this, stream);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Stream handler of session " + id() + " failed", ex);
-			}
-		}
-
-	}
-
-	/** What the dialect's dispatcher may do with this session. */
-	private final class Context implements SessionContext {
-
-		@Override
-		public long sid() {
-			return ProtocolSession.this.sid;
-		}
-
-		@Override
-		public boolean isClient() {
-			return ProtocolSession.this.role == Role.CLIENT;
-		}
-
-		@Override
-		public boolean isOpening() {
-			return ProtocolSession.this.state.get() == SessionState.HANDSHAKING;
-		}
-
-		@Override
-		public boolean isOpen() {
-			return ProtocolSession.this.state.get() == SessionState.OPEN;
-		}
-
-		@Override
-		public boolean peerSupportsTransactions() {
-			return ProtocolSession.this.peerSupportsTransactions();
-		}
-
-		@Override
-		public void acknowledge(int ack) {
-			ProtocolSession.this.acknowledge(ack);
-		}
-
-		@Override
-		public void acknowledged(int ack) {
-			CompletableFuture<Void> settled = ProtocolSession.this.acks.acknowledge(ack, System.nanoTime());
-			if (settled != null) {
-				settled.complete(null);
-			}
-		}
-
-		@Override
-		public void sendExpedited(Frame frame, int ack) {
-			enqueue(frame, ack, false);
-		}
-
-		@Override
-		public void pingReceived() {
-			ProtocolSession.this.lastPingNanos = System.nanoTime();
-		}
-
-		@Override
-		public void pongReceived() {
-			ProtocolSession.this.peerAlive = true;
-		}
-
-		@Override
-		public void peerVersion(long version) {
-			ProtocolSession.this.peerVersion = version;
-		}
-
-		@Override
-		public void opened(long peerFlags) {
-			ProtocolSession.this.opened(peerFlags);
-		}
-
-		@Override
-		public void goodbyeReceived(String reason) {
-			closeAfterFlush(new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.PEER));
-		}
-
-		@Override
-		public void errorReceived(ErrorFrame error) {
-			ProtocolSession.this.handler.onError(ProtocolSession.this, error);
-		}
-
-		@Override
-		public void utf8Received(Utf8DataFrame data) {
-			ProtocolSession.this.handler.onUtf8(ProtocolSession.this, data);
-		}
-
-		@Override
-		public void binaryReceived(BinaryDataFrame data) {
-			ProtocolSession.this.handler.onBinary(ProtocolSession.this, data);
-		}
-
-		@Override
-		public void transactionFrameReceived(Frame frame) {
-			TransactionManager transactions = ProtocolSession.this.transactions;
-			switch (frame.type()) {
-				case TX_START -> transactions.onStart((TxStartFrame) frame);
-				case TX_CHUNK -> {
-					TxChunkFrame chunk = (TxChunkFrame) frame;
-					ProtocolSession.this.observer.transactionBytesReceived(chunk.payloadLength());
-					transactions.onChunk(chunk);
-				}
-				case TX_FINISH -> transactions.onFinish((TxFinishFrame) frame);
-				case TX_FLOW -> transactions.onFlow((TxFlowFrame) frame);
-				case TX_PULL -> transactions.onPull((TxPullFrame) frame);
-				case TX_CANCEL -> transactions.onCancel((TxCancelFrame) frame);
-				default -> throw new IllegalArgumentException(frame.type() + " is not a transaction frame");
-			}
-		}
-
-		@Override
-		public void close(String reason) {
-			ProtocolSession.this.close(reason);
-		}
-
-		@Override
-		public void protocolViolation(String reason) {
-			closeNow(CloseCodes.CLIENT_ERROR, reason);
-		}
-
-	}
-
-	// ---- state
+	// State.
 
 	/**
 	 * Returns the session id, an unsigned 64-bit value.
@@ -1017,6 +562,14 @@ public final class ProtocolSession {
 	}
 
 	/**
+	 * Returns the wire dialect of this session, chosen at the upgrade.
+	 * @return the dialect
+	 */
+	public CryoDialect dialect() {
+		return this.dialect;
+	}
+
+	/**
 	 * Returns the current state.
 	 * @return the state
 	 */
@@ -1025,7 +578,7 @@ public final class ProtocolSession {
 	}
 
 	/**
-	 * Returns the feature flags of the peer's ENDPOINT_INFO, 0 before it arrived.
+	 * Returns the feature flags the peer announced (its ENDPOINT_INFO in Cryo v1), 0 before.
 	 * @return the peer's flags
 	 */
 	public long peerFlags() {
@@ -1034,7 +587,7 @@ public final class ProtocolSession {
 
 	/**
 	 * Returns a future for the session becoming {@linkplain SessionState#OPEN open}: the peer's
-	 * ENDPOINT_INFO was accepted (and {@link ProtocolHandler#onReady} has run).
+	 * announcement was accepted (and {@link ProtocolHandler#onReady} has run).
 	 * @return completes when the session is open; fails with
 	 * {@link CryoSessionClosedException} when it closes before
 	 */
@@ -1051,16 +604,7 @@ public final class ProtocolSession {
 	}
 
 	/**
-	 * Returns how long ago the peer last sent a ping, or since the session was created if it
-	 * has not yet. A client uses it to notice a server that stopped its heartbeat (§7).
-	 * @return the time since the last ping, in nanoseconds
-	 */
-	public long nanosSinceLastPing() {
-		return System.nanoTime() - this.lastPingNanos;
-	}
-
-	/**
-	 * Returns whether the peer announced FEATURE_TRANSACTIONS.
+	 * Returns whether the dialect has transactions and the peer announced FEATURE_TRANSACTIONS.
 	 * @return whether transactions may be used
 	 */
 	public boolean peerSupportsTransactions() {
@@ -1069,20 +613,11 @@ public final class ProtocolSession {
 	}
 
 	/**
-	 * Returns the wire dialect of this session, chosen at the upgrade.
-	 * @return the dialect
-	 */
-	public CryoDialect dialect() {
-		return this.dialect;
-	}
-
-	/**
 	 * Returns the running statistics since the session started.
 	 * @return the figures, with the total of ack timeouts
 	 */
 	public SessionStatistics statistics() {
-		return new SessionStatistics(this.acks.totalTimeoutCount(), this.acks.roundTripMillis(), this.bytesSent.get(),
-				this.bytesReceived.get(), this.framesDropped.get());
+		return this.counters.statistics(this.acks.totalTimeoutCount(), this.acks.roundTripMillis());
 	}
 
 	/**
@@ -1104,6 +639,31 @@ public final class ProtocolSession {
 	@Override
 	public String toString() {
 		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state.get() + "]";
+	}
+
+	/** Turns the sender's reports into handler calls and closes. */
+	private final class SenderEvents implements FrameSender.Events {
+
+		@Override
+		public void overflowed() {
+			closeNow(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
+		}
+
+		@Override
+		public void writabilityChanged(boolean writable) {
+			try {
+				ProtocolSession.this.handler.onWritabilityChanged(ProtocolSession.this, writable);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Writability handler of session " + id() + " failed", ex);
+			}
+		}
+
+		@Override
+		public void writeFailed(Throwable failure) {
+			ProtocolSession.this.closing.writeFailed(failure);
+		}
+
 	}
 
 }
