@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.core.session.CryoTransport;
 import dev.cryo.core.session.ProtocolSession;

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.session.CloseInfo;
 import dev.cryo.core.session.CryoTransport;
 import dev.cryo.core.session.ProtocolHandler;
@@ -77,7 +78,7 @@ public final class ClientConnection implements ProtocolHandler, Reconnector.Conn
 	 */
 	public ProtocolSession open(CryoTransport transport, SessionOptions options, ScheduledExecutorService scheduler,
 			Executor streamExecutor) {
-		ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, transport, this, options,
+		ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, CryoV1Dialect.INSTANCE, transport, this, options,
 				scheduler, streamExecutor);
 		this.protocol = created;
 		return created;

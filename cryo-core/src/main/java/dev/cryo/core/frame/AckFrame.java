@@ -1,7 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
-
 /**
  * ACK (0xFD): acknowledges the frame whose ack number it copies (cryo-v1.md §6).
  *
@@ -16,18 +14,8 @@ public record AckFrame(long sid, int ack) implements Frame {
 	}
 
 	@Override
-	public int encodedLength() {
-		return 13;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.ACK, this.ack);
-	}
-
-	@Override
 	public String toString() {
-		return "ACK[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + "]";
+		return "ACK[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + "]";
 	}
 
 }

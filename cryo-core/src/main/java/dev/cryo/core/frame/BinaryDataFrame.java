@@ -11,15 +11,14 @@ import java.nio.ByteBuffer;
  */
 public record BinaryDataFrame(long sid, int ack, ByteBuffer payload) implements Frame {
 
-	private static final int PAYLOAD_OFFSET = 13;
 
 	/**
 	 * Creates a BINARYDATA frame over the remaining bytes of {@code payload}, which are not copied.
-	 * @throws CryoFrameException if the payload is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 * @throws CryoFrameException if the payload is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public BinaryDataFrame {
-		payload = WireFormat.readOnlyView(payload);
-		WireFormat.checkPayloadLength(FrameType.BINARYDATA, PAYLOAD_OFFSET, payload.remaining());
+		payload = FrameSupport.readOnlyView(payload);
+		FrameSupport.checkPayloadLength(FrameType.BINARYDATA, payload.remaining());
 	}
 
 	@Override
@@ -41,19 +40,8 @@ public record BinaryDataFrame(long sid, int ack, ByteBuffer payload) implements 
 	}
 
 	@Override
-	public int encodedLength() {
-		return PAYLOAD_OFFSET + this.payload.remaining();
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.BINARYDATA, this.ack);
-		target.put(this.payload.duplicate());
-	}
-
-	@Override
 	public String toString() {
-		return "BINARYDATA[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", payload="
+		return "BINARYDATA[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", payload="
 				+ this.payload.remaining() + " bytes]";
 	}
 

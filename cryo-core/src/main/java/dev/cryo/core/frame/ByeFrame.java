@@ -1,6 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -13,15 +12,14 @@ import java.util.Objects;
  */
 public record ByeFrame(long sid, int ack, String reason) implements Frame {
 
-	private static final int REASON_OFFSET = 13;
 
 	/**
 	 * Creates a BYE frame.
-	 * @throws CryoFrameException if the reason is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 * @throws CryoFrameException if the reason is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public ByeFrame {
 		Objects.requireNonNull(reason, "reason");
-		WireFormat.checkTextLength(FrameType.BYE, REASON_OFFSET, reason);
+		FrameSupport.checkTextLength(FrameType.BYE, reason);
 	}
 
 	@Override
@@ -30,19 +28,8 @@ public record ByeFrame(long sid, int ack, String reason) implements Frame {
 	}
 
 	@Override
-	public int encodedLength() {
-		return REASON_OFFSET + WireFormat.utf8Length(this.reason);
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.BYE, this.ack);
-		WireFormat.putUtf8(target, this.reason);
-	}
-
-	@Override
 	public String toString() {
-		return "BYE[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", reason=\"" + this.reason
+		return "BYE[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", reason=\"" + this.reason
 				+ "\"]";
 	}
 

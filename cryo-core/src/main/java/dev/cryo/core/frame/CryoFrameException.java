@@ -34,7 +34,7 @@ public final class CryoFrameException extends RuntimeException {
 		/** A TX_FLOW behaviour byte is neither 0 (push) nor 1 (pull). */
 		INVALID_FLOW_BEHAVIOUR,
 
-		/** The variable part is larger than {@link FrameCodec#MAX_PAYLOAD}; not malformed, but over the limit. */
+		/** The variable part is larger than {@link Frame#MAX_PAYLOAD}; not malformed, but over the limit. */
 		PAYLOAD_TOO_LARGE;
 
 		/**
@@ -57,7 +57,15 @@ public final class CryoFrameException extends RuntimeException {
 
 	private final String problem;
 
-	CryoFrameException(Rule rule, @Nullable FrameType frameType, int offset, String problem) {
+	/**
+	 * Creates an exception for a message or frame that breaks a rule; thrown by codecs and by
+	 * the frame records themselves.
+	 * @param rule the rule broken
+	 * @param frameType the type, when the message got far enough to name it
+	 * @param offset the byte offset where the problem was found
+	 * @param problem what is wrong, in words a peer may read
+	 */
+	public CryoFrameException(Rule rule, @Nullable FrameType frameType, int offset, String problem) {
 		super(describe(rule, offset, problem));
 		this.rule = rule;
 		this.frameType = frameType;

@@ -1,7 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
-
 /**
  * ENDPOINT_INFO (0xFF): the protocol version and feature flags of the sender, the first frame
  * each endpoint sends (cryo-v1.md §3).
@@ -34,21 +32,9 @@ public record EndpointInfoFrame(long sid, int ack, int version, long flags) impl
 	}
 
 	@Override
-	public int encodedLength() {
-		return 25;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.ENDPOINT_INFO, this.ack);
-		WireFormat.putU32(target, this.version);
-		WireFormat.putU64(target, this.flags);
-	}
-
-	@Override
 	public String toString() {
-		return "ENDPOINT_INFO[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", version="
-				+ WireFormat.u32(this.version) + ", flags=0x" + Long.toHexString(this.flags) + "]";
+		return "ENDPOINT_INFO[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", version="
+				+ FrameSupport.u32(this.version) + ", flags=0x" + Long.toHexString(this.flags) + "]";
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -13,15 +12,14 @@ import java.util.Objects;
  */
 public record ErrorFrame(long sid, int ack, String message) implements Frame {
 
-	private static final int MESSAGE_OFFSET = 13;
 
 	/**
 	 * Creates an ERROR frame.
-	 * @throws CryoFrameException if the message is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 * @throws CryoFrameException if the message is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public ErrorFrame {
 		Objects.requireNonNull(message, "message");
-		WireFormat.checkTextLength(FrameType.ERROR, MESSAGE_OFFSET, message);
+		FrameSupport.checkTextLength(FrameType.ERROR, message);
 	}
 
 	@Override
@@ -30,19 +28,8 @@ public record ErrorFrame(long sid, int ack, String message) implements Frame {
 	}
 
 	@Override
-	public int encodedLength() {
-		return MESSAGE_OFFSET + WireFormat.utf8Length(this.message);
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.ERROR, this.ack);
-		WireFormat.putUtf8(target, this.message);
-	}
-
-	@Override
 	public String toString() {
-		return "ERROR[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", message=\""
+		return "ERROR[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", message=\""
 				+ this.message + "\"]";
 	}
 

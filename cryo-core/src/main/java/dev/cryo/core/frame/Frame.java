@@ -1,14 +1,19 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
-
 /**
- * One Cryo v1 frame, carried in exactly one WebSocket binary message. Implementations are
- * immutable records, one per {@link FrameType}; {@link FrameCodec} decodes messages into them.
+ * One Cryo frame, carried in exactly one WebSocket binary message. Implementations are
+ * immutable records, one per {@link FrameType}: a model without a byte layout. A dialect's
+ * {@link dev.cryo.core.codec.WireCodec} decodes messages into them and encodes them.
  */
 public sealed interface Frame permits EndpointInfoFrame, ByeFrame, AckFrame, ErrorFrame, PingPongFrame,
 		Utf8DataFrame, BinaryDataFrame, TxStartFrame, TxChunkFrame, TxFinishFrame, TxFlowFrame, TxPullFrame,
 		TxCancelFrame {
+
+	/**
+	 * The largest variable part (text, payload or name) a frame of the model holds: 16 MiB, the
+	 * limit of Cryo v1. A dialect's codec may allow less.
+	 */
+	int MAX_PAYLOAD = 16 * 1024 * 1024;
 
 	/**
 	 * Returns the session id, an unsigned 64-bit value.
@@ -21,18 +26,5 @@ public sealed interface Frame permits EndpointInfoFrame, ByeFrame, AckFrame, Err
 	 * @return the frame type
 	 */
 	FrameType type();
-
-	/**
-	 * Returns the number of bytes this frame occupies on the wire.
-	 * @return the encoded length, header included
-	 */
-	int encodedLength();
-
-	/**
-	 * Writes the complete frame at the buffer's position, in network byte order whatever the
-	 * buffer's own order, and advances the position by {@link #encodedLength()}.
-	 * @param target a buffer with at least {@link #encodedLength()} bytes remaining
-	 */
-	void encodeTo(ByteBuffer target);
 
 }

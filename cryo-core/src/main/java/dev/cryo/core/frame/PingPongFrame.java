@@ -1,9 +1,6 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * PING_PONG (0xFB): a heartbeat probe or its answer (cryo-v1.md §7). A ping takes a fresh ack
@@ -19,24 +16,10 @@ public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
 	public enum Kind {
 
 		/** The ASCII payload {@code ping}. */
-		PING(0x70696E67),
+		PING,
 
 		/** The ASCII payload {@code pong}. */
-		PONG(0x706F6E67);
-
-		private final int payload;
-
-		Kind(int payload) {
-			this.payload = payload;
-		}
-
-		/** Returns the kind whose four payload bytes, read big-endian, equal the given value. */
-		static @Nullable Kind fromPayload(int payload) {
-			if (payload == PING.payload) {
-				return PING;
-			}
-			return (payload == PONG.payload) ? PONG : null;
-		}
+		PONG
 
 	}
 
@@ -78,19 +61,8 @@ public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
 	}
 
 	@Override
-	public int encodedLength() {
-		return 17;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.PING_PONG, this.ack);
-		WireFormat.putU32(target, this.kind.payload);
-	}
-
-	@Override
 	public String toString() {
-		return "PING_PONG[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", "
+		return "PING_PONG[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", "
 				+ this.kind.name().toLowerCase(java.util.Locale.ROOT) + "]";
 	}
 

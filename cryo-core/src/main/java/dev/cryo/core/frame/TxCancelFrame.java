@@ -1,7 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
-
 /**
  * TX_CANCEL (0x05): the receiver of a transaction asks its sender to stop it. A compatibility
  * extension of the reference server that our server accepts but never sends (cryo-v1.md §4.3).
@@ -18,20 +16,9 @@ public record TxCancelFrame(long sid, int ack, int txid) implements Frame {
 	}
 
 	@Override
-	public int encodedLength() {
-		return 17;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.TX_CANCEL, this.ack);
-		WireFormat.putU32(target, this.txid);
-	}
-
-	@Override
 	public String toString() {
-		return "TX_CANCEL[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", txid="
-				+ WireFormat.u32(this.txid) + "]";
+		return "TX_CANCEL[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
+				+ FrameSupport.u32(this.txid) + "]";
 	}
 
 }

@@ -12,15 +12,14 @@ import java.nio.ByteBuffer;
  */
 public record TxChunkFrame(long sid, int txid, ByteBuffer payload) implements Frame {
 
-	private static final int PAYLOAD_OFFSET = 13;
 
 	/**
 	 * Creates a TX_CHUNK frame over the remaining bytes of {@code payload}, which are not copied.
-	 * @throws CryoFrameException if the payload is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 * @throws CryoFrameException if the payload is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public TxChunkFrame {
-		payload = WireFormat.readOnlyView(payload);
-		WireFormat.checkPayloadLength(FrameType.TX_CHUNK, PAYLOAD_OFFSET, payload.remaining());
+		payload = FrameSupport.readOnlyView(payload);
+		FrameSupport.checkPayloadLength(FrameType.TX_CHUNK, payload.remaining());
 	}
 
 	@Override
@@ -42,19 +41,8 @@ public record TxChunkFrame(long sid, int txid, ByteBuffer payload) implements Fr
 	}
 
 	@Override
-	public int encodedLength() {
-		return PAYLOAD_OFFSET + this.payload.remaining();
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.TX_CHUNK, this.txid);
-		target.put(this.payload.duplicate());
-	}
-
-	@Override
 	public String toString() {
-		return "TX_CHUNK[sid=" + WireFormat.u64(this.sid) + ", txid=" + WireFormat.u32(this.txid) + ", payload="
+		return "TX_CHUNK[sid=" + FrameSupport.u64(this.sid) + ", txid=" + FrameSupport.u32(this.txid) + ", payload="
 				+ this.payload.remaining() + " bytes]";
 	}
 

@@ -1,7 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
-
 /**
  * TX_FINISH (0x02): completes a transaction.
  *
@@ -17,20 +15,9 @@ public record TxFinishFrame(long sid, int ack, int txid) implements Frame {
 	}
 
 	@Override
-	public int encodedLength() {
-		return 17;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.TX_FINISH, this.ack);
-		WireFormat.putU32(target, this.txid);
-	}
-
-	@Override
 	public String toString() {
-		return "TX_FINISH[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", txid="
-				+ WireFormat.u32(this.txid) + "]";
+		return "TX_FINISH[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
+				+ FrameSupport.u32(this.txid) + "]";
 	}
 
 }

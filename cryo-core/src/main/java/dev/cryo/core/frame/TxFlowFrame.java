@@ -1,6 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -23,19 +22,8 @@ public record TxFlowFrame(long sid, int ack, FlowBehaviour behaviour) implements
 	}
 
 	@Override
-	public int encodedLength() {
-		return 14;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.TX_FLOW, this.ack);
-		target.put((byte) this.behaviour.code());
-	}
-
-	@Override
 	public String toString() {
-		return "TX_FLOW[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", behaviour="
+		return "TX_FLOW[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", behaviour="
 				+ this.behaviour + "]";
 	}
 

@@ -1,7 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
-
 /**
  * TX_PULL (0x04): requests the half-open byte range {@code [start, end)} of a pull-mode
  * transaction started by the receiver of this frame (the 33-byte project layout of
@@ -30,22 +28,9 @@ public record TxPullFrame(long sid, int ack, int txid, long start, long end) imp
 	}
 
 	@Override
-	public int encodedLength() {
-		return 33;
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.TX_PULL, this.ack);
-		WireFormat.putU32(target, this.txid);
-		WireFormat.putU64(target, this.start);
-		WireFormat.putU64(target, this.end);
-	}
-
-	@Override
 	public String toString() {
-		return "TX_PULL[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", txid="
-				+ WireFormat.u32(this.txid) + ", range=[" + WireFormat.u64(this.start) + ", " + WireFormat.u64(this.end)
+		return "TX_PULL[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
+				+ FrameSupport.u32(this.txid) + ", range=[" + FrameSupport.u64(this.start) + ", " + FrameSupport.u64(this.end)
 				+ ")]";
 	}
 

@@ -1,6 +1,5 @@
 package dev.cryo.core.frame;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -18,15 +17,14 @@ public record TxStartFrame(long sid, int ack, int txid, String name) implements 
 	/** The name a transaction has when its TX_START carries none. */
 	public static final String ANONYMOUS = "anonymous";
 
-	private static final int NAME_OFFSET = 17;
 
 	/**
 	 * Creates a TX_START frame.
-	 * @throws CryoFrameException if the name is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 * @throws CryoFrameException if the name is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public TxStartFrame {
 		Objects.requireNonNull(name, "name");
-		WireFormat.checkTextLength(FrameType.TX_START, NAME_OFFSET, name);
+		FrameSupport.checkTextLength(FrameType.TX_START, name);
 	}
 
 	/**
@@ -43,21 +41,9 @@ public record TxStartFrame(long sid, int ack, int txid, String name) implements 
 	}
 
 	@Override
-	public int encodedLength() {
-		return NAME_OFFSET + WireFormat.utf8Length(this.name);
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.TX_START, this.ack);
-		WireFormat.putU32(target, this.txid);
-		WireFormat.putUtf8(target, this.name);
-	}
-
-	@Override
 	public String toString() {
-		return "TX_START[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", txid="
-				+ WireFormat.u32(this.txid) + ", name=\"" + this.name + "\"]";
+		return "TX_START[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
+				+ FrameSupport.u32(this.txid) + ", name=\"" + this.name + "\"]";
 	}
 
 }

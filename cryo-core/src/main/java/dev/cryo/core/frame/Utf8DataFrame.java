@@ -14,15 +14,14 @@ import java.nio.charset.StandardCharsets;
  */
 public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Frame {
 
-	private static final int PAYLOAD_OFFSET = 13;
 
 	/**
 	 * Creates a UTF8DATA frame over the remaining bytes of {@code payload}, which are not copied.
-	 * @throws CryoFrameException if the payload is longer than {@link FrameCodec#MAX_PAYLOAD} bytes
+	 * @throws CryoFrameException if the payload is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public Utf8DataFrame {
-		payload = WireFormat.readOnlyView(payload);
-		WireFormat.checkPayloadLength(FrameType.UTF8DATA, PAYLOAD_OFFSET, payload.remaining());
+		payload = FrameSupport.readOnlyView(payload);
+		FrameSupport.checkPayloadLength(FrameType.UTF8DATA, payload.remaining());
 	}
 
 	/**
@@ -31,10 +30,10 @@ public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Fr
 	 * @param ack the fresh ack number of the frame
 	 * @param text the message
 	 * @return the frame
-	 * @throws CryoFrameException if the UTF-8 form is longer than {@link FrameCodec#MAX_PAYLOAD}
+	 * @throws CryoFrameException if the UTF-8 form is longer than {@link Frame#MAX_PAYLOAD}
 	 */
 	public static Utf8DataFrame of(long sid, int ack, String text) {
-		WireFormat.checkTextLength(FrameType.UTF8DATA, PAYLOAD_OFFSET, text);
+		FrameSupport.checkTextLength(FrameType.UTF8DATA, text);
 		return new Utf8DataFrame(sid, ack, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
@@ -56,7 +55,7 @@ public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Fr
 	 * @return the message text
 	 */
 	public String text() {
-		return WireFormat.decodeUtf8(this.payload);
+		return FrameSupport.decodeUtf8(this.payload);
 	}
 
 	@Override
@@ -65,19 +64,8 @@ public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Fr
 	}
 
 	@Override
-	public int encodedLength() {
-		return PAYLOAD_OFFSET + this.payload.remaining();
-	}
-
-	@Override
-	public void encodeTo(ByteBuffer target) {
-		WireFormat.putHeader(target, this.sid, FrameType.UTF8DATA, this.ack);
-		target.put(this.payload.duplicate());
-	}
-
-	@Override
 	public String toString() {
-		return "UTF8DATA[sid=" + WireFormat.u64(this.sid) + ", ack=" + WireFormat.u32(this.ack) + ", payload="
+		return "UTF8DATA[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", payload="
 				+ this.payload.remaining() + " bytes]";
 	}
 

@@ -1,8 +1,10 @@
 /**
- * The Cryo v1 frame model and its codec: one immutable record per frame type under the sealed
- * {@link dev.cryo.core.frame.Frame} interface, {@link dev.cryo.core.frame.FrameType} with the
- * wire codes, and {@link dev.cryo.core.frame.FrameCodec}, which turns one WebSocket binary
- * message into one frame and back.
+ * The Cryo frame model: one immutable record per frame type under the sealed
+ * {@link dev.cryo.core.frame.Frame} interface and {@link dev.cryo.core.frame.FrameType} with
+ * the Cryo v1 type codes and length rules. The records hold values and check their own limits;
+ * the byte layout belongs to each dialect's {@link dev.cryo.core.codec.WireCodec}.
+ *
+ * <p>Depends on the JDK only.
  *
  * <p>Session ids, flags and transaction byte offsets are unsigned 64-bit values held in a
  * {@code long}; ack numbers, txids and the version are unsigned 32-bit values held in an

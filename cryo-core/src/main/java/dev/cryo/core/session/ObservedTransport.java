@@ -2,6 +2,7 @@ package dev.cryo.core.session;
 
 import java.nio.ByteBuffer;
 
+import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.frame.FrameType;
 
 /**
@@ -11,26 +12,27 @@ import dev.cryo.core.frame.FrameType;
  */
 final class ObservedTransport implements CryoTransport {
 
-	/** The type byte follows the 8-byte sid in every frame header (cryo-v1.md §4.1). */
-	private static final int TYPE_OFFSET = 8;
-
 	private final CryoTransport delegate;
 
 	private final SessionObserver observer;
 
-	ObservedTransport(CryoTransport delegate, SessionObserver observer) {
+	/** Reads the type of each message without decoding it. */
+	private final WireCodec codec;
+
+	ObservedTransport(CryoTransport delegate, SessionObserver observer, WireCodec codec) {
 		this.delegate = delegate;
 		this.observer = observer;
+		this.codec = codec;
 	}
 
-	static CryoTransport of(CryoTransport transport, SessionObserver observer) {
-		return (observer == SessionObserver.NOOP) ? transport : new ObservedTransport(transport, observer);
+	static CryoTransport of(CryoTransport transport, SessionObserver observer, WireCodec codec) {
+		return (observer == SessionObserver.NOOP) ? transport : new ObservedTransport(transport, observer, codec);
 	}
 
 	@Override
 	public void send(ByteBuffer message, SendCallback callback) {
 		// Counted on hand-over rather than in the callback: no capturing lambda per frame.
-		FrameType type = FrameType.fromCode(message.get(message.position() + TYPE_OFFSET));
+		FrameType type = this.codec.peekType(message);
 		if (type != null) {
 			this.observer.frameSent(type, message.remaining());
 		}

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.frame.FrameType;
 
 /**
@@ -15,11 +16,13 @@ import dev.cryo.core.frame.FrameType;
  * @param tracked whether the ack tracker waits for this frame's ACK
  * @param dedupeKey the caller's key for the dedupe-latest policy, or {@code null} to key on
  * type and payload
+ * @param codec the codec that encoded the message, which knows where its payload starts
  */
-record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, @Nullable Object dedupeKey) {
+record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, @Nullable Object dedupeKey,
+		WireCodec codec) {
 
-	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked) {
-		this(type, message, ack, tracked, null);
+	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, WireCodec codec) {
+		this(type, message, ack, tracked, null, codec);
 	}
 
 	FrameClass frameClass() {
@@ -35,8 +38,8 @@ record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracke
 		if (this.dedupeKey != null) {
 			return new CallerKey(this.type, this.dedupeKey);
 		}
-		// The payload starts after the 13-byte header; the ack in the header differs per frame.
-		return new PayloadKey(this.type, this.message.slice(13, this.message.remaining() - 13));
+		// The payload only: the ack in the header differs per frame.
+		return new PayloadKey(this.type, this.codec.payloadView(this.message));
 	}
 
 	private record CallerKey(FrameType type, Object key) {

@@ -1,55 +1,47 @@
 package dev.cryo.core.session;
 
 import java.lang.System.Logger.Level;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.FrameDispatcher;
+import dev.cryo.core.dialect.MessageTransform;
+import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.frame.BinaryDataFrame;
-import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
-import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.frame.FrameType;
-import dev.cryo.core.frame.PingPongFrame;
-import dev.cryo.core.frame.TxCancelFrame;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
-import dev.cryo.core.frame.TxFlowFrame;
-import dev.cryo.core.frame.TxPullFrame;
-import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.session.CloseInfo.Initiator;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
-import dev.cryo.core.transaction.TransactionChannel;
 import dev.cryo.core.transaction.TransactionManager;
 
 /**
- * One endpoint of one Cryo v1 connection: everything cryo-v1.md asks of "an endpoint", written
- * once for the server and the client.
+ * One endpoint of one Cryo connection: everything the protocol asks of "an endpoint", written
+ * once for the server and the client and for every dialect.
  *
  * <p>The owner feeds it received messages ({@link #receive}) in arrival order from one thread
  * at a time, reports the end of the connection ({@link #transportClosed}), and drives the
  * heartbeat ({@link #heartbeatTick}). Sends are thread-safe, never block, and return futures
  * that complete when the peer ACKs the frame and fail, never hang, on ack timeout or close.
+ *
+ * <p>This class coordinates: it holds the state and wires the parts that do the work — the
+ * dialect's codec and {@link FrameDispatcher}, {@link FrameSender} with the {@link SendQueue},
+ * {@link CloseSequence}, {@link Liveness}, {@link SessionTransactions} and the counters. It is
+ * over 400 lines because most of its length is the javadoc of its public API.
  */
 public final class ProtocolSession {
 
@@ -58,23 +50,14 @@ public final class ProtocolSession {
 
 	private static final System.Logger logger = System.getLogger(ProtocolSession.class.getName());
 
-	/** Which end of the connection this session is; it only changes how the peer is named. */
+	/** Which end of the connection this session is. */
 	public enum Role {
 
 		/** The side that accepted the WebSocket upgrade. */
-		SERVER("Client", "client"),
+		SERVER,
 
 		/** The side that requested the upgrade. */
-		CLIENT("Server", "server");
-
-		private final String peerTitle;
-
-		private final String peerNoun;
-
-		Role(String peerTitle, String peerNoun) {
-			this.peerTitle = peerTitle;
-			this.peerNoun = peerNoun;
-		}
+		CLIENT
 
 	}
 
@@ -82,54 +65,50 @@ public final class ProtocolSession {
 
 	private final Role role;
 
-	private final CryoTransport transport;
+	private final CryoDialect dialect;
+
+	private final WireCodec codec;
+
+	private final SessionPolicy policy;
+
+	private final FrameDispatcher dispatcher;
+
+	/** The dialect's per-session layer, or {@code null}: checked once per received message. */
+	private final @Nullable MessageTransform transform;
 
 	private final ProtocolHandler handler;
 
 	private final SessionOptions options;
 
-	private final ScheduledExecutorService scheduler;
+	private final SessionObserver observer;
+
+	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
+
+	private final TrafficCounters counters = new TrafficCounters();
 
 	private final AckTracker acks;
 
+	private final FrameSender sender;
+
+	/** The sender's queue, kept at hand for the queries on it. */
 	private final SendQueue sendQueue;
 
-	private final TransactionManager transactions;
+	private final CloseSequence closing;
 
-	private final SessionObserver observer;
+	private final Liveness liveness;
 
-	private final AtomicLong bytesSent = new AtomicLong();
+	private final SessionTransactions transactions;
 
-	private final AtomicLong bytesReceived = new AtomicLong();
-
-	private final AtomicLong framesDropped = new AtomicLong();
-
-	private final AtomicBoolean ackTimerArmed = new AtomicBoolean();
-
-	private final AtomicReference<@Nullable CloseInfo> closeDecision = new AtomicReference<>();
+	private final EngineContext context;
 
 	private final AtomicBoolean closedReported = new AtomicBoolean();
 
 	private final CompletableFuture<Void> readiness = new CompletableFuture<>();
 
-	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.HANDSHAKING);
-
-	/** Set once the connection is being torn down without a goodbye: nothing received matters any more. */
-	private volatile boolean discardIncoming;
-
-	private volatile @Nullable ScheduledFuture<?> closeTimer;
-
 	private volatile long peerFlags;
 
-	private volatile boolean peerAlive = true;
-
-	/** The version of the peer's first ENDPOINT_INFO, or -1 before it arrives. */
+	/** The version the peer announced, or -1 before it did. */
 	private volatile long peerVersion = -1;
-
-	/** When the peer's last ping arrived, or when the session was created: what a client watches. */
-	private volatile long lastPingNanos = System.nanoTime();
-
-	private volatile @Nullable ScheduledFuture<?> endpointInfoTimer;
 
 	/** Touched only by the receiving thread. */
 	private int malformedFrames;
@@ -138,29 +117,71 @@ public final class ProtocolSession {
 	 * Creates a session; nothing is sent until {@link #start()}.
 	 * @param sid the session id, an unsigned 64-bit value
 	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
 	 * @param handler receives what the peer does
 	 * @param options timings and limits
-	 * @param scheduler shared timer for ack timeouts and the handshake deadline
+	 * @param resources the timer, stream pool and observer the endpoint's sessions share
 	 */
-	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
-			SessionOptions options, ScheduledExecutorService scheduler) {
-		this(sid, role, transport, handler, options, scheduler, TransactionManager.sharedExecutor());
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+			SessionOptions options, SessionResources resources) {
+		this.sid = sid;
+		this.role = Objects.requireNonNull(role, "role");
+		this.dialect = Objects.requireNonNull(dialect, "dialect");
+		this.handler = Objects.requireNonNull(handler, "handler");
+		this.options = Objects.requireNonNull(options, "options");
+		Objects.requireNonNull(transport, "transport");
+		this.observer = resources.observer();
+		this.codec = dialect.codec();
+		this.policy = dialect.policy();
+		this.dispatcher = this.policy.dispatcher();
+		this.transform = dialect.newMessageTransform();
+		ScheduledExecutorService scheduler = resources.scheduler();
+		this.acks = new AckTracker(options.ackTimeout(), this.observer);
+		CryoTransport wire = (this.transform != null) ? new TransformingTransport(transport, this.transform) : transport;
+		this.sender = new FrameSender(sid, this.codec, this.policy, this.acks,
+				new AckTimer(this.acks, scheduler, options.ackTimeout(), sid), this.counters, this.observer,
+				options.backpressure(), wire, this.state, new SenderEvents());
+		this.sendQueue = this.sender.queue();
+		this.closing = new CloseSequence(sid, this.state, this.sender, transport, scheduler, options.closeTimeout(),
+				this.codec.maxPayload(), this::closingStarted);
+		this.liveness = new Liveness(this, handler, this.state, this.sender, this.closing, this.acks, this.counters,
+				scheduler, options.sendTimeout());
+		this.transactions = new SessionTransactions(this, handler, this.sender, this.observer, options.transactions(),
+				resources.streamExecutor(), scheduler);
+		this.context = new EngineContext(this, role, handler, this.sender, this.closing, this.liveness,
+				this.transactions);
 	}
 
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
 	 * @param sid the session id, an unsigned 64-bit value
 	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
+	 * @param transport the connection
+	 * @param handler receives what the peer does
+	 * @param options timings and limits
+	 * @param scheduler shared timer for ack timeouts and the handshake deadline
+	 */
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+			SessionOptions options, ScheduledExecutorService scheduler) {
+		this(sid, role, dialect, transport, handler, options, scheduler, TransactionManager.sharedExecutor());
+	}
+
+	/**
+	 * Creates a session; nothing is sent until {@link #start()}.
+	 * @param sid the session id, an unsigned 64-bit value
+	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
 	 * @param handler receives what the peer does
 	 * @param options timings and limits
 	 * @param scheduler shared timer for ack timeouts and the handshake deadline
 	 * @param streamExecutor runs the blocking work of transactions: reading sources, serving pulls
 	 */
-	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor) {
-		this(sid, role, transport, handler, options, scheduler, streamExecutor, SessionObserver.NOOP);
+		this(sid, role, dialect, transport, handler, options, scheduler, streamExecutor, SessionObserver.NOOP);
 	}
 
 	/**
@@ -168,6 +189,7 @@ public final class ProtocolSession {
 	 * {@link #start()}.
 	 * @param sid the session id, an unsigned 64-bit value
 	 * @param role which end of the connection this is
+	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
 	 * @param handler receives what the peer does
 	 * @param options timings and limits
@@ -176,40 +198,38 @@ public final class ProtocolSession {
 	 * @param observer told about frames, drops, ack timeouts and round trips (metrics);
 	 * {@link SessionObserver#NOOP} for none
 	 */
-	public ProtocolSession(long sid, Role role, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor,
 			SessionObserver observer) {
-		this.observer = Objects.requireNonNull(observer, "observer");
-		this.sid = sid;
-		this.role = Objects.requireNonNull(role, "role");
-		this.transport = Objects.requireNonNull(transport, "transport");
-		this.handler = Objects.requireNonNull(handler, "handler");
-		this.options = Objects.requireNonNull(options, "options");
-		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-		this.acks = new AckTracker(options.ackTimeout(), observer);
-		this.sendQueue = new SendQueue(ObservedTransport.of(transport, observer), options.backpressure(),
-				new QueueListener());
-		this.transactions = new TransactionManager(new Channel(), options.transactions(), streamExecutor, scheduler);
+		this(sid, role, dialect, transport, handler, options,
+				new SessionResources(scheduler, streamExecutor, observer));
 	}
 
 	/**
-	 * Sends this endpoint's ENDPOINT_INFO (version 1, transactions) and starts the deadline for
-	 * the peer's.
-	 * @return completes when the peer ACKs this endpoint's ENDPOINT_INFO; a client waits for it
-	 * before it calls the connection established (cryo-v1.md §3 item 5)
+	 * Opens the session the way its dialect does: in Cryo v1 it sends this endpoint's
+	 * ENDPOINT_INFO (version 1, transactions) and starts the deadline for the peer's.
+	 * @return completes when the peer ACKs this endpoint's opening frame (at once for a dialect
+	 * without one); a client waits for it before it calls the connection established (cryo-v1.md
+	 * §3 item 5)
 	 */
 	public CompletableFuture<Void> start() {
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		sendTracked(new EndpointInfoFrame(this.sid, 0, EndpointInfoFrame.PROTOCOL_VERSION,
-				EndpointInfoFrame.FEATURE_TRANSACTIONS), acknowledged, true);
-		long timeout = this.options.endpointInfoTimeout().toNanos();
-		if (timeout > 0) {
-			this.endpointInfoTimer = this.scheduler.schedule(this::endpointInfoTimedOut, timeout, TimeUnit.NANOSECONDS);
+		Frame opening = this.policy.openingFrame(this.sid);
+		if (opening != null) {
+			this.sender.sendTracked(opening, acknowledged, true, null);
+		}
+		else {
+			acknowledged.complete(null);
+		}
+		if (this.policy.awaitsPeerOpening()) {
+			this.liveness.startOpeningDeadline(this.options.endpointInfoTimeout(),
+					() -> this.dispatcher.openingTimedOut(this.context));
+		}
+		else {
+			opened(0);
 		}
 		return acknowledged;
 	}
-
-	// ---- receiving
 
 	/**
 	 * Handles one received binary message. Must be called for one session from one thread at a
@@ -217,14 +237,21 @@ public final class ProtocolSession {
 	 * @param message one complete WebSocket binary message; read during the call only
 	 */
 	public void receive(ByteBuffer message) {
-		if (this.discardIncoming || this.state.get() == SessionState.CLOSED) {
+		if (this.closing.discardsIncoming() || this.state.get() == SessionState.CLOSED) {
 			return;
 		}
 		int length = message.remaining();
-		this.bytesReceived.addAndGet(length);
+		this.counters.received(length);
+		if (this.transform != null) {
+			ByteBuffer plain = this.transform.inbound(message);
+			if (plain == null) {
+				return;
+			}
+			message = plain;
+		}
 		Frame frame;
 		try {
-			frame = FrameCodec.decode(message);
+			frame = this.codec.decode(message);
 		}
 		catch (CryoFrameException ex) {
 			this.observer.malformedFrameReceived(length);
@@ -237,7 +264,7 @@ public final class ProtocolSession {
 					+ Long.toUnsignedString(frame.sid()));
 		}
 		try {
-			dispatch(frame);
+			this.dispatcher.dispatch(frame, this.context);
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Handling " + frame.type() + " of session " + id() + " failed", ex);
@@ -255,127 +282,27 @@ public final class ProtocolSession {
 			closeNow(CloseCodes.CLIENT_ERROR, "Too many malformed frames.");
 		}
 		else {
-			sendTracked(new ErrorFrame(this.sid, 0, ex.peerMessage()), null, false);
+			this.sender.sendInternalError(ex.peerMessage());
 		}
 	}
 
-	private void dispatch(Frame frame) {
-		switch (frame.type()) {
-			case ENDPOINT_INFO -> endpointInfo((EndpointInfoFrame) frame);
-			case BYE -> {
-				ByeFrame bye = (ByeFrame) frame;
-				acknowledge(bye.ack());
-				closeAfterFlush(new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(bye.reason()),
-						Initiator.PEER));
-			}
-			case ACK -> {
-				CompletableFuture<Void> settled = this.acks.acknowledge(((AckFrame) frame).ack(), System.nanoTime());
-				if (settled != null) {
-					settled.complete(null);
-				}
-			}
-			case ERROR -> {
-				ErrorFrame error = (ErrorFrame) frame;
-				acknowledge(error.ack());
-				this.handler.onError(this, error);
-			}
-			case PING_PONG -> {
-				PingPongFrame ping = (PingPongFrame) frame;
-				if (ping.isPing()) {
-					this.lastPingNanos = System.nanoTime();
-					enqueue(PingPongFrame.pong(this.sid, ping.ack()), ping.ack(), false);
-				}
-				else {
-					this.peerAlive = true;
-				}
-			}
-			case UTF8DATA -> {
-				Utf8DataFrame data = (Utf8DataFrame) frame;
-				acknowledge(data.ack());
-				this.handler.onUtf8(this, data);
-			}
-			case BINARYDATA -> {
-				BinaryDataFrame data = (BinaryDataFrame) frame;
-				acknowledge(data.ack());
-				this.handler.onBinary(this, data);
-			}
-			default -> transactionFrame(frame);
-		}
+	/** A close was decided: the peer no longer needs to open the session in time. */
+	private void closingStarted() {
+		this.liveness.cancelOpeningDeadline();
 	}
 
-	private void endpointInfo(EndpointInfoFrame info) {
-		if (this.state.get() != SessionState.HANDSHAKING) {
-			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 item 6).
-			acknowledge(info.ack());
-			return;
-		}
-		this.peerVersion = Integer.toUnsignedLong(info.version());
-		if (info.version() != EndpointInfoFrame.PROTOCOL_VERSION) {
-			String reason = "Protocol mismatch. " + this.role.peerTitle + " offered "
-					+ Integer.toUnsignedString(info.version()) + ", we support " + EndpointInfoFrame.PROTOCOL_VERSION
-					+ " !";
-			if (this.role == Role.CLIENT) {
-				// A client leaves with BYE (§3 item 8); the server closes at once with 4001 (item 3).
-				close(reason);
-			}
-			else {
-				closeNow(CloseCodes.CLIENT_ERROR, reason);
-			}
-			return;
-		}
-		acknowledge(info.ack());
-		this.peerFlags = info.flags();
-		cancelEndpointInfoTimer();
-		// The connection may have been lost or closed meanwhile: only a handshaking session opens.
+	/** Records the version the peer announced, before the dialect checks it. */
+	void peerAnnounced(long version) {
+		this.peerVersion = version;
+	}
+
+	/** The session opens once; a session lost or closed meanwhile stays as it is. */
+	void opened(long flags) {
+		this.peerFlags = flags;
+		this.liveness.cancelOpeningDeadline();
 		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
 			this.handler.onReady(this);
 			this.readiness.complete(null);
-		}
-	}
-
-	private void transactionFrame(Frame frame) {
-		if (this.state.get() != SessionState.OPEN) {
-			logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame.type() + " received before it was ready");
-			return;
-		}
-		if (!peerSupportsTransactions()) {
-			closeNow(CloseCodes.CLIENT_ERROR, "PROTOCOL FEATURE MISMATCH - The connected " + this.role.peerNoun
-					+ " does not support features in the namespace 'Cryo.Transaction' !");
-			return;
-		}
-		switch (frame.type()) {
-			case TX_START -> {
-				TxStartFrame start = (TxStartFrame) frame;
-				acknowledge(start.ack());
-				this.transactions.onStart(start);
-			}
-			case TX_CHUNK -> {
-				TxChunkFrame chunk = (TxChunkFrame) frame;
-				this.observer.transactionBytesReceived(chunk.payloadLength());
-				this.transactions.onChunk(chunk);
-			}
-			case TX_FINISH -> {
-				TxFinishFrame finish = (TxFinishFrame) frame;
-				acknowledge(finish.ack());
-				this.transactions.onFinish(finish);
-			}
-			case TX_FLOW -> {
-				TxFlowFrame flow = (TxFlowFrame) frame;
-				// Applied before the ACK: a peer that saw the ACK may rely on the mode being in force.
-				this.transactions.onFlow(flow);
-				acknowledge(flow.ack());
-			}
-			case TX_PULL -> {
-				TxPullFrame pull = (TxPullFrame) frame;
-				acknowledge(pull.ack());
-				this.transactions.onPull(pull);
-			}
-			case TX_CANCEL -> {
-				TxCancelFrame cancel = (TxCancelFrame) frame;
-				acknowledge(cancel.ack());
-				this.transactions.onCancel(cancel);
-			}
-			default -> logger.log(Level.DEBUG, () -> "Session " + id() + " dropped " + frame);
 		}
 	}
 
@@ -390,15 +317,8 @@ public final class ProtocolSession {
 			return;
 		}
 		this.state.set(SessionState.CLOSED);
-		cancelEndpointInfoTimer();
-		ScheduledFuture<?> timer = this.closeTimer;
-		if (timer != null) {
-			timer.cancel(false);
-		}
-		// Recording the peer's close also keeps any later close() from reopening the decision.
-		this.closeDecision.compareAndSet(null, new CloseInfo(code, reason, Initiator.PEER));
-		CloseInfo closeInfo = this.closeDecision.get();
-		this.sendQueue.close(this::closedFailure);
+		this.liveness.stop();
+		CloseInfo closeInfo = this.closing.transportClosed(code, reason);
 		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason());
 		this.acks.failAll(closedException);
@@ -412,7 +332,7 @@ public final class ProtocolSession {
 		}
 	}
 
-	// ---- sending
+	// Sending: FrameSender does the work.
 
 	/**
 	 * Sends a UTF8DATA frame.
@@ -433,7 +353,7 @@ public final class ProtocolSession {
 	 * {@link CryoFrameDroppedException} if the frame is dropped or replaced
 	 */
 	public CompletableFuture<Void> sendUtf8(String text, @Nullable Object dedupeKey) {
-		return sendDroppable(Utf8DataFrame.of(this.sid, 0, text), dedupeKey);
+		return this.sender.sendDroppable(Utf8DataFrame.of(this.sid, 0, text), dedupeKey);
 	}
 
 	/**
@@ -453,13 +373,7 @@ public final class ProtocolSession {
 	 * @return completes when the peer ACKs the frame
 	 */
 	public CompletableFuture<Void> sendBinary(ByteBuffer payload, @Nullable Object dedupeKey) {
-		return sendDroppable(new BinaryDataFrame(this.sid, 0, payload), dedupeKey);
-	}
-
-	private CompletableFuture<Void> sendDroppable(Frame frame, @Nullable Object dedupeKey) {
-		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		sendTracked(frame, acknowledged, false, dedupeKey);
-		return acknowledged;
+		return this.sender.sendDroppable(new BinaryDataFrame(this.sid, 0, payload), dedupeKey);
 	}
 
 	/**
@@ -469,354 +383,21 @@ public final class ProtocolSession {
 	 * @throws CryoFrameException when the text is larger than 16 MiB of UTF-8, before anything is queued
 	 */
 	public CompletableFuture<Void> sendError(String message) {
-		return sendTracked(new ErrorFrame(this.sid, 0, message));
+		return this.sender.sendTracked(new ErrorFrame(this.sid, 0, message));
 	}
 
 	/**
 	 * Sends a tracked frame built by the caller; its ack field is replaced by the next number.
-	 * @param frame a frame of a {@linkplain dev.cryo.core.frame.FrameType#isTracked() tracked} type
+	 * @param frame a frame of a type the dialect tracks
 	 * @return completes when the peer ACKs the frame
 	 */
 	public CompletableFuture<Void> sendTracked(Frame frame) {
-		if (!frame.type().isTracked()) {
-			throw new IllegalArgumentException(frame.type() + " is not a tracked frame type");
-		}
-		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		sendTracked(frame, acknowledged, false);
-		return acknowledged;
+		return this.sender.sendTracked(frame);
 	}
 
-	/** Sends a ping (a fresh, untracked ack number); the answer marks the peer alive. */
+	/** Sends a ping (in Cryo v1 with a fresh, untracked ack number); the answer marks the peer alive. */
 	public void ping() {
-		if (isOpenForSending()) {
-			enqueue(PingPongFrame.ping(this.sid, 0), this.acks.next(), false);
-		}
-	}
-
-	private void sendInternalError(String message) {
-		sendTracked(new ErrorFrame(this.sid, 0, message), null, false);
-	}
-
-	private void acknowledge(int ack) {
-		enqueue(new AckFrame(this.sid, ack), ack, false);
-	}
-
-	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing) {
-		sendTracked(frame, acknowledged, whileClosing, null);
-	}
-
-	private void sendTracked(Frame frame, @Nullable CompletableFuture<Void> acknowledged, boolean whileClosing,
-			@Nullable Object dedupeKey) {
-		if (!whileClosing && !isOpenForSending()) {
-			if (acknowledged != null) {
-				acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
-			}
-			return;
-		}
-		int ack = this.acks.register(acknowledged, System.nanoTime(), this.sid);
-		SendQueue.Admission admission = enqueue(frame, ack, true, dedupeKey);
-		if (admission == SendQueue.Admission.QUEUED) {
-			armAckTimer();
-			return;
-		}
-		CompletableFuture<Void> refused = this.acks.forget(ack);
-		switch (admission) {
-			case DROPPED, OVERFLOWED -> {
-				this.framesDropped.incrementAndGet();
-				this.observer.framesDropped(this.options.backpressure().dropPolicy(), 1);
-				if (refused != null) {
-					refused.completeExceptionally(
-							new CryoFrameDroppedException(this.sid, this.options.backpressure().dropPolicy()));
-				}
-				if (admission == SendQueue.Admission.OVERFLOWED) {
-					closeNow(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
-				}
-			}
-			default -> {
-				if (refused != null) {
-					refused.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
-				}
-			}
-		}
-	}
-
-	/** Encodes the frame once with the given ack number in its header and offers it to the queue. */
-	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked) {
-		return enqueue(frame, ack, tracked, null);
-	}
-
-	private SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked, @Nullable Object dedupeKey) {
-		ByteBuffer message = FrameCodec.encode(frame);
-		if (frame.type() != FrameType.TX_CHUNK) {
-			message.putInt(9, ack);
-		}
-		// stat-bytes-tx counts every frame handed to the send queue (§12). Count before handing
-		// it over: the writer may put it on the wire, and the peer answer, before enqueue returns.
-		int length = message.remaining();
-		this.bytesSent.addAndGet(length);
-		SendQueue.Admission admission = this.sendQueue
-			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey));
-		if (admission == SendQueue.Admission.CLOSED) {
-			// Nothing was handed over: the session had already ended.
-			this.bytesSent.addAndGet(-length);
-		}
-		return admission;
-	}
-
-	private boolean isOpenForSending() {
-		SessionState current = this.state.get();
-		return current == SessionState.HANDSHAKING || current == SessionState.OPEN;
-	}
-
-	/** Turns the send queue's reports into futures, counters, handler calls and closes. */
-	private final class QueueListener implements SendQueue.Listener {
-
-		@Override
-		public void dropped(List<OutboundFrame> frames) {
-			ProtocolSession.this.framesDropped.addAndGet(frames.size());
-			ProtocolSession.this.observer.framesDropped(ProtocolSession.this.options.backpressure().dropPolicy(),
-					frames.size());
-			for (OutboundFrame frame : frames) {
-				CompletableFuture<Void> dropped = frame.tracked() ? ProtocolSession.this.acks.forget(frame.ack()) : null;
-				if (dropped != null) {
-					dropped.completeExceptionally(new CryoFrameDroppedException(ProtocolSession.this.sid,
-							ProtocolSession.this.options.backpressure().dropPolicy()));
-				}
-			}
-		}
-
-		@Override
-		public void writabilityChanged(boolean writable) {
-			try {
-				ProtocolSession.this.handler.onWritabilityChanged(ProtocolSession.this, writable);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Writability handler of session " + id() + " failed", ex);
-			}
-		}
-
-		@Override
-		public void writeFailed(Throwable failure) {
-			logger.log(Level.DEBUG, () -> "Session " + id() + " could not write: " + failure);
-			// The connection is unusable, even if a graceful close was under way: end it now.
-			if (failure instanceof SocketTimeoutException) {
-				// Our own deadline: this side ends a peer that accepts nothing.
-				forceClose(new CloseInfo(CloseCodes.POLICY_VIOLATION, "Send timeout.", Initiator.LOCAL));
-			}
-			else {
-				// A broken write means the connection dropped: the peer's end, as the container
-				// would report it (1006) had it noticed first.
-				forceClose(new CloseInfo(CloseCodes.ABNORMAL, "Connection lost.", Initiator.PEER));
-			}
-		}
-
-	}
-
-	// ---- timers and heartbeat
-
-	private void armAckTimer() {
-		if (this.ackTimerArmed.compareAndSet(false, true)) {
-			this.scheduler.schedule(this::ackTimerFired, this.options.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void ackTimerFired() {
-		while (true) {
-			long now = System.nanoTime();
-			long nextDeadline = this.acks.expire(now, this.sid);
-			if (nextDeadline != -1) {
-				this.scheduler.schedule(this::ackTimerFired, Math.max(1, nextDeadline - now), TimeUnit.NANOSECONDS);
-				return;
-			}
-			this.ackTimerArmed.set(false);
-			// A frame registered between the expiry and the reset must not go unwatched.
-			if (this.acks.pendingCount() == 0 || !this.ackTimerArmed.compareAndSet(false, true)) {
-				return;
-			}
-		}
-	}
-
-	private void endpointInfoTimedOut() {
-		if (this.state.get() == SessionState.HANDSHAKING) {
-			closeNow(CloseCodes.CLIENT_ERROR, "No ENDPOINT_INFO received.");
-		}
-	}
-
-	private void cancelEndpointInfoTimer() {
-		ScheduledFuture<?> timer = this.endpointInfoTimer;
-		if (timer != null) {
-			timer.cancel(false);
-		}
-	}
-
-	/**
-	 * Runs one heartbeat tick (§7): a peer that has not answered the previous ping is sent BYE
-	 * and closed with 4000; otherwise the statistics are reported and a new ping goes out.
-	 */
-	public void heartbeatTick() {
-		if (!isOpenForSending()) {
-			return;
-		}
-		long sendTimeout = this.options.sendTimeout().toNanos();
-		if (sendTimeout > 0 && this.sendQueue.stalledNanos(System.nanoTime()) > sendTimeout) {
-			// The peer has not taken a single message for the whole send timeout.
-			closeNow(CloseCodes.POLICY_VIOLATION, "Send timeout.");
-			return;
-		}
-		if (!this.peerAlive) {
-			close(DEAD_PEER_REASON);
-			return;
-		}
-		try {
-			this.handler.onStatistics(this, new SessionStatistics(this.acks.takeTimeoutCount(),
-					this.acks.roundTripMillis(), this.bytesSent.get(), this.bytesReceived.get(), this.framesDropped.get()));
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Statistics handler of session " + id() + " failed", ex);
-		}
-		this.peerAlive = false;
-		ping();
-	}
-
-	// ---- closing
-
-	/**
-	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
-	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
-	 * @param reason the BYE reason, cut to 16 MiB of UTF-8 if longer; the close reason is its
-	 * first 123 bytes
-	 */
-	public void close(String reason) {
-		ByeFrame bye = bye(reason);
-		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (beginClose(closeInfo)) {
-			sendTracked(bye, null, true);
-			flushThenClose(closeInfo);
-		}
-	}
-
-	/**
-	 * Starts a goodbye whose end the caller controls: sends BYE with the reason behind what is
-	 * queued and stops taking application sends, but leaves the connection open so the peer's
-	 * ACK can arrive. Finish with {@link #terminate()}. Used by graceful shutdown.
-	 * @param reason the BYE reason; the eventual close reason is its first 123 bytes
-	 * @return completes when the peer ACKs the BYE; fails if it does not in time or the
-	 * session was already closing
-	 */
-	public CompletableFuture<Void> goodbye(String reason) {
-		ByeFrame bye = bye(reason);
-		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		if (beginClose(closeInfo)) {
-			sendTracked(bye, acknowledged, true);
-		}
-		else {
-			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "already closing"));
-		}
-		return acknowledged;
-	}
-
-	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
-	private ByeFrame bye(String reason) {
-		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, FrameCodec.MAX_PAYLOAD));
-	}
-
-	/**
-	 * Closes the connection now with the close code and reason already decided (by
-	 * {@link #goodbye}, {@link #close} or a protocol error), or with 4000 if none was.
-	 */
-	public void terminate() {
-		CloseInfo decided = this.closeDecision.get();
-		if (decided == null) {
-			closeNow(CloseCodes.GRACEFUL, "");
-			return;
-		}
-		closeTransportAfterInFlight(decided);
-	}
-
-	/**
-	 * Closes the connection at once, without BYE and without flushing the queue; frames that
-	 * arrive afterwards are ignored.
-	 * @param code the close code
-	 * @param reason the close reason, truncated to 123 bytes
-	 */
-	public void closeNow(int code, String reason) {
-		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
-		if (beginClose(closeInfo)) {
-			this.discardIncoming = true;
-			closeTransportAfterInFlight(closeInfo);
-		}
-	}
-
-	/**
-	 * Discards the queue and closes the connection as soon as the message in flight is written,
-	 * or after the close timeout if the peer never takes it.
-	 */
-	private void closeTransportAfterInFlight(CloseInfo closeInfo) {
-		this.sendQueue.closeAfterInFlight(this::closedFailure,
-				() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
-		scheduleCloseFallback(closeInfo);
-	}
-
-	/**
-	 * Ends the connection now whatever close was already under way (the transport is broken).
-	 * The container is asked to close with {@link CloseCodes#SERVER_ERROR} when the recorded code
-	 * is one that may not appear in a close frame (1006).
-	 */
-	private void forceClose(CloseInfo closeInfo) {
-		beginClose(closeInfo);
-		CloseInfo decided = this.closeDecision.get();
-		CloseInfo effective = (decided != null) ? decided : closeInfo;
-		this.discardIncoming = true;
-		this.sendQueue.close(this::closedFailure);
-		boolean sendable = effective.code() != CloseCodes.ABNORMAL;
-		this.transport.close(sendable ? effective.code() : CloseCodes.SERVER_ERROR,
-				sendable ? effective.reason() : "Write failed.");
-	}
-
-	private void closeAfterFlush(CloseInfo closeInfo) {
-		if (beginClose(closeInfo)) {
-			flushThenClose(closeInfo);
-		}
-	}
-
-	/**
-	 * Records the first close decision and moves an open or handshaking session to CLOSING.
-	 * @return {@code false} when a close was already decided or the connection is gone
-	 */
-	private boolean beginClose(CloseInfo closeInfo) {
-		if (!this.closeDecision.compareAndSet(null, closeInfo)) {
-			return false;
-		}
-		SessionState current;
-		do {
-			current = this.state.get();
-			if (current == SessionState.CLOSING || current == SessionState.CLOSED) {
-				return current == SessionState.CLOSING;
-			}
-		}
-		while (!this.state.compareAndSet(current, SessionState.CLOSING));
-		cancelEndpointInfoTimer();
-		return true;
-	}
-
-	private void flushThenClose(CloseInfo closeInfo) {
-		this.sendQueue.closeWhenFlushed(() -> this.transport.close(closeInfo.code(), closeInfo.reason()));
-		scheduleCloseFallback(closeInfo);
-	}
-
-	/** A peer that stops reading must not keep a closing session alive. */
-	private void scheduleCloseFallback(CloseInfo closeInfo) {
-		this.closeTimer = this.scheduler.schedule(() -> {
-			if (this.state.get() != SessionState.CLOSED) {
-				this.sendQueue.close(this::closedFailure);
-				this.transport.close(closeInfo.code(), closeInfo.reason());
-			}
-		}, this.options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	private CryoSessionClosedException closedFailure() {
-		return new CryoSessionClosedException(this.sid, "the session is closing");
+		this.sender.ping();
 	}
 
 	/**
@@ -854,7 +435,79 @@ public final class ProtocolSession {
 		return this.sendQueue.queuedBytes();
 	}
 
-	// ---- transactions
+	// Liveness: the heartbeat and the client's ping watch.
+
+	/**
+	 * Runs one heartbeat tick (§7): a peer that has not answered the previous ping is sent BYE
+	 * and closed with 4000; otherwise the statistics are reported and a new ping goes out.
+	 */
+	public void heartbeatTick() {
+		this.liveness.heartbeatTick();
+	}
+
+	/**
+	 * Watches the peer's pings, as a client does (§7): when none arrived for longer than the
+	 * timeout, the session is closed with BYE and the reason. The watch ends with the session.
+	 * @param timeout how long the peer may stay silent
+	 * @param reason the BYE and close reason
+	 * @return the watch, which the caller may cancel
+	 */
+	public ScheduledFuture<?> watchPings(Duration timeout, String reason) {
+		return this.liveness.watchPings(timeout, reason);
+	}
+
+	/**
+	 * Returns how long ago the peer last sent a ping, or since the session was created if it
+	 * has not yet. A client uses it to notice a server that stopped its heartbeat (§7).
+	 * @return the time since the last ping, in nanoseconds
+	 */
+	public long nanosSinceLastPing() {
+		return this.liveness.nanosSinceLastPing();
+	}
+
+	// Closing: CloseSequence does the work.
+
+	/**
+	 * Ends the session gracefully: flushes what is queued, sends BYE with the reason, and closes
+	 * the connection with 4000 (§8.1). The ACK of the BYE is not awaited.
+	 * @param reason the BYE reason, cut to the dialect's payload limit (16 MiB of UTF-8 in Cryo
+	 * v1) if longer; the close reason is its first 123 bytes
+	 */
+	public void close(String reason) {
+		this.closing.close(reason);
+	}
+
+	/**
+	 * Starts a goodbye whose end the caller controls: sends BYE with the reason behind what is
+	 * queued and stops taking application sends, but leaves the connection open so the peer's
+	 * ACK can arrive. Finish with {@link #terminate()}. Used by graceful shutdown.
+	 * @param reason the BYE reason; the eventual close reason is its first 123 bytes
+	 * @return completes when the peer ACKs the BYE; fails if it does not in time or the
+	 * session was already closing
+	 */
+	public CompletableFuture<Void> goodbye(String reason) {
+		return this.closing.goodbye(reason);
+	}
+
+	/**
+	 * Closes the connection now with the close code and reason already decided (by
+	 * {@link #goodbye}, {@link #close} or a protocol error), or with 4000 if none was.
+	 */
+	public void terminate() {
+		this.closing.terminate();
+	}
+
+	/**
+	 * Closes the connection at once, without BYE and without flushing the queue; frames that
+	 * arrive afterwards are ignored.
+	 * @param code the close code
+	 * @param reason the close reason, truncated to 123 bytes
+	 */
+	public void closeNow(int code, String reason) {
+		this.closing.closeNow(code, reason);
+	}
+
+	// Transactions: SessionTransactions does the work.
 
 	/**
 	 * Streams data to the peer as a transaction (§10), in push mode or, if the peer asked for it
@@ -866,17 +519,6 @@ public final class ProtocolSession {
 	 * source error or the end of the session
 	 */
 	public CompletableFuture<Void> stream(StreamSource source, String name) {
-		if (this.state.get() != SessionState.OPEN || !peerSupportsTransactions()) {
-			try {
-				source.close();
-			}
-			catch (IOException ex) {
-				logger.log(Level.DEBUG, "Closing a refused transaction source failed", ex);
-			}
-			// Never start a transaction before ready, or towards a peer without transactions (§3.1).
-			return CompletableFuture.failedFuture(new IllegalStateException("Session " + id()
-					+ (peerSupportsTransactions() ? " is not open" : " has a peer without FEATURE_TRANSACTIONS")));
-		}
 		return this.transactions.stream(source, name);
 	}
 
@@ -898,63 +540,10 @@ public final class ProtocolSession {
 	 * @return completes when the peer ACKs the TX_FLOW
 	 */
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
-		if (this.state.get() != SessionState.OPEN || !peerSupportsTransactions()) {
-			return CompletableFuture.failedFuture(new IllegalStateException("Session " + id()
-					+ " cannot use transactions now"));
-		}
-		return this.transactions.requestIncomingFlow(behaviour);
+		return this.transactions.setIncomingFlow(behaviour);
 	}
 
-	/** The session's side of its transactions. */
-	private final class Channel implements TransactionChannel {
-
-		@Override
-		public long sid() {
-			return ProtocolSession.this.sid;
-		}
-
-		@Override
-		public CompletableFuture<Void> sendTracked(Frame frame) {
-			return ProtocolSession.this.sendTracked(frame);
-		}
-
-		@Override
-		public boolean sendChunk(TxChunkFrame chunk) {
-			if (enqueue(chunk, chunk.txid(), false) != SendQueue.Admission.QUEUED) {
-				return false;
-			}
-			ProtocolSession.this.observer.transactionBytesSent(chunk.payloadLength());
-			return true;
-		}
-
-		@Override
-		public int chunkOverhead() {
-			return FrameCodec.HEADER_LENGTH;
-		}
-
-		@Override
-		public CompletableFuture<Void> awaitRoom(int length) {
-			return ProtocolSession.this.sendQueue.awaitRoom(length);
-		}
-
-		@Override
-		public void sendError(String message) {
-			sendInternalError(message);
-		}
-
-		@Override
-		public void streamStarted(IncomingStream stream) {
-			try {
-				ProtocolSession.this.handler.onStreamStarted(ProtocolSession.this, stream);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Stream handler of session " + id() + " failed", ex);
-			}
-		}
-
-	}
-
-	// ---- state
+	// State.
 
 	/**
 	 * Returns the session id, an unsigned 64-bit value.
@@ -973,6 +562,14 @@ public final class ProtocolSession {
 	}
 
 	/**
+	 * Returns the wire dialect of this session, chosen at the upgrade.
+	 * @return the dialect
+	 */
+	public CryoDialect dialect() {
+		return this.dialect;
+	}
+
+	/**
 	 * Returns the current state.
 	 * @return the state
 	 */
@@ -981,7 +578,7 @@ public final class ProtocolSession {
 	}
 
 	/**
-	 * Returns the feature flags of the peer's ENDPOINT_INFO, 0 before it arrived.
+	 * Returns the feature flags the peer announced (its ENDPOINT_INFO in Cryo v1), 0 before.
 	 * @return the peer's flags
 	 */
 	public long peerFlags() {
@@ -990,7 +587,7 @@ public final class ProtocolSession {
 
 	/**
 	 * Returns a future for the session becoming {@linkplain SessionState#OPEN open}: the peer's
-	 * ENDPOINT_INFO was accepted (and {@link ProtocolHandler#onReady} has run).
+	 * announcement was accepted (and {@link ProtocolHandler#onReady} has run).
 	 * @return completes when the session is open; fails with
 	 * {@link CryoSessionClosedException} when it closes before
 	 */
@@ -1007,20 +604,12 @@ public final class ProtocolSession {
 	}
 
 	/**
-	 * Returns how long ago the peer last sent a ping, or since the session was created if it
-	 * has not yet. A client uses it to notice a server that stopped its heartbeat (§7).
-	 * @return the time since the last ping, in nanoseconds
-	 */
-	public long nanosSinceLastPing() {
-		return System.nanoTime() - this.lastPingNanos;
-	}
-
-	/**
-	 * Returns whether the peer announced FEATURE_TRANSACTIONS.
+	 * Returns whether the dialect has transactions and the peer announced FEATURE_TRANSACTIONS.
 	 * @return whether transactions may be used
 	 */
 	public boolean peerSupportsTransactions() {
-		return (this.peerFlags & EndpointInfoFrame.FEATURE_TRANSACTIONS) != 0;
+		return this.policy.transactions() != SessionPolicy.TransactionFlavour.NONE
+				&& (this.peerFlags & EndpointInfoFrame.FEATURE_TRANSACTIONS) != 0;
 	}
 
 	/**
@@ -1028,8 +617,7 @@ public final class ProtocolSession {
 	 * @return the figures, with the total of ack timeouts
 	 */
 	public SessionStatistics statistics() {
-		return new SessionStatistics(this.acks.totalTimeoutCount(), this.acks.roundTripMillis(), this.bytesSent.get(),
-				this.bytesReceived.get(), this.framesDropped.get());
+		return this.counters.statistics(this.acks.totalTimeoutCount(), this.acks.roundTripMillis());
 	}
 
 	/**
@@ -1051,6 +639,31 @@ public final class ProtocolSession {
 	@Override
 	public String toString() {
 		return "ProtocolSession[" + id() + ", " + this.role + ", " + this.state.get() + "]";
+	}
+
+	/** Turns the sender's reports into handler calls and closes. */
+	private final class SenderEvents implements FrameSender.Events {
+
+		@Override
+		public void overflowed() {
+			closeNow(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
+		}
+
+		@Override
+		public void writabilityChanged(boolean writable) {
+			try {
+				ProtocolSession.this.handler.onWritabilityChanged(ProtocolSession.this, writable);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Writability handler of session " + id() + " failed", ex);
+			}
+		}
+
+		@Override
+		public void writeFailed(Throwable failure) {
+			ProtocolSession.this.closing.writeFailed(failure);
+		}
+
 	}
 
 }

@@ -23,7 +23,7 @@ public record TransactionOptions(int chunkSize, long memoryThreshold, long maxSi
 
 	public TransactionOptions {
 		Objects.requireNonNull(temporaryDirectory, "temporaryDirectory");
-		if (chunkSize < 1 || chunkSize > dev.cryo.core.frame.FrameCodec.MAX_PAYLOAD) {
+		if (chunkSize < 1 || chunkSize > dev.cryo.core.frame.Frame.MAX_PAYLOAD) {
 			throw new IllegalArgumentException("chunkSize must be between 1 and 16 MiB");
 		}
 		if (memoryThreshold < 0 || maxSize < 0 || maxConcurrent < 1 || pullWindow < 1) {

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.CryoFrameException.Rule;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -12,11 +12,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 
@@ -45,7 +46,7 @@ class SendQueueBackpressureTests {
 	private ProtocolSession stalledSession(BackpressureSettings limits) {
 		SessionOptions options = new SessionOptions(Duration.ofSeconds(30), Duration.ZERO, 16, Duration.ofSeconds(5),
 				limits, Duration.ZERO);
-		ProtocolSession session = new ProtocolSession(SID, ProtocolSession.Role.SERVER, this.transport,
+		ProtocolSession session = new ProtocolSession(SID, ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, this.transport,
 				new ProtocolHandler() {
 					@Override
 					public void onWritabilityChanged(ProtocolSession session, boolean writable) {

@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.dialect.v1.CryoV1Codec;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -315,7 +316,7 @@ class SendQueueTests {
 
 	private static OutboundFrame outbound(Frame frame) {
 		ByteBuffer message = FrameCodec.encode(frame);
-		return new OutboundFrame(frame.type(), message, message.getInt(9), frame.type().isTracked());
+		return new OutboundFrame(frame.type(), message, message.getInt(9), frame.type().isTracked(), CryoV1Codec.INSTANCE);
 	}
 
 }

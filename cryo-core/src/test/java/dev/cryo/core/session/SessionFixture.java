@@ -11,10 +11,11 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.ProtocolSession.Role;
 import dev.cryo.core.transaction.TransactionManager;
 
@@ -80,7 +81,7 @@ final class SessionFixture implements AutoCloseable {
 	/** The session, created on first use and not started. */
 	ProtocolSession session() {
 		if (this.session == null) {
-			this.session = new ProtocolSession(SID, this.role, this.transport, this.handler, this.options,
+			this.session = new ProtocolSession(SID, this.role, CryoV1Dialect.INSTANCE, this.transport, this.handler, this.options,
 					this.scheduler, TransactionManager.sharedExecutor(), this.observer);
 		}
 		return this.session;

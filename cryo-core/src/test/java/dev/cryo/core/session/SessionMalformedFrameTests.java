@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.ErrorFrame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.session.TestTransport.CloseCall;

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxStartFrame;

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 
 /**
  * A transport that can stall like a peer that stopped reading: while stalled, the message in

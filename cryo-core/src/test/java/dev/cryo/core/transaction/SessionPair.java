@@ -10,8 +10,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.CryoTransport;
 import dev.cryo.core.session.ProtocolHandler;
 import dev.cryo.core.session.ProtocolSession;
@@ -44,9 +45,9 @@ final class SessionPair implements AutoCloseable {
 	SessionPair(SessionOptions options, ProtocolHandler serverHandler, ProtocolHandler clientHandler) {
 		Loopback toClient = new Loopback(this.serverSent);
 		Loopback toServer = new Loopback(this.clientSent);
-		this.server = new ProtocolSession(SID, ProtocolSession.Role.SERVER, toClient, serverHandler, options,
+		this.server = new ProtocolSession(SID, ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, toClient, serverHandler, options,
 				this.scheduler, this.streams);
-		this.client = new ProtocolSession(SID, ProtocolSession.Role.CLIENT, toServer, clientHandler, options,
+		this.client = new ProtocolSession(SID, ProtocolSession.Role.CLIENT, CryoV1Dialect.INSTANCE, toServer, clientHandler, options,
 				this.scheduler, this.streams);
 		toClient.peer = this.client;
 		toServer.peer = this.server;

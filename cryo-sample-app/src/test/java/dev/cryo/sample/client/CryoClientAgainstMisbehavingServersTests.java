@@ -28,11 +28,11 @@ import dev.cryo.client.CryoClientSession;
 import dev.cryo.client.CryoConnectTimeoutException;
 import dev.cryo.client.CryoProtocolMismatchException;
 import dev.cryo.client.ReconnectPolicy;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameCodec;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.core.session.CloseInfo;
 

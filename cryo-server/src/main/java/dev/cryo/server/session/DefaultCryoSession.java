@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
@@ -89,7 +90,7 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		this.remoteAddress = remoteAddress;
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
-				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, transport, this, options, scheduler,
+				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, transport, this, options, scheduler,
 				streamExecutor, observer);
 	}
 

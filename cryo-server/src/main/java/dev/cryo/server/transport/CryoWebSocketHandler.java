@@ -12,7 +12,7 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
-import dev.cryo.core.frame.FrameCodec;
+import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.session.CloseCodes;
 import dev.cryo.server.session.CryoSessionFactory;
 import dev.cryo.server.session.CryoSessionRegistry;

@@ -1,0 +1,62 @@
+package dev.cryo.core.dialect;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.codec.WireCodec;
+
+/**
+ * One wire dialect the engine can speak: how it is recognised at the WebSocket upgrade, its
+ * byte layout, the few rules in which its sessions differ, and an optional layer that rewrites
+ * every message (encryption). The upgrade picks the dialect; a session keeps it for its life.
+ *
+ * <p>Implementations are stateless singletons shared by every session of the dialect; what a
+ * session needs for itself comes from {@link #newMessageTransform()}.
+ */
+public interface CryoDialect {
+
+	/**
+	 * Returns the dialect's name, for logs, metrics and configuration.
+	 * @return a short lower-case name such as {@code cryo-v1}
+	 */
+	String name();
+
+	/**
+	 * Returns whether an upgrade request asks for this dialect: an offered subprotocol, a query
+	 * parameter, or the form of the session id. Dialects are asked in a fixed order and the
+	 * first that recognises a request wins.
+	 * @param request the upgrade request
+	 * @return whether this dialect serves the connection
+	 */
+	boolean recognises(UpgradeRequest request);
+
+	/**
+	 * Returns the subprotocol to answer a recognised request with, which must be one the client
+	 * offered.
+	 * @param request the upgrade request
+	 * @return the subprotocol, or {@code null} to answer without one
+	 */
+	default @Nullable String selectSubprotocol(UpgradeRequest request) {
+		return null;
+	}
+
+	/**
+	 * Returns the codec for the dialect's byte layout.
+	 * @return the codec, shared by every session
+	 */
+	WireCodec codec();
+
+	/**
+	 * Returns the rules in which sessions of this dialect differ.
+	 * @return the policy, shared by every session
+	 */
+	SessionPolicy policy();
+
+	/**
+	 * Creates the message transform of one new session, if the dialect has one.
+	 * @return a transform for one session, or {@code null} when messages go to the codec as they are
+	 */
+	default @Nullable MessageTransform newMessageTransform() {
+		return null;
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.cryo.core.dialect;
+
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.Utf8DataFrame;
+
+/**
+ * What a {@link FrameDispatcher} may do with the session that received a frame: each method
+ * names one protocol event, and the engine turns it into sends, state changes, handler calls
+ * and closes. Implemented by the engine, once per session.
+ */
+public interface SessionContext {
+
+	/**
+	 * Returns the session id.
+	 * @return the sid bits
+	 */
+	long sid();
+
+	/**
+	 * Returns whether this endpoint requested the upgrade.
+	 * @return {@code true} for a client, {@code false} for a server
+	 */
+	boolean isClient();
+
+	/**
+	 * Returns whether the session still waits for the peer's announcement.
+	 * @return whether the session is opening
+	 */
+	boolean isOpening();
+
+	/**
+	 * Returns whether the session is open (not opening, not closing).
+	 * @return whether the session is open
+	 */
+	boolean isOpen();
+
+	/**
+	 * Returns whether the peer announced that it supports transactions.
+	 * @return whether transaction frames are allowed from and to the peer
+	 */
+	boolean peerSupportsTransactions();
+
+	/**
+	 * Sends an ACK for a received frame.
+	 * @param ack the ack number of the frame being acknowledged
+	 */
+	void acknowledge(int ack);
+
+	/**
+	 * The peer acknowledged one of this endpoint's tracked frames.
+	 * @param ack the number it acknowledged
+	 */
+	void acknowledged(int ack);
+
+	/**
+	 * Sends an untracked frame ahead of queued data (a pong).
+	 * @param frame the frame
+	 * @param ack the number to put in its ack field, if the codec has one for it
+	 */
+	void sendExpedited(Frame frame, int ack);
+
+	/** The peer pinged: a client watches this to notice a server that stopped its heartbeat. */
+	void pingReceived();
+
+	/** The peer answered a ping: it is alive. */
+	void pongReceived();
+
+	/**
+	 * Records the protocol version the peer announced, before it is checked.
+	 * @param version the unsigned version
+	 */
+	void peerVersion(long version);
+
+	/**
+	 * The peer's announcement was accepted: the session opens (once).
+	 * @param peerFlags the peer's feature flags
+	 */
+	void opened(long peerFlags);
+
+	/**
+	 * The peer said goodbye: flush what is queued, then close gracefully.
+	 * @param reason the peer's reason
+	 */
+	void goodbyeReceived(String reason);
+
+	/**
+	 * The peer reported a problem; the application is told.
+	 * @param error the frame
+	 */
+	void errorReceived(ErrorFrame error);
+
+	/**
+	 * An application text message arrived.
+	 * @param data the frame
+	 */
+	void utf8Received(Utf8DataFrame data);
+
+	/**
+	 * An application binary message arrived.
+	 * @param data the frame
+	 */
+	void binaryReceived(BinaryDataFrame data);
+
+	/**
+	 * A transaction frame arrived and passed the dialect's checks; it goes to the session's
+	 * transactions.
+	 * @param frame a frame of the {@code Cryo.Transaction} namespace
+	 */
+	void transactionFrameReceived(Frame frame);
+
+	/**
+	 * Ends the session gracefully from this side: BYE with the reason, then close.
+	 * @param reason the reason
+	 */
+	void close(String reason);
+
+	/**
+	 * Ends the session at once because the peer broke the protocol (close code 4001).
+	 * @param reason the close reason
+	 */
+	void protocolViolation(String reason);
+
+}

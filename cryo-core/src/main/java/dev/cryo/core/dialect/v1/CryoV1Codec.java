@@ -1,0 +1,269 @@
+package dev.cryo.core.dialect.v1;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ByeFrame;
+import dev.cryo.core.frame.CryoFrameException;
+import dev.cryo.core.frame.CryoFrameException.Rule;
+import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxChunkFrame;
+import dev.cryo.core.frame.TxFinishFrame;
+import dev.cryo.core.frame.TxFlowFrame;
+import dev.cryo.core.frame.TxPullFrame;
+import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
+
+/**
+ * The byte layout of Cryo v1 (cryo-v1.md §4): every frame starts with the sid (8 bytes), the
+ * type byte and the ack number (the txid in TX_CHUNK), all big-endian, followed by the fields
+ * of its type.
+ *
+ * <p>{@link #decode(ByteBuffer)} trusts nothing: it checks every length against the rules of
+ * §4.4–§4.5 and the payload limit of §9 and throws {@link CryoFrameException}, and nothing
+ * else, for any message it refuses. Fixed-length frames with extra trailing bytes are accepted
+ * (the extra bytes are ignored), except PING_PONG, which must be exactly 17 bytes. Payloads of
+ * decoded frames are read-only views of the message, not copies.
+ */
+public final class CryoV1Codec implements WireCodec {
+
+	/** The one instance; the codec holds no state. */
+	public static final CryoV1Codec INSTANCE = new CryoV1Codec();
+
+	/** {@code CRYO_MAX_PAYLOAD}: the largest variable part of any frame, 16 MiB. */
+	public static final int MAX_PAYLOAD = 16 * 1024 * 1024;
+
+	/** The largest legal message: a TX_START with a 16 MiB name (§4.4). */
+	public static final int MAX_MESSAGE_LENGTH = 17 + MAX_PAYLOAD;
+
+	/** Every frame starts with sid (8), type (1) and ack or txid (4). */
+	public static final int HEADER_LENGTH = 13;
+
+	private static final int TYPE_OFFSET = 8;
+
+	private static final int ACK_OFFSET = 9;
+
+	/** Where the second fixed field, or the variable part of a single-field frame, starts. */
+	private static final int BODY_OFFSET = HEADER_LENGTH;
+
+	/** TX_START's name and TX_PULL's start follow the 4-byte txid after the header. */
+	private static final int AFTER_TXID_OFFSET = 17;
+
+	/** TX_PULL's end follows its 8-byte start. */
+	private static final int PULL_END_OFFSET = 25;
+
+	/** The ASCII payload {@code ping}, read big-endian. */
+	private static final int PING = 0x70696E67;
+
+	/** The ASCII payload {@code pong}, read big-endian. */
+	private static final int PONG = 0x706F6E67;
+
+	private CryoV1Codec() {
+	}
+
+	@Override
+	public Frame decode(ByteBuffer message) {
+		ByteBuffer in = message.slice().order(ByteOrder.BIG_ENDIAN);
+		int length = in.remaining();
+		if (length <= TYPE_OFFSET) {
+			throw new CryoFrameException(Rule.TOO_SHORT, null, length,
+					"message of " + length + " bytes ends before the type byte");
+		}
+		int code = in.get(TYPE_OFFSET);
+		FrameType type = FrameType.fromCode(code);
+		if (type == null) {
+			throw new CryoFrameException(Rule.UNKNOWN_TYPE, null, TYPE_OFFSET,
+					"unknown type " + String.format("0x%02x", code & 0xFF));
+		}
+		if (length < type.minLength()) {
+			throw new CryoFrameException(Rule.TOO_SHORT, type, length,
+					type + " needs at least " + type.minLength() + " bytes, got " + length);
+		}
+		long sid = in.getLong(0);
+		int ack = in.getInt(ACK_OFFSET);
+		return switch (type) {
+			case ENDPOINT_INFO -> new EndpointInfoFrame(sid, ack, in.getInt(BODY_OFFSET), in.getLong(AFTER_TXID_OFFSET));
+			case BYE -> new ByeFrame(sid, ack, text(in, type, BODY_OFFSET));
+			case ACK -> new AckFrame(sid, ack);
+			case ERROR -> new ErrorFrame(sid, ack, text(in, type, BODY_OFFSET));
+			case PING_PONG -> new PingPongFrame(sid, ack, pingPongKind(in));
+			case UTF8DATA -> new Utf8DataFrame(sid, ack, payload(in, type, BODY_OFFSET));
+			case BINARYDATA -> new BinaryDataFrame(sid, ack, payload(in, type, BODY_OFFSET));
+			case TX_START -> new TxStartFrame(sid, ack, in.getInt(BODY_OFFSET), text(in, type, AFTER_TXID_OFFSET));
+			case TX_CHUNK -> new TxChunkFrame(sid, ack, payload(in, type, BODY_OFFSET));
+			case TX_FINISH -> new TxFinishFrame(sid, ack, in.getInt(BODY_OFFSET));
+			case TX_FLOW -> new TxFlowFrame(sid, ack, flowBehaviour(in));
+			case TX_PULL -> new TxPullFrame(sid, ack, in.getInt(BODY_OFFSET), in.getLong(AFTER_TXID_OFFSET),
+					in.getLong(PULL_END_OFFSET));
+			case TX_CANCEL -> new TxCancelFrame(sid, ack, in.getInt(BODY_OFFSET));
+		};
+	}
+
+	@Override
+	public ByteBuffer encode(Frame frame, int ack) {
+		ByteBuffer message = switch (frame.type()) {
+			case ENDPOINT_INFO -> {
+				EndpointInfoFrame info = (EndpointInfoFrame) frame;
+				yield header(frame, ack, 25).putInt(info.version()).putLong(info.flags());
+			}
+			case BYE -> withText(frame, ack, ((ByeFrame) frame).reason());
+			case ACK -> header(frame, ack, HEADER_LENGTH);
+			case ERROR -> withText(frame, ack, ((ErrorFrame) frame).message());
+			case PING_PONG -> header(frame, ack, 17).putInt(((PingPongFrame) frame).isPing() ? PING : PONG);
+			case UTF8DATA -> {
+				Utf8DataFrame data = (Utf8DataFrame) frame;
+				yield header(frame, ack, HEADER_LENGTH + data.payloadLength()).put(data.payload());
+			}
+			case BINARYDATA -> {
+				BinaryDataFrame data = (BinaryDataFrame) frame;
+				yield header(frame, ack, HEADER_LENGTH + data.payloadLength()).put(data.payload());
+			}
+			case TX_START -> {
+				TxStartFrame start = (TxStartFrame) frame;
+				byte[] name = utf8(start.name());
+				yield header(frame, ack, AFTER_TXID_OFFSET + name.length).putInt(start.txid()).put(name);
+			}
+			case TX_CHUNK -> {
+				TxChunkFrame chunk = (TxChunkFrame) frame;
+				yield header(frame, ack, HEADER_LENGTH + chunk.payloadLength()).put(chunk.payload());
+			}
+			case TX_FINISH -> header(frame, ack, 17).putInt(((TxFinishFrame) frame).txid());
+			case TX_FLOW -> header(frame, ack, 14).put((byte) ((TxFlowFrame) frame).behaviour().code());
+			case TX_PULL -> {
+				TxPullFrame pull = (TxPullFrame) frame;
+				yield header(frame, ack, 33).putInt(pull.txid()).putLong(pull.start()).putLong(pull.end());
+			}
+			case TX_CANCEL -> header(frame, ack, 17).putInt(((TxCancelFrame) frame).txid());
+		};
+		return message.flip();
+	}
+
+	/**
+	 * Encodes a frame with the ack number it carries itself (its txid for TX_CHUNK).
+	 * @param frame the frame
+	 * @return the message, ready to be read
+	 */
+	public ByteBuffer encode(Frame frame) {
+		return encode(frame, ownAck(frame));
+	}
+
+	@Override
+	public int maxMessageLength() {
+		return MAX_MESSAGE_LENGTH;
+	}
+
+	@Override
+	public int fixedLength(FrameType type) {
+		// In v1 the shortest legal frame of a type is exactly its fixed part.
+		return type.minLength();
+	}
+
+	@Override
+	public int maxPayload() {
+		return MAX_PAYLOAD;
+	}
+
+	@Override
+	public @Nullable FrameType peekType(ByteBuffer message) {
+		return FrameType.fromCode(message.get(message.position() + TYPE_OFFSET));
+	}
+
+	@Override
+	public ByteBuffer payloadView(ByteBuffer message) {
+		return message.slice(HEADER_LENGTH, message.remaining() - HEADER_LENGTH);
+	}
+
+	/** The number a frame carries in the ack field of its header. */
+	static int ownAck(Frame frame) {
+		return switch (frame.type()) {
+			case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
+			case BYE -> ((ByeFrame) frame).ack();
+			case ACK -> ((AckFrame) frame).ack();
+			case ERROR -> ((ErrorFrame) frame).ack();
+			case PING_PONG -> ((PingPongFrame) frame).ack();
+			case UTF8DATA -> ((Utf8DataFrame) frame).ack();
+			case BINARYDATA -> ((BinaryDataFrame) frame).ack();
+			case TX_START -> ((TxStartFrame) frame).ack();
+			case TX_CHUNK -> ((TxChunkFrame) frame).txid();
+			case TX_FINISH -> ((TxFinishFrame) frame).ack();
+			case TX_FLOW -> ((TxFlowFrame) frame).ack();
+			case TX_PULL -> ((TxPullFrame) frame).ack();
+			case TX_CANCEL -> ((TxCancelFrame) frame).ack();
+		};
+	}
+
+	/** A big-endian buffer of the message's length with sid, type byte and ack written. */
+	private static ByteBuffer header(Frame frame, int ack, int length) {
+		return ByteBuffer.allocate(length).putLong(frame.sid()).put((byte) frame.type().code()).putInt(ack);
+	}
+
+	private static ByteBuffer withText(Frame frame, int ack, String text) {
+		byte[] bytes = utf8(text);
+		return header(frame, ack, HEADER_LENGTH + bytes.length).put(bytes);
+	}
+
+	/** Malformed UTF-16 becomes '?', as {@link String#getBytes} does; the records size it the same way. */
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static ByteBuffer payload(ByteBuffer in, FrameType type, int offset) {
+		int length = in.limit() - offset;
+		if (length > MAX_PAYLOAD) {
+			throw new CryoFrameException(Rule.PAYLOAD_TOO_LARGE, type, offset,
+					type + " variable part of " + length + " bytes exceeds " + MAX_PAYLOAD);
+		}
+		return in.slice(offset, length);
+	}
+
+	/** Decodes UTF-8 leniently: malformed sequences become U+FFFD (cryo-v1.md §1.6). */
+	private static String text(ByteBuffer in, FrameType type, int offset) {
+		ByteBuffer bytes = payload(in, type, offset);
+		if (bytes.hasArray()) {
+			return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+					StandardCharsets.UTF_8);
+		}
+		byte[] copy = new byte[bytes.remaining()];
+		bytes.duplicate().get(copy);
+		return new String(copy, StandardCharsets.UTF_8);
+	}
+
+	private static PingPongFrame.Kind pingPongKind(ByteBuffer in) {
+		if (in.limit() != FrameType.PING_PONG.minLength()) {
+			throw new CryoFrameException(Rule.TOO_LONG, FrameType.PING_PONG, FrameType.PING_PONG.minLength(),
+					"PING_PONG must be exactly 17 bytes, got " + in.limit());
+		}
+		int payload = in.getInt(BODY_OFFSET);
+		if (payload == PING) {
+			return PingPongFrame.Kind.PING;
+		}
+		if (payload == PONG) {
+			return PingPongFrame.Kind.PONG;
+		}
+		throw new CryoFrameException(Rule.INVALID_PING_PONG_PAYLOAD, FrameType.PING_PONG, BODY_OFFSET,
+				"PING_PONG payload must be \"ping\" or \"pong\"");
+	}
+
+	private static FlowBehaviour flowBehaviour(ByteBuffer in) {
+		int code = in.get(BODY_OFFSET);
+		FlowBehaviour behaviour = FlowBehaviour.fromCode(code);
+		if (behaviour == null) {
+			throw new CryoFrameException(Rule.INVALID_FLOW_BEHAVIOUR, FrameType.TX_FLOW, BODY_OFFSET,
+					"TX_FLOW behaviour must be 0 (push) or 1 (pull), got " + (code & 0xFF));
+		}
+		return behaviour;
+	}
+
+}

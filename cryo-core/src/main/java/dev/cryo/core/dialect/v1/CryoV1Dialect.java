@@ -1,0 +1,86 @@
+package dev.cryo.core.dialect.v1;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.FrameDispatcher;
+import dev.cryo.core.dialect.SessionPolicy;
+import dev.cryo.core.dialect.UpgradeRequest;
+import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameType;
+
+/**
+ * Cryo v1 (cryo-v1.md), the native dialect and the one every request without another
+ * dialect's marks speaks: no subprotocol, the sid in {@code x-cryo-sid}, an ENDPOINT_INFO
+ * exchange that opens the session, pings that carry an ack number, session-wide TX_FLOW.
+ */
+public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
+
+	/** The one instance; the dialect holds no state. */
+	public static final CryoV1Dialect INSTANCE = new CryoV1Dialect();
+
+	private CryoV1Dialect() {
+	}
+
+	@Override
+	public String name() {
+		return "cryo-v1";
+	}
+
+	/** v1 is the fallback: it accepts whatever the dialects asked before it left. */
+	@Override
+	public boolean recognises(UpgradeRequest request) {
+		return true;
+	}
+
+	@Override
+	public WireCodec codec() {
+		return CryoV1Codec.INSTANCE;
+	}
+
+	@Override
+	public SessionPolicy policy() {
+		return this;
+	}
+
+	/** ENDPOINT_INFO with version 1 and FEATURE_TRANSACTIONS (§3). */
+	@Override
+	public @Nullable Frame openingFrame(long sid) {
+		return new EndpointInfoFrame(sid, 0, EndpointInfoFrame.PROTOCOL_VERSION, EndpointInfoFrame.FEATURE_TRANSACTIONS);
+	}
+
+	@Override
+	public boolean awaitsPeerOpening() {
+		return true;
+	}
+
+	/** Everything but ACK, PING_PONG and TX_CHUNK (§6.2). */
+	@Override
+	public boolean isTracked(FrameType type) {
+		return type.isTracked();
+	}
+
+	/** A ping takes a fresh ack number and the pong echoes it (§7). */
+	@Override
+	public boolean pingCarriesAck() {
+		return true;
+	}
+
+	@Override
+	public TransactionFlavour transactions() {
+		return TransactionFlavour.SESSION_FLOW;
+	}
+
+	@Override
+	public FrameDispatcher dispatcher() {
+		return CryoV1Dispatcher.INSTANCE;
+	}
+
+	@Override
+	public String toString() {
+		return name();
+	}
+
+}
