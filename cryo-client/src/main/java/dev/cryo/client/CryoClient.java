@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.transaction.TransactionManager;
 
 /**

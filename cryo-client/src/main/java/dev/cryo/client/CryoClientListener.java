@@ -2,7 +2,7 @@ package dev.cryo.client;
 
 import java.nio.ByteBuffer;
 
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**

@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.client.support.ClientConnection;
 import dev.cryo.client.support.Reconnector;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.session.CloseInfo;
-import dev.cryo.core.session.ProtocolSession;
-import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.core.engine.CloseInfo;
+import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
 
@@ -32,9 +32,9 @@ import dev.cryo.core.transaction.StreamSource;
  * <p>Sends are thread-safe, never block, and return a future that completes when the server
  * ACKs the frame and fails, never hangs: with {@link CryoNotConnectedException} at once when
  * there is no established connection (nothing is buffered for a later connection),
- * {@link dev.cryo.core.session.CryoAckTimeoutException} when the ACK does not come in time,
- * {@link dev.cryo.core.session.CryoSessionClosedException} when the connection ends first, and
- * {@link dev.cryo.core.session.CryoFrameDroppedException} when backpressure drops the frame.
+ * {@link dev.cryo.core.engine.CryoAckTimeoutException} when the ACK does not come in time,
+ * {@link dev.cryo.core.engine.CryoSessionClosedException} when the connection ends first, and
+ * {@link dev.cryo.core.engine.CryoFrameDroppedException} when backpressure drops the frame.
  */
 public final class CryoClientSession implements AutoCloseable {
 

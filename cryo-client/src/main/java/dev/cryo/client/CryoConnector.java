@@ -22,9 +22,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CryoTransport;
-import dev.cryo.core.session.ProtocolSession;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CryoTransport;
+import dev.cryo.core.engine.ProtocolSession;
 
 /**
  * Opens the WebSocket of one Cryo connection attempt: the upgrade request carries

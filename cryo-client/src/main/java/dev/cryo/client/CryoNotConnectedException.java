@@ -1,6 +1,6 @@
 package dev.cryo.client;
 
-import dev.cryo.core.session.CryoSessionException;
+import dev.cryo.core.engine.CryoSessionException;
 
 /**
  * A send was attempted while the client had no established connection: before the first

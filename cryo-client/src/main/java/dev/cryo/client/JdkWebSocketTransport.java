@@ -13,9 +13,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.dialect.v1.FrameCodec;
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CryoTransport;
-import dev.cryo.core.session.ProtocolSession;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CryoTransport;
+import dev.cryo.core.engine.ProtocolSession;
 
 /**
  * {@link CryoTransport} over a JDK {@link WebSocket}, and the listener that feeds what it reads

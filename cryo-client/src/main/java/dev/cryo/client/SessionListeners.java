@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 import dev.cryo.client.support.ClientConnection;
 import dev.cryo.client.support.Reconnector;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**

@@ -24,7 +24,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-import dev.cryo.core.session.SessionState;
+import dev.cryo.core.engine.SessionState;
 import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.extension.CryoExtensions;
 import dev.cryo.server.observer.CryoServerObserver;

@@ -3,7 +3,7 @@ package dev.cryo.server;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.engine.SessionOptions;
 
 /**
  * Server-wide settings of a {@link CryoServer}.

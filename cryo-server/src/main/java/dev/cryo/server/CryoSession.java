@@ -14,8 +14,8 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.session.SessionState;
-import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.core.engine.SessionState;
+import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**
@@ -23,9 +23,9 @@ import dev.cryo.core.transaction.IncomingStream;
  *
  * <p>Every send is thread-safe, never blocks, and returns a future that completes when the peer
  * ACKs the frame. The future fails, never hangs: with
- * {@link dev.cryo.core.session.CryoAckTimeoutException} when the ACK does not come in time,
- * {@link dev.cryo.core.session.CryoSessionClosedException} when the session closes first,
- * {@link dev.cryo.core.session.CryoFrameDroppedException} when backpressure drops it, and
+ * {@link dev.cryo.core.engine.CryoAckTimeoutException} when the ACK does not come in time,
+ * {@link dev.cryo.core.engine.CryoSessionClosedException} when the session closes first,
+ * {@link dev.cryo.core.engine.CryoFrameDroppedException} when backpressure drops it, and
  * {@link dev.cryo.server.extension.CryoSendVetoedException} when an extension drops the frame.
  * Do not block on these futures in a listener of the same session: the ACK is delivered on the
  * thread the listener is holding.
@@ -116,7 +116,7 @@ public interface CryoSession {
 	 * @param text the message
 	 * @param dedupeKey the key
 	 * @return completes when the peer ACKs the message; fails with
-	 * {@link dev.cryo.core.session.CryoFrameDroppedException} when it is replaced or dropped
+	 * {@link dev.cryo.core.engine.CryoFrameDroppedException} when it is replaced or dropped
 	 */
 	CompletableFuture<Void> sendUtf8(String text, Object dedupeKey);
 

@@ -14,11 +14,11 @@ import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
-import dev.cryo.core.session.CloseInfo;
-import dev.cryo.core.session.CryoTransport;
-import dev.cryo.core.session.ProtocolHandler;
-import dev.cryo.core.session.ProtocolSession;
-import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.engine.CloseInfo;
+import dev.cryo.core.engine.CryoTransport;
+import dev.cryo.core.engine.ProtocolHandler;
+import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**

@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
 
 /**
  * Keeps a client session alive across connections: it makes the first connection current,

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import dev.cryo.client.CryoConnectException;
 import dev.cryo.client.CryoHandshakeRefusedException;
 import dev.cryo.client.ReconnectPolicy;
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -13,11 +13,11 @@ import java.util.function.Predicate;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.session.CryoTransport;
-import dev.cryo.core.session.ProtocolHandler;
-import dev.cryo.core.session.ProtocolSession;
-import dev.cryo.core.session.SessionOptions;
-import dev.cryo.core.session.SessionState;
+import dev.cryo.core.engine.CryoTransport;
+import dev.cryo.core.engine.ProtocolHandler;
+import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.core.engine.SessionState;
 
 /**
  * A server-role and a client-role session joined back to back in memory: each message one

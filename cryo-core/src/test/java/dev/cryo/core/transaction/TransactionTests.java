@@ -31,8 +31,8 @@ import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
-import dev.cryo.core.session.ProtocolHandler;
-import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.engine.ProtocolHandler;
+import dev.cryo.core.engine.SessionOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +59,7 @@ class TransactionTests {
 
 	private SessionPair pair(TransactionOptions transactions) {
 		SessionOptions options = new SessionOptions(Duration.ofSeconds(10), Duration.ZERO, 16, Duration.ofSeconds(5),
-				dev.cryo.core.session.BackpressureSettings.SEED_DEFAULTS, Duration.ZERO, transactions);
+				dev.cryo.core.engine.BackpressureSettings.SEED_DEFAULTS, Duration.ZERO, transactions);
 		this.pair = new SessionPair(options, new ProtocolHandler() {
 		}, new ProtocolHandler() {
 		});

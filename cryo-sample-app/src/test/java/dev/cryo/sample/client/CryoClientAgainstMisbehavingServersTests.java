@@ -33,8 +33,8 @@ import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

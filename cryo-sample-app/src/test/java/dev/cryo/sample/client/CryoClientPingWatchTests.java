@@ -12,8 +12,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.cryo.client.CryoClient;
 import dev.cryo.client.CryoClientSession;
 import dev.cryo.client.ReconnectPolicy;
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.sample.CryoSampleApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -21,8 +21,8 @@ import dev.cryo.client.CryoConnectException;
 import dev.cryo.client.CryoHandshakeRefusedException;
 import dev.cryo.client.CryoNotConnectedException;
 import dev.cryo.client.ReconnectPolicy;
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.sample.CryoSampleApplication;
 import dev.cryo.server.CryoServer;
 

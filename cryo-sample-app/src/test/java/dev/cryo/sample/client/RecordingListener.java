@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cryo.client.CryoClientListener;
 import dev.cryo.client.CryoClientSession;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**

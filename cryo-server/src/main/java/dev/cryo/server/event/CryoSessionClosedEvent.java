@@ -1,6 +1,6 @@
 package dev.cryo.server.event;
 
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.server.CryoSession;
 
 /** A session ended; published exactly once per session, after every pending send failed. */

@@ -1,6 +1,6 @@
 package dev.cryo.server.event;
 
-import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.server.CryoSession;
 
 /**

@@ -1,6 +1,6 @@
 package dev.cryo.server.extension;
 
-import dev.cryo.core.session.CryoSessionException;
+import dev.cryo.core.engine.CryoSessionException;
 
 /** An extension dropped an outgoing frame; it was never sent. */
 public final class CryoSendVetoedException extends CryoSessionException {

@@ -3,7 +3,7 @@ package dev.cryo.server.observer;
 import java.util.List;
 
 import dev.cryo.core.frame.FrameType;
-import dev.cryo.core.session.DropPolicy;
+import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.server.handshake.UpgradeRefusal;
 
 /**

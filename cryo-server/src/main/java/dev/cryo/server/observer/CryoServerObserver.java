@@ -2,7 +2,7 @@ package dev.cryo.server.observer;
 
 import java.util.List;
 
-import dev.cryo.core.session.SessionObserver;
+import dev.cryo.core.engine.SessionObserver;
 import dev.cryo.server.handshake.UpgradeRefusal;
 
 /**

@@ -1,8 +1,8 @@
 package dev.cryo.server.observer;
 
-import dev.cryo.core.session.CloseCodes;
-import dev.cryo.core.session.CloseInfo;
-import dev.cryo.core.session.ProtocolSession;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
+import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.server.CryoServer;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The server's observer SPI: what metrics need to know about sessions opening and closing,
- * refused upgrades and, through {@link dev.cryo.core.session.SessionObserver}, the traffic of
+ * refused upgrades and, through {@link dev.cryo.core.engine.SessionObserver}, the traffic of
  * every session. Free of any metrics library; the Micrometer binding lives in the Boot
  * auto-configuration.
  */

@@ -7,8 +7,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.cryo.core.session.CryoTransport;
-import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.engine.CryoTransport;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.extension.CryoExtensions;
 import dev.cryo.server.observer.CryoServerObserver;
 

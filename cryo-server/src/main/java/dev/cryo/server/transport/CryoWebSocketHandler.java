@@ -13,7 +13,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
 import dev.cryo.core.dialect.v1.FrameCodec;
-import dev.cryo.core.session.CloseCodes;
+import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.session.CryoSessionFactory;
 import dev.cryo.server.session.CryoSessionRegistry;
 import dev.cryo.server.session.DefaultCryoSession;

@@ -13,7 +13,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
-import dev.cryo.core.session.CryoTransport;
+import dev.cryo.core.engine.CryoTransport;
 
 /**
  * {@link CryoTransport} over a Spring {@link WebSocketSession}. On a Jakarta WebSocket container

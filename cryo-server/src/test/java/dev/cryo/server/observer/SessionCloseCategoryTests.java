@@ -7,9 +7,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cryo.core.session.CloseInfo;
-import dev.cryo.core.session.CloseInfo.Initiator;
-import dev.cryo.core.session.ProtocolSession;
+import dev.cryo.core.engine.CloseInfo;
+import dev.cryo.core.engine.CloseInfo.Initiator;
+import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.handshake.UpgradeRefusal;
 

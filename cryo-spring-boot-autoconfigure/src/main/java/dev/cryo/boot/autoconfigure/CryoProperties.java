@@ -12,9 +12,9 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-import dev.cryo.core.session.BackpressureProfile;
-import dev.cryo.core.session.BackpressureSettings;
-import dev.cryo.core.session.DropPolicy;
+import dev.cryo.core.engine.BackpressureProfile;
+import dev.cryo.core.engine.BackpressureSettings;
+import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.transaction.TransactionOptions;
 
 /**

@@ -28,7 +28,7 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
-import dev.cryo.core.session.SessionOptions;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;

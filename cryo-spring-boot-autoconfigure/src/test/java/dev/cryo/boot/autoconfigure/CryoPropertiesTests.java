@@ -13,7 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.util.unit.DataSize;
 
-import dev.cryo.core.session.DropPolicy;
+import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
 

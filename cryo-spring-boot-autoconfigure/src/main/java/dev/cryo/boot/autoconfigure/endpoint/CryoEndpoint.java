@@ -12,8 +12,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
-import dev.cryo.core.session.SessionState;
-import dev.cryo.core.session.SessionStatistics;
+import dev.cryo.core.engine.SessionState;
+import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.session.DefaultCryoSession;
 

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.cryo.core.frame.FrameType;
-import dev.cryo.core.session.DropPolicy;
+import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.server.handshake.UpgradeRefusal;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;

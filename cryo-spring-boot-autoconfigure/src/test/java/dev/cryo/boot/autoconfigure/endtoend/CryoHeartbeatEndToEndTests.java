@@ -18,7 +18,7 @@ import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;

@@ -21,7 +21,7 @@ import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.session.CloseInfo;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoErrorMessageEvent;

@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.session.CloseCodes;
+import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.CryoServer;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawUpgradeRequest;

@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.cryo.core.session.SessionState;
+import dev.cryo.core.engine.SessionState;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.test.RawCryoClient;

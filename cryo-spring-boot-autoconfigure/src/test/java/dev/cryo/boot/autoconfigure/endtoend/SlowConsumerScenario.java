@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.session.CryoFrameDroppedException;
+import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.session.DefaultCryoSession;
 import dev.cryo.test.RawCryoClient;

@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.cryo.core.session.CloseCodes;
+import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.CryoServer;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,0 +1,156 @@
+package dev.cryo.core.engine;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxChunkFrame;
+import dev.cryo.core.frame.TxFinishFrame;
+import dev.cryo.core.frame.TxFlowFrame;
+import dev.cryo.core.frame.TxPullFrame;
+import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.transaction.IncomingStream;
+import dev.cryo.core.transaction.StreamSource;
+import dev.cryo.core.transaction.TransactionChannel;
+import dev.cryo.core.transaction.TransactionManager;
+import dev.cryo.core.transaction.TransactionOptions;
+
+/**
+ * A session's transactions (cryo-v1.md §10) as the session sees them: the guards in front of
+ * streaming (only when open, only towards a peer with transactions), the routing of received
+ * transaction frames, and the channel through which the transactions send.
+ */
+final class SessionTransactions {
+
+	private static final System.Logger logger = System.getLogger(SessionTransactions.class.getName());
+
+	private final ProtocolSession session;
+
+	private final ProtocolHandler handler;
+
+	private final FrameSender sender;
+
+	private final SessionObserver observer;
+
+	private final TransactionManager manager;
+
+	SessionTransactions(ProtocolSession session, ProtocolHandler handler, FrameSender sender, SessionObserver observer,
+			TransactionOptions options, Executor streamExecutor, ScheduledExecutorService scheduler) {
+		this.session = session;
+		this.handler = handler;
+		this.sender = sender;
+		this.observer = observer;
+		this.manager = new TransactionManager(new Channel(), options, streamExecutor, scheduler);
+	}
+
+	private boolean usable() {
+		return this.session.state() == SessionState.OPEN && this.session.peerSupportsTransactions();
+	}
+
+	CompletableFuture<Void> stream(StreamSource source, String name) {
+		if (!usable()) {
+			try {
+				source.close();
+			}
+			catch (IOException ex) {
+				logger.log(Level.DEBUG, "Closing a refused transaction source failed", ex);
+			}
+			// Never start a transaction before ready, or towards a peer without transactions (§3.1).
+			return CompletableFuture.failedFuture(new IllegalStateException("Session " + this.session.id()
+					+ (this.session.peerSupportsTransactions() ? " is not open"
+							: " has a peer without FEATURE_TRANSACTIONS")));
+		}
+		return this.manager.stream(source, name);
+	}
+
+	CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
+		return this.manager.awaitStream(name, timeout);
+	}
+
+	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
+		if (!usable()) {
+			return CompletableFuture.failedFuture(
+					new IllegalStateException("Session " + this.session.id() + " cannot use transactions now"));
+		}
+		return this.manager.requestIncomingFlow(behaviour);
+	}
+
+	/** A transaction frame the dialect let through. */
+	void received(Frame frame) {
+		switch (frame.type()) {
+			case TX_START -> this.manager.onStart((TxStartFrame) frame);
+			case TX_CHUNK -> {
+				TxChunkFrame chunk = (TxChunkFrame) frame;
+				this.observer.transactionBytesReceived(chunk.payloadLength());
+				this.manager.onChunk(chunk);
+			}
+			case TX_FINISH -> this.manager.onFinish((TxFinishFrame) frame);
+			case TX_FLOW -> this.manager.onFlow((TxFlowFrame) frame);
+			case TX_PULL -> this.manager.onPull((TxPullFrame) frame);
+			case TX_CANCEL -> this.manager.onCancel((TxCancelFrame) frame);
+			default -> throw new IllegalArgumentException(frame.type() + " is not a transaction frame");
+		}
+	}
+
+	void closeAll(Exception cause) {
+		this.manager.closeAll(cause);
+	}
+
+	/** The session's side of its transactions. */
+	private final class Channel implements TransactionChannel {
+
+		@Override
+		public long sid() {
+			return SessionTransactions.this.session.sid();
+		}
+
+		@Override
+		public CompletableFuture<Void> sendTracked(Frame frame) {
+			return SessionTransactions.this.sender.sendTracked(frame);
+		}
+
+		@Override
+		public boolean sendChunk(TxChunkFrame chunk) {
+			if (SessionTransactions.this.sender.enqueue(chunk, chunk.txid(), false, null) != SendQueue.Admission.QUEUED) {
+				return false;
+			}
+			SessionTransactions.this.observer.transactionBytesSent(chunk.payloadLength());
+			return true;
+		}
+
+		@Override
+		public int chunkOverhead() {
+			return SessionTransactions.this.sender.codec().fixedLength(FrameType.TX_CHUNK);
+		}
+
+		@Override
+		public CompletableFuture<Void> awaitRoom(int length) {
+			return SessionTransactions.this.sender.queue().awaitRoom(length);
+		}
+
+		@Override
+		public void sendError(String message) {
+			SessionTransactions.this.sender.sendInternalError(message);
+		}
+
+		@Override
+		public void streamStarted(IncomingStream stream) {
+			try {
+				SessionTransactions.this.handler.onStreamStarted(SessionTransactions.this.session, stream);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Stream handler of session " + SessionTransactions.this.session.id() + " failed",
+						ex);
+			}
+		}
+
+	}
+
+}
