@@ -55,7 +55,7 @@ final class SessionListeners implements Reconnector.Session<ClientConnection>, C
 
 	@Override
 	public void connected(ClientConnection connection, boolean reconnected) {
-		connection.watchPings(this.client.scheduler(), this.client.pingTimeout(), CryoClient.PING_TIMEOUT_REASON);
+		connection.watchPings(this.client.pingTimeout(), CryoClient.PING_TIMEOUT_REASON);
 		if (reconnected) {
 			fire((listener) -> listener.onReconnected(this.session));
 		}

@@ -6,14 +6,13 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
@@ -86,24 +85,17 @@ public final class ClientConnection implements ProtocolHandler, Reconnector.Conn
 
 	/**
 	 * Closes the connection with BYE {@code reason} when the server's pings stop arriving for
-	 * longer than the timeout.
-	 * @param scheduler the timer that checks
+	 * longer than the timeout. The engine's liveness does the watching, as it does the
+	 * heartbeat on the server; the watch ends with the connection.
 	 * @param timeout how long a ping may be overdue; zero disables the check
 	 * @param reason the BYE reason
 	 */
-	public void watchPings(ScheduledExecutorService scheduler, Duration timeout, String reason) {
+	public void watchPings(Duration timeout, String reason) {
 		ProtocolSession watched = this.protocol;
-		long timeoutNanos = timeout.toNanos();
-		if (watched == null || timeoutNanos == 0) {
+		if (watched == null || timeout.isZero()) {
 			return;
 		}
-		// Checking four times per timeout overshoots it by at most a quarter.
-		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(20), timeoutNanos / 4);
-		this.pingWatch = scheduler.scheduleAtFixedRate(() -> {
-			if (watched.nanosSinceLastPing() > timeoutNanos) {
-				watched.close(reason);
-			}
-		}, period, period, TimeUnit.NANOSECONDS);
+		this.pingWatch = watched.watchPings(timeout, reason);
 	}
 
 	/** Stops the watch on the server's pings, if there is one. */
