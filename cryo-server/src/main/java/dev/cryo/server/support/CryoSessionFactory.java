@@ -44,13 +44,15 @@ public final class CryoSessionFactory {
 	}
 
 	/**
-	 * Creates the session for a reservation, makes it live and sends the server's ENDPOINT_INFO.
+	 * Creates the session for a reservation. Nothing is sent until the caller
+	 * {@linkplain SessionConnection#start() starts} it, which it does only once its close
+	 * callback can find the session: the first write may already fail.
 	 * @param reservation the session id reserved during the handshake
 	 * @param transport the connection
 	 * @param remoteAddress the peer's address, if known
 	 * @return the session's connection, or {@code null} when the reservation is no longer held
 	 */
-	public @Nullable SessionConnection open(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+	public @Nullable SessionConnection create(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
 		if (!this.registry.isHeld(reservation)) {
 			return null;
@@ -59,9 +61,6 @@ public final class CryoSessionFactory {
 				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, false);
 		// Counted before anything is sent: the session may close, and report it, at once.
 		this.observer.sessionOpened();
-		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
-		session.start();
-		reservation.activate(session);
 		return session;
 	}
 

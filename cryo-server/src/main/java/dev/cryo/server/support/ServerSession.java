@@ -98,9 +98,11 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		return this.protocol;
 	}
 
-	/** Sends the server's ENDPOINT_INFO and starts the handshake deadline. */
-	void start() {
+	@Override
+	public void start() {
+		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
 		this.protocol.start();
+		this.reservation.activate(this);
 	}
 
 	@Override

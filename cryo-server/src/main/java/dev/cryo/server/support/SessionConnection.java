@@ -10,6 +10,13 @@ import java.nio.ByteBuffer;
 public interface SessionConnection {
 
 	/**
+	 * Sends the server's ENDPOINT_INFO and makes the session live (listed, and pinged by the
+	 * heartbeat). Call it once the connection's close callback can reach this session: if the
+	 * peer already reset the connection, this first write fails and the session closes at once.
+	 */
+	void start();
+
+	/**
 	 * Hands one complete received message to the session. Called for one connection from one
 	 * thread at a time, in arrival order.
 	 * @param message the message; read during the call only

@@ -54,15 +54,19 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Internal server error."));
 			return;
 		}
-		SessionConnection session = this.sessionFactory.open(held, new WebSocketTransport(webSocketSession,
-				this.sessionFactory.options().sendTimeout()),
+		SessionConnection session = this.sessionFactory.create(held,
+				new WebSocketTransport(webSocketSession, this.sessionFactory.options().sendTimeout()),
 				webSocketSession.getRemoteAddress());
 		if (session == null) {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Session reservation expired."));
 			return;
 		}
+		// Stored before the first write: when the peer has already reset the connection, that
+		// write fails and the container reports the close at once, and the close must find the
+		// session or it is never reported closed.
 		webSocketSession.getAttributes()
 			.put(CONNECTION_ATTRIBUTE, new Connection(session, new MessageAssembler(FrameCodec.MAX_MESSAGE_LENGTH)));
+		session.start();
 	}
 
 	@Override
