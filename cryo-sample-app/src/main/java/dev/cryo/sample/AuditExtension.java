@@ -8,9 +8,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import dev.cryo.server.Box;
+import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.extension.Box;
-import dev.cryo.server.extension.CryoExtension;
 
 /**
  * An extension that records the size of every message in both directions at debug level;

@@ -62,7 +62,7 @@ import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.session.DefaultCryoSession;
+import dev.cryo.server.CryoSession;
 import dev.cryo.test.RawCryoClient;
 
 /**
@@ -182,7 +182,7 @@ class StreamEndToEndTests {
 			long heapAfterUpload = usedHeapAfterGc();
 
 			// Download: every frame goes to a handler that checks and digests it, nothing is kept.
-			DefaultCryoSession serverSession = (DefaultCryoSession) this.server.session(peer.sid).orElseThrow();
+			CryoSession serverSession = this.server.session(peer.sid).orElseThrow();
 			DownloadSink sink = new DownloadSink(peer, "big-down");
 			AtomicLong maxQueued = new AtomicLong();
 			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();

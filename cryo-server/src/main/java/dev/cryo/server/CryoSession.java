@@ -26,7 +26,7 @@ import dev.cryo.core.transaction.IncomingStream;
  * {@link dev.cryo.core.engine.CryoAckTimeoutException} when the ACK does not come in time,
  * {@link dev.cryo.core.engine.CryoSessionClosedException} when the session closes first,
  * {@link dev.cryo.core.engine.CryoFrameDroppedException} when backpressure drops it, and
- * {@link dev.cryo.server.extension.CryoSendVetoedException} when an extension drops the frame.
+ * {@link CryoSendVetoedException} when an extension drops the frame.
  * Do not block on these futures in a listener of the same session: the ACK is delivered on the
  * thread the listener is holding.
  */
@@ -130,11 +130,29 @@ public interface CryoSession {
 
 	/**
 	 * Returns whether the session's send queue is below its high-water mark. Producers that
-	 * check it (or listen for {@link dev.cryo.server.event.CryoSessionWritabilityChangedEvent})
+	 * check it (or listen for the {@code CryoSessionWritabilityChangedEvent})
 	 * can slow down before the drop policy has to discard anything.
 	 * @return whether the session is writable
 	 */
 	boolean isWritable();
+
+	/**
+	 * Returns the bytes waiting in this session's send queue.
+	 * @return the queued bytes, as counted against {@code max-queued-bytes}
+	 */
+	long queuedBytes();
+
+	/**
+	 * Returns the frames waiting in this session's send queue (ACKs and pings included).
+	 * @return the queue depth
+	 */
+	int queuedFrames();
+
+	/**
+	 * Returns the tracked frames this session sent that still wait for their ACK.
+	 * @return the pending count
+	 */
+	int pendingAcks();
 
 	/**
 	 * Sends a binary message; the bytes are copied before this method returns.

@@ -3,6 +3,8 @@
  * {@link dev.cryo.server.event.CryoSessionEvent}. They are published after the extension chain
  * allowed them, on the thread that handled the frame (the session's container thread, or the
  * heartbeat timer for statistics), so a slow listener slows its own session only.
+ *
+ * <p>May depend on the API ({@code dev.cryo.server}) and cryo-core only.
  */
 @NullMarked
 package dev.cryo.server.event;

@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.engine.DropPolicy;
-import dev.cryo.server.handshake.UpgradeRefusal;
 
 /**
  * Tells several observers, in order. An array and indexed loops keep the per-frame calls free

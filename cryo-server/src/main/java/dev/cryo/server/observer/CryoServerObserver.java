@@ -3,12 +3,11 @@ package dev.cryo.server.observer;
 import java.util.List;
 
 import dev.cryo.core.engine.SessionObserver;
-import dev.cryo.server.handshake.UpgradeRefusal;
 
 /**
  * Watches a Cryo server for metrics: sessions opening and closing, refused upgrades, and the
  * traffic of every session (the {@link SessionObserver} methods). One instance serves the whole
- * server; it is given to the {@link dev.cryo.server.CryoServer} when it is created.
+ * server; it is given to the server when it is created.
  *
  * <p>Methods run on container and session threads, some for every frame: implementations must
  * be cheap, thread-safe and must not block. Every method has a no-op default.

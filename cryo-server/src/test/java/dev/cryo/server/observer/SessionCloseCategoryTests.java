@@ -11,7 +11,6 @@ import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CloseInfo.Initiator;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.handshake.UpgradeRefusal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -24,19 +24,22 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
-import dev.cryo.server.extension.CryoExtension;
-import dev.cryo.server.handshake.CryoHandshakeHandler;
-import dev.cryo.server.handshake.CryoHandshakeInterceptor;
 import dev.cryo.server.observer.CryoServerObserver;
-import dev.cryo.server.transport.CryoWebSocketHandler;
+import dev.cryo.server.support.CryoServerLifecycle;
+import dev.cryo.server.support.DefaultCryoServer;
+import dev.cryo.server.web.CryoHandshakeHandler;
+import dev.cryo.server.web.CryoHandshakeInterceptor;
+import dev.cryo.server.web.CryoWebSocketHandler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * the Cryo server: the {@link CryoServer}, its WebSocket handler and handshake interceptor, and a
- * handler mapping that mounts the endpoint at {@code cryo.path}.
+ * the Cryo server: the {@link CryoServer} (a {@link DefaultCryoServer}) and its
+ * {@link CryoServerLifecycle}, its WebSocket handler and handshake interceptor, and a handler
+ * mapping that mounts the endpoint at {@code cryo.path}.
  *
  * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
  * with 401, and logs one warning that says why.
@@ -70,7 +73,7 @@ public final class CryoAutoConfiguration {
 	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
 			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers) {
 		// Observers (metrics) are fixed for the server's life: each session is built with them.
-		CryoServer server = new CryoServer(settings, eventPublisher,
+		DefaultCryoServer server = new DefaultCryoServer(settings, eventPublisher,
 				CryoServerObserver.of(observers.orderedStream().toList()));
 		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
 			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
@@ -90,15 +93,35 @@ public final class CryoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CryoServerLifecycle cryoServerLifecycle(CryoServer server) {
+		return implementation(server).lifecycle();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, ObjectProvider<TokenValidator> tokenValidator) {
+		DefaultCryoServer implementation = implementation(server);
 		return new CryoHandshakeInterceptor(tokenValidator.getIfAvailable(CryoAutoConfiguration::denyAllWithWarning),
-				server.sessionRegistry(), server.sessionFactory().observer());
+				implementation.sessionRegistry(), implementation.sessionFactory().observer());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	CryoWebSocketHandler cryoWebSocketHandler(CryoServer server) {
-		return new CryoWebSocketHandler(server.sessionFactory());
+		return new CryoWebSocketHandler(implementation(server).sessionFactory());
+	}
+
+	/**
+	 * The lifecycle, handler and interceptor are wired to the default implementation's
+	 * registry and factory; a server of another kind brings those beans itself.
+	 */
+	private static DefaultCryoServer implementation(CryoServer server) {
+		if (server instanceof DefaultCryoServer implementation) {
+			return implementation;
+		}
+		throw new IllegalStateException("The auto-configured Cryo lifecycle, WebSocket handler and handshake "
+				+ "interceptor need a DefaultCryoServer, but the CryoServer bean is a " + server.getClass().getName()
+				+ "; define CryoServerLifecycle, CryoWebSocketHandler and CryoHandshakeInterceptor beans for it");
 	}
 
 	@Bean

@@ -29,13 +29,14 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
-import dev.cryo.server.extension.CryoExtension;
-import dev.cryo.server.handshake.CryoHandshakeInterceptor;
-import dev.cryo.server.session.CryoSessionRegistry;
-import dev.cryo.server.transport.CryoWebSocketHandler;
+import dev.cryo.server.support.CryoSessionRegistry;
+import dev.cryo.server.support.DefaultCryoServer;
+import dev.cryo.server.web.CryoHandshakeInterceptor;
+import dev.cryo.server.web.CryoWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -367,7 +368,7 @@ class CryoAutoConfigurationTests {
 
 		@Bean
 		CryoServer userCryoServer(ApplicationEventPublisher publisher) {
-			return new CryoServer(CryoServerSettings.DEFAULTS, publisher);
+			return new DefaultCryoServer(CryoServerSettings.DEFAULTS, publisher);
 		}
 
 	}
@@ -387,7 +388,7 @@ class CryoAutoConfigurationTests {
 
 		@Bean
 		CryoWebSocketHandler userHandler(CryoServer server) {
-			return new CryoWebSocketHandler(server.sessionFactory());
+			return new CryoWebSocketHandler(((DefaultCryoServer) server).sessionFactory());
 		}
 
 	}

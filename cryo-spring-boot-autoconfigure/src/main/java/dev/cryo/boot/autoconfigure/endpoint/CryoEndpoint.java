@@ -15,7 +15,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.session.DefaultCryoSession;
+import dev.cryo.server.CryoSession;
 
 /**
  * {@link Endpoint @Endpoint} that shows the live sessions of a {@link CryoServer}: for each its
@@ -47,10 +47,9 @@ public class CryoEndpoint {
 	@ReadOperation
 	public CryoDescriptor cryo() {
 		Instant now = Instant.now();
-		List<SessionDescriptor> sessions = this.server.sessionRegistry()
-			.sessions()
+		List<SessionDescriptor> sessions = this.server.sessions()
 			.stream()
-			.sorted(Comparator.comparing(DefaultCryoSession::connectedAt))
+			.sorted(Comparator.comparing(CryoSession::connectedAt))
 			.map((session) -> describe(session, now))
 			.toList();
 		return new CryoDescriptor(summarize(sessions), sessions);
@@ -70,7 +69,7 @@ public class CryoEndpoint {
 		catch (NumberFormatException ex) {
 			return null;
 		}
-		return this.server.sessionRegistry().find(sid).map((session) -> describe(session, Instant.now())).orElse(null);
+		return this.server.session(sid).map((session) -> describe(session, Instant.now())).orElse(null);
 	}
 
 	private Summary summarize(List<SessionDescriptor> sessions) {
@@ -92,10 +91,10 @@ public class CryoEndpoint {
 			}
 		}
 		return new Summary(sessions.size(), handshaking, open, closing, unwritable, this.server.isRunning(),
-				this.server.sessionRegistry().isAccepting());
+				this.server.isAcceptingSessions());
 	}
 
-	private static SessionDescriptor describe(DefaultCryoSession session, Instant now) {
+	private static SessionDescriptor describe(CryoSession session, Instant now) {
 		SessionStatistics statistics = session.statistics();
 		InetSocketAddress remote = session.remoteAddress();
 		return new SessionDescriptor(session.idString(),

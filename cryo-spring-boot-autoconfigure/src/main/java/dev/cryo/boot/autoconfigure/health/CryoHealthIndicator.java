@@ -36,7 +36,7 @@ public class CryoHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		boolean running = this.server.isRunning();
-		boolean accepting = this.server.sessionRegistry().isAccepting();
+		boolean accepting = this.server.isAcceptingSessions();
 		Health.Builder builder = (running && accepting) ? Health.up() : Health.down();
 		if (!running) {
 			builder.withDetail("reason", "Cryo server is not running");

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Timer;
 
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.engine.DropPolicy;
-import dev.cryo.server.handshake.UpgradeRefusal;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
+import dev.cryo.server.observer.UpgradeRefusal;
 
 /**
  * A {@link CryoServerObserver} that counts into Micrometer meters. Every meter of every tag value

@@ -61,7 +61,7 @@ class CryoEndpointAutoConfigurationTests {
 	@Test
 	void userEndpointWins() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cryo")
-			.withBean("myCryoEndpoint", CryoEndpoint.class, () -> new CryoEndpoint(new dev.cryo.server.CryoServer(
+			.withBean("myCryoEndpoint", CryoEndpoint.class, () -> new CryoEndpoint(new dev.cryo.server.support.DefaultCryoServer(
 					dev.cryo.server.CryoServerSettings.DEFAULTS, (event) -> {
 					})))
 			.run((context) -> assertThat(context).hasSingleBean(CryoEndpoint.class).hasBean("myCryoEndpoint"));

@@ -27,14 +27,14 @@ import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.server.Box;
+import dev.cryo.server.CryoExtension;
+import dev.cryo.server.CryoSendVetoedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoErrorMessageEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
-import dev.cryo.server.extension.Box;
-import dev.cryo.server.extension.CryoExtension;
-import dev.cryo.server.extension.CryoSendVetoedException;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawFrames;
 

@@ -37,6 +37,7 @@ import dev.cryo.core.engine.CryoAckTimeoutException;
 import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
+import dev.cryo.server.support.DefaultCryoServer;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawFrames;
 import dev.cryo.test.RawUpgradeRequest;
@@ -165,14 +166,14 @@ class CryoObservabilityEndToEndTests {
 		Map<String, Object> cryo = cryoHealth(200);
 		assertThat(cryo).containsEntry("status", "UP");
 		assertThat(details(cryo)).containsEntry("path", "/cryo").containsEntry("port", this.port).containsKey("sessions");
-		this.server.sessionRegistry().stopAccepting();
+		((DefaultCryoServer) this.server).sessionRegistry().stopAccepting();
 		try {
 			Map<String, Object> down = cryoHealth(503);
 			assertThat(down).containsEntry("status", "DOWN");
 			assertThat(details(down)).containsKey("reason").containsEntry("path", "/cryo");
 		}
 		finally {
-			this.server.sessionRegistry().startAccepting();
+			((DefaultCryoServer) this.server).sessionRegistry().startAccepting();
 		}
 		assertThat(cryoHealth(200)).containsEntry("status", "UP");
 	}

@@ -18,6 +18,7 @@ import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.CryoServer;
+import dev.cryo.server.support.CryoServerLifecycle;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawUpgradeRequest;
 
@@ -82,7 +83,7 @@ class GracefulShutdownTests {
 		ConfigurableApplicationContext context = start("cryo.shutdown.grace-period=0s");
 		try {
 			// Stop the Cryo server alone: the web server still runs, as during the shutdown phases.
-			context.getBean(CryoServer.class).stop();
+			context.getBean(CryoServerLifecycle.class).stop();
 			RawUpgradeRequest.Response response = RawUpgradeRequest.send(port(context),
 					"/cryo?authorization=Bearer+secret&x-cryo-sid=5", Map.of());
 			assertThat(response.status()).isEqualTo(503);

@@ -14,7 +14,7 @@ import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
-import dev.cryo.server.session.DefaultCryoSession;
+import dev.cryo.server.CryoSession;
 import dev.cryo.test.RawCryoClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ final class SlowConsumerScenario implements AutoCloseable {
 
 	final RawCryoClient client;
 
-	final DefaultCryoSession session;
+	final CryoSession session;
 
 	final List<CompletableFuture<Void>> futures = new ArrayList<>();
 
@@ -40,7 +40,7 @@ final class SlowConsumerScenario implements AutoCloseable {
 		long sid = ThreadLocalRandom.current().nextLong();
 		this.client = RawCryoClient.connect(port, "/cryo", BackpressureTestApplication.TOKEN, sid);
 		this.client.handshake();
-		this.session = (DefaultCryoSession) awaitSession(server, sid);
+		this.session = (CryoSession) awaitSession(server, sid);
 		this.client.pauseReading();
 	}
 

@@ -12,6 +12,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.TokenValidator;
+import dev.cryo.server.support.CryoServerLifecycle;
+import dev.cryo.server.support.DefaultCryoServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,15 +46,15 @@ class CryoHealthContributorAutoConfigurationTests {
 				.containsEntry("port", 8181)
 				.doesNotContainKey("reason");
 			// Shutdown in progress: the registry refuses new sessions before the server stops.
-			server.sessionRegistry().stopAccepting();
+			((DefaultCryoServer) server).sessionRegistry().stopAccepting();
 			Health shuttingDown = indicator.health();
 			assertThat(shuttingDown.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(shuttingDown.getDetails()).containsKey("reason").containsEntry("path", "/live");
-			server.stop();
+			context.getBean(CryoServerLifecycle.class).stop();
 			Health stopped = indicator.health();
 			assertThat(stopped.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(stopped.getDetails()).containsEntry("reason", "Cryo server is not running");
-			server.start();
+			context.getBean(CryoServerLifecycle.class).start();
 			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 		});
 	}

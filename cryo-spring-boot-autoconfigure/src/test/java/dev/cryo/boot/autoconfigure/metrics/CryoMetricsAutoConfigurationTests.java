@@ -14,8 +14,9 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.TokenValidator;
-import dev.cryo.server.handshake.CryoHandshakeInterceptor;
 import dev.cryo.server.observer.CryoServerObserver;
+import dev.cryo.server.support.DefaultCryoServer;
+import dev.cryo.server.web.CryoHandshakeInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class CryoMetricsAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(CryoMeterObserver.class).hasSingleBean(CryoSessionsMeterBinder.class);
 			CryoServer server = context.getBean(CryoServer.class);
-			assertThat(server.sessionFactory().observer()).isSameAs(context.getBean(CryoMeterObserver.class));
+			assertThat(((DefaultCryoServer) server).sessionFactory().observer()).isSameAs(context.getBean(CryoMeterObserver.class));
 			assertThat(context.getBean(CryoHandshakeInterceptor.class)).extracting("observer")
 				.isSameAs(context.getBean(CryoMeterObserver.class));
 		});
@@ -72,7 +73,7 @@ class CryoMetricsAutoConfigurationTests {
 				.hasSingleBean(CryoServer.class)
 				.doesNotHaveBean(CryoMeterObserver.class)
 				.doesNotHaveBean(CryoSessionsMeterBinder.class);
-			assertThat(context.getBean(CryoServer.class).sessionFactory().observer()).isSameAs(CryoServerObserver.NOOP);
+			assertThat(((DefaultCryoServer) context.getBean(CryoServer.class)).sessionFactory().observer()).isSameAs(CryoServerObserver.NOOP);
 		});
 	}
 
@@ -103,7 +104,7 @@ class CryoMetricsAutoConfigurationTests {
 			.withBean("extraObserver", CryoServerObserver.class, () -> extra)
 			.run((context) -> {
 				assertThat(context).getBean(CryoMeterObserver.class).isSameAs(own);
-				CryoServerObserver observer = context.getBean(CryoServer.class).sessionFactory().observer();
+				CryoServerObserver observer = ((DefaultCryoServer) context.getBean(CryoServer.class)).sessionFactory().observer();
 				assertThat(observer).isNotSameAs(own).isNotSameAs(extra);
 				assertThat(observer.getClass().getSimpleName()).isEqualTo("CompositeCryoServerObserver");
 			});

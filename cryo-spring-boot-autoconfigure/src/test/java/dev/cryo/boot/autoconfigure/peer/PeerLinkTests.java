@@ -27,16 +27,18 @@ import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.transaction.IncomingStream;
+import dev.cryo.server.Box;
+import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.extension.Box;
-import dev.cryo.server.extension.CryoExtension;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;
 import dev.cryo.server.event.CryoStreamStartedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
+import dev.cryo.server.support.CryoServerLifecycle;
+import dev.cryo.server.support.DefaultCryoServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -209,7 +211,7 @@ class PeerLinkTests {
 		assertThat(closed.reason()).isEqualTo(CryoServer.SHUTDOWN_REASON);
 		assertThat(closed.initiator()).isEqualTo(CloseInfo.Initiator.PEER);
 		assertThat(server(this.serverA).sessions()).isEmpty();
-		assertThat(server(this.serverA).sessionRegistry().size()).isZero();
+		assertThat(((DefaultCryoServer) server(this.serverA)).sessionRegistry().size()).isZero();
 	}
 
 	@Test
@@ -222,7 +224,7 @@ class PeerLinkTests {
 		assertThat(seenByB.initiator()).isEqualTo(CloseInfo.Initiator.PEER);
 		assertThat(events(this.serverA).await(link.id(), CryoSessionClosedEvent.class).closeInfo().initiator())
 			.isEqualTo(CloseInfo.Initiator.LOCAL);
-		assertThat(server(this.serverA).sessionRegistry().size()).isZero();
+		assertThat(((DefaultCryoServer) server(this.serverA)).sessionRegistry().size()).isZero();
 	}
 
 	@Test
@@ -235,12 +237,12 @@ class PeerLinkTests {
 				assertThat(ex.getServerMessage()).isEqualTo("Invalid bearer token in authorization query.");
 				assertThat(ex.getMessage()).doesNotContain("wrong");
 			});
-		assertThat(server(this.serverA).sessionRegistry().size()).isZero();
+		assertThat(((DefaultCryoServer) server(this.serverA)).sessionRegistry().size()).isZero();
 	}
 
 	@Test
 	void stoppedServerDoesNotOpenLinks() {
-		server(this.serverA).stop();
+		this.serverA.getBean(CryoServerLifecycle.class).stop();
 		assertThat(server(this.serverA).connectPeer(endpoint(this.serverB), PeerTestApplication.TOKEN))
 			.failsWithin(Duration.ofSeconds(1))
 			.withThrowableOfType(ExecutionException.class)

@@ -1,4 +1,4 @@
-package dev.cryo.server.session;
+package dev.cryo.server.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +35,7 @@ import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
+import dev.cryo.server.Box;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoErrorMessageEvent;
@@ -44,18 +45,17 @@ import dev.cryo.server.event.CryoSessionStatsEvent;
 import dev.cryo.server.event.CryoSessionWritabilityChangedEvent;
 import dev.cryo.server.event.CryoStreamStartedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
-import dev.cryo.server.extension.Box;
-import dev.cryo.server.extension.CryoExtensions;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
 
 /**
  * A server-side Cryo session: the {@link ProtocolSession} of one connection, with the extension
- * chain on both directions and the Spring events it publishes.
+ * chain on both directions and the Spring events it publishes. Applications see it as a
+ * {@link CryoSession}; the web layer drives it through {@link SessionConnection}.
  */
-public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
+final class ServerSession implements CryoSession, SessionConnection, ProtocolHandler {
 
-	private static final Log logger = LogFactory.getLog(DefaultCryoSession.class);
+	private static final Log logger = LogFactory.getLog(ServerSession.class);
 
 	private final ProtocolSession protocol;
 
@@ -78,7 +78,7 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 
 	private final CryoServerObserver observer;
 
-	DefaultCryoSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+	ServerSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
 			Executor streamExecutor, CryoServerObserver observer, boolean peer) {
@@ -99,33 +99,24 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		return this.protocol;
 	}
 
-	/** Sends the server's ENDPOINT_INFO and starts the handshake deadline. */
-	void start() {
+	@Override
+	public void start() {
+		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
 		this.protocol.start();
+		this.reservation.activate(this);
 	}
 
-	/**
-	 * Hands one complete received message to the protocol engine.
-	 * @param message the message
-	 */
+	@Override
 	public void receive(ByteBuffer message) {
 		this.protocol.receive(message);
 	}
 
-	/**
-	 * Reports the end of the WebSocket connection.
-	 * @param code the close code
-	 * @param reason the close reason
-	 */
+	@Override
 	public void transportClosed(int code, String reason) {
 		this.protocol.transportClosed(code, reason);
 	}
 
-	/**
-	 * Closes the connection at once with the given code, e.g. 1009 for a message over the limit.
-	 * @param code the close code
-	 * @param reason the close reason
-	 */
+	@Override
 	public void closeNow(int code, String reason) {
 		this.protocol.closeNow(code, reason);
 	}
@@ -135,12 +126,12 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 	 * @param reason the BYE reason
 	 * @return completes when the peer ACKs the BYE
 	 */
-	public CompletableFuture<Void> goodbye(String reason) {
+	CompletableFuture<Void> goodbye(String reason) {
 		return this.protocol.goodbye(reason);
 	}
 
 	/** Closes the connection with the close code already decided; see {@link ProtocolSession#terminate}. */
-	public void terminate() {
+	void terminate() {
 		this.protocol.terminate();
 	}
 
@@ -226,26 +217,17 @@ public final class DefaultCryoSession implements CryoSession, ProtocolHandler {
 		return this.protocol.isWritable();
 	}
 
-	/**
-	 * Returns the bytes waiting in this session's send queue.
-	 * @return the queued bytes, as counted against {@code max-queued-bytes}
-	 */
+	@Override
 	public long queuedBytes() {
 		return this.protocol.queuedBytes();
 	}
 
-	/**
-	 * Returns the frames waiting in this session's send queue (ACKs and pings included).
-	 * @return the queue depth
-	 */
+	@Override
 	public int queuedFrames() {
 		return this.protocol.queuedFrames();
 	}
 
-	/**
-	 * Returns the tracked frames this session sent that still wait for their ACK.
-	 * @return the pending count
-	 */
+	@Override
 	public int pendingAcks() {
 		return this.protocol.pendingAcks();
 	}

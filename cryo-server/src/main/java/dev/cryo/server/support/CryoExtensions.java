@@ -1,4 +1,4 @@
-package dev.cryo.server.extension;
+package dev.cryo.server.support;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.OrderUtils;
 
+import dev.cryo.server.Box;
+import dev.cryo.server.CryoExtension;
+import dev.cryo.server.CryoSendVetoedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 
@@ -23,7 +26,7 @@ import dev.cryo.server.CryoSession;
  * and hook runs see a consistent snapshot; registration at runtime is safe while sessions are
  * running.
  */
-public final class CryoExtensions {
+final class CryoExtensions {
 
 	private static final Log logger = LogFactory.getLog(CryoExtensions.class);
 
@@ -153,7 +156,7 @@ public final class CryoExtensions {
 	 * @param extensionName the extension's name
 	 * @return the exception to fail the send's future with
 	 */
-	public static CryoSendVetoedException vetoedBy(String extensionName) {
+	static CryoSendVetoedException vetoedBy(String extensionName) {
 		return new CryoSendVetoedException(extensionName);
 	}
 

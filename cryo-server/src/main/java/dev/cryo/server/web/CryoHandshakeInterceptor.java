@@ -1,4 +1,4 @@
-package dev.cryo.server.handshake;
+package dev.cryo.server.web;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
-import dev.cryo.server.session.CryoSessionRegistry;
-import dev.cryo.server.session.ReservationRefusedException;
-import dev.cryo.server.transport.CryoWebSocketHandler;
+import dev.cryo.server.observer.UpgradeRefusal;
+import dev.cryo.server.support.CryoSessionRegistry;
+import dev.cryo.server.support.ReservationRefusedException;
 
 /**
  * Authenticates a Cryo upgrade before it happens (cryo-v1.md §2.3): bearer token from the
@@ -50,6 +50,11 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final CryoServerObserver observer;
 
+	/**
+	 * Creates an interceptor that reports refusals to nobody.
+	 * @param tokenValidator decides whether a bearer token is valid
+	 * @param registry where session ids are reserved
+	 */
 	public CryoHandshakeInterceptor(TokenValidator tokenValidator, CryoSessionRegistry registry) {
 		this(tokenValidator, registry, CryoServerObserver.NOOP);
 	}

@@ -1,4 +1,4 @@
-package dev.cryo.server.handshake;
+package dev.cryo.server.observer;
 
 /** Why an upgrade was refused, with the message of cryo-v1.md §2.3 that the 401 body carries. */
 public enum UpgradeRefusal {

@@ -1,4 +1,4 @@
-package dev.cryo.server.session;
+package dev.cryo.server.support;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * One timer for the heartbeat of every session (cryo-v1.md §7): each tick reaps peers that did
  * not answer the previous ping, publishes statistics and pings the rest. No thread per session.
  */
-public final class CryoHeartbeat {
+final class CryoHeartbeat {
 
 	private static final Log logger = LogFactory.getLog(CryoHeartbeat.class);
 
@@ -28,14 +28,14 @@ public final class CryoHeartbeat {
 
 	private @Nullable ScheduledFuture<?> ticks;
 
-	public CryoHeartbeat(CryoSessionRegistry registry, ScheduledExecutorService scheduler, Duration interval) {
+	CryoHeartbeat(CryoSessionRegistry registry, ScheduledExecutorService scheduler, Duration interval) {
 		this.registry = registry;
 		this.scheduler = scheduler;
 		this.interval = interval;
 	}
 
 	/** Starts ticking, one interval from now. */
-	public synchronized void start() {
+	synchronized void start() {
 		if (this.ticks == null) {
 			long nanos = this.interval.toNanos();
 			this.ticks = this.scheduler.scheduleAtFixedRate(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
@@ -43,7 +43,7 @@ public final class CryoHeartbeat {
 	}
 
 	/** Stops ticking. */
-	public synchronized void stop() {
+	synchronized void stop() {
 		if (this.ticks != null) {
 			this.ticks.cancel(false);
 			this.ticks = null;
@@ -51,8 +51,8 @@ public final class CryoHeartbeat {
 	}
 
 	/** Runs one tick over every live session now. */
-	public void tick() {
-		for (DefaultCryoSession session : this.registry.sessions()) {
+	void tick() {
+		for (ServerSession session : this.registry.sessions()) {
 			try {
 				session.heartbeatTick();
 			}

@@ -1,9 +1,6 @@
-package dev.cryo.server.extension;
+package dev.cryo.server;
 
 import java.nio.ByteBuffer;
-
-import dev.cryo.server.CryoServer;
-import dev.cryo.server.CryoSession;
 
 /**
  * A named set of hooks around the messages of every session. Every hook has a no-op default.

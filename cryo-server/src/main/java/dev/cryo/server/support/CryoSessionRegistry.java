@@ -1,4 +1,4 @@
-package dev.cryo.server.session;
+package dev.cryo.server.support;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +106,7 @@ public final class CryoSessionRegistry {
 	 * @param sid the session id
 	 * @return the session, if one is live
 	 */
-	public Optional<DefaultCryoSession> find(long sid) {
+	Optional<ServerSession> find(long sid) {
 		Reservation reservation = this.slots.get(sid);
 		return (reservation != null) ? Optional.ofNullable(reservation.session()) : Optional.empty();
 	}
@@ -115,10 +115,10 @@ public final class CryoSessionRegistry {
 	 * Returns the live sessions.
 	 * @return a snapshot
 	 */
-	public List<DefaultCryoSession> sessions() {
-		List<DefaultCryoSession> sessions = new ArrayList<>(this.slots.size());
+	List<ServerSession> sessions() {
+		List<ServerSession> sessions = new ArrayList<>(this.slots.size());
 		for (Reservation reservation : this.slots.values()) {
-			DefaultCryoSession session = reservation.session();
+			ServerSession session = reservation.session();
 			if (session != null) {
 				sessions.add(session);
 			}
@@ -152,7 +152,7 @@ public final class CryoSessionRegistry {
 
 		private final long reservedAtNanos;
 
-		private volatile @Nullable DefaultCryoSession session;
+		private volatile @Nullable ServerSession session;
 
 		Reservation(long sid, long reservedAtNanos) {
 			this.sid = sid;
@@ -171,11 +171,11 @@ public final class CryoSessionRegistry {
 			return this.reservedAtNanos;
 		}
 
-		@Nullable DefaultCryoSession session() {
+		@Nullable ServerSession session() {
 			return this.session;
 		}
 
-		void activate(DefaultCryoSession session) {
+		void activate(ServerSession session) {
 			this.session = session;
 		}
 

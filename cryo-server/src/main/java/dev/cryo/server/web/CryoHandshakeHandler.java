@@ -1,4 +1,4 @@
-package dev.cryo.server.handshake;
+package dev.cryo.server.web;
 
 import java.util.Collections;
 import java.util.Enumeration;

@@ -1,4 +1,4 @@
-package dev.cryo.server.transport;
+package dev.cryo.server.web;
 
 import java.nio.ByteBuffer;
 
@@ -14,9 +14,9 @@ import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.engine.CloseCodes;
-import dev.cryo.server.session.CryoSessionFactory;
-import dev.cryo.server.session.CryoSessionRegistry;
-import dev.cryo.server.session.DefaultCryoSession;
+import dev.cryo.server.support.CryoSessionFactory;
+import dev.cryo.server.support.CryoSessionRegistry;
+import dev.cryo.server.support.SessionConnection;
 
 /**
  * The WebSocket handler of the Cryo endpoint. It owns the container callbacks and nothing else:
@@ -38,6 +38,10 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 
 	private final CryoSessionFactory sessionFactory;
 
+	/**
+	 * Creates the handler.
+	 * @param sessionFactory opens a session for each accepted upgrade
+	 */
 	public CryoWebSocketHandler(CryoSessionFactory sessionFactory) {
 		this.sessionFactory = sessionFactory;
 	}
@@ -50,15 +54,19 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Internal server error."));
 			return;
 		}
-		DefaultCryoSession session = this.sessionFactory.open(held, new WebSocketTransport(webSocketSession,
-				this.sessionFactory.options().sendTimeout()),
+		SessionConnection session = this.sessionFactory.create(held,
+				new WebSocketTransport(webSocketSession, this.sessionFactory.options().sendTimeout()),
 				webSocketSession.getRemoteAddress());
 		if (session == null) {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Session reservation expired."));
 			return;
 		}
+		// Stored before the first write: when the peer has already reset the connection, that
+		// write fails and the container reports the close at once, and the close must find the
+		// session or it is never reported closed.
 		webSocketSession.getAttributes()
 			.put(CONNECTION_ATTRIBUTE, new Connection(session, new MessageAssembler(FrameCodec.MAX_MESSAGE_LENGTH)));
+		session.start();
 	}
 
 	@Override
@@ -121,7 +129,7 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 	}
 
 	/** The per-connection state: its session and its message reassembly. */
-	private record Connection(DefaultCryoSession session, MessageAssembler assembler) {
+	private record Connection(SessionConnection session, MessageAssembler assembler) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.cryo.server.session;
+package dev.cryo.server.support;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -9,12 +9,11 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.SessionOptions;
-import dev.cryo.server.extension.CryoExtensions;
 import dev.cryo.server.observer.CryoServerObserver;
 
 /**
- * Turns an accepted WebSocket connection with a reserved session id into a running
- * {@link DefaultCryoSession}. Used by the transport; applications do not call it.
+ * Turns an accepted WebSocket connection with a reserved session id into a running server
+ * session. Used by the transport; applications do not call it.
  */
 public final class CryoSessionFactory {
 
@@ -32,13 +31,7 @@ public final class CryoSessionFactory {
 
 	private final CryoServerObserver observer;
 
-	public CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
-			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor) {
-		this(registry, extensions, publisher, options, scheduler, streamExecutor, CryoServerObserver.NOOP);
-	}
-
-	public CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
+	CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
 			Executor streamExecutor, CryoServerObserver observer) {
 		this.observer = observer;
@@ -51,24 +44,23 @@ public final class CryoSessionFactory {
 	}
 
 	/**
-	 * Creates the session for a reservation, makes it live and sends the server's ENDPOINT_INFO.
+	 * Creates the session for a reservation. Nothing is sent until the caller
+	 * {@linkplain SessionConnection#start() starts} it, which it does only once its close
+	 * callback can find the session: the first write may already fail.
 	 * @param reservation the session id reserved during the handshake
 	 * @param transport the connection
 	 * @param remoteAddress the peer's address, if known
-	 * @return the session, or {@code null} when the reservation is no longer held
+	 * @return the session's connection, or {@code null} when the reservation is no longer held
 	 */
-	public @Nullable DefaultCryoSession open(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+	public @Nullable SessionConnection create(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
 		if (!this.registry.isHeld(reservation)) {
 			return null;
 		}
-		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
+		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.registry,
 				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, false);
 		// Counted before anything is sent: the session may close, and report it, at once.
 		this.observer.sessionOpened();
-		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
-		session.start();
-		reservation.activate(session);
 		return session;
 	}
 
@@ -80,9 +72,9 @@ public final class CryoSessionFactory {
 	 * @param remoteAddress the other server's address
 	 * @return the session, not started
 	 */
-	DefaultCryoSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+	ServerSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
-		DefaultCryoSession session = new DefaultCryoSession(reservation, transport, remoteAddress, this.registry,
+		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.registry,
 				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, true);
 		this.observer.sessionOpened();
 		return session;

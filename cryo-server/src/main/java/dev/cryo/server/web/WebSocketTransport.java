@@ -1,4 +1,4 @@
-package dev.cryo.server.transport;
+package dev.cryo.server.web;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

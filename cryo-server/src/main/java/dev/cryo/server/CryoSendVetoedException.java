@@ -1,4 +1,4 @@
-package dev.cryo.server.extension;
+package dev.cryo.server;
 
 import dev.cryo.core.engine.CryoSessionException;
 
@@ -7,7 +7,11 @@ public final class CryoSendVetoedException extends CryoSessionException {
 
 	private static final long serialVersionUID = 1L;
 
-	CryoSendVetoedException(String extensionName) {
+	/**
+	 * Creates the exception for a frame an extension dropped.
+	 * @param extensionName the name of the extension that dropped it
+	 */
+	public CryoSendVetoedException(String extensionName) {
 		super("Dropped by extension '" + extensionName + "'");
 	}
 

@@ -1,4 +1,4 @@
-package dev.cryo.server.handshake;
+package dev.cryo.server.web;
 
 import java.util.OptionalLong;
 
@@ -7,7 +7,7 @@ import java.util.OptionalLong;
  * stripped, the rest must be 1–20 decimal digits (leading zeros allowed, and counted) with a value of at most
  * 2^64−1. Signs, exponents, fractions, hex forms and UUIDs are refused.
  */
-public final class SessionIds {
+final class SessionIds {
 
 	private static final int MAX_DIGITS = 20;
 
@@ -19,7 +19,7 @@ public final class SessionIds {
 	 * @param value the parameter value
 	 * @return the unsigned 64-bit value held in a {@code long}, or empty if the value is not a valid sid
 	 */
-	public static OptionalLong parse(String value) {
+	static OptionalLong parse(String value) {
 		int start = 0;
 		int end = value.length();
 		while (start < end && isAsciiWhitespace(value.charAt(start))) {

@@ -1,4 +1,4 @@
-package dev.cryo.server.handshake;
+package dev.cryo.server.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

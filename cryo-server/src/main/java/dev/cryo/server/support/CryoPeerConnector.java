@@ -1,4 +1,4 @@
-package dev.cryo.server.session;
+package dev.cryo.server.support;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +21,7 @@ import dev.cryo.server.CryoSession;
  * this server plays the client: it picks a random session id, authenticates with a bearer token
  * and answers the other server's pings; the session engine is the same.
  */
-public final class CryoPeerConnector {
+final class CryoPeerConnector {
 
 	private static final SecureRandom sids = new SecureRandom();
 
@@ -36,7 +36,7 @@ public final class CryoPeerConnector {
 	 * Creates a connector.
 	 * @param factory the server's session factory
 	 */
-	public CryoPeerConnector(CryoSessionFactory factory) {
+	CryoPeerConnector(CryoSessionFactory factory) {
 		this.factory = factory;
 	}
 
@@ -49,7 +49,7 @@ public final class CryoPeerConnector {
 	 * {@link dev.cryo.client.CryoConnectException}, or a {@link ReservationRefusedException}
 	 * when this server is full or shutting down
 	 */
-	public CompletableFuture<CryoSession> connect(URI endpoint, String token, Duration timeout) {
+	CompletableFuture<CryoSession> connect(URI endpoint, String token, Duration timeout) {
 		CryoSessionRegistry registry = this.factory.registry();
 		CryoSessionRegistry.@Nullable Reservation reservation;
 		try {
@@ -61,12 +61,12 @@ public final class CryoPeerConnector {
 		if (reservation == null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("No free session id found"));
 		}
-		AtomicReference<@Nullable DefaultCryoSession> created = new AtomicReference<>();
+		AtomicReference<@Nullable ServerSession> created = new AtomicReference<>();
 		CompletableFuture<CryoSession> connected;
 		try {
 			connected = connector()
 				.connect(endpoint, token, reservation.sid(), Map.of(), timeout, (transport) -> {
-					DefaultCryoSession session = this.factory.createPeer(reservation, transport, address(endpoint));
+					ServerSession session = this.factory.createPeer(reservation, transport, address(endpoint));
 					created.set(session);
 					return session.protocol();
 				})

@@ -1,4 +1,4 @@
-package dev.cryo.server.extension;
+package dev.cryo.server;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.cryo.server.session;
+package dev.cryo.server.support;
 
 /**
  * The registry takes no new session: it is at its session limit, or the server is shutting
