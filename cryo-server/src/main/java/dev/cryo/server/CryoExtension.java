@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
  *
  * <p>{@code beforeSend…} hooks run on the sending thread before a frame is queued;
  * {@code onReceive…} hooks run on the session's thread after the frame was ACKed and before the
- * application event is published. A hook may replace the value through its {@link Box}, and
- * returning {@code false} drops the frame: an outgoing frame is not sent (its future fails with
- * {@link CryoSendVetoedException}), an incoming one is not published. A hook that throws is
+ * message handlers and the application event see it. A hook may replace the value through its
+ * {@link Box}, and returning {@code false} drops the frame: an outgoing frame is not sent (its
+ * future fails with {@link CryoSendVetoedException}), an incoming one reaches no message handler
+ * and no listener. Dropping is a veto, not a way to say "handled": a component that consumes
+ * messages is a {@code CryoMessageHandler}. A hook that throws is
  * logged with the extension's name and the chain continues as if it had returned {@code true}.
  *
  * <p>Extension beans are discovered and ordered by {@link org.springframework.core.annotation.Order @Order}

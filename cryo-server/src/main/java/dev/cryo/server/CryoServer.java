@@ -54,21 +54,24 @@ public interface CryoServer {
 	boolean isAcceptingSessions();
 
 	/**
-	 * Sends a UTF-8 message to every open session.
+	 * Sends a UTF-8 message to every open session: {@link #multicastUtf8(SessionSelector, String)}
+	 * with {@link SessionSelector#all()}.
 	 * @param text the message
-	 * @return each session's send future
+	 * @return each local session's send future
 	 */
 	Map<CryoSession, CompletableFuture<Void>> broadcastUtf8(String text);
 
 	/**
-	 * Sends a binary message to every open session.
+	 * Sends a binary message to every open session:
+	 * {@link #multicastBinary(SessionSelector, ByteBuffer)} with {@link SessionSelector#all()}.
 	 * @param payload the remaining bytes; not consumed
-	 * @return each session's send future
+	 * @return each local session's send future
 	 */
 	Map<CryoSession, CompletableFuture<Void>> broadcastBinary(ByteBuffer payload);
 
 	/**
-	 * Sends a UTF-8 message to every open session the filter accepts.
+	 * Sends a UTF-8 message to every open session of this node the filter accepts. A predicate
+	 * cannot reach other nodes; use a {@link SessionSelector} for that.
 	 * @param filter chooses the recipients
 	 * @param text the message
 	 * @return each recipient's send future
@@ -76,14 +79,34 @@ public interface CryoServer {
 	Map<CryoSession, CompletableFuture<Void>> multicastUtf8(Predicate<? super CryoSession> filter, String text);
 
 	/**
-	 * Sends a binary message to every open session the filter accepts. Each session gets its
-	 * own view of the payload, so no position is shared.
+	 * Sends a binary message to every open session of this node the filter accepts. Each session
+	 * gets its own view of the payload, so no position is shared. A predicate cannot reach other
+	 * nodes; use a {@link SessionSelector} for that.
 	 * @param filter chooses the recipients
 	 * @param payload the remaining bytes; not consumed
 	 * @return each recipient's send future
 	 */
 	Map<CryoSession, CompletableFuture<Void>> multicastBinary(Predicate<? super CryoSession> filter,
 			ByteBuffer payload);
+
+	/**
+	 * Sends a UTF-8 message to every open session the selector chooses, on this node and,
+	 * through the cluster broadcaster, on the other nodes of a cluster.
+	 * @param selector chooses the recipients; serializable, so it can reach other nodes
+	 * @param text the message
+	 * @return the local recipients' send futures and the number of remote recipients
+	 */
+	BroadcastResult multicastUtf8(SessionSelector selector, String text);
+
+	/**
+	 * Sends a binary message to every open session the selector chooses, on this node and,
+	 * through the cluster broadcaster, on the other nodes of a cluster. Each session gets its own
+	 * view of the payload, so no position is shared.
+	 * @param selector chooses the recipients; serializable, so it can reach other nodes
+	 * @param payload the remaining bytes; not consumed
+	 * @return the local recipients' send futures and the number of remote recipients
+	 */
+	BroadcastResult multicastBinary(SessionSelector selector, ByteBuffer payload);
 
 	/**
 	 * Opens a link to another Cryo server, waiting at most 10 s for it to be established. See

@@ -71,13 +71,17 @@ public interface CryoSession {
 
 	/**
 	 * Returns the application's data store for this session (the seed's Set/Get store): a
-	 * thread-safe map that lives as long as the session.
+	 * thread-safe map that lives as long as the session. {@linkplain CryoSessionAttribute Typed
+	 * attributes} are stored in the same map under their key's name; changes made directly on
+	 * the map are not reported to {@linkplain #addAttributeListener attribute listeners}.
 	 * @return the attributes
 	 */
 	Map<String, Object> attributes();
 
 	/**
 	 * Stores a value in the {@linkplain #attributes() attributes}; {@code null} removes the key.
+	 * Not reported to attribute listeners; use {@link #setAttribute(CryoSessionAttribute, Object)}
+	 * for values that are watched.
 	 * @param key the key
 	 * @param value the value
 	 */
@@ -100,6 +104,51 @@ public interface CryoSession {
 	default <T> @Nullable T getAttribute(String key) {
 		return (T) attributes().get(key);
 	}
+
+	/**
+	 * Reads a typed attribute.
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @return the value, or {@code null}
+	 * @throws ClassCastException if untyped code stored a value of another type under the key's name
+	 */
+	<T> @Nullable T getAttribute(CryoSessionAttribute<T> key);
+
+	/**
+	 * Stores a typed attribute; {@code null} removes it. The key's listeners are told when the
+	 * value changes (by {@code equals}).
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @param value the value
+	 */
+	<T> void setAttribute(CryoSessionAttribute<T> key, @Nullable T value);
+
+	/**
+	 * Removes a typed attribute; the key's listeners are told if there was a value.
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @return the removed value, or {@code null}
+	 */
+	<T> @Nullable T removeAttribute(CryoSessionAttribute<T> key);
+
+	/**
+	 * Adds a listener that is told, with the old and the new value, whenever the typed attribute
+	 * changes through {@link #setAttribute(CryoSessionAttribute, Object)} or
+	 * {@link #removeAttribute(CryoSessionAttribute)}. It runs on the thread that made the change;
+	 * one that throws is logged and the others still run.
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @param listener the listener
+	 */
+	<T> void addAttributeListener(CryoSessionAttribute<T> key, CryoSessionAttribute.Listener<? super T> listener);
+
+	/**
+	 * Removes a listener added with {@link #addAttributeListener}.
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @param listener the listener
+	 */
+	<T> void removeAttributeListener(CryoSessionAttribute<T> key, CryoSessionAttribute.Listener<? super T> listener);
 
 	/**
 	 * Sends a UTF-8 text message.

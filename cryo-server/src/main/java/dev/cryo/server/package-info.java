@@ -1,8 +1,10 @@
 /**
  * The API of the Cryo server, what applications use: {@link dev.cryo.server.CryoServer} (the bean
- * they inject), {@link dev.cryo.server.CryoSession}, {@link dev.cryo.server.TokenValidator},
- * {@link dev.cryo.server.CryoServerSettings} and the extension SPI
- * ({@link dev.cryo.server.CryoExtension}, {@link dev.cryo.server.Box}).
+ * they inject), {@link dev.cryo.server.CryoSession} with its typed
+ * {@link dev.cryo.server.CryoSessionAttribute attributes}, {@link dev.cryo.server.SessionSelector}
+ * and {@link dev.cryo.server.BroadcastResult} for multicasts that may span a cluster,
+ * {@link dev.cryo.server.TokenValidator}, {@link dev.cryo.server.CryoServerSettings} and the
+ * extension SPI ({@link dev.cryo.server.CryoExtension}, {@link dev.cryo.server.Box}).
  *
  * <p>Depends on {@code dev.cryo.core} only, never on its own sub-packages: the events,
  * observers, handlers and cluster SPIs depend on this package, {@code support} implements it

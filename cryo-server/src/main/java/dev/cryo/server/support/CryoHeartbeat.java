@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One timer for the heartbeat of every session (cryo-v1.md §7): each tick reaps peers that did
- * not answer the previous ping, publishes statistics and pings the rest. No thread per session.
+ * not answer the previous ping, publishes statistics and pings the rest, and renews the session
+ * directory's claims on the ids this server holds. No thread per session.
  */
 final class CryoHeartbeat {
 
@@ -62,6 +63,13 @@ final class CryoHeartbeat {
 			}
 		}
 		this.registry.purgeStaleReservations(STALE_RESERVATION_NANOS);
+		try {
+			this.registry.refreshClaims();
+		}
+		catch (RuntimeException ex) {
+			// A directory that cannot be reached now must not stop the timer; the next tick retries.
+			logger.warn("Refreshing the session directory's claims failed", ex);
+		}
 	}
 
 }

@@ -1,11 +1,9 @@
 package dev.cryo.server.support;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.SessionOptions;
@@ -17,30 +15,10 @@ import dev.cryo.server.observer.CryoServerObserver;
  */
 public final class CryoSessionFactory {
 
-	private final CryoSessionRegistry registry;
+	private final SessionResources resources;
 
-	private final CryoExtensions extensions;
-
-	private final ApplicationEventPublisher publisher;
-
-	private final SessionOptions options;
-
-	private final ScheduledExecutorService scheduler;
-
-	private final Executor streamExecutor;
-
-	private final CryoServerObserver observer;
-
-	CryoSessionFactory(CryoSessionRegistry registry, CryoExtensions extensions,
-			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor, CryoServerObserver observer) {
-		this.observer = observer;
-		this.registry = registry;
-		this.extensions = extensions;
-		this.publisher = publisher;
-		this.options = options;
-		this.scheduler = scheduler;
-		this.streamExecutor = streamExecutor;
+	CryoSessionFactory(SessionResources resources) {
+		this.resources = resources;
 	}
 
 	/**
@@ -54,13 +32,12 @@ public final class CryoSessionFactory {
 	 */
 	public @Nullable SessionConnection create(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
-		if (!this.registry.isHeld(reservation)) {
+		if (!this.resources.registry().isHeld(reservation)) {
 			return null;
 		}
-		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.registry,
-				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, false);
+		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.resources, false);
 		// Counted before anything is sent: the session may close, and report it, at once.
-		this.observer.sessionOpened();
+		this.resources.observer().sessionOpened();
 		return session;
 	}
 
@@ -74,9 +51,8 @@ public final class CryoSessionFactory {
 	 */
 	ServerSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
-		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.registry,
-				this.extensions, this.publisher, this.options, this.scheduler, this.streamExecutor, this.observer, true);
-		this.observer.sessionOpened();
+		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.resources, true);
+		this.resources.observer().sessionOpened();
 		return session;
 	}
 
@@ -85,7 +61,7 @@ public final class CryoSessionFactory {
 	 * @return the scheduler
 	 */
 	ScheduledExecutorService scheduler() {
-		return this.scheduler;
+		return this.resources.scheduler();
 	}
 
 	/**
@@ -93,7 +69,7 @@ public final class CryoSessionFactory {
 	 * @return the session options
 	 */
 	public SessionOptions options() {
-		return this.options;
+		return this.resources.options();
 	}
 
 	/**
@@ -101,7 +77,7 @@ public final class CryoSessionFactory {
 	 * @return the observer, {@link CryoServerObserver#NOOP} when none was given
 	 */
 	public CryoServerObserver observer() {
-		return this.observer;
+		return this.resources.observer();
 	}
 
 	/**
@@ -109,7 +85,7 @@ public final class CryoSessionFactory {
 	 * @return the registry
 	 */
 	public CryoSessionRegistry registry() {
-		return this.registry;
+		return this.resources.registry();
 	}
 
 }

@@ -7,18 +7,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+
+import dev.cryo.server.cluster.LocalSessionDirectory;
+import dev.cryo.server.cluster.SessionDirectory;
 
 /**
  * The server-wide map of session ids. An upgrade first {@linkplain #reserve reserves} its sid
  * atomically, so two concurrent upgrades for one sid cannot both win (cryo-v1.md §2.3 step 7);
  * the reservation becomes a live session once the WebSocket is open and is released, by
  * identity, when the session ends.
+ *
+ * <p>Every id held here is also claimed in a {@link SessionDirectory}, which refuses ids that
+ * are live elsewhere in a cluster; the local map keeps the session objects, the capacity limit
+ * and the shutdown state. Each successful claim is released exactly once.
  */
 public final class CryoSessionRegistry {
 
 	private final ConcurrentMap<Long, Reservation> slots = new ConcurrentHashMap<>();
 
 	private final int maxSessions;
+
+	private final SessionDirectory directory;
 
 	private volatile boolean accepting = true;
 
@@ -32,16 +42,28 @@ public final class CryoSessionRegistry {
 	 * @param maxSessions the most sessions (live or being opened) at once; 0 for no limit
 	 */
 	public CryoSessionRegistry(int maxSessions) {
+		this(maxSessions, new LocalSessionDirectory());
+	}
+
+	/**
+	 * Creates a registry that claims its ids in a directory.
+	 * @param maxSessions the most sessions (live or being opened) at once; 0 for no limit
+	 * @param directory where the ids are claimed, cluster-wide
+	 */
+	public CryoSessionRegistry(int maxSessions, SessionDirectory directory) {
 		if (maxSessions < 0) {
 			throw new IllegalArgumentException("maxSessions must not be negative");
 		}
+		Assert.notNull(directory, "'directory' must not be null");
 		this.maxSessions = maxSessions;
+		this.directory = directory;
 	}
 
 	/**
 	 * Reserves a session id.
 	 * @param sid the session id
-	 * @return the reservation, or {@code null} when the id is taken by a live or reserved session
+	 * @return the reservation, or {@code null} when the id is taken by a live or reserved session,
+	 * here or, according to the directory, elsewhere
 	 * @throws ReservationRefusedException when the registry is full or no longer accepting
 	 */
 	public @Nullable Reservation reserve(long sid) {
@@ -50,7 +72,7 @@ public final class CryoSessionRegistry {
 		}
 		Reservation reservation = new Reservation(sid, System.nanoTime());
 		if (this.maxSessions == 0) {
-			return (this.slots.putIfAbsent(sid, reservation) == null) ? reservation : null;
+			return claim(reservation) ? reservation : null;
 		}
 		// The size check and the insert must be one step, or concurrent upgrades overshoot the limit.
 		synchronized (this) {
@@ -60,9 +82,19 @@ public final class CryoSessionRegistry {
 			if (this.slots.size() >= this.maxSessions) {
 				throw new ReservationRefusedException(ReservationRefusedException.Reason.AT_CAPACITY);
 			}
-			this.slots.put(sid, reservation);
-			return reservation;
+			return claim(reservation) ? reservation : null;
 		}
+	}
+
+	/** Claims the id in the directory, then here; the directory decides between concurrent claims. */
+	private boolean claim(Reservation reservation) {
+		long sid = reservation.sid();
+		// A duplicate of a session of this node is refused without asking the directory.
+		if (this.slots.containsKey(sid) || !this.directory.reserve(sid)) {
+			return false;
+		}
+		// Only a directory that granted an id it had already granted could make this fail.
+		return this.slots.putIfAbsent(sid, reservation) == null;
 	}
 
 	/** Refuses every further reservation; used when the server shuts down. */
@@ -89,7 +121,9 @@ public final class CryoSessionRegistry {
 	 * @param reservation the reservation
 	 */
 	public void release(Reservation reservation) {
-		this.slots.remove(reservation.sid(), reservation);
+		if (this.slots.remove(reservation.sid(), reservation)) {
+			this.directory.release(reservation.sid());
+		}
 	}
 
 	/**
@@ -141,8 +175,18 @@ public final class CryoSessionRegistry {
 	 */
 	public void purgeStaleReservations(long maxAgeNanos) {
 		long now = System.nanoTime();
-		this.slots.values().removeIf((reservation) -> reservation.session() == null
-				&& now - reservation.reservedAtNanos() > maxAgeNanos);
+		for (Reservation reservation : this.slots.values()) {
+			if (reservation.session() == null && now - reservation.reservedAtNanos() > maxAgeNanos) {
+				release(reservation);
+			}
+		}
+	}
+
+	/** Keeps the directory's claim on every id held here alive; run by the heartbeat. */
+	void refreshClaims() {
+		for (Long sid : this.slots.keySet()) {
+			this.directory.refresh(sid);
+		}
 	}
 
 	/** A held session id, and the session once the WebSocket is open. */

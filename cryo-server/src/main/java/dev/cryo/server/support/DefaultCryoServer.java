@@ -12,17 +12,32 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
 
+import dev.cryo.server.BroadcastResult;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.CryoSession;
+import dev.cryo.server.SessionSelector;
+import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.ClusterMessage;
+import dev.cryo.server.cluster.LocalClusterBroadcaster;
+import dev.cryo.server.cluster.LocalDelivery;
+import dev.cryo.server.cluster.LocalSessionDirectory;
+import dev.cryo.server.cluster.SessionDirectory;
+import dev.cryo.server.handler.CryoMessageHandler;
+import dev.cryo.server.handler.EventPublishingMessageHandler;
 import dev.cryo.server.observer.CryoServerObserver;
 
 /**
  * The default {@link CryoServer} and the composition root of a Cryo server: it builds the
- * session registry, the session factory, the extension chain, the peer connector and the
- * {@link CryoServerLifecycle} that owns the shared timer and stream pool.
+ * session registry (on a {@link SessionDirectory}), the session factory, the extension chain,
+ * the message handler chain (the given {@link CryoMessageHandler}s, then event publication),
+ * the peer connector and the {@link CryoServerLifecycle} that owns the shared timer and stream
+ * pool. Multicasts by {@link SessionSelector} and broadcasts go through a
+ * {@link ClusterBroadcaster}. Without a {@linkplain #builder builder} the directory and the
+ * broadcaster are the local, in-memory ones.
  *
  * <p>Register {@link #lifecycle()} as a bean next to this one (the Boot auto-configuration
  * does), or the server is never started. The web layer opens sessions through
@@ -43,13 +58,18 @@ public class DefaultCryoServer implements CryoServer {
 
 	private final CryoPeerConnector peerConnector;
 
+	private final ClusterBroadcaster broadcaster;
+
+	/** How the broadcaster reaches the sessions of this server. */
+	private final LocalDelivery localDelivery = this::deliverLocally;
+
 	/**
 	 * Creates a server.
 	 * @param settings heartbeat interval and session options
 	 * @param eventPublisher where session events go
 	 */
 	public DefaultCryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
-		this(settings, eventPublisher, CryoServerObserver.NOOP);
+		this(builder(settings, eventPublisher));
 	}
 
 	/**
@@ -60,11 +80,33 @@ public class DefaultCryoServer implements CryoServer {
 	 */
 	public DefaultCryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
 			CryoServerObserver observer) {
-		this.registry = new CryoSessionRegistry(settings.maxSessions());
+		this(builder(settings, eventPublisher).observer(observer));
+	}
+
+	private DefaultCryoServer(Builder builder) {
+		CryoServerSettings settings = builder.settings;
+		this.registry = new CryoSessionRegistry(settings.maxSessions(), builder.sessionDirectory);
 		this.lifecycle = new CryoServerLifecycle(this.registry, settings, this::unregisterAllExtensions);
-		this.sessionFactory = new CryoSessionFactory(this.registry, this.extensions, eventPublisher,
-				settings.sessionOptions(), this.lifecycle.scheduler(), this.lifecycle.streamExecutor(), observer);
+		MessageHandlerChain handlers = new MessageHandlerChain(builder.messageHandlers,
+				new EventPublishingMessageHandler(builder.eventPublisher));
+		this.sessionFactory = new CryoSessionFactory(new SessionResources(this.registry, this.extensions, handlers,
+				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
+				this.lifecycle.streamExecutor(), builder.observer));
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
+		this.broadcaster = builder.clusterBroadcaster;
+		this.broadcaster.attach(this.localDelivery);
+	}
+
+	/**
+	 * Starts building a server with everything but the settings and the event publisher at its
+	 * default: no observer, no message handlers (every message becomes an event), the local
+	 * session directory and the local broadcaster.
+	 * @param settings heartbeat interval and session options
+	 * @param eventPublisher where session events go
+	 * @return the builder
+	 */
+	public static Builder builder(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
+		return new Builder(settings, eventPublisher);
 	}
 
 	@Override
@@ -94,12 +136,27 @@ public class DefaultCryoServer implements CryoServer {
 
 	@Override
 	public Map<CryoSession, CompletableFuture<Void>> broadcastUtf8(String text) {
-		return multicastUtf8((session) -> true, text);
+		return multicastUtf8(SessionSelector.all(), text).localDeliveries();
 	}
 
 	@Override
 	public Map<CryoSession, CompletableFuture<Void>> broadcastBinary(ByteBuffer payload) {
-		return multicastBinary((session) -> true, payload);
+		return multicastBinary(SessionSelector.all(), payload).localDeliveries();
+	}
+
+	@Override
+	public BroadcastResult multicastUtf8(SessionSelector selector, String text) {
+		return this.broadcaster.broadcast(selector, new ClusterMessage.Utf8(text), this.localDelivery);
+	}
+
+	@Override
+	public BroadcastResult multicastBinary(SessionSelector selector, ByteBuffer payload) {
+		return this.broadcaster.broadcast(selector, new ClusterMessage.Binary(payload), this.localDelivery);
+	}
+
+	private Map<CryoSession, CompletableFuture<Void>> deliverLocally(SessionSelector selector,
+			ClusterMessage message) {
+		return multicast(selector::matches, message::sendTo);
 	}
 
 	@Override
@@ -192,6 +249,84 @@ public class DefaultCryoServer implements CryoServer {
 	 */
 	public CryoSessionRegistry sessionRegistry() {
 		return this.registry;
+	}
+
+	/** Collects what a {@link DefaultCryoServer} is built from; see {@link DefaultCryoServer#builder}. */
+	public static final class Builder {
+
+		private final CryoServerSettings settings;
+
+		private final ApplicationEventPublisher eventPublisher;
+
+		private CryoServerObserver observer = CryoServerObserver.NOOP;
+
+		private List<? extends CryoMessageHandler> messageHandlers = List.of();
+
+		private SessionDirectory sessionDirectory = new LocalSessionDirectory();
+
+		private ClusterBroadcaster clusterBroadcaster = new LocalClusterBroadcaster();
+
+		private Builder(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
+			Assert.notNull(settings, "'settings' must not be null");
+			Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
+			this.settings = settings;
+			this.eventPublisher = eventPublisher;
+		}
+
+		/**
+		 * Sets the observer the server and its sessions report to (metrics).
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder observer(CryoServerObserver observer) {
+			Assert.notNull(observer, "'observer' must not be null");
+			this.observer = observer;
+			return this;
+		}
+
+		/**
+		 * Sets the inbound message handlers, asked in the given order before the message is
+		 * published as an event.
+		 * @param messageHandlers the handlers, first asked first
+		 * @return this builder
+		 */
+		public Builder messageHandlers(List<? extends CryoMessageHandler> messageHandlers) {
+			Assert.notNull(messageHandlers, "'messageHandlers' must not be null");
+			this.messageHandlers = List.copyOf(messageHandlers);
+			return this;
+		}
+
+		/**
+		 * Sets where session ids are claimed.
+		 * @param sessionDirectory the directory
+		 * @return this builder
+		 */
+		public Builder sessionDirectory(SessionDirectory sessionDirectory) {
+			Assert.notNull(sessionDirectory, "'sessionDirectory' must not be null");
+			this.sessionDirectory = sessionDirectory;
+			return this;
+		}
+
+		/**
+		 * Sets what multicasts by selector and broadcasts go through.
+		 * @param clusterBroadcaster the broadcaster
+		 * @return this builder
+		 */
+		public Builder clusterBroadcaster(ClusterBroadcaster clusterBroadcaster) {
+			Assert.notNull(clusterBroadcaster, "'clusterBroadcaster' must not be null");
+			this.clusterBroadcaster = clusterBroadcaster;
+			return this;
+		}
+
+		/**
+		 * Builds the server; register its {@link DefaultCryoServer#lifecycle() lifecycle} as a
+		 * bean too.
+		 * @return the server
+		 */
+		public DefaultCryoServer build() {
+			return new DefaultCryoServer(this);
+		}
+
 	}
 
 }

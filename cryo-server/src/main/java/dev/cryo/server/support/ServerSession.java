@@ -9,16 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
-import org.springframework.context.ApplicationEventPublisher;
 
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -30,28 +26,26 @@ import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
-import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.server.Box;
 import dev.cryo.server.CryoSession;
-import dev.cryo.server.event.CryoBinaryMessageEvent;
+import dev.cryo.server.CryoSessionAttribute;
 import dev.cryo.server.event.CryoErrorMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;
 import dev.cryo.server.event.CryoSessionWritabilityChangedEvent;
 import dev.cryo.server.event.CryoStreamStartedEvent;
-import dev.cryo.server.event.CryoUtf8MessageEvent;
-import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
 
 /**
  * A server-side Cryo session: the {@link ProtocolSession} of one connection, with the extension
- * chain on both directions and the Spring events it publishes. Applications see it as a
- * {@link CryoSession}; the web layer drives it through {@link SessionConnection}.
+ * chain on both directions, the inbound message handlers and the Spring events it publishes.
+ * Applications see it as a {@link CryoSession}; the web layer drives it through
+ * {@link SessionConnection}.
  */
 final class ServerSession implements CryoSession, SessionConnection, ProtocolHandler {
 
@@ -61,37 +55,30 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	private final CryoSessionRegistry.Reservation reservation;
 
-	private final CryoSessionRegistry registry;
+	/** What every session of the server shares. */
+	private final SessionResources resources;
 
 	private final CryoExtensions extensions;
-
-	private final ApplicationEventPublisher publisher;
 
 	private final @Nullable InetSocketAddress remoteAddress;
 
 	private final Instant connectedAt = Instant.now();
 
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+	private final SessionAttributes attributes = new SessionAttributes();
 
 	/** Whether this server opened the connection to another server, rather than accepted it. */
 	private final boolean peer;
 
-	private final CryoServerObserver observer;
-
 	ServerSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
-			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
-			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor, CryoServerObserver observer, boolean peer) {
-		this.observer = observer;
+			@Nullable InetSocketAddress remoteAddress, SessionResources resources, boolean peer) {
 		this.reservation = reservation;
-		this.registry = registry;
-		this.extensions = extensions;
-		this.publisher = publisher;
+		this.resources = resources;
+		this.extensions = resources.extensions();
 		this.remoteAddress = remoteAddress;
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
-				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, transport, this, options, scheduler,
-				streamExecutor, observer);
+				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, transport, this,
+				resources.options(), resources.scheduler(), resources.streamExecutor(), resources.observer());
 	}
 
 	/** Returns the protocol engine; the peer connector drives its handshake. */
@@ -175,7 +162,34 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public Map<String, Object> attributes() {
-		return this.attributes;
+		return this.attributes.values();
+	}
+
+	@Override
+	public <T> @Nullable T getAttribute(CryoSessionAttribute<T> key) {
+		return this.attributes.get(key);
+	}
+
+	@Override
+	public <T> void setAttribute(CryoSessionAttribute<T> key, @Nullable T value) {
+		this.attributes.set(this, key, value);
+	}
+
+	@Override
+	public <T> @Nullable T removeAttribute(CryoSessionAttribute<T> key) {
+		return this.attributes.set(this, key, null);
+	}
+
+	@Override
+	public <T> void addAttributeListener(CryoSessionAttribute<T> key,
+			CryoSessionAttribute.Listener<? super T> listener) {
+		this.attributes.addListener(key, listener);
+	}
+
+	@Override
+	public <T> void removeAttributeListener(CryoSessionAttribute<T> key,
+			CryoSessionAttribute.Listener<? super T> listener) {
+		this.attributes.removeListener(key, listener);
 	}
 
 	@Override
@@ -295,7 +309,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		return this.protocol.peerFlags();
 	}
 
-	// ---- ProtocolHandler: engine -> extensions -> events
+	// ---- ProtocolHandler: engine -> extensions -> handlers (events last)
 
 	@Override
 	public void onReady(ProtocolSession session) {
@@ -310,7 +324,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	public void onUtf8(ProtocolSession session, Utf8DataFrame frame) {
 		Box<String> text = new Box<>(frame.text());
 		if (this.extensions.onReceiveUtf8(this, text)) {
-			publish(new CryoUtf8MessageEvent(this, text.get()));
+			this.resources.handlers().handleUtf8(this, text.get());
 		}
 	}
 
@@ -318,11 +332,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	public void onBinary(ProtocolSession session, BinaryDataFrame frame) {
 		Box<ByteBuffer> payload = new Box<>(frame.payload());
 		if (this.extensions.onReceiveBinary(this, payload)) {
-			// The event owns a copy: the frame is a view of a buffer the container reuses.
-			ByteBuffer bytes = payload.get().duplicate();
-			byte[] copy = new byte[bytes.remaining()];
-			bytes.get(copy);
-			publish(new CryoBinaryMessageEvent(this, copy));
+			this.resources.handlers().handleBinary(this, payload.get());
 		}
 	}
 
@@ -351,17 +361,17 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
-		this.registry.release(this.reservation);
+		this.resources.registry().release(this.reservation);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
 		}
-		this.observer.sessionClosed(SessionCloseCategory.of(closeInfo));
+		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo));
 		publish(new CryoSessionClosedEvent(this, closeInfo));
 	}
 
 	private void publish(ApplicationEvent event) {
 		try {
-			this.publisher.publishEvent(event);
+			this.resources.publisher().publishEvent(event);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Listener for " + event.getClass().getSimpleName() + " of Cryo session " + idString()

@@ -28,6 +28,11 @@ import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
+import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.LocalClusterBroadcaster;
+import dev.cryo.server.cluster.LocalSessionDirectory;
+import dev.cryo.server.cluster.SessionDirectory;
+import dev.cryo.server.handler.CryoMessageHandler;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.support.CryoServerLifecycle;
 import dev.cryo.server.support.DefaultCryoServer;
@@ -40,6 +45,10 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * the Cryo server: the {@link CryoServer} (a {@link DefaultCryoServer}) and its
  * {@link CryoServerLifecycle}, its WebSocket handler and handshake interceptor, and a handler
  * mapping that mounts the endpoint at {@code cryo.path}.
+ *
+ * <p>The server is given every {@link CryoExtension} and {@link CryoMessageHandler} bean in
+ * order, the {@link SessionDirectory} and the {@link ClusterBroadcaster} beans (the local,
+ * in-memory ones unless the application defines its own) and every {@link CryoServerObserver}.
  *
  * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
  * with 401, and logs one warning that says why.
@@ -70,11 +79,29 @@ public final class CryoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	SessionDirectory cryoSessionDirectory() {
+		return new LocalSessionDirectory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterBroadcaster cryoClusterBroadcaster() {
+		return new LocalClusterBroadcaster();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
-			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers) {
-		// Observers (metrics) are fixed for the server's life: each session is built with them.
-		DefaultCryoServer server = new DefaultCryoServer(settings, eventPublisher,
-				CryoServerObserver.of(observers.orderedStream().toList()));
+			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers,
+			ObjectProvider<CryoMessageHandler> messageHandlers, SessionDirectory sessionDirectory,
+			ClusterBroadcaster clusterBroadcaster) {
+		// Observers (metrics) and handlers are fixed for the server's life: each session is built with them.
+		DefaultCryoServer server = DefaultCryoServer.builder(settings, eventPublisher)
+			.observer(CryoServerObserver.of(observers.orderedStream().toList()))
+			.messageHandlers(messageHandlers.orderedStream().toList())
+			.sessionDirectory(sessionDirectory)
+			.clusterBroadcaster(clusterBroadcaster)
+			.build();
 		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
 			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
 			server.registerExtension(extension, orderOf(name, extension, beanFactory));

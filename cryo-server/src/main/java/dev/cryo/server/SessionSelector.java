@@ -1,0 +1,115 @@
+package dev.cryo.server;
+
+import java.io.Serializable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Chooses the recipients of a multicast without a lambda, so that the choice can travel to other
+ * nodes of a cluster: every session, one session by id, or the sessions whose attribute has a
+ * given value. Each kind is a record; more kinds may be added.
+ *
+ * <p>Use it with {@link CryoServer#multicastUtf8(SessionSelector, String)} and
+ * {@link CryoServer#multicastBinary(SessionSelector, java.nio.ByteBuffer)}; a
+ * {@link java.util.function.Predicate} reaches this node's sessions only.
+ */
+public sealed interface SessionSelector extends Serializable
+		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute {
+
+	/**
+	 * Returns whether a session is one of the recipients.
+	 * @param session a live session of this node
+	 * @return whether it is selected
+	 */
+	boolean matches(CryoSession session);
+
+	/**
+	 * Selects every session.
+	 * @return the selector
+	 */
+	static SessionSelector all() {
+		return All.INSTANCE;
+	}
+
+	/**
+	 * Selects the session with the given id.
+	 * @param id the session id (unsigned 64-bit value)
+	 * @return the selector
+	 */
+	static SessionSelector id(long id) {
+		return new ById(id);
+	}
+
+	/**
+	 * Selects the sessions whose {@linkplain CryoSession#attributes() attribute} of the given
+	 * name equals the value.
+	 * @param name the attribute name
+	 * @param value the value, compared with {@code equals}
+	 * @return the selector
+	 */
+	static SessionSelector attribute(String name, Serializable value) {
+		return new ByAttribute(name, value);
+	}
+
+	/**
+	 * Selects the sessions whose typed attribute equals the value. Typed attributes share the
+	 * attribute map, so this is the same selector as {@code attribute(key.name(), value)}.
+	 * @param <T> the attribute type
+	 * @param key the attribute key
+	 * @param value the value, compared with {@code equals}
+	 * @return the selector
+	 */
+	static <T extends Serializable> SessionSelector attribute(CryoSessionAttribute<T> key, T value) {
+		return new ByAttribute(key.name(), value);
+	}
+
+	/** Every session. */
+	record All() implements SessionSelector {
+
+		private static final All INSTANCE = new All();
+
+		@Override
+		public boolean matches(CryoSession session) {
+			return true;
+		}
+
+	}
+
+	/**
+	 * The session with one id.
+	 * @param id the session id (unsigned 64-bit value)
+	 */
+	record ById(long id) implements SessionSelector {
+
+		@Override
+		public boolean matches(CryoSession session) {
+			return session.id() == this.id;
+		}
+
+		@Override
+		public String toString() {
+			return "ById[" + Long.toUnsignedString(this.id) + "]";
+		}
+
+	}
+
+	/**
+	 * The sessions whose attribute of one name equals a value.
+	 * @param name the attribute name
+	 * @param value the value
+	 */
+	record ByAttribute(String name, Serializable value) implements SessionSelector {
+
+		public ByAttribute {
+			Assert.hasText(name, "'name' must not be empty");
+			Assert.notNull(value, "'value' must not be null");
+		}
+
+		@Override
+		public boolean matches(CryoSession session) {
+			return this.value.equals(session.attributes().get(this.name));
+		}
+
+	}
+
+}

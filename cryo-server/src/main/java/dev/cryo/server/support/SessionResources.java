@@ -1,0 +1,28 @@
+package dev.cryo.server.support;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.server.observer.CryoServerObserver;
+
+/**
+ * What every session of one server shares: where it registers, the two chains its messages
+ * pass, where its events go, its options, the shared timer and stream pool, and the observer.
+ * One instance per server, so that a session holds one reference instead of eight.
+ *
+ * @param registry the registry of live and reserved session ids
+ * @param extensions the extension chain, both directions
+ * @param handlers the inbound message handlers, events last
+ * @param publisher where session events go
+ * @param options protocol timings and limits
+ * @param scheduler the shared timer
+ * @param streamExecutor runs the blocking work of transactions
+ * @param observer told what sessions do (metrics)
+ */
+record SessionResources(CryoSessionRegistry registry, CryoExtensions extensions, MessageHandlerChain handlers,
+		ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
+		Executor streamExecutor, CryoServerObserver observer) {
+}

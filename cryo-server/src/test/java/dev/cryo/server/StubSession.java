@@ -1,0 +1,36 @@
+package dev.cryo.server;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link CryoSession} that answers only {@code id()}, {@code idString()} and
+ * {@code attributes()}, for tests of code that reads no more of a session.
+ */
+public final class StubSession {
+
+	private StubSession() {
+	}
+
+	/**
+	 * Creates a stub.
+	 * @param id the session id
+	 * @param attributes the attributes, copied
+	 * @return the stub
+	 */
+	public static CryoSession of(long id, Map<String, Object> attributes) {
+		Map<String, Object> store = new ConcurrentHashMap<>(attributes);
+		return (CryoSession) Proxy.newProxyInstance(CryoSession.class.getClassLoader(),
+				new Class<?>[] { CryoSession.class }, (proxy, method, args) -> switch (method.getName()) {
+					case "id" -> id;
+					case "idString" -> Long.toUnsignedString(id);
+					case "attributes" -> store;
+					case "hashCode" -> System.identityHashCode(proxy);
+					case "equals" -> proxy == args[0];
+					case "toString" -> "StubSession[" + id + "]";
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
+	}
+
+}
