@@ -15,9 +15,9 @@ import dev.cryo.server.observer.CryoServerObserver;
  */
 public final class CryoSessionFactory {
 
-	private final SessionResources resources;
+	private final ServerResources resources;
 
-	CryoSessionFactory(SessionResources resources) {
+	CryoSessionFactory(ServerResources resources) {
 		this.resources = resources;
 	}
 

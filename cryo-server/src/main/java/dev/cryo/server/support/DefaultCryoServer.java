@@ -89,7 +89,7 @@ public class DefaultCryoServer implements CryoServer {
 		this.lifecycle = new CryoServerLifecycle(this.registry, settings, this::unregisterAllExtensions);
 		MessageHandlerChain handlers = new MessageHandlerChain(builder.messageHandlers,
 				new EventPublishingMessageHandler(builder.eventPublisher));
-		this.sessionFactory = new CryoSessionFactory(new SessionResources(this.registry, this.extensions, handlers,
+		this.sessionFactory = new CryoSessionFactory(new ServerResources(this.registry, this.extensions, handlers,
 				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
 				this.lifecycle.streamExecutor(), builder.observer));
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);

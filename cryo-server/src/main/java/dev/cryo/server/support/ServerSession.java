@@ -56,7 +56,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	private final CryoSessionRegistry.Reservation reservation;
 
 	/** What every session of the server shares. */
-	private final SessionResources resources;
+	private final ServerResources resources;
 
 	private final CryoExtensions extensions;
 
@@ -70,7 +70,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	private final boolean peer;
 
 	ServerSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
-			@Nullable InetSocketAddress remoteAddress, SessionResources resources, boolean peer) {
+			@Nullable InetSocketAddress remoteAddress, ServerResources resources, boolean peer) {
 		this.reservation = reservation;
 		this.resources = resources;
 		this.extensions = resources.extensions();

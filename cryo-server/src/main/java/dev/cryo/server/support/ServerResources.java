@@ -22,7 +22,7 @@ import dev.cryo.server.observer.CryoServerObserver;
  * @param streamExecutor runs the blocking work of transactions
  * @param observer told what sessions do (metrics)
  */
-record SessionResources(CryoSessionRegistry registry, CryoExtensions extensions, MessageHandlerChain handlers,
+record ServerResources(CryoSessionRegistry registry, CryoExtensions extensions, MessageHandlerChain handlers,
 		ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
 		Executor streamExecutor, CryoServerObserver observer) {
 }
