@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Sending never blocks the caller: whoever finds the writer idle starts it, and each
  * transport completion moves the next frame. Completions that arrive on the sending thread are
  * looped rather than recursed, so a fast transport cannot overflow the stack.
+ *
+ * <p>It is over 400 lines on purpose: admission and the single-writer drain share one lock and
+ * one set of invariants (the caps, the tombstones of dropped frames, the in-flight slot), and
+ * splitting them would spread those invariants over two classes that must change together.
  */
 final class SendQueue {
 
