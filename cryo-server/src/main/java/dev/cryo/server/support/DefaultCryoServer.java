@@ -13,6 +13,8 @@ import java.util.function.Predicate;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.cryo.core.dialect.CryoDialect;
+
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
@@ -60,10 +62,25 @@ public class DefaultCryoServer implements CryoServer {
 	 */
 	public DefaultCryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
 			CryoServerObserver observer) {
+		this(settings, eventPublisher, observer, List.of());
+	}
+
+	/**
+	 * Creates a server that speaks the given dialects next to Cryo v1. At each upgrade the
+	 * dialects are asked in order whether they recognise the request; v1, asked last, takes
+	 * every request the others leave.
+	 * @param settings heartbeat interval and session options
+	 * @param eventPublisher where session events go
+	 * @param observer told what the server and its sessions do (metrics)
+	 * @param dialects the application's dialects, in the order they are asked
+	 */
+	public DefaultCryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
+			CryoServerObserver observer, List<? extends CryoDialect> dialects) {
 		this.registry = new CryoSessionRegistry(settings.maxSessions());
 		this.lifecycle = new CryoServerLifecycle(this.registry, settings, this::unregisterAllExtensions);
 		this.sessionFactory = new CryoSessionFactory(this.registry, this.extensions, eventPublisher,
-				settings.sessionOptions(), this.lifecycle.scheduler(), this.lifecycle.streamExecutor(), observer);
+				settings.sessionOptions(), this.lifecycle.scheduler(), this.lifecycle.streamExecutor(), observer,
+				new CryoDialects(dialects));
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 	}
 

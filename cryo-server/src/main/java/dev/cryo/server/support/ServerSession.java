@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
@@ -78,7 +78,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	private final CryoServerObserver observer;
 
-	ServerSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, CryoSessionRegistry registry, CryoExtensions extensions,
 			ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
 			Executor streamExecutor, CryoServerObserver observer, boolean peer) {
@@ -90,7 +90,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		this.remoteAddress = remoteAddress;
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
-				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, transport, this, options, scheduler,
+				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this, options, scheduler,
 				streamExecutor, observer);
 	}
 
@@ -101,7 +101,8 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void start() {
-		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
+		// The dialect's opening (v1: ENDPOINT_INFO, §3) goes first: the heartbeat only sees the
+		// session once it is sent.
 		this.protocol.start();
 		this.reservation.activate(this);
 	}

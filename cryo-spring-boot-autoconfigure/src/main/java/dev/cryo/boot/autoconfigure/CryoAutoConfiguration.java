@@ -23,6 +23,7 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
@@ -40,6 +41,10 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * the Cryo server: the {@link CryoServer} (a {@link DefaultCryoServer}) and its
  * {@link CryoServerLifecycle}, its WebSocket handler and handshake interceptor, and a handler
  * mapping that mounts the endpoint at {@code cryo.path}.
+ *
+ * <p>{@link CryoDialect} beans are spoken next to Cryo v1: at each upgrade they are asked in
+ * their order ({@code Ordered}, {@code @Order}) whether they recognise the request, and v1,
+ * asked last, takes every request they leave.
  *
  * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
  * with 401, and logs one warning that says why.
@@ -71,10 +76,11 @@ public final class CryoAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
-			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers) {
-		// Observers (metrics) are fixed for the server's life: each session is built with them.
+			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers,
+			ObjectProvider<CryoDialect> dialects) {
+		// Observers (metrics) and dialects are fixed for the server's life: each session is built with them.
 		DefaultCryoServer server = new DefaultCryoServer(settings, eventPublisher,
-				CryoServerObserver.of(observers.orderedStream().toList()));
+				CryoServerObserver.of(observers.orderedStream().toList()), dialects.orderedStream().toList());
 		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
 			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
 			server.registerExtension(extension, orderOf(name, extension, beanFactory));
@@ -102,7 +108,8 @@ public final class CryoAutoConfiguration {
 	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, ObjectProvider<TokenValidator> tokenValidator) {
 		DefaultCryoServer implementation = implementation(server);
 		return new CryoHandshakeInterceptor(tokenValidator.getIfAvailable(CryoAutoConfiguration::denyAllWithWarning),
-				implementation.sessionRegistry(), implementation.sessionFactory().observer());
+				implementation.sessionRegistry(), implementation.sessionFactory().observer(),
+				implementation.sessionFactory().dialects());
 	}
 
 	@Bean
