@@ -1,5 +1,7 @@
 package dev.cryo.core.dialect;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.codec.WireCodec;
@@ -30,12 +32,27 @@ public interface CryoDialect {
 	boolean recognises(UpgradeRequest request);
 
 	/**
+	 * Returns the WebSocket subprotocols this dialect can be spoken under. A server announces
+	 * the subprotocols of all its dialects to its WebSocket stack, so that an offered one can be
+	 * answered in the 101.
+	 * @return the subprotocols, empty when the dialect is not negotiated by subprotocol
+	 */
+	default List<String> subprotocols() {
+		return List.of();
+	}
+
+	/**
 	 * Returns the subprotocol to answer a recognised request with, which must be one the client
-	 * offered.
+	 * offered. By default the first of {@link #subprotocols()} that the client offered.
 	 * @param request the upgrade request
 	 * @return the subprotocol, or {@code null} to answer without one
 	 */
 	default @Nullable String selectSubprotocol(UpgradeRequest request) {
+		for (String subprotocol : subprotocols()) {
+			if (request.offers(subprotocol)) {
+				return subprotocol;
+			}
+		}
 		return null;
 	}
 

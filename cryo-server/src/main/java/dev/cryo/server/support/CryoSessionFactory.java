@@ -5,6 +5,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.observer.CryoServerObserver;
@@ -17,8 +19,11 @@ public final class CryoSessionFactory {
 
 	private final ServerResources resources;
 
-	CryoSessionFactory(ServerResources resources) {
+	private final CryoDialects dialects;
+
+	CryoSessionFactory(ServerResources resources, CryoDialects dialects) {
 		this.resources = resources;
+		this.dialects = dialects;
 	}
 
 	/**
@@ -26,16 +31,18 @@ public final class CryoSessionFactory {
 	 * {@linkplain SessionConnection#start() starts} it, which it does only once its close
 	 * callback can find the session: the first write may already fail.
 	 * @param reservation the session id reserved during the handshake
+	 * @param dialect the dialect the upgrade chose; the session speaks it for its life
 	 * @param transport the connection
 	 * @param remoteAddress the peer's address, if known
 	 * @return the session's connection, or {@code null} when the reservation is no longer held
 	 */
-	public @Nullable SessionConnection create(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
-			@Nullable InetSocketAddress remoteAddress) {
+	public @Nullable SessionConnection create(CryoSessionRegistry.Reservation reservation, CryoDialect dialect,
+			CryoTransport transport, @Nullable InetSocketAddress remoteAddress) {
 		if (!this.resources.registry().isHeld(reservation)) {
 			return null;
 		}
-		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.resources, false);
+		ServerSession session = new ServerSession(reservation, dialect, transport, remoteAddress, this.resources,
+				false);
 		// Counted before anything is sent: the session may close, and report it, at once.
 		this.resources.observer().sessionOpened();
 		return session;
@@ -43,7 +50,8 @@ public final class CryoSessionFactory {
 
 	/**
 	 * Creates the session of a link this server opens to another Cryo server. The caller starts
-	 * it; it becomes live in the registry once its handshake is done.
+	 * it; it becomes live in the registry once its handshake is done. Links speak Cryo v1, the
+	 * dialect of the client they are made with.
 	 * @param reservation the session id reserved for the link
 	 * @param transport the connection
 	 * @param remoteAddress the other server's address
@@ -51,7 +59,8 @@ public final class CryoSessionFactory {
 	 */
 	ServerSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress) {
-		ServerSession session = new ServerSession(reservation, transport, remoteAddress, this.resources, true);
+		ServerSession session = new ServerSession(reservation, CryoV1Dialect.INSTANCE, transport, remoteAddress,
+				this.resources, true);
 		this.resources.observer().sessionOpened();
 		return session;
 	}
@@ -78,6 +87,14 @@ public final class CryoSessionFactory {
 	 */
 	public CryoServerObserver observer() {
 		return this.resources.observer();
+	}
+
+	/**
+	 * Returns the dialects the server speaks, in the order the upgrade asks them.
+	 * @return the dialects, v1 last
+	 */
+	public CryoDialects dialects() {
+		return this.dialects;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.server.BroadcastResult;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
@@ -83,6 +84,20 @@ public class DefaultCryoServer implements CryoServer {
 		this(builder(settings, eventPublisher).observer(observer));
 	}
 
+	/**
+	 * Creates a server that speaks the given dialects next to Cryo v1. At each upgrade the
+	 * dialects are asked in order whether they recognise the request; v1, asked last, takes
+	 * every request the others leave.
+	 * @param settings heartbeat interval and session options
+	 * @param eventPublisher where session events go
+	 * @param observer told what the server and its sessions do (metrics)
+	 * @param dialects the application's dialects, in the order they are asked
+	 */
+	public DefaultCryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
+			CryoServerObserver observer, List<? extends CryoDialect> dialects) {
+		this(builder(settings, eventPublisher).observer(observer).dialects(dialects));
+	}
+
 	private DefaultCryoServer(Builder builder) {
 		CryoServerSettings settings = builder.settings;
 		this.registry = new CryoSessionRegistry(settings.maxSessions(), builder.sessionDirectory);
@@ -91,7 +106,7 @@ public class DefaultCryoServer implements CryoServer {
 				new EventPublishingMessageHandler(builder.eventPublisher));
 		this.sessionFactory = new CryoSessionFactory(new ServerResources(this.registry, this.extensions, handlers,
 				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
-				this.lifecycle.streamExecutor(), builder.observer));
+				this.lifecycle.streamExecutor(), builder.observer), new CryoDialects(builder.dialects));
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 		this.broadcaster = builder.clusterBroadcaster;
 		this.broadcaster.attach(this.localDelivery);
@@ -266,6 +281,8 @@ public class DefaultCryoServer implements CryoServer {
 
 		private ClusterBroadcaster clusterBroadcaster = new LocalClusterBroadcaster();
 
+		private List<? extends CryoDialect> dialects = List.of();
+
 		private Builder(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
 			Assert.notNull(settings, "'settings' must not be null");
 			Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
@@ -293,6 +310,18 @@ public class DefaultCryoServer implements CryoServer {
 		public Builder messageHandlers(List<? extends CryoMessageHandler> messageHandlers) {
 			Assert.notNull(messageHandlers, "'messageHandlers' must not be null");
 			this.messageHandlers = List.copyOf(messageHandlers);
+			return this;
+		}
+
+		/**
+		 * Sets the dialects spoken next to Cryo v1, asked in the given order at each upgrade
+		 * whether they recognise the request; v1, asked last, takes every request they leave.
+		 * @param dialects the application's dialects, first asked first
+		 * @return this builder
+		 */
+		public Builder dialects(List<? extends CryoDialect> dialects) {
+			Assert.notNull(dialects, "'dialects' must not be null");
+			this.dialects = List.copyOf(dialects);
 			return this;
 		}
 

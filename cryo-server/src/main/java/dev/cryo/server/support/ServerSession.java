@@ -16,7 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
-import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
@@ -69,7 +69,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	/** Whether this server opened the connection to another server, rather than accepted it. */
 	private final boolean peer;
 
-	ServerSession(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
+	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, ServerResources resources, boolean peer) {
 		this.reservation = reservation;
 		this.resources = resources;
@@ -77,7 +77,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		this.remoteAddress = remoteAddress;
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
-				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, CryoV1Dialect.INSTANCE, transport, this,
+				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this,
 				resources.options(), resources.scheduler(), resources.streamExecutor(), resources.observer());
 	}
 
@@ -88,7 +88,8 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void start() {
-		// ENDPOINT_INFO goes first (§3): the heartbeat only sees the session once it is sent.
+		// The dialect's opening (v1: ENDPOINT_INFO, §3) goes first: the heartbeat only sees the
+		// session once it is sent.
 		this.protocol.start();
 		this.reservation.activate(this);
 	}

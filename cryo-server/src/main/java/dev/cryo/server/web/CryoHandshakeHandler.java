@@ -3,6 +3,7 @@ package dev.cryo.server.web;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -20,12 +21,20 @@ import org.springframework.web.socket.server.HandshakeFailureException;
 import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
+import dev.cryo.core.dialect.CryoDialect;
+
 /**
  * The handshake handler of the Cryo endpoint: Spring's default one, except that the container gets
  * a request whose query no longer carries the {@code authorization} parameter. The WebSocket
  * session's URI is built from that request, and both the container and Spring's debug logging
  * print it, so the bearer token must not be in it. The token has been checked by
  * {@link CryoHandshakeInterceptor} by then.
+ *
+ * <p>The container also sees only the subprotocol of the dialect the interceptor chose, if that
+ * dialect answers with one. Spring answers the first offered subprotocol that the handler
+ * supports, and the handler supports those of every dialect, so a client that offers two
+ * dialects' subprotocols would otherwise get the one it listed first rather than the one of the
+ * dialect that serves it.
  */
 public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, ServletContextAware {
 
@@ -36,7 +45,11 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 			Map<String, Object> attributes) throws HandshakeFailureException {
 		ServerHttpRequest redacted = request;
 		if (request instanceof ServletServerHttpRequest servletRequest) {
-			redacted = new ServletServerHttpRequest(new WithoutAuthorization(servletRequest.getServletRequest()));
+			HttpServletRequest servlet = new WithoutAuthorization(servletRequest.getServletRequest());
+			if (attributes.get(CryoWebSocketHandler.DIALECT_ATTRIBUTE) instanceof CryoDialect dialect) {
+				servlet = new OfferingOnly(servlet, dialect.selectSubprotocol(UpgradeRequests.of(request)));
+			}
+			redacted = new ServletServerHttpRequest(servlet);
 		}
 		return this.delegate.doHandshake(redacted, response, wsHandler, attributes);
 	}
@@ -109,6 +122,45 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 
 		private static boolean isHidden(String name) {
 			return CryoHandshakeInterceptor.AUTHORIZATION_PARAMETER.equals(name);
+		}
+
+	}
+
+	/** A request that offers one subprotocol, or none. */
+	private static final class OfferingOnly extends HttpServletRequestWrapper {
+
+		private final @Nullable String subprotocol;
+
+		OfferingOnly(HttpServletRequest request, @Nullable String subprotocol) {
+			super(request);
+			this.subprotocol = subprotocol;
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return isProtocolHeader(name) ? this.subprotocol : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			if (!isProtocolHeader(name)) {
+				return super.getHeaders(name);
+			}
+			return Collections.enumeration((this.subprotocol != null) ? List.of(this.subprotocol) : List.of());
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			List<String> names = Collections.list(super.getHeaderNames());
+			names.removeIf(OfferingOnly::isProtocolHeader);
+			if (this.subprotocol != null) {
+				names.add(UpgradeRequests.SEC_WEBSOCKET_PROTOCOL);
+			}
+			return Collections.enumeration(names);
+		}
+
+		private static boolean isProtocolHeader(String name) {
+			return UpgradeRequests.SEC_WEBSOCKET_PROTOCOL.equalsIgnoreCase(name);
 		}
 
 	}

@@ -14,12 +14,15 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.UpgradeRefusal;
+import dev.cryo.server.support.CryoDialects;
 import dev.cryo.server.support.CryoSessionRegistry;
 import dev.cryo.server.support.ReservationRefusedException;
 
@@ -29,7 +32,8 @@ import dev.cryo.server.support.ReservationRefusedException;
  * {@code x-cryo-sid}, then the token validator, then an atomic reservation of the sid. Every
  * refusal is a 401 with the body of §2.4 and no session is created. The token is never logged.
  * When the server is full ({@code cryo.max-sessions}) or shutting down, the upgrade is refused
- * with 503 and a body of the same shape.
+ * with 503 and a body of the same shape. An accepted upgrade gets its dialect: the first of the
+ * server's dialects that recognises the request.
  *
  * <p>Requests that are not WebSocket upgrades are let through untouched, so that the WebSocket
  * stack rejects them as it always does (typically with 400).
@@ -50,6 +54,8 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final CryoServerObserver observer;
 
+	private final CryoDialects dialects;
+
 	/**
 	 * Creates an interceptor that reports refusals to nobody.
 	 * @param tokenValidator decides whether a bearer token is valid
@@ -67,9 +73,26 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 	 */
 	public CryoHandshakeInterceptor(TokenValidator tokenValidator, CryoSessionRegistry registry,
 			CryoServerObserver observer) {
+		this(tokenValidator, registry, observer, CryoDialects.v1Only());
+	}
+
+	/**
+	 * Creates an interceptor that chooses the dialect of each accepted upgrade.
+	 * @param tokenValidator decides whether a bearer token is valid
+	 * @param registry where session ids are reserved
+	 * @param observer told about each refused upgrade (metrics)
+	 * @param dialects the server's dialects, asked in order
+	 */
+	public CryoHandshakeInterceptor(TokenValidator tokenValidator, CryoSessionRegistry registry,
+			CryoServerObserver observer, CryoDialects dialects) {
+		Assert.notNull(tokenValidator, "'tokenValidator' must not be null");
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(observer, "'observer' must not be null");
+		Assert.notNull(dialects, "'dialects' must not be null");
 		this.tokenValidator = tokenValidator;
 		this.registry = registry;
 		this.observer = observer;
+		this.dialects = dialects;
 	}
 
 	@Override
@@ -81,7 +104,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (!this.registry.isAccepting()) {
 			return refuse(request, response, UpgradeRefusal.SHUTTING_DOWN);
 		}
-		String rawQuery = rawQuery(request);
+		String rawQuery = UpgradeRequests.rawQuery(request);
 		String authorization = QueryParameters.first(rawQuery, AUTHORIZATION_PARAMETER);
 		if (authorization == null || authorization.isEmpty()) {
 			authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -121,6 +144,8 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 			return refuse(request, response, UpgradeRefusal.DUPLICATE_SID);
 		}
 		attributes.put(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, reservation);
+		CryoDialect dialect = this.dialects.select(UpgradeRequests.of(request));
+		attributes.put(CryoWebSocketHandler.DIALECT_ATTRIBUTE, dialect);
 		if (request instanceof ServletServerHttpRequest servletRequest) {
 			// afterHandshake sees the request, not the attribute map.
 			servletRequest.getServletRequest().setAttribute(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, reservation);
@@ -158,13 +183,6 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 			return servletResponse.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
 		}
 		return true;
-	}
-
-	private static @Nullable String rawQuery(ServerHttpRequest request) {
-		if (request instanceof ServletServerHttpRequest servletRequest) {
-			return servletRequest.getServletRequest().getQueryString();
-		}
-		return request.getURI().getRawQuery();
 	}
 
 	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, UpgradeRefusal refusal)

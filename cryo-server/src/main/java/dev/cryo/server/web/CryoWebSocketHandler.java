@@ -1,18 +1,21 @@
 package dev.cryo.server.web;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.util.Assert;
 import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.SubProtocolCapable;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
-import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.support.CryoSessionFactory;
 import dev.cryo.server.support.CryoSessionRegistry;
@@ -20,17 +23,24 @@ import dev.cryo.server.support.SessionConnection;
 
 /**
  * The WebSocket handler of the Cryo endpoint. It owns the container callbacks and nothing else:
- * it opens a session for each accepted upgrade, reassembles binary messages and hands them to
- * the session, and reports the end of the connection.
+ * it opens a session for each accepted upgrade, in the dialect the handshake chose, reassembles
+ * binary messages and hands them to the session, and reports the end of the connection.
  *
  * <p>It accepts partial messages, so the container needs only its small default receive buffer
- * per connection; messages up to {@link FrameCodec#MAX_MESSAGE_LENGTH} are reassembled here and
- * bigger ones close the connection with 1009 (cryo-v1.md §9). Text messages are ignored (§1.3).
+ * per connection; messages up to the dialect's {@linkplain dev.cryo.core.codec.WireCodec#maxMessageLength()
+ * limit} are reassembled here and bigger ones close the connection with 1009 (cryo-v1.md §9).
+ * Text messages are ignored (§1.3).
+ *
+ * <p>It announces the subprotocols of all the server's dialects, so that the WebSocket stack can
+ * answer the one a client offered.
  */
-public class CryoWebSocketHandler extends BinaryWebSocketHandler {
+public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubProtocolCapable {
 
 	/** The handshake attribute that carries the reserved session id. */
 	public static final String RESERVATION_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".reservation";
+
+	/** The handshake attribute that carries the {@link CryoDialect} the upgrade chose. */
+	public static final String DIALECT_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".dialect";
 
 	private static final String CONNECTION_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".connection";
 
@@ -43,7 +53,13 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 	 * @param sessionFactory opens a session for each accepted upgrade
 	 */
 	public CryoWebSocketHandler(CryoSessionFactory sessionFactory) {
+		Assert.notNull(sessionFactory, "'sessionFactory' must not be null");
 		this.sessionFactory = sessionFactory;
+	}
+
+	@Override
+	public List<String> getSubProtocols() {
+		return this.sessionFactory.dialects().subprotocols();
 	}
 
 	@Override
@@ -54,7 +70,8 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Internal server error."));
 			return;
 		}
-		SessionConnection session = this.sessionFactory.create(held,
+		CryoDialect dialect = dialect(webSocketSession);
+		SessionConnection session = this.sessionFactory.create(held, dialect,
 				new WebSocketTransport(webSocketSession, this.sessionFactory.options().sendTimeout()),
 				webSocketSession.getRemoteAddress());
 		if (session == null) {
@@ -65,7 +82,7 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 		// write fails and the container reports the close at once, and the close must find the
 		// session or it is never reported closed.
 		webSocketSession.getAttributes()
-			.put(CONNECTION_ATTRIBUTE, new Connection(session, new MessageAssembler(FrameCodec.MAX_MESSAGE_LENGTH)));
+			.put(CONNECTION_ATTRIBUTE, new Connection(session, new MessageAssembler(dialect.codec().maxMessageLength())));
 		session.start();
 	}
 
@@ -122,6 +139,12 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler {
 	@Override
 	public boolean supportsPartialMessages() {
 		return true;
+	}
+
+	/** The dialect the handshake chose; v1 when the upgrade went through another interceptor. */
+	private CryoDialect dialect(WebSocketSession webSocketSession) {
+		Object chosen = webSocketSession.getAttributes().get(DIALECT_ATTRIBUTE);
+		return (chosen instanceof CryoDialect dialect) ? dialect : this.sessionFactory.dialects().fallback();
 	}
 
 	private static @Nullable Connection connection(WebSocketSession webSocketSession) {

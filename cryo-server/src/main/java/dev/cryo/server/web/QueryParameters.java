@@ -2,6 +2,10 @@ package dev.cryo.server.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +45,28 @@ final class QueryParameters {
 			start = end + 1;
 		}
 		return null;
+	}
+
+	/**
+	 * Returns every parameter with all its decoded values, names in order of first appearance.
+	 * @param rawQuery the undecoded query string, without {@code ?}
+	 * @return the parameters; empty when there is no query
+	 */
+	static Map<String, List<String>> all(@Nullable String rawQuery) {
+		Map<String, List<String>> parameters = new LinkedHashMap<>();
+		if (rawQuery == null || rawQuery.isEmpty()) {
+			return parameters;
+		}
+		for (String pair : rawQuery.split("&", -1)) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
+			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
+			parameters.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+		}
+		return parameters;
 	}
 
 	/** Form-decodes; a malformed escape keeps the raw text rather than failing the whole request. */

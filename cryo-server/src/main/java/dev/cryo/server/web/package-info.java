@@ -1,7 +1,8 @@
 /**
  * The Spring WebSocket side of a Cryo connection: authentication and session-id checks before
- * the upgrade (cryo-v1.md §2.3) with the refusal bodies of §2.4, the handler that owns the
- * container callbacks, non-blocking serialized sends, and reassembly of partial messages so that
+ * the upgrade (cryo-v1.md §2.3) with the refusal bodies of §2.4, the choice of the connection's
+ * dialect (the first of the server's dialects that recognises the request, v1 last) and its
+ * subprotocol, the handler that owns the container callbacks, non-blocking serialized sends, and reassembly of partial messages so that
  * idle connections do not hold a full-size receive buffer.
  *
  * <p>The outermost layer: may depend on {@code support}, the observer SPI and the API; nothing

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.dialect.v1.FrameCodec;
@@ -51,7 +52,7 @@ final class InMemoryServer implements AutoCloseable {
 			throw new IllegalStateException("sid " + sid + " is taken");
 		}
 		Peer peer = new Peer(sid);
-		SessionConnection connection = this.server.sessionFactory().create(reservation, peer, null);
+		SessionConnection connection = this.server.sessionFactory().create(reservation, CryoV1Dialect.INSTANCE, peer, null);
 		if (connection == null) {
 			throw new IllegalStateException("reservation of " + sid + " expired");
 		}

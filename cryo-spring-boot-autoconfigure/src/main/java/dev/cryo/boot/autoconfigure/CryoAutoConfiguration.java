@@ -23,6 +23,7 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
@@ -49,6 +50,10 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * <p>The server is given every {@link CryoExtension} and {@link CryoMessageHandler} bean in
  * order, the {@link SessionDirectory} and the {@link ClusterBroadcaster} beans (the local,
  * in-memory ones unless the application defines its own) and every {@link CryoServerObserver}.
+ *
+ * <p>{@link CryoDialect} beans are spoken next to Cryo v1: at each upgrade they are asked in
+ * their order ({@code Ordered}, {@code @Order}) whether they recognise the request, and v1,
+ * asked last, takes every request they leave.
  *
  * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
  * with 401, and logs one warning that says why.
@@ -94,13 +99,14 @@ public final class CryoAutoConfiguration {
 	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
 			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers,
 			ObjectProvider<CryoMessageHandler> messageHandlers, SessionDirectory sessionDirectory,
-			ClusterBroadcaster clusterBroadcaster) {
-		// Observers (metrics) and handlers are fixed for the server's life: each session is built with them.
+			ClusterBroadcaster clusterBroadcaster, ObjectProvider<CryoDialect> dialects) {
+		// Observers (metrics), handlers and dialects are fixed for the server's life: each session is built with them.
 		DefaultCryoServer server = DefaultCryoServer.builder(settings, eventPublisher)
 			.observer(CryoServerObserver.of(observers.orderedStream().toList()))
 			.messageHandlers(messageHandlers.orderedStream().toList())
 			.sessionDirectory(sessionDirectory)
 			.clusterBroadcaster(clusterBroadcaster)
+			.dialects(dialects.orderedStream().toList())
 			.build();
 		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
 			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
@@ -129,7 +135,8 @@ public final class CryoAutoConfiguration {
 	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, ObjectProvider<TokenValidator> tokenValidator) {
 		DefaultCryoServer implementation = implementation(server);
 		return new CryoHandshakeInterceptor(tokenValidator.getIfAvailable(CryoAutoConfiguration::denyAllWithWarning),
-				implementation.sessionRegistry(), implementation.sessionFactory().observer());
+				implementation.sessionRegistry(), implementation.sessionFactory().observer(),
+				implementation.sessionFactory().dialects());
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -28,6 +29,12 @@ import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.SessionPolicy;
+import dev.cryo.core.dialect.UpgradeRequest;
+import dev.cryo.core.dialect.testing.TestDialect;
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
@@ -89,6 +96,55 @@ class CryoAutoConfigurationTests {
 			assertThat(handler).isSameAs(context.getBean(CryoWebSocketHandler.class));
 			assertThat(requestHandler.getHandshakeInterceptors()).contains(context.getBean(CryoHandshakeInterceptor.class));
 		});
+	}
+
+	@Test
+	void withoutDialectBeansTheServerSpeaksV1Only() {
+		this.contextRunner.run((context) -> {
+			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
+			assertThat(server.sessionFactory().dialects().all()).containsExactly(CryoV1Dialect.INSTANCE);
+			assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols()).isEmpty();
+		});
+	}
+
+	@Test
+	void dialectBeansAreAskedInTheirOrderBeforeV1() {
+		TestDialect first = TestDialect.plain();
+		TestDialect second = TestDialect.scrambled();
+		CryoDialect renamed = new CryoDialect() {
+
+			@Override
+			public String name() {
+				return "renamed";
+			}
+
+			@Override
+			public boolean recognises(UpgradeRequest request) {
+				return second.recognises(request);
+			}
+
+			@Override
+			public WireCodec codec() {
+				return second.codec();
+			}
+
+			@Override
+			public SessionPolicy policy() {
+				return second.policy();
+			}
+
+		};
+		this.contextRunner.withBean("second", CryoDialect.class, () -> renamed, (definition) -> definition
+			.setAttribute(AbstractBeanDefinition.ORDER_ATTRIBUTE, 2))
+			.withBean("first", CryoDialect.class, () -> first,
+					(definition) -> definition.setAttribute(AbstractBeanDefinition.ORDER_ATTRIBUTE, 1))
+			.run((context) -> {
+				DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
+				assertThat(server.sessionFactory().dialects().all()).containsExactly(first, renamed,
+						CryoV1Dialect.INSTANCE);
+				assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols())
+					.containsExactly(TestDialect.SUBPROTOCOL);
+			});
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.cryo.core.dialect.testing;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -70,8 +71,8 @@ public final class TestDialect implements CryoDialect, SessionPolicy, FrameDispa
 	}
 
 	@Override
-	public @Nullable String selectSubprotocol(UpgradeRequest request) {
-		return request.offers(SUBPROTOCOL) ? SUBPROTOCOL : null;
+	public List<String> subprotocols() {
+		return List.of(SUBPROTOCOL);
 	}
 
 	@Override

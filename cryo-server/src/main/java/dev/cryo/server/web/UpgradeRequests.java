@@ -1,0 +1,60 @@
+package dev.cryo.server.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpRequest;
+
+import dev.cryo.core.dialect.UpgradeRequest;
+
+/**
+ * Builds the transport-neutral {@link UpgradeRequest} that dialects are recognised by from an
+ * HTTP upgrade request.
+ */
+final class UpgradeRequests {
+
+	static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
+
+	private UpgradeRequests() {
+	}
+
+	/**
+	 * Returns the dialects' view of a request: the offered subprotocols in the client's order,
+	 * and the query parameters decoded as {@link QueryParameters} does, without the
+	 * {@code authorization} parameter, so no dialect ever holds the bearer token.
+	 * @param request the upgrade request
+	 * @return the view
+	 */
+	static UpgradeRequest of(ServerHttpRequest request) {
+		Map<String, List<String>> parameters = QueryParameters.all(rawQuery(request));
+		parameters.remove(CryoHandshakeInterceptor.AUTHORIZATION_PARAMETER);
+		List<String> offered = new ArrayList<>();
+		// One header may list several values, and a client may send the header more than once.
+		for (String value : request.getHeaders().getOrEmpty(SEC_WEBSOCKET_PROTOCOL)) {
+			for (String subprotocol : value.split(",")) {
+				String trimmed = subprotocol.trim();
+				if (!trimmed.isEmpty()) {
+					offered.add(trimmed);
+				}
+			}
+		}
+		return new UpgradeRequest(offered, parameters);
+	}
+
+	/**
+	 * Returns the undecoded query of a request; from the servlet request where there is one, as
+	 * the URI Spring builds may already have re-encoded it.
+	 * @param request the request
+	 * @return the raw query, or {@code null} when it has none
+	 */
+	static @Nullable String rawQuery(ServerHttpRequest request) {
+		if (request instanceof ServletServerHttpRequest servletRequest) {
+			return servletRequest.getServletRequest().getQueryString();
+		}
+		return request.getURI().getRawQuery();
+	}
+
+}
