@@ -2,11 +2,14 @@ package dev.cryo.server.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.cryo.core.SessionId;
 
 /**
  * The server-wide map of session ids. An upgrade first {@linkplain #reserve reserves} its sid
@@ -16,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CryoSessionRegistry {
 
-	private final ConcurrentMap<Long, Reservation> slots = new ConcurrentHashMap<>();
+	private final ConcurrentMap<SessionId, Reservation> slots = new ConcurrentHashMap<>();
 
 	private final int maxSessions;
 
@@ -44,7 +47,7 @@ public final class CryoSessionRegistry {
 	 * @return the reservation, or {@code null} when the id is taken by a live or reserved session
 	 * @throws ReservationRefusedException when the registry is full or no longer accepting
 	 */
-	public @Nullable Reservation reserve(long sid) {
+	public @Nullable Reservation reserve(SessionId sid) {
 		if (!this.accepting) {
 			throw new ReservationRefusedException(ReservationRefusedException.Reason.NOT_ACCEPTING);
 		}
@@ -106,7 +109,7 @@ public final class CryoSessionRegistry {
 	 * @param sid the session id
 	 * @return the session, if one is live
 	 */
-	Optional<ServerSession> find(long sid) {
+	Optional<ServerSession> find(SessionId sid) {
 		Reservation reservation = this.slots.get(sid);
 		return (reservation != null) ? Optional.ofNullable(reservation.session()) : Optional.empty();
 	}
@@ -148,22 +151,22 @@ public final class CryoSessionRegistry {
 	/** A held session id, and the session once the WebSocket is open. */
 	public static final class Reservation {
 
-		private final long sid;
+		private final SessionId sid;
 
 		private final long reservedAtNanos;
 
 		private volatile @Nullable ServerSession session;
 
-		Reservation(long sid, long reservedAtNanos) {
-			this.sid = sid;
+		Reservation(SessionId sid, long reservedAtNanos) {
+			this.sid = Objects.requireNonNull(sid, "sid");
 			this.reservedAtNanos = reservedAtNanos;
 		}
 
 		/**
 		 * Returns the reserved session id.
-		 * @return the sid bits
+		 * @return the session id
 		 */
-		public long sid() {
+		public SessionId sid() {
 			return this.sid;
 		}
 
@@ -181,7 +184,7 @@ public final class CryoSessionRegistry {
 
 		@Override
 		public String toString() {
-			return "Reservation[" + Long.toUnsignedString(this.sid) + "]";
+			return "Reservation[" + this.sid + "]";
 		}
 
 	}

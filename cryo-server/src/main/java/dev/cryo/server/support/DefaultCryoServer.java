@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
@@ -73,7 +74,7 @@ public class DefaultCryoServer implements CryoServer {
 	}
 
 	@Override
-	public Optional<CryoSession> session(long id) {
+	public Optional<CryoSession> session(SessionId id) {
 		return this.registry.find(id).map(CryoSession.class::cast);
 	}
 

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -143,7 +144,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	// ---- CryoSession
 
 	@Override
-	public long id() {
+	public SessionId id() {
 		return this.protocol.sid();
 	}
 
