@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.transaction.TransactionManager;
 
@@ -89,7 +90,7 @@ public final class CryoClient {
 				: HttpClient.newBuilder().connectTimeout(this.connectTimeout).build();
 		this.connector = new CryoConnector(httpClient, this.scheduler, this.sessionOptions.closeTimeout());
 		// Fail at build time, not at the first connect, for reserved or unencodable parameters.
-		CryoConnector.upgradeUri(this.endpoint, this.token, 0, this.parameters);
+		CryoConnector.upgradeUri(this.endpoint, this.token, SessionId.of(0), this.parameters);
 	}
 
 	/**
@@ -189,8 +190,8 @@ public final class CryoClient {
 		return this.connector;
 	}
 
-	long nextSid() {
-		return sids.nextLong();
+	SessionId nextSid() {
+		return SessionId.of(sids.nextLong());
 	}
 
 	/** Builds a {@link CryoClient}. */

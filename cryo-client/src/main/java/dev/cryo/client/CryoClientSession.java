@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.cryo.client.support.ClientConnection;
 import dev.cryo.client.support.Reconnector;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.ProtocolSession;
@@ -40,6 +41,9 @@ public final class CryoClientSession implements AutoCloseable {
 
 	/** The BYE reason of {@link #close()}. */
 	public static final String DEFAULT_CLOSE_REASON = "Client closed.";
+
+	/** What {@link #id()} returns before the first connection, as the {@code long} id did. */
+	private static final SessionId NO_ID = SessionId.of(0);
 
 	/** Where a session is in its life. */
 	public enum State {
@@ -82,13 +86,22 @@ public final class CryoClientSession implements AutoCloseable {
 
 
 	/**
-	 * Returns the session id of the current (or last) connection, an unsigned 64-bit value held
-	 * in a {@code long}. It changes with every reconnect.
-	 * @return the sid bits
+	 * Returns the session id of the current (or last) connection. It changes with every
+	 * reconnect; before the first connection it is the numeric id 0.
+	 * @return the session id, numeric for Cryo v1
 	 */
-	public long id() {
+	public SessionId id() {
 		ClientConnection connection = this.reconnector.current();
-		return (connection != null) ? connection.sid() : 0;
+		return (connection != null) ? connection.sid() : NO_ID;
+	}
+
+	/**
+	 * Returns the session id as a number, for Cryo v1 sessions.
+	 * @return the id as an unsigned 64-bit value held in a {@code long}
+	 * @throws IllegalStateException if the session id is a UUID
+	 */
+	public long numericId() {
+		return id().asLong();
 	}
 
 	/**
@@ -96,7 +109,7 @@ public final class CryoClientSession implements AutoCloseable {
 	 * @return the id
 	 */
 	public String idString() {
-		return Long.toUnsignedString(id());
+		return id().toString();
 	}
 
 	/**

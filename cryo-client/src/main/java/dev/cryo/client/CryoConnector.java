@@ -21,6 +21,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CryoTransport;
@@ -69,7 +70,7 @@ public final class CryoConnector {
 	 * Opens a connection and runs the Cryo handshake on it (cryo-v1.md §3, client side).
 	 * @param endpoint the server's Cryo endpoint, {@code ws:} or {@code wss:}
 	 * @param token the bearer token
-	 * @param sid the session id for this connection, unsigned
+	 * @param sid the session id for this connection; Cryo v1 takes numeric ids only
 	 * @param parameters further query parameters
 	 * @param timeout the limit for everything from the TCP connect to the established session
 	 * @param sessionFactory creates (but does not start) the session for the open connection;
@@ -81,7 +82,7 @@ public final class CryoConnector {
 	 * base class when the server is unreachable or closes during the handshake. A connection
 	 * that fails after the WebSocket opened is closed.
 	 */
-	public CompletableFuture<ProtocolSession> connect(URI endpoint, String token, long sid,
+	public CompletableFuture<ProtocolSession> connect(URI endpoint, String token, SessionId sid,
 			Map<String, String> parameters, Duration timeout, Function<CryoTransport, ProtocolSession> sessionFactory) {
 		URI target = upgradeUri(endpoint, token, sid, parameters);
 		URI shown = withoutQuery(endpoint);
@@ -158,11 +159,15 @@ public final class CryoConnector {
 	 * credentials and the session id, all form-encoded.
 	 * @param endpoint the endpoint
 	 * @param token the bearer token
-	 * @param sid the session id, unsigned
+	 * @param sid the session id, numeric: Cryo v1 sends it as an unsigned decimal
 	 * @param parameters further query parameters; they may not use the two reserved names
 	 * @return the URI to upgrade
+	 * @throws IllegalArgumentException if the sid is a UUID or a parameter uses a reserved name
 	 */
-	public static URI upgradeUri(URI endpoint, String token, long sid, Map<String, String> parameters) {
+	public static URI upgradeUri(URI endpoint, String token, SessionId sid, Map<String, String> parameters) {
+		if (!sid.isNumeric()) {
+			throw new IllegalArgumentException("Cryo v1 takes numeric session ids only, not " + sid);
+		}
 		StringBuilder query = new StringBuilder();
 		String existing = endpoint.getRawQuery();
 		if (existing != null && !existing.isEmpty()) {
@@ -175,7 +180,7 @@ public final class CryoConnector {
 			appendParameter(query, name, value);
 		});
 		appendParameter(query, AUTHORIZATION_PARAMETER, "Bearer " + token);
-		appendParameter(query, SID_PARAMETER, Long.toUnsignedString(sid));
+		appendParameter(query, SID_PARAMETER, sid.toString());
 		String path = (endpoint.getRawPath() != null) ? endpoint.getRawPath() : "";
 		try {
 			return new URI(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path + "?" + query);

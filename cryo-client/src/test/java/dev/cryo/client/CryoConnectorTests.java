@@ -3,8 +3,11 @@ package dev.cryo.client;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import dev.cryo.core.SessionId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -13,7 +16,7 @@ class CryoConnectorTests {
 
 	@Test
 	void upgradeUriCarriesTheFormEncodedTokenAndTheUnsignedSid() {
-		URI uri = CryoConnector.upgradeUri(URI.create("ws://localhost:8080/cryo"), "a b+c/d=", -1, Map.of());
+		URI uri = CryoConnector.upgradeUri(URI.create("ws://localhost:8080/cryo"), "a b+c/d=", SessionId.of(-1), Map.of());
 		assertThat(uri.getRawQuery())
 			.isEqualTo("authorization=Bearer+a+b%2Bc%2Fd%3D&x-cryo-sid=18446744073709551615");
 		assertThat(uri.getScheme()).isEqualTo("ws");
@@ -26,7 +29,7 @@ class CryoConnectorTests {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("room", "blue & green");
 		parameters.put("v", "1");
-		URI uri = CryoConnector.upgradeUri(URI.create("wss://example.com/a%20b/cryo?tenant=7"), "t", 42, parameters);
+		URI uri = CryoConnector.upgradeUri(URI.create("wss://example.com/a%20b/cryo?tenant=7"), "t", SessionId.of(42), parameters);
 		assertThat(uri.toString()).isEqualTo(
 				"wss://example.com/a%20b/cryo?tenant=7&room=blue+%26+green&v=1&authorization=Bearer+t&x-cryo-sid=42");
 	}
@@ -34,7 +37,15 @@ class CryoConnectorTests {
 	@Test
 	void reservedParametersAreRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> CryoConnector
-			.upgradeUri(URI.create("ws://localhost/cryo"), "t", 1, Map.of("x-cryo-sid", "2")));
+			.upgradeUri(URI.create("ws://localhost/cryo"), "t", SessionId.of(1), Map.of("x-cryo-sid", "2")));
+	}
+
+	@Test
+	void uuidSidIsRefusedByTheV1Connector() {
+		SessionId uuid = SessionId.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CryoConnector.upgradeUri(URI.create("ws://localhost/cryo"), "t", uuid, Map.of()))
+			.withMessageContaining("numeric session ids only");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.cryo.core;
 
+import java.io.Serializable;
 import java.util.UUID;
 
 /**
@@ -8,9 +9,10 @@ import java.util.UUID;
  *
  * <p>Ids are values: two ids are equal when they are of the same form and hold the same bits, so a
  * numeric id never equals a UUID. {@link #toString()} gives the form people read and clients send
- * (an unsigned decimal, or the canonical UUID text).
+ * (an unsigned decimal, or the canonical UUID text). Ids are serialisable, so selectors that name
+ * them can travel between the nodes of a cluster.
  */
-public sealed interface SessionId extends Comparable<SessionId> permits NumericSessionId, UuidSessionId {
+public sealed interface SessionId extends Comparable<SessionId>, Serializable permits NumericSessionId, UuidSessionId {
 
 	/**
 	 * Returns the id of a numeric session.

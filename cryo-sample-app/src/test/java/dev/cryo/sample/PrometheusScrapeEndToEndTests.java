@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -90,7 +91,7 @@ class PrometheusScrapeEndToEndTests {
 				"/cryo?authorization=Bearer+wrong&x-cryo-sid=" + Long.toUnsignedString(sid()), Map.of());
 		assertThat(refused.status()).isEqualTo(401);
 
-		long sid = sid();
+		SessionId sid = SessionId.of(sid());
 		int admitted;
 		int dropped;
 		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", CryoTestClient.DEV_TOKEN, sid)) {
@@ -188,7 +189,7 @@ class PrometheusScrapeEndToEndTests {
 		assertThat(this.serverSent).containsEntry(FrameType.ACK, 7).containsEntry(FrameType.UTF8DATA, 4);
 		assertThat(samples.get("cryo_ack_rtt_seconds_sum")).isPositive();
 		// Only fixed-set tags: nothing that names a session, a token or an address.
-		assertThat(cryoLines).doesNotContain(Long.toUnsignedString(sid)).doesNotContain("127.0.0.1").doesNotContain("dev-token");
+		assertThat(cryoLines).doesNotContain(sid.toString()).doesNotContain("127.0.0.1").doesNotContain("dev-token");
 	}
 
 	@Test
@@ -220,7 +221,7 @@ class PrometheusScrapeEndToEndTests {
 	 * Reads frames, acknowledging every tracked one as a well-behaved client does, until the
 	 * frames read in this call satisfy the condition.
 	 */
-	private void receiveUntil(RawCryoClient client, long sid, Predicate<Seen> done) {
+	private void receiveUntil(RawCryoClient client, SessionId sid, Predicate<Seen> done) {
 		Seen seen = new Seen(new EnumMap<>(FrameType.class));
 		while (!done.test(seen)) {
 			Frame frame = client.next(Duration.ofSeconds(5));

@@ -48,6 +48,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -350,7 +351,7 @@ class StreamEndToEndTests {
 	void clientKilledMidUpload() {
 		Peer peer = connect();
 		try {
-			long sid = peer.sid;
+			SessionId sid = peer.sid;
 			peer.awaitAck(peer.txStart(1, "killed"));
 			// 2 MiB of a 3 MiB upload: beyond the 1 MiB kept in memory if the sample's reader
 			// lags (a reader that keeps up never needs the file; either way none may remain).
@@ -556,7 +557,7 @@ class StreamEndToEndTests {
 	 */
 	static final class Peer implements AutoCloseable {
 
-		final long sid;
+		final SessionId sid;
 
 		final RawCryoClient raw;
 
@@ -566,7 +567,7 @@ class StreamEndToEndTests {
 		private final LinkedList<Frame> inbox = new LinkedList<>();
 
 		Peer(int port) {
-			this.sid = randomSid();
+			this.sid = SessionId.of(randomSid());
 			this.raw = RawCryoClient.connect(port, "/cryo", TOKEN, this.sid);
 			try {
 				this.raw.handshake();
@@ -719,7 +720,7 @@ class StreamEndToEndTests {
 		}
 
 		/** ACKs a tracked frame (§6.2) with the ack value it carries in bytes 9–12. */
-		static void acknowledge(RawCryoClient raw, long sid, Frame frame) {
+		static void acknowledge(RawCryoClient raw, SessionId sid, Frame frame) {
 			if (frame.type().isTracked()) {
 				raw.send(new AckFrame(sid, FrameCodec.encode(frame).getInt(9)));
 			}

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
+import dev.cryo.core.SessionId;
+
 /**
  * The Cryo server as applications see it: its live sessions, broadcast and multicast, the
  * extension chain and links to other Cryo servers. This is the bean applications inject.
@@ -29,10 +31,19 @@ public interface CryoServer {
 
 	/**
 	 * Finds a live session by id.
-	 * @param id the session id (unsigned 64-bit value)
+	 * @param id the session id
 	 * @return the session, if live
 	 */
-	Optional<CryoSession> session(long id);
+	Optional<CryoSession> session(SessionId id);
+
+	/**
+	 * Finds a live session by its numeric id, the form of Cryo v1.
+	 * @param id the session id, an unsigned 64-bit value held in a {@code long}
+	 * @return the session, if live
+	 */
+	default Optional<CryoSession> session(long id) {
+		return session(SessionId.of(id));
+	}
 
 	/**
 	 * Returns the number of live sessions.

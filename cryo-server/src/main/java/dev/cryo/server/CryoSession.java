@@ -13,6 +13,7 @@ import java.util.concurrent.Flow;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
@@ -33,14 +34,24 @@ import dev.cryo.core.transaction.IncomingStream;
 public interface CryoSession {
 
 	/**
-	 * Returns the session id chosen by the client, an unsigned 64-bit value held in a
-	 * {@code long}; use {@link #idString()} to show it.
-	 * @return the sid bits
+	 * Returns the session id chosen by the client, in the form of the session's dialect: a
+	 * number for Cryo v1. Use {@link #idString()} to show it.
+	 * @return the session id
 	 */
-	long id();
+	SessionId id();
 
 	/**
-	 * Returns the session id as an unsigned decimal string, as it appeared in {@code x-cryo-sid}.
+	 * Returns the session id as a number, for users of Cryo v1 sessions.
+	 * @return the id as an unsigned 64-bit value held in a {@code long}
+	 * @throws IllegalStateException if the session id is a UUID (the legacy generation)
+	 */
+	default long numericId() {
+		return id().asLong();
+	}
+
+	/**
+	 * Returns the session id as people read it and as it appeared in the upgrade: the unsigned
+	 * decimal of a numeric id, the canonical form of a UUID.
 	 * @return the id
 	 */
 	String idString();

@@ -1,5 +1,6 @@
 package dev.cryo.server;
 
+import dev.cryo.core.SessionId;
 import java.io.Serializable;
 
 import org.springframework.util.Assert;
@@ -33,11 +34,20 @@ public sealed interface SessionSelector extends Serializable
 
 	/**
 	 * Selects the session with the given id.
-	 * @param id the session id (unsigned 64-bit value)
+	 * @param id the session id
+	 * @return the selector
+	 */
+	static SessionSelector id(SessionId id) {
+		return new ById(id);
+	}
+
+	/**
+	 * Selects the session with the given numeric (Cryo v1) id.
+	 * @param id the session id, an unsigned 64-bit value
 	 * @return the selector
 	 */
 	static SessionSelector id(long id) {
-		return new ById(id);
+		return new ById(SessionId.of(id));
 	}
 
 	/**
@@ -77,18 +87,18 @@ public sealed interface SessionSelector extends Serializable
 
 	/**
 	 * The session with one id.
-	 * @param id the session id (unsigned 64-bit value)
+	 * @param id the session id
 	 */
-	record ById(long id) implements SessionSelector {
+	record ById(SessionId id) implements SessionSelector {
 
 		@Override
 		public boolean matches(CryoSession session) {
-			return session.id() == this.id;
+			return this.id.equals(session.id());
 		}
 
 		@Override
 		public String toString() {
-			return "ById[" + Long.toUnsignedString(this.id) + "]";
+			return "ById[" + this.id + "]";
 		}
 
 	}

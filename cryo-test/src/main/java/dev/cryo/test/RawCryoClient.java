@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -49,7 +50,7 @@ public final class RawCryoClient implements AutoCloseable {
 
 	private final WebSocket webSocket;
 
-	private final long sid;
+	private final SessionId sid;
 
 	private final BlockingQueue<Frame> frames;
 
@@ -57,7 +58,7 @@ public final class RawCryoClient implements AutoCloseable {
 
 	private final Recorder recorder;
 
-	private RawCryoClient(WebSocket webSocket, long sid, Recorder recorder) {
+	private RawCryoClient(WebSocket webSocket, SessionId sid, Recorder recorder) {
 		this.webSocket = webSocket;
 		this.sid = sid;
 		this.frames = recorder.frames;
@@ -70,12 +71,12 @@ public final class RawCryoClient implements AutoCloseable {
 	 * @param port the server's port
 	 * @param path the endpoint's path
 	 * @param token the bearer token
-	 * @param sid the session id, unsigned
+	 * @param sid the session id, sent as it reads ({@link SessionId#toString()})
 	 * @return the client; the server's ENDPOINT_INFO is the first frame waiting
 	 */
-	public static RawCryoClient connect(int port, String path, String token, long sid) {
+	public static RawCryoClient connect(int port, String path, String token, SessionId sid) {
 		String query = "authorization=" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8) + "&x-cryo-sid="
-				+ Long.toUnsignedString(sid);
+				+ sid;
 		return connect(URI.create("ws://localhost:" + port + path + "?" + query), sid);
 	}
 
@@ -85,7 +86,7 @@ public final class RawCryoClient implements AutoCloseable {
 	 * @param sid what the frames the client sends will carry
 	 * @return the client
 	 */
-	public static RawCryoClient connect(URI uri, long sid) {
+	public static RawCryoClient connect(URI uri, SessionId sid) {
 		return connect(uri, sid, SHARED_HTTP_CLIENT);
 	}
 
@@ -97,7 +98,7 @@ public final class RawCryoClient implements AutoCloseable {
 	 * @param httpClient the HTTP client
 	 * @return the client
 	 */
-	public static RawCryoClient connect(URI uri, long sid, HttpClient httpClient) {
+	public static RawCryoClient connect(URI uri, SessionId sid, HttpClient httpClient) {
 		Recorder recorder = new Recorder(new LinkedBlockingQueue<>(), new CompletableFuture<>());
 		WebSocket webSocket = httpClient.newWebSocketBuilder()
 			.connectTimeout(DEFAULT_WAIT)
@@ -285,7 +286,7 @@ public final class RawCryoClient implements AutoCloseable {
 	}
 
 	/** The sid this client puts in its frames. */
-	public long sid() {
+	public SessionId sid() {
 		return this.sid;
 	}
 

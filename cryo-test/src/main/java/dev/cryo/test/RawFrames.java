@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.cryo.core.SessionId;
+
 /**
  * Hand-made messages the codec would refuse to build: unknown types, short messages, bad pings,
  * and frames over the size limits of cryo-v1.md §9. Also hands out session ids. Send them with
@@ -25,23 +27,23 @@ public final class RawFrames {
 
 	/**
 	 * Returns a fresh random session id, so tests sharing a server never collide.
-	 * @return an unsigned 64-bit value, half of them at or above 2^63
+	 * @return a numeric id, half of them at or above 2^63
 	 */
-	public static long newSid() {
-		return ThreadLocalRandom.current().nextLong();
+	public static SessionId newSid() {
+		return SessionId.of(ThreadLocalRandom.current().nextLong());
 	}
 
 	/**
 	 * Builds a message of {@code length} bytes with the common header and zero payload bytes.
-	 * @param sid the session id
+	 * @param sid the session id, numeric as Cryo v1 carries it
 	 * @param type the type byte
 	 * @param ack the ack number
 	 * @param length the length of the whole message, at least the header's
 	 * @return the message
 	 */
-	public static byte[] frame(long sid, int type, int ack, int length) {
+	public static byte[] frame(SessionId sid, int type, int ack, int length) {
 		ByteBuffer message = ByteBuffer.allocate(length);
-		message.putLong(sid).put((byte) type).putInt(ack);
+		message.putLong(sid.asLong()).put((byte) type).putInt(ack);
 		return message.array();
 	}
 
@@ -51,7 +53,7 @@ public final class RawFrames {
 	 * @param type the type byte
 	 * @return the message
 	 */
-	public static byte[] unknownType(long sid, int type) {
+	public static byte[] unknownType(SessionId sid, int type) {
 		return frame(sid, type, 1, 13);
 	}
 
@@ -62,7 +64,7 @@ public final class RawFrames {
 	 * @param payload four ASCII characters
 	 * @return the message
 	 */
-	public static byte[] pingPong(long sid, int ack, String payload) {
+	public static byte[] pingPong(SessionId sid, int ack, String payload) {
 		ByteBuffer message = ByteBuffer.wrap(frame(sid, PING_PONG, ack, 17));
 		message.put(13, payload.getBytes(StandardCharsets.US_ASCII));
 		return message.array();

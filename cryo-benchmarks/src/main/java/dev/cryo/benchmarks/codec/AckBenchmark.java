@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Frame;
@@ -28,7 +29,7 @@ import dev.cryo.core.frame.Frame;
 @Fork(1)
 public class AckBenchmark {
 
-	private final AckFrame frame = new AckFrame(0x1234_5678_9ABC_DEF0L, 42);
+	private final AckFrame frame = new AckFrame(SessionId.of(0x1234_5678_9ABC_DEF0L), 42);
 
 	private final ByteBuffer message = FrameCodec.encode(this.frame);
 

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.Frame;
@@ -49,8 +50,8 @@ public class CodecBenchmark {
 		byte[] payload = new byte[this.size];
 		Arrays.fill(payload, (byte) 'x');
 		this.frame = switch (this.type) {
-			case "UTF8DATA" -> new Utf8DataFrame(0x1234_5678_9ABC_DEF0L, 42, ByteBuffer.wrap(payload));
-			case "BINARYDATA" -> new BinaryDataFrame(0x1234_5678_9ABC_DEF0L, 42, ByteBuffer.wrap(payload));
+			case "UTF8DATA" -> new Utf8DataFrame(SessionId.of(0x1234_5678_9ABC_DEF0L), 42, ByteBuffer.wrap(payload));
+			case "BINARYDATA" -> new BinaryDataFrame(SessionId.of(0x1234_5678_9ABC_DEF0L), 42, ByteBuffer.wrap(payload));
 			default -> throw new IllegalArgumentException(this.type);
 		};
 		this.message = FrameCodec.encode(this.frame);

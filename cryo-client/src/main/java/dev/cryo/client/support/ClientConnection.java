@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -28,7 +29,7 @@ import dev.cryo.core.transaction.IncomingStream;
  */
 public final class ClientConnection implements ProtocolHandler, Reconnector.Connection {
 
-	private final long sid;
+	private final SessionId sid;
 
 	private final Events events;
 
@@ -42,19 +43,19 @@ public final class ClientConnection implements ProtocolHandler, Reconnector.Conn
 
 	/**
 	 * Creates a connection that is not open yet.
-	 * @param sid the session id it asks the server for, unsigned
+	 * @param sid the session id it asks the server for
 	 * @param events where what arrives on it goes
 	 */
-	public ClientConnection(long sid, Events events) {
-		this.sid = sid;
+	public ClientConnection(SessionId sid, Events events) {
+		this.sid = Objects.requireNonNull(sid, "sid");
 		this.events = Objects.requireNonNull(events, "events");
 	}
 
 	/**
 	 * Returns the session id of this connection.
-	 * @return the sid bits, unsigned
+	 * @return the session id
 	 */
-	public long sid() {
+	public SessionId sid() {
 		return this.sid;
 	}
 
@@ -156,7 +157,7 @@ public final class ClientConnection implements ProtocolHandler, Reconnector.Conn
 
 	@Override
 	public String toString() {
-		return "ClientConnection[sid=" + Long.toUnsignedString(this.sid) + "]";
+		return "ClientConnection[sid=" + this.sid + "]";
 	}
 
 	/** What arrives on a connection, for the session to hand to its listeners. */

@@ -36,6 +36,8 @@ public interface WireCodec {
 	 * @param frame the frame
 	 * @param ack the ack number to send (the txid for TX_CHUNK)
 	 * @return the message
+	 * @throws IllegalArgumentException if the frame's session id is of a form the dialect cannot
+	 * carry (a UUID in a dialect of numeric ids, or the reverse)
 	 */
 	ByteBuffer encode(Frame frame, int ack);
 

@@ -1,5 +1,6 @@
 package dev.cryo.core.dialect;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
@@ -14,9 +15,9 @@ public interface SessionContext {
 
 	/**
 	 * Returns the session id.
-	 * @return the sid bits
+	 * @return the id of the session
 	 */
-	long sid();
+	SessionId sid();
 
 	/**
 	 * Returns whether this endpoint requested the upgrade.

@@ -2,6 +2,7 @@ package dev.cryo.core.dialect;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 
@@ -28,7 +29,7 @@ public interface SessionPolicy {
 	 * @param sid the session id
 	 * @return the frame, or {@code null} when this endpoint announces nothing
 	 */
-	@Nullable Frame openingFrame(long sid);
+	@Nullable Frame openingFrame(SessionId sid);
 
 	/**
 	 * Returns whether the session waits for the peer's announcement before it is open, under the

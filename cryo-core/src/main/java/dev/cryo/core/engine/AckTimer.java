@@ -5,6 +5,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.cryo.core.SessionId;
+
 /**
  * Watches the deadlines of an {@link AckTracker}: armed when a tracked frame is queued, it
  * fires at the earliest deadline, expires what is overdue and re-arms while frames are pending.
@@ -18,11 +20,11 @@ final class AckTimer {
 
 	private final long timeoutNanos;
 
-	private final long sid;
+	private final SessionId sid;
 
 	private final AtomicBoolean armed = new AtomicBoolean();
 
-	AckTimer(AckTracker acks, ScheduledExecutorService scheduler, Duration timeout, long sid) {
+	AckTimer(AckTracker acks, ScheduledExecutorService scheduler, Duration timeout, SessionId sid) {
 		this.acks = acks;
 		this.scheduler = scheduler;
 		this.timeoutNanos = timeout.toNanos();

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
+
 /**
  * One endpoint's ack counter and the frames it waits to see acknowledged (cryo-v1.md §6).
  *
@@ -54,7 +56,7 @@ final class AckTracker {
 	 * @param future completed when the ACK arrives, failed on timeout or close; {@code null}
 	 * when nobody waits (the frame still counts for RTT and timeouts)
 	 */
-	int register(@Nullable CompletableFuture<Void> future, long nowNanos, long sid) {
+	int register(@Nullable CompletableFuture<Void> future, long nowNanos, SessionId sid) {
 		int ack;
 		Pending replaced;
 		synchronized (this) {
@@ -98,7 +100,7 @@ final class AckTracker {
 	 * Removes every frame whose timeout has passed and fails its future.
 	 * @return the deadline of the oldest frame still pending, or {@code -1} when none is
 	 */
-	long expire(long nowNanos, long sid) {
+	long expire(long nowNanos, SessionId sid) {
 		List<Expired> expired = new ArrayList<>();
 		long nextDeadline = -1;
 		synchronized (this) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.engine.CloseInfo.Initiator;
 
@@ -21,7 +22,7 @@ import dev.cryo.core.engine.CloseInfo.Initiator;
  */
 final class CloseSequence {
 
-	private final long sid;
+	private final SessionId sid;
 
 	private final AtomicReference<SessionState> state;
 
@@ -48,7 +49,7 @@ final class CloseSequence {
 
 	private volatile @Nullable ScheduledFuture<?> fallback;
 
-	CloseSequence(long sid, AtomicReference<SessionState> state, FrameSender sender, CryoTransport transport,
+	CloseSequence(SessionId sid, AtomicReference<SessionState> state, FrameSender sender, CryoTransport transport,
 			ScheduledExecutorService scheduler, Duration closeTimeout, int maxReasonBytes, Runnable closingStarted) {
 		this.sid = sid;
 		this.state = state;

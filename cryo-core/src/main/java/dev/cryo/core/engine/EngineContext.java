@@ -1,5 +1,6 @@
 package dev.cryo.core.engine;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.SessionContext;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -40,7 +41,7 @@ final class EngineContext implements SessionContext {
 	}
 
 	@Override
-	public long sid() {
+	public SessionId sid() {
 		return this.session.sid();
 	}
 

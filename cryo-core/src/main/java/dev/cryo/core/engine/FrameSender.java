@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.frame.AckFrame;
@@ -39,7 +40,7 @@ final class FrameSender implements SendQueue.Listener {
 
 	}
 
-	private final long sid;
+	private final SessionId sid;
 
 	private final WireCodec codec;
 
@@ -61,7 +62,7 @@ final class FrameSender implements SendQueue.Listener {
 
 	private final SendQueue queue;
 
-	FrameSender(long sid, WireCodec codec, SessionPolicy policy, AckTracker acks, AckTimer ackTimer,
+	FrameSender(SessionId sid, WireCodec codec, SessionPolicy policy, AckTracker acks, AckTimer ackTimer,
 			TrafficCounters counters, SessionObserver observer, BackpressureSettings backpressure, CryoTransport wire,
 			AtomicReference<SessionState> state, Events events) {
 		this.sid = sid;
@@ -210,7 +211,7 @@ final class FrameSender implements SendQueue.Listener {
 
 	@Override
 	public void writeFailed(Throwable failure) {
-		logger.log(Level.DEBUG, () -> "Session " + Long.toUnsignedString(this.sid) + " could not write: " + failure);
+		logger.log(Level.DEBUG, () -> "Session " + this.sid + " could not write: " + failure);
 		this.events.writeFailed(failure);
 	}
 

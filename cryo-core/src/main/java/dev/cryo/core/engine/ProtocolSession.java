@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
@@ -61,7 +62,7 @@ public final class ProtocolSession {
 
 	}
 
-	private final long sid;
+	private final SessionId sid;
 
 	private final Role role;
 
@@ -115,7 +116,7 @@ public final class ProtocolSession {
 
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
-	 * @param sid the session id, an unsigned 64-bit value
+	 * @param sid the session id, in the form of the dialect's wire (numeric for Cryo v1)
 	 * @param role which end of the connection this is
 	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
@@ -123,9 +124,9 @@ public final class ProtocolSession {
 	 * @param options timings and limits
 	 * @param resources the timer, stream pool and observer the endpoint's sessions share
 	 */
-	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(SessionId sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, SessionResources resources) {
-		this.sid = sid;
+		this.sid = Objects.requireNonNull(sid, "sid");
 		this.role = Objects.requireNonNull(role, "role");
 		this.dialect = Objects.requireNonNull(dialect, "dialect");
 		this.handler = Objects.requireNonNull(handler, "handler");
@@ -155,7 +156,7 @@ public final class ProtocolSession {
 
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
-	 * @param sid the session id, an unsigned 64-bit value
+	 * @param sid the session id, in the form of the dialect's wire (numeric for Cryo v1)
 	 * @param role which end of the connection this is
 	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
@@ -163,14 +164,14 @@ public final class ProtocolSession {
 	 * @param options timings and limits
 	 * @param scheduler shared timer for ack timeouts and the handshake deadline
 	 */
-	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(SessionId sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler) {
 		this(sid, role, dialect, transport, handler, options, scheduler, TransactionManager.sharedExecutor());
 	}
 
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
-	 * @param sid the session id, an unsigned 64-bit value
+	 * @param sid the session id, in the form of the dialect's wire (numeric for Cryo v1)
 	 * @param role which end of the connection this is
 	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
@@ -179,7 +180,7 @@ public final class ProtocolSession {
 	 * @param scheduler shared timer for ack timeouts and the handshake deadline
 	 * @param streamExecutor runs the blocking work of transactions: reading sources, serving pulls
 	 */
-	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(SessionId sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor) {
 		this(sid, role, dialect, transport, handler, options, scheduler, streamExecutor, SessionObserver.NOOP);
 	}
@@ -187,7 +188,7 @@ public final class ProtocolSession {
 	/**
 	 * Creates a session that reports its traffic to an observer; nothing is sent until
 	 * {@link #start()}.
-	 * @param sid the session id, an unsigned 64-bit value
+	 * @param sid the session id, in the form of the dialect's wire (numeric for Cryo v1)
 	 * @param role which end of the connection this is
 	 * @param dialect the wire dialect the upgrade chose
 	 * @param transport the connection
@@ -198,7 +199,7 @@ public final class ProtocolSession {
 	 * @param observer told about frames, drops, ack timeouts and round trips (metrics);
 	 * {@link SessionObserver#NOOP} for none
 	 */
-	public ProtocolSession(long sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
+	public ProtocolSession(SessionId sid, Role role, CryoDialect dialect, CryoTransport transport, ProtocolHandler handler,
 			SessionOptions options, ScheduledExecutorService scheduler, Executor streamExecutor,
 			SessionObserver observer) {
 		this(sid, role, dialect, transport, handler, options,
@@ -259,9 +260,9 @@ public final class ProtocolSession {
 			return;
 		}
 		this.observer.frameReceived(frame.type(), length);
-		if (frame.sid() != this.sid) {
-			logger.log(Level.DEBUG, () -> "Session " + id() + " received a frame with foreign sid "
-					+ Long.toUnsignedString(frame.sid()));
+		// A value comparison of two small records: no string, no allocation on the receiving path.
+		if (!this.sid.equals(frame.sid())) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " received a frame with foreign sid " + frame.sid());
 		}
 		try {
 			this.dispatcher.dispatch(frame, this.context);
@@ -546,19 +547,20 @@ public final class ProtocolSession {
 	// State.
 
 	/**
-	 * Returns the session id, an unsigned 64-bit value.
-	 * @return the sid bits
+	 * Returns the session id.
+	 * @return the id, numeric for Cryo v1
 	 */
-	public long sid() {
+	public SessionId sid() {
 		return this.sid;
 	}
 
 	/**
-	 * Returns the session id as an unsigned decimal string.
+	 * Returns the session id as people read it: the unsigned decimal of a numeric id, the
+	 * canonical form of a UUID.
 	 * @return the id as people read it
 	 */
 	public String id() {
-		return Long.toUnsignedString(this.sid);
+		return this.sid.toString();
 	}
 
 	/**

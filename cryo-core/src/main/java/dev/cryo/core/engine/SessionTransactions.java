@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
@@ -107,7 +108,7 @@ final class SessionTransactions {
 	private final class Channel implements TransactionChannel {
 
 		@Override
-		public long sid() {
+		public SessionId sid() {
 			return SessionTransactions.this.session.sid();
 		}
 

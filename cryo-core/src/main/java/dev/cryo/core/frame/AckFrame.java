@@ -1,12 +1,20 @@
 package dev.cryo.core.frame;
 
+import java.util.Objects;
+
+import dev.cryo.core.SessionId;
+
 /**
  * ACK (0xFD): acknowledges the frame whose ack number it copies (cryo-v1.md §6).
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the ack number of the frame being acknowledged (unsigned)
  */
-public record AckFrame(long sid, int ack) implements Frame {
+public record AckFrame(SessionId sid, int ack) implements Frame {
+
+	public AckFrame {
+		Objects.requireNonNull(sid, "sid");
+	}
 
 	@Override
 	public FrameType type() {
@@ -15,7 +23,7 @@ public record AckFrame(long sid, int ack) implements Frame {
 
 	@Override
 	public String toString() {
-		return "ACK[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + "]";
+		return "ACK[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + "]";
 	}
 
 }

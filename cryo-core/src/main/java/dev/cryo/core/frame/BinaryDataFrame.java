@@ -1,15 +1,18 @@
 package dev.cryo.core.frame;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import dev.cryo.core.SessionId;
 
 /**
  * BINARYDATA (0xF9): an application binary message.
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param payload the bytes, at most 16 MiB; each call returns an independent read-only view
  */
-public record BinaryDataFrame(long sid, int ack, ByteBuffer payload) implements Frame {
+public record BinaryDataFrame(SessionId sid, int ack, ByteBuffer payload) implements Frame {
 
 
 	/**
@@ -17,6 +20,7 @@ public record BinaryDataFrame(long sid, int ack, ByteBuffer payload) implements 
 	 * @throws CryoFrameException if the payload is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public BinaryDataFrame {
+		Objects.requireNonNull(sid, "sid");
 		payload = FrameSupport.readOnlyView(payload);
 		FrameSupport.checkPayloadLength(FrameType.BINARYDATA, payload.remaining());
 	}
@@ -41,7 +45,7 @@ public record BinaryDataFrame(long sid, int ack, ByteBuffer payload) implements 
 
 	@Override
 	public String toString() {
-		return "BINARYDATA[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", payload="
+		return "BINARYDATA[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", payload="
 				+ this.payload.remaining() + " bytes]";
 	}
 

@@ -2,15 +2,17 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.SessionId;
+
 /**
  * BYE (0xFE): the sender is leaving. The reason is the optional trailing text every reference
  * encoder writes; a 13-byte BYE decodes with an empty reason (cryo-v1.md §4.3, D-C4).
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param reason why the sender leaves, possibly empty, at most 16 MiB of UTF-8
  */
-public record ByeFrame(long sid, int ack, String reason) implements Frame {
+public record ByeFrame(SessionId sid, int ack, String reason) implements Frame {
 
 
 	/**
@@ -18,6 +20,7 @@ public record ByeFrame(long sid, int ack, String reason) implements Frame {
 	 * @throws CryoFrameException if the reason is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public ByeFrame {
+		Objects.requireNonNull(sid, "sid");
 		Objects.requireNonNull(reason, "reason");
 		FrameSupport.checkTextLength(FrameType.BYE, reason);
 	}
@@ -29,7 +32,7 @@ public record ByeFrame(long sid, int ack, String reason) implements Frame {
 
 	@Override
 	public String toString() {
-		return "BYE[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", reason=\"" + this.reason
+		return "BYE[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", reason=\"" + this.reason
 				+ "\"]";
 	}
 

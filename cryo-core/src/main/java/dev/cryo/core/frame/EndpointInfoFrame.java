@@ -1,15 +1,23 @@
 package dev.cryo.core.frame;
 
+import java.util.Objects;
+
+import dev.cryo.core.SessionId;
+
 /**
  * ENDPOINT_INFO (0xFF): the protocol version and feature flags of the sender, the first frame
  * each endpoint sends (cryo-v1.md §3).
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param version the protocol version (unsigned), {@value #PROTOCOL_VERSION} for Cryo v1
  * @param flags the sender's feature bits (§3.1)
  */
-public record EndpointInfoFrame(long sid, int ack, int version, long flags) implements Frame {
+public record EndpointInfoFrame(SessionId sid, int ack, int version, long flags) implements Frame {
+
+	public EndpointInfoFrame {
+		Objects.requireNonNull(sid, "sid");
+	}
 
 	/** The protocol version this implementation speaks. */
 	public static final int PROTOCOL_VERSION = 1;
@@ -33,7 +41,7 @@ public record EndpointInfoFrame(long sid, int ack, int version, long flags) impl
 
 	@Override
 	public String toString() {
-		return "ENDPOINT_INFO[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", version="
+		return "ENDPOINT_INFO[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", version="
 				+ FrameSupport.u32(this.version) + ", flags=0x" + Long.toHexString(this.flags) + "]";
 	}
 

@@ -2,15 +2,17 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.SessionId;
+
 /**
  * ERROR (0xFC): a protocol-level problem described in human-readable UTF-8 text with no
  * machine semantics (cryo-v1.md §8.3).
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param message the text, possibly empty, at most 16 MiB of UTF-8
  */
-public record ErrorFrame(long sid, int ack, String message) implements Frame {
+public record ErrorFrame(SessionId sid, int ack, String message) implements Frame {
 
 
 	/**
@@ -18,6 +20,7 @@ public record ErrorFrame(long sid, int ack, String message) implements Frame {
 	 * @throws CryoFrameException if the message is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public ErrorFrame {
+		Objects.requireNonNull(sid, "sid");
 		Objects.requireNonNull(message, "message");
 		FrameSupport.checkTextLength(FrameType.ERROR, message);
 	}
@@ -29,7 +32,7 @@ public record ErrorFrame(long sid, int ack, String message) implements Frame {
 
 	@Override
 	public String toString() {
-		return "ERROR[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", message=\""
+		return "ERROR[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", message=\""
 				+ this.message + "\"]";
 	}
 

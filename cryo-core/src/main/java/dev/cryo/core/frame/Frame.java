@@ -1,5 +1,7 @@
 package dev.cryo.core.frame;
 
+import dev.cryo.core.SessionId;
+
 /**
  * One Cryo frame, carried in exactly one WebSocket binary message. Implementations are
  * immutable records, one per {@link FrameType}: a model without a byte layout. A dialect's
@@ -16,10 +18,11 @@ public sealed interface Frame permits EndpointInfoFrame, ByeFrame, AckFrame, Err
 	int MAX_PAYLOAD = 16 * 1024 * 1024;
 
 	/**
-	 * Returns the session id, an unsigned 64-bit value.
-	 * @return the sid bits
+	 * Returns the id of the session the frame belongs to, in the form its dialect puts on the
+	 * wire.
+	 * @return the session id
 	 */
-	long sid();
+	SessionId sid();
 
 	/**
 	 * Returns the type of this frame.

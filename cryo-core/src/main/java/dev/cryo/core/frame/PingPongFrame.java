@@ -2,15 +2,17 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.SessionId;
+
 /**
  * PING_PONG (0xFB): a heartbeat probe or its answer (cryo-v1.md §7). A ping takes a fresh ack
  * number; the pong copies the ping's.
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the ping's ack number (unsigned)
  * @param kind whether this is the probe or the answer
  */
-public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
+public record PingPongFrame(SessionId sid, int ack, Kind kind) implements Frame {
 
 	/** The two legal payloads. */
 	public enum Kind {
@@ -24,6 +26,7 @@ public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
 	}
 
 	public PingPongFrame {
+		Objects.requireNonNull(sid, "sid");
 		Objects.requireNonNull(kind, "kind");
 	}
 
@@ -33,7 +36,7 @@ public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
 	 * @param ack the fresh ack number of the ping
 	 * @return the frame
 	 */
-	public static PingPongFrame ping(long sid, int ack) {
+	public static PingPongFrame ping(SessionId sid, int ack) {
 		return new PingPongFrame(sid, ack, Kind.PING);
 	}
 
@@ -43,7 +46,7 @@ public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
 	 * @param pingAck the ack number of the ping being answered
 	 * @return the frame
 	 */
-	public static PingPongFrame pong(long sid, int pingAck) {
+	public static PingPongFrame pong(SessionId sid, int pingAck) {
 		return new PingPongFrame(sid, pingAck, Kind.PONG);
 	}
 
@@ -62,7 +65,7 @@ public record PingPongFrame(long sid, int ack, Kind kind) implements Frame {
 
 	@Override
 	public String toString() {
-		return "PING_PONG[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", "
+		return "PING_PONG[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", "
 				+ this.kind.name().toLowerCase(java.util.Locale.ROOT) + "]";
 	}
 

@@ -2,17 +2,19 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.SessionId;
+
 /**
  * TX_START (0x00): opens a transaction in the seed layout (no size field, cryo-v1.md §4.3).
  * The codec keeps the name exactly as it is on the wire; {@link #effectiveName()} applies the
  * seed rule that an empty name means {@value #ANONYMOUS}.
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param txid the transaction id from the sender's txid counter (unsigned)
  * @param name the transaction name as sent, possibly empty, at most 16 MiB of UTF-8
  */
-public record TxStartFrame(long sid, int ack, int txid, String name) implements Frame {
+public record TxStartFrame(SessionId sid, int ack, int txid, String name) implements Frame {
 
 	/** The name a transaction has when its TX_START carries none. */
 	public static final String ANONYMOUS = "anonymous";
@@ -23,6 +25,7 @@ public record TxStartFrame(long sid, int ack, int txid, String name) implements 
 	 * @throws CryoFrameException if the name is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public TxStartFrame {
+		Objects.requireNonNull(sid, "sid");
 		Objects.requireNonNull(name, "name");
 		FrameSupport.checkTextLength(FrameType.TX_START, name);
 	}
@@ -42,7 +45,7 @@ public record TxStartFrame(long sid, int ack, int txid, String name) implements 
 
 	@Override
 	public String toString() {
-		return "TX_START[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
+		return "TX_START[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
 				+ FrameSupport.u32(this.txid) + ", name=\"" + this.name + "\"]";
 	}
 

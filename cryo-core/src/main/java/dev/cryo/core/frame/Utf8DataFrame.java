@@ -2,17 +2,20 @@ package dev.cryo.core.frame;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+import dev.cryo.core.SessionId;
 
 /**
  * UTF8DATA (0xFA): an application text message. The payload is kept as the UTF-8 bytes of the
  * message (a read-only view of the received message when decoded); {@link #text()} decodes it
  * leniently, turning malformed sequences into U+FFFD as cryo-v1.md §1.6 asks.
  *
- * @param sid the session id (unsigned)
+ * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param payload the UTF-8 bytes, at most 16 MiB; each call returns an independent read-only view
  */
-public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Frame {
+public record Utf8DataFrame(SessionId sid, int ack, ByteBuffer payload) implements Frame {
 
 
 	/**
@@ -20,6 +23,7 @@ public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Fr
 	 * @throws CryoFrameException if the payload is longer than {@link Frame#MAX_PAYLOAD} bytes
 	 */
 	public Utf8DataFrame {
+		Objects.requireNonNull(sid, "sid");
 		payload = FrameSupport.readOnlyView(payload);
 		FrameSupport.checkPayloadLength(FrameType.UTF8DATA, payload.remaining());
 	}
@@ -32,7 +36,7 @@ public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Fr
 	 * @return the frame
 	 * @throws CryoFrameException if the UTF-8 form is longer than {@link Frame#MAX_PAYLOAD}
 	 */
-	public static Utf8DataFrame of(long sid, int ack, String text) {
+	public static Utf8DataFrame of(SessionId sid, int ack, String text) {
 		FrameSupport.checkTextLength(FrameType.UTF8DATA, text);
 		return new Utf8DataFrame(sid, ack, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
 	}
@@ -65,7 +69,7 @@ public record Utf8DataFrame(long sid, int ack, ByteBuffer payload) implements Fr
 
 	@Override
 	public String toString() {
-		return "UTF8DATA[sid=" + FrameSupport.u64(this.sid) + ", ack=" + FrameSupport.u32(this.ack) + ", payload="
+		return "UTF8DATA[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", payload="
 				+ this.payload.remaining() + " bytes]";
 	}
 

@@ -2,6 +2,7 @@ package dev.cryo.core.transaction;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TxChunkFrame;
 
@@ -13,9 +14,9 @@ public interface TransactionChannel {
 
 	/**
 	 * Returns the session id.
-	 * @return the sid bits
+	 * @return the id of the session
 	 */
-	long sid();
+	SessionId sid();
 
 	/**
 	 * Sends a tracked frame (TX_START, TX_FINISH, TX_FLOW, TX_PULL) with the next ack number.

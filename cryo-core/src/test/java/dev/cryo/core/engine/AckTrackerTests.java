@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,15 +19,15 @@ class AckTrackerTests {
 
 	private static final long MS = 1_000_000;
 
-	private static final long SID = 42;
+	private static final SessionId SID = SessionId.of(42);
 
 	private final AckTracker tracker = new AckTracker(Duration.ofMillis(100));
 
 	@Test
 	void numbersStartAtZeroAndTrackedAndUntrackedFramesShareTheCounter() {
-		assertThat(this.tracker.register(null, 0, 0)).isZero();
+		assertThat(this.tracker.register(null, 0, SessionId.of(0))).isZero();
 		assertThat(this.tracker.next()).isOne();
-		assertThat(this.tracker.register(new CompletableFuture<>(), 0, 0)).isEqualTo(2);
+		assertThat(this.tracker.register(new CompletableFuture<>(), 0, SessionId.of(0))).isEqualTo(2);
 		// Only registered frames wait for an ACK; next() numbers a ping.
 		assertThat(this.tracker.pendingCount()).isEqualTo(2);
 	}
@@ -35,10 +37,10 @@ class AckTrackerTests {
 		SessionFixture.setNextAck(this.tracker, (int) 4_294_967_294L);
 		CompletableFuture<Void> beforeLast = new CompletableFuture<>();
 		CompletableFuture<Void> afterWrap = new CompletableFuture<>();
-		assertThat(Integer.toUnsignedLong(this.tracker.register(beforeLast, 0, 0))).isEqualTo(4_294_967_294L);
+		assertThat(Integer.toUnsignedLong(this.tracker.register(beforeLast, 0, SessionId.of(0)))).isEqualTo(4_294_967_294L);
 		// Unlike the reference, 4294967295 is used too (§6.1).
 		assertThat(Integer.toUnsignedLong(this.tracker.next())).isEqualTo(4_294_967_295L);
-		assertThat(this.tracker.register(afterWrap, 0, 0)).isZero();
+		assertThat(this.tracker.register(afterWrap, 0, SessionId.of(0))).isZero();
 		assertThat(this.tracker.next()).isOne();
 		assertThat(this.tracker.acknowledge((int) 4_294_967_294L, MS)).isSameAs(beforeLast);
 		assertThat(this.tracker.acknowledge(0, MS)).isSameAs(afterWrap);
@@ -47,7 +49,7 @@ class AckTrackerTests {
 	@Test
 	void matchingAckReturnsTheFutureOnce() {
 		CompletableFuture<Void> future = new CompletableFuture<>();
-		int ack = this.tracker.register(future, 0, 0);
+		int ack = this.tracker.register(future, 0, SessionId.of(0));
 		assertThat(this.tracker.acknowledge(ack, 5 * MS)).isSameAs(future);
 		assertThat(this.tracker.acknowledge(ack, 6 * MS)).isNull();
 		assertThat(this.tracker.pendingCount()).isZero();
@@ -55,7 +57,7 @@ class AckTrackerTests {
 
 	@Test
 	void unknownAckIsIgnored() {
-		int ack = this.tracker.register(new CompletableFuture<>(), 0, 0);
+		int ack = this.tracker.register(new CompletableFuture<>(), 0, SessionId.of(0));
 		assertThat(this.tracker.acknowledge(ack + 1, MS)).isNull();
 		assertThat(this.tracker.acknowledge(-1, MS)).isNull();
 		assertThat(this.tracker.pendingCount()).isOne();
@@ -64,7 +66,7 @@ class AckTrackerTests {
 
 	@Test
 	void ackOfAFrameNobodyWaitsForStillSettlesItAndSamplesTheRoundTrip() {
-		int ack = this.tracker.register(null, 10 * MS, 0);
+		int ack = this.tracker.register(null, 10 * MS, SessionId.of(0));
 		assertThat(this.tracker.acknowledge(ack, 30 * MS)).isNull();
 		assertThat(this.tracker.pendingCount()).isZero();
 		assertThat(this.tracker.roundTripMillis()).isEqualTo(20.0);
@@ -72,8 +74,8 @@ class AckTrackerTests {
 
 	@Test
 	void roundTripIsMeasuredFromRegistrationToAck() {
-		int first = this.tracker.register(null, 0, 0);
-		int second = this.tracker.register(null, 100 * MS, 0);
+		int first = this.tracker.register(null, 0, SessionId.of(0));
+		int second = this.tracker.register(null, 100 * MS, SessionId.of(0));
 		this.tracker.acknowledge(first, 50 * MS);
 		assertThat(this.tracker.roundTripMillis()).isEqualTo(50.0);
 		this.tracker.acknowledge(second, 110 * MS);
@@ -85,8 +87,8 @@ class AckTrackerTests {
 	void expireFailsOverdueFramesAndReturnsTheNextDeadline() {
 		CompletableFuture<Void> first = new CompletableFuture<>();
 		CompletableFuture<Void> second = new CompletableFuture<>();
-		this.tracker.register(first, 0, 0);
-		this.tracker.register(second, 50 * MS, 0);
+		this.tracker.register(first, 0, SessionId.of(0));
+		this.tracker.register(second, 50 * MS, SessionId.of(0));
 		assertThat(this.tracker.expire(99 * MS, SID)).isEqualTo(100 * MS);
 		assertThat(first).isNotDone();
 		// The deadline itself counts as expired.
@@ -101,9 +103,9 @@ class AckTrackerTests {
 	@Test
 	void expiredFutureFailsWithAckTimeoutNamingFrameSessionAndTimeout() {
 		CompletableFuture<Void> future = new CompletableFuture<>();
-		this.tracker.register(null, 0, 0);
-		this.tracker.register(future, 0, 0);
-		this.tracker.expire(100 * MS, -1L);
+		this.tracker.register(null, 0, SessionId.of(0));
+		this.tracker.register(future, 0, SessionId.of(0));
+		this.tracker.expire(100 * MS, SessionId.of(-1L));
 		assertThat(future).failsWithin(Duration.ZERO)
 			.withThrowableOfType(ExecutionException.class)
 			.havingCause()
@@ -113,12 +115,12 @@ class AckTrackerTests {
 
 	@Test
 	void timeoutsAreCountedSinceTheLastReportAndInTotal() {
-		this.tracker.register(null, 0, 0);
-		this.tracker.register(new CompletableFuture<>(), 0, 0);
+		this.tracker.register(null, 0, SessionId.of(0));
+		this.tracker.register(new CompletableFuture<>(), 0, SessionId.of(0));
 		this.tracker.expire(100 * MS, SID);
 		assertThat(this.tracker.takeTimeoutCount()).isEqualTo(2);
 		assertThat(this.tracker.takeTimeoutCount()).isZero();
-		this.tracker.register(null, 200 * MS, 0);
+		this.tracker.register(null, 200 * MS, SessionId.of(0));
 		this.tracker.expire(300 * MS, SID);
 		assertThat(this.tracker.takeTimeoutCount()).isOne();
 		assertThat(this.tracker.totalTimeoutCount()).isEqualTo(3);
@@ -127,7 +129,7 @@ class AckTrackerTests {
 	@Test
 	void lateAckIsIgnoredAndNotSampled() {
 		CompletableFuture<Void> future = new CompletableFuture<>();
-		int ack = this.tracker.register(future, 0, 0);
+		int ack = this.tracker.register(future, 0, SessionId.of(0));
 		this.tracker.expire(100 * MS, SID);
 		assertThat(this.tracker.acknowledge(ack, 101 * MS)).isNull();
 		assertThat(this.tracker.roundTripMillis()).isEqualTo(-1.0);
@@ -137,7 +139,7 @@ class AckTrackerTests {
 	@Test
 	void forgottenFrameIsNotATimeout() {
 		CompletableFuture<Void> future = new CompletableFuture<>();
-		int ack = this.tracker.register(future, 0, 0);
+		int ack = this.tracker.register(future, 0, SessionId.of(0));
 		assertThat(this.tracker.forget(ack)).isSameAs(future);
 		assertThat(this.tracker.forget(ack)).isNull();
 		assertThat(this.tracker.expire(1000 * MS, SID)).isEqualTo(-1);
@@ -150,9 +152,9 @@ class AckTrackerTests {
 	void failAllFailsEveryPendingFrame() {
 		CompletableFuture<Void> first = new CompletableFuture<>();
 		CompletableFuture<Void> second = new CompletableFuture<>();
-		this.tracker.register(first, 0, 0);
-		this.tracker.register(null, 0, 0);
-		this.tracker.register(second, 0, 0);
+		this.tracker.register(first, 0, SessionId.of(0));
+		this.tracker.register(null, 0, SessionId.of(0));
+		this.tracker.register(second, 0, SessionId.of(0));
 		CryoSessionClosedException failure = new CryoSessionClosedException(SID, "test");
 		this.tracker.failAll(failure);
 		assertThat(this.tracker.pendingCount()).isZero();

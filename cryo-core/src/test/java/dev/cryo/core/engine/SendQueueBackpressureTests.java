@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SendQueueBackpressureTests {
 
-	private static final long SID = 42;
+	private static final SessionId SID = SessionId.of(42);
 
 	private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 

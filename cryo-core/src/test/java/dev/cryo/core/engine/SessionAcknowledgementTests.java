@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -40,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SessionAcknowledgementTests {
 
 	/** A foreign sid in received frames: the ACK must carry ours anyway. */
-	private static final long PEER_SID = 3;
+	private static final SessionId PEER_SID = SessionId.of(3);
 
 	/** Near the top of the u32 range, so an ACK that does not copy it unsigned would show. */
 	private static final int PEER_ACK = (int) 4_294_967_294L;

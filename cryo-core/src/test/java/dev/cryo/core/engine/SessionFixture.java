@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
@@ -26,7 +27,7 @@ import dev.cryo.core.transaction.TransactionManager;
 final class SessionFixture implements AutoCloseable {
 
 	/** The session's sid: above 2^63, since sids are unsigned and random ones usually are. */
-	static final long SID = 0x8000_0000_0000_002AL;
+	static final SessionId SID = SessionId.of(0x8000_0000_0000_002AL);
 
 	/** Timings that never fire during a test unless the test asks for them. */
 	static final SessionOptions QUIET = new SessionOptions(Duration.ofSeconds(30), Duration.ZERO, 16,

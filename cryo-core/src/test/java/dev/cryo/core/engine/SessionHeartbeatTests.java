@@ -3,6 +3,7 @@ package dev.cryo.core.engine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
@@ -141,7 +142,7 @@ class SessionHeartbeatTests {
 	@Test
 	void receivedPingIsAnsweredWithAPong() {
 		this.fixture.open();
-		this.fixture.receive(PingPongFrame.ping(3, 0));
+		this.fixture.receive(PingPongFrame.ping(SessionId.of(3), 0));
 		// The answer carries our sid, is not ACKed and takes no number of ours.
 		assertThat(this.fixture.transport.sent()).containsExactly(PingPongFrame.pong(SID, 0));
 		assertThat(this.fixture.session().pendingAcks()).isZero();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.CryoFrameException;
@@ -134,7 +135,7 @@ class SessionMalformedFrameTests {
 	void frameWithForeignSidIsAcceptedAndAckedWithOurSid() {
 		long foreign = 0xFFFF_FFFF_FFFF_FFFFL;
 		this.fixture.open();
-		this.fixture.receive(Utf8DataFrame.of(foreign, 5, "from elsewhere"));
+		this.fixture.receive(Utf8DataFrame.of(SessionId.of(foreign), 5, "from elsewhere"));
 		assertThat(this.fixture.transport.sent()).containsExactly(new AckFrame(SID, 5));
 		assertThat(this.fixture.handler.texts()).containsExactly("from elsewhere");
 	}
@@ -162,7 +163,7 @@ class SessionMalformedFrameTests {
 	/** A message of the given length with our sid, a type byte and an ack; the rest is zero. */
 	static byte[] message(int type, int length, int ack) {
 		ByteBuffer message = ByteBuffer.allocate(length);
-		message.putLong(SID).put((byte) type).putInt(ack);
+		message.putLong(SID.asLong()).put((byte) type).putInt(ack);
 		return message.array();
 	}
 

@@ -11,6 +11,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.cryo.core.SessionId;
+
 /**
  * The golden vectors of {@code cryo-v1.json} (a copy of {@code shared/protocol/vectors}, so the
  * build does not need the shared folder) and the translation of their {@code fields} into frames.
@@ -67,7 +69,7 @@ final class CryoV1Vectors {
 
 	/** Builds the frame a vector's {@code type} and {@code fields} describe. */
 	static Frame frameOf(String type, JsonNode fields) {
-		long sid = u64(fields, "sid");
+		SessionId sid = SessionId.of(u64(fields, "sid"));
 		int ack = u32(fields, "ack");
 		return switch (FrameType.valueOf(type)) {
 			case ENDPOINT_INFO -> new EndpointInfoFrame(sid, ack, u32(fields, "version"), u64(fields, "flags"));

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.CryoFrameException.Rule;
 
@@ -60,11 +61,11 @@ class CryoV1VectorsTests {
 
 	/** How each {@code lenient} entry must be accepted, from its {@code reason}. */
 	private static final Map<String, Frame> LENIENT = Map.of(
-			"utf8data-invalid-utf8", new Utf8DataFrame(1, 5, Hex.buffer("68fffe69")),
-			"ack-with-trailing-bytes", new AckFrame(1, 5),
-			"frame-with-foreign-sid", Utf8DataFrame.of(-1L, 6, "x"),
-			"bye-13-bytes", new ByeFrame(1, 2, ""),
-			"tx_flow-from-1.1.x-encoder", new TxFlowFrame(1, 0x00010001, FlowBehaviour.PUSH));
+			"utf8data-invalid-utf8", new Utf8DataFrame(SessionId.of(1), 5, Hex.buffer("68fffe69")),
+			"ack-with-trailing-bytes", new AckFrame(SessionId.of(1), 5),
+			"frame-with-foreign-sid", Utf8DataFrame.of(SessionId.of(-1L), 6, "x"),
+			"bye-13-bytes", new ByeFrame(SessionId.of(1), 2, ""),
+			"tx_flow-from-1.1.x-encoder", new TxFlowFrame(SessionId.of(1), 0x00010001, FlowBehaviour.PUSH));
 
 	static Stream<Arguments> vectors() {
 		return named(CryoV1Vectors.vectors());
@@ -149,7 +150,7 @@ class CryoV1VectorsTests {
 	void referenceServerVariantIsHandledAsSection10_5Says(String name, JsonNode variant) {
 		String hex = variant.path("hex").stringValue();
 		JsonNode fields = variant.path("fields");
-		long sid = CryoV1Vectors.u64(fields, "sid");
+		SessionId sid = SessionId.of(CryoV1Vectors.u64(fields, "sid"));
 		int ack = CryoV1Vectors.u32(fields, "ack");
 		int txid = CryoV1Vectors.u32(fields, "txid");
 		Consumer<Frame> expectation = switch (variant.path("type").stringValue()) {
@@ -182,7 +183,7 @@ class CryoV1VectorsTests {
 	@Test
 	void referenceTranscriptFramesRoundTrip() {
 		JsonNode transcript = CryoV1Vectors.referenceTranscript();
-		long sid = Long.parseUnsignedLong(transcript.path("sid").stringValue());
+		SessionId sid = SessionId.of(Long.parseUnsignedLong(transcript.path("sid").stringValue()));
 		JsonNode frames = transcript.path("frames");
 		assertThat(frames.size()).isGreaterThan(0);
 		for (int i = 0; i < frames.size(); i++) {

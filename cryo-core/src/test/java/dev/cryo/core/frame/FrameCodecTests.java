@@ -7,14 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.CryoFrameException.Rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Codec rules the vectors do not reach: the payload limit, payload views, byte order and buffer
@@ -69,16 +72,16 @@ class FrameCodecTests {
 	void oversizedFramesCannotBeBuilt() {
 		ByteBuffer tooBig = ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD + 1);
 		String tooLongText = "é".repeat(FrameCodec.MAX_PAYLOAD / 2 + 1);
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new BinaryDataFrame(1, 1, tooBig));
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new TxChunkFrame(1, 1, tooBig));
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new Utf8DataFrame(1, 1, tooBig));
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> Utf8DataFrame.of(1, 1, tooLongText));
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new ErrorFrame(1, 1, tooLongText));
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new ByeFrame(1, 1, tooLongText));
-		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new TxStartFrame(1, 1, 1, tooLongText))
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new BinaryDataFrame(SessionId.of(1), 1, tooBig));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new TxChunkFrame(SessionId.of(1), 1, tooBig));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new Utf8DataFrame(SessionId.of(1), 1, tooBig));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> Utf8DataFrame.of(SessionId.of(1), 1, tooLongText));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new ErrorFrame(SessionId.of(1), 1, tooLongText));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new ByeFrame(SessionId.of(1), 1, tooLongText));
+		assertThatExceptionOfType(CryoFrameException.class).isThrownBy(() -> new TxStartFrame(SessionId.of(1), 1, 1, tooLongText))
 			.satisfies((ex) -> assertThat(ex.offset()).isEqualTo(17));
 		// Exactly 16 MiB of two-byte characters is still fine.
-		assertThat(FrameCodec.encodedLength(new ErrorFrame(1, 1, "é".repeat(FrameCodec.MAX_PAYLOAD / 2))))
+		assertThat(FrameCodec.encodedLength(new ErrorFrame(SessionId.of(1), 1, "é".repeat(FrameCodec.MAX_PAYLOAD / 2))))
 			.isEqualTo(13 + FrameCodec.MAX_PAYLOAD);
 	}
 
@@ -96,7 +99,7 @@ class FrameCodecTests {
 
 	@Test
 	void payloadViewsHaveIndependentPositions() {
-		Utf8DataFrame frame = Utf8DataFrame.of(1, 1, "hello");
+		Utf8DataFrame frame = Utf8DataFrame.of(SessionId.of(1), 1, "hello");
 		ByteBuffer first = frame.payload();
 		first.get(new byte[3]);
 		assertThat(frame.payload().remaining()).isEqualTo(5);
@@ -119,13 +122,33 @@ class FrameCodecTests {
 
 	@Test
 	void encodeWritesNetworkOrderIntoALittleEndianBuffer() {
-		EndpointInfoFrame frame = new EndpointInfoFrame(1234567890123456789L, 7, 2, -1L);
+		EndpointInfoFrame frame = new EndpointInfoFrame(SessionId.of(1234567890123456789L), 7, 2, -1L);
 		ByteBuffer target = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
 		target.put((byte) 0x42);
 		FrameCodec.encodeTo(frame, target);
 		assertThat(target.position()).isEqualTo(26);
 		assertThat(target.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
 		assertThat(Hex.of(target.flip().position(1))).isEqualTo("112210f47de98115ff0000000700000002ffffffffffffffff");
+	}
+
+	@Test
+	void sidIsReadAsANumericSessionIdAndWrittenBack() {
+		byte[] message = message(FrameType.ACK, 13, 0);
+		ByteBuffer.wrap(message).putLong(0, 0xFFFF_FFFF_FFFF_FFFEL);
+		Frame frame = FrameCodec.decode(message);
+		assertThat(frame.sid()).isEqualTo(SessionId.of(0xFFFF_FFFF_FFFF_FFFEL));
+		assertThat(frame).hasToString("ACK[sid=18446744073709551614, ack=0]");
+		assertThat(FrameCodec.encode(frame).getLong(0)).isEqualTo(0xFFFF_FFFF_FFFF_FFFEL);
+	}
+
+	@Test
+	void uuidSidCannotBeEncodedInCryoV1() {
+		UUID uuid = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+		AckFrame frame = new AckFrame(SessionId.of(uuid), 1);
+		assertThat(frame).hasToString("ACK[sid=123e4567-e89b-12d3-a456-426614174000, ack=1]");
+		assertThatIllegalArgumentException().isThrownBy(() -> FrameCodec.encode(frame))
+			.withMessageContaining("numeric session ids only")
+			.withMessageContaining(uuid.toString());
 	}
 
 	@Test
@@ -175,21 +198,21 @@ class FrameCodecTests {
 
 	@Test
 	void emptyTransactionNameMeansAnonymous() {
-		assertThat(new TxStartFrame(0, 0, 0, "").effectiveName()).isEqualTo("anonymous");
-		assertThat(new TxStartFrame(0, 0, 0, "report.pdf").effectiveName()).isEqualTo("report.pdf");
+		assertThat(new TxStartFrame(SessionId.of(0), 0, 0, "").effectiveName()).isEqualTo("anonymous");
+		assertThat(new TxStartFrame(SessionId.of(0), 0, 0, "report.pdf").effectiveName()).isEqualTo("report.pdf");
 	}
 
 	@Test
 	void featureFlagsAreTestedOnTheAnnouncedBits() {
-		assertThat(new EndpointInfoFrame(0, 0, 1, 1).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isTrue();
-		assertThat(new EndpointInfoFrame(0, 0, 1, 0).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isFalse();
-		assertThat(new EndpointInfoFrame(0, 0, 1, -2L).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isFalse();
+		assertThat(new EndpointInfoFrame(SessionId.of(0), 0, 1, 1).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isTrue();
+		assertThat(new EndpointInfoFrame(SessionId.of(0), 0, 1, 0).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isFalse();
+		assertThat(new EndpointInfoFrame(SessionId.of(0), 0, 1, -2L).hasFeature(EndpointInfoFrame.FEATURE_TRANSACTIONS)).isFalse();
 	}
 
 	@Test
 	void unpairedSurrogatesAreSizedAsTheQuestionMarkTheyBecome() {
 		String text = "a\uD800b\uDC00c\uD83D\uDE80";
-		ErrorFrame frame = new ErrorFrame(0, 0, text);
+		ErrorFrame frame = new ErrorFrame(SessionId.of(0), 0, text);
 		ByteBuffer encoded = FrameCodec.encode(frame);
 		assertThat(encoded.remaining()).isEqualTo(FrameCodec.encodedLength(frame))
 			.isEqualTo(13 + text.getBytes(StandardCharsets.UTF_8).length);

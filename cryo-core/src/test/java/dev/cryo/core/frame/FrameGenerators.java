@@ -10,6 +10,8 @@ import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
+import dev.cryo.core.SessionId;
+
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -53,7 +55,7 @@ final class FrameGenerators {
 	}
 
 	static Gen<Frame> frames(FrameType type) {
-		Gen<Long> sid = u64();
+		Gen<SessionId> sid = u64().map(SessionId::of);
 		Gen<Integer> ack = u32();
 		return switch (type) {
 			case ENDPOINT_INFO -> sid.zip(ack, u32(), u64(), EndpointInfoFrame::new);

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TxChunkFrame;
@@ -82,8 +83,8 @@ class OutgoingTransactionTests {
 		}
 
 		@Override
-		public long sid() {
-			return 1;
+		public SessionId sid() {
+			return SessionId.of(1);
 		}
 
 		@Override

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.Frame;
@@ -26,7 +27,7 @@ import dev.cryo.core.engine.SessionState;
  */
 final class SessionPair implements AutoCloseable {
 
-	static final long SID = 0x8000_0000_0000_0007L;
+	static final SessionId SID = SessionId.of(0x8000_0000_0000_0007L);
 
 	final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 

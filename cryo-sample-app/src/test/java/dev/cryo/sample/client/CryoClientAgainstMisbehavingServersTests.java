@@ -28,6 +28,7 @@ import dev.cryo.client.CryoClientSession;
 import dev.cryo.client.CryoConnectTimeoutException;
 import dev.cryo.client.CryoProtocolMismatchException;
 import dev.cryo.client.ReconnectPolicy;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -142,7 +143,7 @@ class CryoClientAgainstMisbehavingServersTests {
 
 			@Override
 			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-				session.sendMessage(new BinaryMessage(FrameCodec.encode(new EndpointInfoFrame(1, 0, 2, 1))));
+				session.sendMessage(new BinaryMessage(FrameCodec.encode(new EndpointInfoFrame(SessionId.of(1), 0, 2, 1))));
 			}
 
 			@Override
@@ -163,7 +164,7 @@ class CryoClientAgainstMisbehavingServersTests {
 
 			@Override
 			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-				session.sendMessage(new BinaryMessage(FrameCodec.encode(new EndpointInfoFrame(1, 0, 1, 1))));
+				session.sendMessage(new BinaryMessage(FrameCodec.encode(new EndpointInfoFrame(SessionId.of(1), 0, 1, 1))));
 			}
 
 			@Override

@@ -21,6 +21,7 @@ import dev.cryo.client.CryoConnectException;
 import dev.cryo.client.CryoHandshakeRefusedException;
 import dev.cryo.client.CryoNotConnectedException;
 import dev.cryo.client.ReconnectPolicy;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.sample.CryoSampleApplication;
@@ -86,7 +87,7 @@ class CryoClientReconnectTests {
 		RecordingListener listener = new RecordingListener();
 		CryoClientSession client = connect(listener,
 				ReconnectPolicy.exponential(50, Duration.ofMillis(100), Duration.ofMillis(400)));
-		long firstId = client.id();
+		SessionId firstId = client.id();
 		client.sendUtf8("before").get(5, TimeUnit.SECONDS);
 		assertThat(listener.nextText()).isEqualTo("before");
 

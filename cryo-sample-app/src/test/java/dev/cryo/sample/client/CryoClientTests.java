@@ -34,6 +34,7 @@ import dev.cryo.client.CryoConnectException;
 import dev.cryo.client.CryoHandshakeRefusedException;
 import dev.cryo.client.CryoNotConnectedException;
 import dev.cryo.client.ReconnectPolicy;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CloseInfo;
@@ -179,7 +180,7 @@ class CryoClientTests {
 	void closeSaysByeAndEndsTheSessionOnBothSides() throws Exception {
 		RecordingListener listener = new RecordingListener();
 		CryoClientSession session = connect(listener);
-		long id = session.id();
+		SessionId id = session.id();
 		session.close("Done here.");
 		CloseInfo closed = session.closeFuture().get(5, TimeUnit.SECONDS);
 		assertThat(closed.code()).isEqualTo(CloseCodes.GRACEFUL);
@@ -239,7 +240,7 @@ class CryoClientTests {
 		assertPattern(pulled, size);
 	}
 
-	private void awaitGone(long id) throws InterruptedException {
+	private void awaitGone(SessionId id) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		while (this.server.session(id).isPresent()) {
 			assertThat(System.nanoTime() - deadline).as("session %s still live", id).isNegative();

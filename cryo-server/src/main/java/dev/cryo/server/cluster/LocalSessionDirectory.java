@@ -1,5 +1,6 @@
 package dev.cryo.server.cluster;
 
+import dev.cryo.core.SessionId;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +13,10 @@ import org.springframework.util.Assert;
  */
 public final class LocalSessionDirectory implements SessionDirectory {
 
-	/** The node id {@link #locate(long)} reports when none is given. */
+	/** The node id {@link #locate(SessionId)} reports when none is given. */
 	public static final String DEFAULT_NODE_ID = "local";
 
-	private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
+	private final Set<SessionId> claimed = ConcurrentHashMap.newKeySet();
 
 	private final String nodeId;
 
@@ -26,7 +27,7 @@ public final class LocalSessionDirectory implements SessionDirectory {
 
 	/**
 	 * Creates a directory.
-	 * @param nodeId the id {@link #locate(long)} reports for held session ids
+	 * @param nodeId the id {@link #locate(SessionId)} reports for held session ids
 	 */
 	public LocalSessionDirectory(String nodeId) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
@@ -34,22 +35,22 @@ public final class LocalSessionDirectory implements SessionDirectory {
 	}
 
 	@Override
-	public boolean reserve(long sessionId) {
+	public boolean reserve(SessionId sessionId) {
 		return this.claimed.add(sessionId);
 	}
 
 	@Override
-	public void refresh(long sessionId) {
+	public void refresh(SessionId sessionId) {
 		// In-memory claims do not expire.
 	}
 
 	@Override
-	public void release(long sessionId) {
+	public void release(SessionId sessionId) {
 		this.claimed.remove(sessionId);
 	}
 
 	@Override
-	public Optional<String> locate(long sessionId) {
+	public Optional<String> locate(SessionId sessionId) {
 		return this.claimed.contains(sessionId) ? Optional.of(this.nodeId) : Optional.empty();
 	}
 

@@ -1,5 +1,6 @@
 package dev.cryo.server.cluster;
 
+import dev.cryo.core.SessionId;
 import java.util.Optional;
 
 /**
@@ -10,9 +11,9 @@ import java.util.Optional;
  *
  * <p>{@link LocalSessionDirectory} is the default: one node, in memory. A shared implementation
  * (Redis, say) claims with a time to live, so that a node that dies does not hold its ids for
- * ever, and renews it in {@link #refresh(long)}. Methods are called on upgrade, container and
+ * ever, and renews it in {@link #refresh(SessionId)}. Methods are called on upgrade, container and
  * timer threads; implementations must be thread-safe and should be quick, since
- * {@link #reserve(long)} runs inside the upgrade request.
+ * {@link #reserve(SessionId)} runs inside the upgrade request.
  */
 public interface SessionDirectory {
 
@@ -22,25 +23,25 @@ public interface SessionDirectory {
 	 * @return {@code true} if the id was free and is now held by this node, {@code false} if a
 	 * session anywhere holds it
 	 */
-	boolean reserve(long sessionId);
+	boolean reserve(SessionId sessionId);
 
 	/**
 	 * Keeps a claim this node holds alive; called for every held id on each heartbeat.
 	 * @param sessionId the session id
 	 */
-	void refresh(long sessionId);
+	void refresh(SessionId sessionId);
 
 	/**
-	 * Gives up a claim this node holds. Called once per successful {@link #reserve(long)}.
+	 * Gives up a claim this node holds. Called once per successful {@link #reserve(SessionId)}.
 	 * @param sessionId the session id
 	 */
-	void release(long sessionId);
+	void release(SessionId sessionId);
 
 	/**
 	 * Finds the node that holds a session id.
 	 * @param sessionId the session id
 	 * @return the id of the node, if the session id is held anywhere
 	 */
-	Optional<String> locate(long sessionId);
+	Optional<String> locate(SessionId sessionId);
 
 }

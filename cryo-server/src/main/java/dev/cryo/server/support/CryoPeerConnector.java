@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.client.CryoConnector;
+import dev.cryo.core.SessionId;
 import dev.cryo.server.CryoSession;
 
 /**
@@ -86,7 +87,7 @@ final class CryoPeerConnector {
 
 	private static CryoSessionRegistry.@Nullable Reservation reserveRandomSid(CryoSessionRegistry registry) {
 		for (int i = 0; i < MAX_SID_TRIES; i++) {
-			CryoSessionRegistry.Reservation reservation = registry.reserve(sids.nextLong());
+			CryoSessionRegistry.Reservation reservation = registry.reserve(SessionId.of(sids.nextLong()));
 			if (reservation != null) {
 				return reservation;
 			}

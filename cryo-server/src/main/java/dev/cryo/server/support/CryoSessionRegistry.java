@@ -2,6 +2,7 @@ package dev.cryo.server.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -11,6 +12,8 @@ import org.springframework.util.Assert;
 
 import dev.cryo.server.cluster.LocalSessionDirectory;
 import dev.cryo.server.cluster.SessionDirectory;
+
+import dev.cryo.core.SessionId;
 
 /**
  * The server-wide map of session ids. An upgrade first {@linkplain #reserve reserves} its sid
@@ -24,7 +27,7 @@ import dev.cryo.server.cluster.SessionDirectory;
  */
 public final class CryoSessionRegistry {
 
-	private final ConcurrentMap<Long, Reservation> slots = new ConcurrentHashMap<>();
+	private final ConcurrentMap<SessionId, Reservation> slots = new ConcurrentHashMap<>();
 
 	private final int maxSessions;
 
@@ -66,7 +69,7 @@ public final class CryoSessionRegistry {
 	 * here or, according to the directory, elsewhere
 	 * @throws ReservationRefusedException when the registry is full or no longer accepting
 	 */
-	public @Nullable Reservation reserve(long sid) {
+	public @Nullable Reservation reserve(SessionId sid) {
 		if (!this.accepting) {
 			throw new ReservationRefusedException(ReservationRefusedException.Reason.NOT_ACCEPTING);
 		}
@@ -88,7 +91,7 @@ public final class CryoSessionRegistry {
 
 	/** Claims the id in the directory, then here; the directory decides between concurrent claims. */
 	private boolean claim(Reservation reservation) {
-		long sid = reservation.sid();
+		SessionId sid = reservation.sid();
 		// A duplicate of a session of this node is refused without asking the directory.
 		if (this.slots.containsKey(sid) || !this.directory.reserve(sid)) {
 			return false;
@@ -140,7 +143,7 @@ public final class CryoSessionRegistry {
 	 * @param sid the session id
 	 * @return the session, if one is live
 	 */
-	Optional<ServerSession> find(long sid) {
+	Optional<ServerSession> find(SessionId sid) {
 		Reservation reservation = this.slots.get(sid);
 		return (reservation != null) ? Optional.ofNullable(reservation.session()) : Optional.empty();
 	}
@@ -184,7 +187,7 @@ public final class CryoSessionRegistry {
 
 	/** Keeps the directory's claim on every id held here alive; run by the heartbeat. */
 	void refreshClaims() {
-		for (Long sid : this.slots.keySet()) {
+		for (SessionId sid : this.slots.keySet()) {
 			this.directory.refresh(sid);
 		}
 	}
@@ -192,22 +195,22 @@ public final class CryoSessionRegistry {
 	/** A held session id, and the session once the WebSocket is open. */
 	public static final class Reservation {
 
-		private final long sid;
+		private final SessionId sid;
 
 		private final long reservedAtNanos;
 
 		private volatile @Nullable ServerSession session;
 
-		Reservation(long sid, long reservedAtNanos) {
-			this.sid = sid;
+		Reservation(SessionId sid, long reservedAtNanos) {
+			this.sid = Objects.requireNonNull(sid, "sid");
 			this.reservedAtNanos = reservedAtNanos;
 		}
 
 		/**
 		 * Returns the reserved session id.
-		 * @return the sid bits
+		 * @return the session id
 		 */
-		public long sid() {
+		public SessionId sid() {
 			return this.sid;
 		}
 
@@ -225,7 +228,7 @@ public final class CryoSessionRegistry {
 
 		@Override
 		public String toString() {
-			return "Reservation[" + Long.toUnsignedString(this.sid) + "]";
+			return "Reservation[" + this.sid + "]";
 		}
 
 	}

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.server.BroadcastResult;
 import dev.cryo.server.CryoExtension;
@@ -130,7 +131,7 @@ public class DefaultCryoServer implements CryoServer {
 	}
 
 	@Override
-	public Optional<CryoSession> session(long id) {
+	public Optional<CryoSession> session(SessionId id) {
 		return this.registry.find(id).map(CryoSession.class::cast);
 	}
 

@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -131,7 +132,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	// ---- CryoSession
 
 	@Override
-	public long id() {
+	public SessionId id() {
 		return this.protocol.sid();
 	}
 

@@ -3,7 +3,7 @@ package dev.cryo.server.web;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,6 +18,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
@@ -123,7 +124,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (sidValue == null || sidValue.isEmpty()) {
 			return refuse(request, response, UpgradeRefusal.NO_SID);
 		}
-		OptionalLong sid = SessionIds.parse(sidValue);
+		Optional<SessionId> sid = SessionIds.parse(sidValue);
 		if (sid.isEmpty()) {
 			return refuse(request, response, UpgradeRefusal.INVALID_SID);
 		}
@@ -133,7 +134,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		CryoSessionRegistry.Reservation reservation;
 		try {
-			reservation = this.registry.reserve(sid.getAsLong());
+			reservation = this.registry.reserve(sid.get());
 		}
 		catch (ReservationRefusedException ex) {
 			return refuse(request, response,

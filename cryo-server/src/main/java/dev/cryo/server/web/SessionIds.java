@@ -1,6 +1,8 @@
 package dev.cryo.server.web;
 
-import java.util.OptionalLong;
+import java.util.Optional;
+
+import dev.cryo.core.SessionId;
 
 /**
  * Parses {@code x-cryo-sid} as cryo-v1.md §2.3 step 5 says: surrounding ASCII whitespace is
@@ -17,9 +19,9 @@ final class SessionIds {
 	/**
 	 * Parses a session id.
 	 * @param value the parameter value
-	 * @return the unsigned 64-bit value held in a {@code long}, or empty if the value is not a valid sid
+	 * @return the numeric session id, or empty if the value is not a valid sid
 	 */
-	static OptionalLong parse(String value) {
+	static Optional<SessionId> parse(String value) {
 		int start = 0;
 		int end = value.length();
 		while (start < end && isAsciiWhitespace(value.charAt(start))) {
@@ -29,24 +31,24 @@ final class SessionIds {
 			end--;
 		}
 		if (start == end) {
-			return OptionalLong.empty();
+			return Optional.empty();
 		}
 		// 1-20 digits in all, leading zeros included (§2.3 step 5).
 		if (end - start > MAX_DIGITS) {
-			return OptionalLong.empty();
+			return Optional.empty();
 		}
 		for (int i = start; i < end; i++) {
 			char c = value.charAt(i);
 			if (c < '0' || c > '9') {
-				return OptionalLong.empty();
+				return Optional.empty();
 			}
 		}
 		try {
-			return OptionalLong.of(Long.parseUnsignedLong(value.substring(start, end)));
+			return Optional.of(SessionId.of(Long.parseUnsignedLong(value.substring(start, end))));
 		}
 		catch (NumberFormatException ex) {
 			// More than 2^64-1.
-			return OptionalLong.empty();
+			return Optional.empty();
 		}
 	}
 

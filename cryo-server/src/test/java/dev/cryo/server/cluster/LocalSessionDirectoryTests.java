@@ -2,6 +2,8 @@ package dev.cryo.server.cluster;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The in-memory {@link SessionDirectory} of a single node. */
@@ -11,33 +13,33 @@ class LocalSessionDirectoryTests {
 
 	@Test
 	void anIdIsReservedOnceUntilItIsReleased() {
-		assertThat(this.directory.reserve(7)).isTrue();
-		assertThat(this.directory.reserve(7)).isFalse();
-		this.directory.release(7);
-		assertThat(this.directory.reserve(7)).isTrue();
+		assertThat(this.directory.reserve(SessionId.of(7))).isTrue();
+		assertThat(this.directory.reserve(SessionId.of(7))).isFalse();
+		this.directory.release(SessionId.of(7));
+		assertThat(this.directory.reserve(SessionId.of(7))).isTrue();
 	}
 
 	@Test
 	void aHeldIdIsLocatedOnThisNode() {
-		assertThat(this.directory.locate(7)).isEmpty();
-		this.directory.reserve(7);
-		assertThat(this.directory.locate(7)).contains("node-a");
-		assertThat(new LocalSessionDirectory().locate(7)).isEmpty();
+		assertThat(this.directory.locate(SessionId.of(7))).isEmpty();
+		this.directory.reserve(SessionId.of(7));
+		assertThat(this.directory.locate(SessionId.of(7))).contains("node-a");
+		assertThat(new LocalSessionDirectory().locate(SessionId.of(7))).isEmpty();
 	}
 
 	@Test
 	void claimsDoNotExpireSoRefreshingChangesNothing() {
-		this.directory.reserve(7);
-		this.directory.refresh(7);
-		this.directory.refresh(8);
-		assertThat(this.directory.locate(7)).contains("node-a");
-		assertThat(this.directory.locate(8)).isEmpty();
+		this.directory.reserve(SessionId.of(7));
+		this.directory.refresh(SessionId.of(7));
+		this.directory.refresh(SessionId.of(8));
+		assertThat(this.directory.locate(SessionId.of(7))).contains("node-a");
+		assertThat(this.directory.locate(SessionId.of(8))).isEmpty();
 	}
 
 	@Test
 	void releasingAnIdThatIsNotHeldDoesNothing() {
-		this.directory.release(9);
-		assertThat(this.directory.reserve(9)).isTrue();
+		this.directory.release(SessionId.of(9));
+		assertThat(this.directory.reserve(SessionId.of(9))).isTrue();
 	}
 
 }

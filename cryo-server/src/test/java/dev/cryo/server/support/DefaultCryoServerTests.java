@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.server.BroadcastResult;
 import dev.cryo.server.CryoSession;
@@ -107,7 +108,7 @@ class DefaultCryoServerTests {
 		RecordingDirectory directory = new RecordingDirectory();
 		directory.refuse = true;
 		try (InMemoryServer memory = new InMemoryServer((builder) -> builder.sessionDirectory(directory))) {
-			assertThat(memory.server().sessionRegistry().reserve(7)).isNull();
+			assertThat(memory.server().sessionRegistry().reserve(SessionId.of(7))).isNull();
 			assertThat(memory.server().sessionRegistry().size()).isZero();
 		}
 	}
@@ -117,7 +118,7 @@ class DefaultCryoServerTests {
 		RecordingDirectory directory = new RecordingDirectory();
 		try (InMemoryServer memory = new InMemoryServer((builder) -> builder.sessionDirectory(directory))) {
 			memory.connect(7);
-			assertThat(memory.server().sessionRegistry().reserve(7)).isNull();
+			assertThat(memory.server().sessionRegistry().reserve(SessionId.of(7))).isNull();
 			assertThat(directory.calls).containsExactly("reserve 7");
 		}
 	}
@@ -128,7 +129,7 @@ class DefaultCryoServerTests {
 		try (InMemoryServer memory = new InMemoryServer((builder) -> builder.sessionDirectory(directory))) {
 			memory.connect(7);
 			CryoSessionRegistry registry = memory.server().sessionRegistry();
-			registry.reserve(8);
+			registry.reserve(SessionId.of(8));
 			registry.refreshClaims();
 			registry.purgeStaleReservations(-1);
 			assertThat(directory.calls).containsExactly("reserve 7", "reserve 8", "refresh 7", "refresh 8", "release 8");
@@ -163,23 +164,23 @@ class DefaultCryoServerTests {
 		private boolean refuse;
 
 		@Override
-		public boolean reserve(long sessionId) {
+		public boolean reserve(SessionId sessionId) {
 			this.calls.add("reserve " + sessionId);
 			return !this.refuse;
 		}
 
 		@Override
-		public void refresh(long sessionId) {
+		public void refresh(SessionId sessionId) {
 			this.calls.add("refresh " + sessionId);
 		}
 
 		@Override
-		public void release(long sessionId) {
+		public void release(SessionId sessionId) {
 			this.calls.add("release " + sessionId);
 		}
 
 		@Override
-		public Optional<String> locate(long sessionId) {
+		public Optional<String> locate(SessionId sessionId) {
 			return Optional.empty();
 		}
 

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
@@ -46,7 +47,8 @@ final class InMemoryServer implements AutoCloseable {
 	}
 
 	/** Opens a session the way the web layer does and completes its ENDPOINT_INFO exchange. */
-	Peer connect(long sid) {
+	Peer connect(long numericSid) {
+		SessionId sid = SessionId.of(numericSid);
 		CryoSessionRegistry.Reservation reservation = this.server.sessionRegistry().reserve(sid);
 		if (reservation == null) {
 			throw new IllegalStateException("sid " + sid + " is taken");
@@ -71,7 +73,7 @@ final class InMemoryServer implements AutoCloseable {
 	/** The client end of one in-memory connection. */
 	final class Peer implements CryoTransport {
 
-		private final long sid;
+		private final SessionId sid;
 
 		private final List<Frame> received = new CopyOnWriteArrayList<>();
 
@@ -79,7 +81,7 @@ final class InMemoryServer implements AutoCloseable {
 
 		private int ack;
 
-		private Peer(long sid) {
+		private Peer(SessionId sid) {
 			this.sid = sid;
 		}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.server.Box;
 import dev.cryo.server.CryoExtension;
@@ -92,7 +93,7 @@ class MessageHandlerChainTests {
 		};
 		try (InMemoryServer memory = new InMemoryServer((builder) -> builder.messageHandlers(List.of(reader)))) {
 			Peer peer = memory.connect(1);
-			peer.send(new BinaryDataFrame(1, peer.nextAck(), ByteBuffer.wrap("bytes".getBytes(StandardCharsets.UTF_8))));
+			peer.send(new BinaryDataFrame(SessionId.of(1), peer.nextAck(), ByteBuffer.wrap("bytes".getBytes(StandardCharsets.UTF_8))));
 			assertThat(offered).singleElement().satisfies((view) -> assertThat(view.isReadOnly()).isTrue());
 			assertThat(memory.events(CryoBinaryMessageEvent.class)).singleElement()
 				.satisfies((event) -> assertThat(new String(event.bytes(), StandardCharsets.UTF_8)).isEqualTo("bytes"));

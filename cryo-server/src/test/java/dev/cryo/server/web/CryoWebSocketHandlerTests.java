@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.testing.TestCodec;
 import dev.cryo.core.dialect.testing.TestDialect;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CryoWebSocketHandlerTests {
 
-	private static final long SID = 0x0102030405060708L;
+	private static final SessionId SID = SessionId.of(0x0102030405060708L);
 
 	private static final String SID_HEX = "0102030405060708";
 

@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.server.BroadcastResult;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.SessionSelector;
@@ -49,8 +49,8 @@ class CryoAutoConfigurationSeamsTests {
 			assertThat(context).hasSingleBean(SessionDirectory.class);
 			assertThat(context.getBean(SessionDirectory.class)).isSameAs(directory);
 			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
-			assertThat(server.sessionRegistry().reserve(7)).isNull();
-			assertThat(directory.asked).containsExactly(7L);
+			assertThat(server.sessionRegistry().reserve(SessionId.of(7))).isNull();
+			assertThat(directory.asked).containsExactly(SessionId.of(7));
 		});
 	}
 
@@ -86,24 +86,24 @@ class CryoAutoConfigurationSeamsTests {
 	/** Refuses every id, as if each were live on another node. */
 	static final class RefusingDirectory implements SessionDirectory {
 
-		private final List<Long> asked = new CopyOnWriteArrayList<>();
+		private final List<SessionId> asked = new CopyOnWriteArrayList<>();
 
 		@Override
-		public boolean reserve(long sessionId) {
+		public boolean reserve(SessionId sessionId) {
 			this.asked.add(sessionId);
 			return false;
 		}
 
 		@Override
-		public void refresh(long sessionId) {
+		public void refresh(SessionId sessionId) {
 		}
 
 		@Override
-		public void release(long sessionId) {
+		public void release(SessionId sessionId) {
 		}
 
 		@Override
-		public Optional<String> locate(long sessionId) {
+		public Optional<String> locate(SessionId sessionId) {
 			return Optional.of("elsewhere");
 		}
 

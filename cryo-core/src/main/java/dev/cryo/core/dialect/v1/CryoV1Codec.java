@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -91,7 +92,8 @@ public final class CryoV1Codec implements WireCodec {
 			throw new CryoFrameException(Rule.TOO_SHORT, type, length,
 					type + " needs at least " + type.minLength() + " bytes, got " + length);
 		}
-		long sid = in.getLong(0);
+		// The one allocation of the id per frame; the engine compares it by value.
+		SessionId sid = SessionId.of(in.getLong(0));
 		int ack = in.getInt(ACK_OFFSET);
 		return switch (type) {
 			case ENDPOINT_INFO -> new EndpointInfoFrame(sid, ack, in.getInt(BODY_OFFSET), in.getLong(AFTER_TXID_OFFSET));
@@ -111,6 +113,10 @@ public final class CryoV1Codec implements WireCodec {
 		};
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * @throws IllegalArgumentException if the frame's sid is a UUID, which v1 cannot carry
+	 */
 	@Override
 	public ByteBuffer encode(Frame frame, int ack) {
 		ByteBuffer message = switch (frame.type()) {
@@ -206,7 +212,17 @@ public final class CryoV1Codec implements WireCodec {
 
 	/** A big-endian buffer of the message's length with sid, type byte and ack written. */
 	private static ByteBuffer header(Frame frame, int ack, int length) {
-		return ByteBuffer.allocate(length).putLong(frame.sid()).put((byte) frame.type().code()).putInt(ack);
+		return ByteBuffer.allocate(length).putLong(wireSid(frame)).put((byte) frame.type().code()).putInt(ack);
+	}
+
+	/** The 8 bytes of a numeric sid; v1 has no room for a UUID. */
+	private static long wireSid(Frame frame) {
+		SessionId sid = frame.sid();
+		if (!sid.isNumeric()) {
+			throw new IllegalArgumentException("Cryo v1 carries numeric session ids only, cannot encode " + frame.type()
+					+ " of session " + sid);
+		}
+		return sid.asLong();
 	}
 
 	private static ByteBuffer withText(Frame frame, int ack, String text) {

@@ -2,6 +2,7 @@ package dev.cryo.core.dialect.v1;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
@@ -47,7 +48,7 @@ public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
 
 	/** ENDPOINT_INFO with version 1 and FEATURE_TRANSACTIONS (§3). */
 	@Override
-	public @Nullable Frame openingFrame(long sid) {
+	public @Nullable Frame openingFrame(SessionId sid) {
 		return new EndpointInfoFrame(sid, 0, EndpointInfoFrame.PROTOCOL_VERSION, EndpointInfoFrame.FEATURE_TRANSACTIONS);
 	}
 

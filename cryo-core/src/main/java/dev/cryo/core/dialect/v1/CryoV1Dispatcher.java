@@ -102,7 +102,7 @@ final class CryoV1Dispatcher implements FrameDispatcher {
 
 	private void transactionFrame(Frame frame, SessionContext session) {
 		if (!session.isOpen()) {
-			logger.log(Level.DEBUG, () -> "Session " + Long.toUnsignedString(session.sid()) + " dropped "
+			logger.log(Level.DEBUG, () -> "Session " + session.sid() + " dropped "
 					+ frame.type() + " received before it was ready");
 			return;
 		}
@@ -124,7 +124,7 @@ final class CryoV1Dispatcher implements FrameDispatcher {
 			case TX_PULL -> acknowledgeThenHandle(((TxPullFrame) frame).ack(), frame, session);
 			case TX_CANCEL -> acknowledgeThenHandle(((TxCancelFrame) frame).ack(), frame, session);
 			default -> logger.log(Level.DEBUG,
-					() -> "Session " + Long.toUnsignedString(session.sid()) + " dropped " + frame);
+					() -> "Session " + session.sid() + " dropped " + frame);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -57,7 +58,7 @@ public final class TestCodec implements WireCodec {
 			return pingPong(in);
 		}
 		int ack = in.getInt(1);
-		long sid = in.getLong(5);
+		SessionId sid = SessionId.of(in.getLong(5));
 		ByteBuffer body = in.slice(HEADER_LENGTH, in.remaining() - HEADER_LENGTH);
 		if (body.remaining() > MAX_PAYLOAD) {
 			throw new CryoFrameException(Rule.PAYLOAD_TOO_LARGE, null, HEADER_LENGTH, "payload too large");
@@ -76,7 +77,7 @@ public final class TestCodec implements WireCodec {
 		if (in.remaining() != 13) {
 			throw new CryoFrameException(Rule.TOO_LONG, FrameType.PING_PONG, 13, "ping must be 13 bytes");
 		}
-		long sid = in.getLong(1);
+		SessionId sid = SessionId.of(in.getLong(1));
 		int payload = in.getInt(9);
 		if (payload != PING && payload != PONG) {
 			throw new CryoFrameException(Rule.INVALID_PING_PONG_PAYLOAD, FrameType.PING_PONG, 9, "not ping or pong");
@@ -89,7 +90,7 @@ public final class TestCodec implements WireCodec {
 		ByteBuffer message = switch (frame.type()) {
 			case PING_PONG -> ByteBuffer.allocate(13)
 				.put((byte) PING_PONG)
-				.putLong(frame.sid())
+				.putLong(wireSid(frame.sid()))
 				.putInt(((PingPongFrame) frame).isPing() ? PING : PONG);
 			case ACK -> header(ACK, ack, frame.sid(), 0);
 			case UTF8DATA -> withBody(UTF8DATA, ack, frame.sid(), ((Utf8DataFrame) frame).payload());
@@ -134,11 +135,19 @@ public final class TestCodec implements WireCodec {
 		return message.slice(HEADER_LENGTH, message.remaining() - HEADER_LENGTH);
 	}
 
-	private static ByteBuffer header(int type, int ack, long sid, int bodyLength) {
-		return ByteBuffer.allocate(HEADER_LENGTH + bodyLength).put((byte) type).putInt(ack).putLong(sid);
+	private static ByteBuffer header(int type, int ack, SessionId sid, int bodyLength) {
+		return ByteBuffer.allocate(HEADER_LENGTH + bodyLength).put((byte) type).putInt(ack).putLong(wireSid(sid));
 	}
 
-	private static ByteBuffer withBody(int type, int ack, long sid, ByteBuffer body) {
+	/** Like v1, the test dialect has 8 bytes for the sid: numeric ids only. */
+	private static long wireSid(SessionId sid) {
+		if (!sid.isNumeric()) {
+			throw new IllegalArgumentException("The test dialect carries numeric session ids only, not " + sid);
+		}
+		return sid.asLong();
+	}
+
+	private static ByteBuffer withBody(int type, int ack, SessionId sid, ByteBuffer body) {
 		return header(type, ack, sid, body.remaining()).put(body);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
@@ -91,7 +92,7 @@ public final class TestDialect implements CryoDialect, SessionPolicy, FrameDispa
 	}
 
 	@Override
-	public @Nullable Frame openingFrame(long sid) {
+	public @Nullable Frame openingFrame(SessionId sid) {
 		return null;
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.UpgradeRequest;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -26,6 +28,7 @@ import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.engine.SessionState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Runs the test dialect through the unchanged engine: a session opens, takes a UTF-8 message
@@ -33,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestDialectSessionTests {
 
-	private static final long SID = 0x0102030405060708L;
+	private static final SessionId SID = SessionId.of(0x0102030405060708L);
 
 	private static final String SID_HEX = "0102030405060708";
 
@@ -97,7 +100,7 @@ class TestDialectSessionTests {
 		CompletableFuture<Void> acknowledged = session.sendUtf8("hi");
 		ByteBuffer sent = this.transport.sent.get(0);
 		assertThat(sent.get(0)).isEqualTo((byte) TestCodec.UTF8DATA);
-		assertThat(sent.getLong(5)).isEqualTo(SID);
+		assertThat(sent.getLong(5)).isEqualTo(SID.asLong());
 		int ack = sent.getInt(1);
 		assertThat(acknowledged).isNotDone();
 		session.receive(new TestCodec().encode(new AckFrame(SID, ack), ack));
@@ -156,6 +159,15 @@ class TestDialectSessionTests {
 		assertThat(this.received).containsExactly("binary:2");
 		byte[] ack = invert(bytes(this.transport.sent.get(0)));
 		assertThat(HexFormat.of().formatHex(ack)).isEqualTo("03" + "00000001" + SID_HEX);
+	}
+
+	@Test
+	void codecCarriesNumericSidsOnly() {
+		TestCodec codec = new TestCodec();
+		assertThat(codec.decode(codec.encode(new AckFrame(SID, 7), 7)).sid()).isEqualTo(SID);
+		SessionId uuid = SessionId.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+		assertThatIllegalArgumentException().isThrownBy(() -> codec.encode(new AckFrame(uuid, 7), 7))
+			.withMessageContaining("numeric session ids only");
 	}
 
 	@Test

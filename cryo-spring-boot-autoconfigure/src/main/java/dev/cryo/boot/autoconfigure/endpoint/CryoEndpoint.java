@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -12,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.server.CryoServer;
@@ -57,19 +59,33 @@ public class CryoEndpoint {
 
 	/**
 	 * Returns one live session.
-	 * @param id the session id, unsigned decimal
-	 * @return the session, or {@code null} (404) when no live session has that id
+	 * @param id the session id, an unsigned decimal or a UUID in its canonical form
+	 * @return the session, or {@code null} (404) when the id cannot be read or no live session
+	 * has it
 	 */
 	@ReadOperation
 	public @Nullable SessionDescriptor session(@Selector String id) {
-		long sid;
-		try {
-			sid = Long.parseUnsignedLong(id);
-		}
-		catch (NumberFormatException ex) {
+		SessionId sid = parse(id);
+		if (sid == null) {
 			return null;
 		}
 		return this.server.session(sid).map((session) -> describe(session, Instant.now())).orElse(null);
+	}
+
+	/** Reads an id as {@link SessionId#toString()} shows it; {@code null} if it is neither form. */
+	private static @Nullable SessionId parse(String id) {
+		try {
+			// UUID.fromString also takes short groups ("1-2-3-4-5"); only the canonical form is an id.
+			if (id.length() == 36 && id.charAt(8) == '-' && id.charAt(13) == '-' && id.charAt(18) == '-'
+					&& id.charAt(23) == '-') {
+				return SessionId.of(UUID.fromString(id));
+			}
+			return SessionId.of(Long.parseUnsignedLong(id));
+		}
+		catch (IllegalArgumentException ex) {
+			// NumberFormatException included: not an id, so no session has it.
+			return null;
+		}
 	}
 
 	private Summary summarize(List<SessionDescriptor> sessions) {
@@ -97,7 +113,7 @@ public class CryoEndpoint {
 	private static SessionDescriptor describe(CryoSession session, Instant now) {
 		SessionStatistics statistics = session.statistics();
 		InetSocketAddress remote = session.remoteAddress();
-		return new SessionDescriptor(session.idString(),
+		return new SessionDescriptor(session.id().toString(),
 				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, session.state(),
 				session.connectedAt(), Duration.between(session.connectedAt(), now).toMillis(),
 				statistics.rttMillis(), statistics.bytesSent(), statistics.bytesReceived(),
@@ -129,7 +145,7 @@ public class CryoEndpoint {
 
 	/**
 	 * One live session.
-	 * @param id the session id, unsigned decimal
+	 * @param id the session id as it reads: an unsigned decimal, or a UUID
 	 * @param remoteAddress the client's address and port, if known
 	 * @param state the session state
 	 * @param connectedAt when the WebSocket was accepted

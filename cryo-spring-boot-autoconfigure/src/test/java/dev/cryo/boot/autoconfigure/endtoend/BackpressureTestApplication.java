@@ -10,6 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.event.CryoSessionWritabilityChangedEvent;
 
@@ -42,9 +43,9 @@ class BackpressureTestApplication {
 			this.events.add(event);
 		}
 
-		List<Boolean> of(long sid) {
+		List<Boolean> of(SessionId sid) {
 			return this.events.stream()
-				.filter((event) -> event.getSession().id() == sid)
+				.filter((event) -> event.getSession().id().equals(sid))
 				.map(CryoSessionWritabilityChangedEvent::isWritable)
 				.toList();
 		}

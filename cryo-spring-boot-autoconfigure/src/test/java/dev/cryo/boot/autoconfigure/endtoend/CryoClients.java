@@ -10,6 +10,7 @@ import dev.cryo.client.CryoClient;
 import dev.cryo.client.CryoClientListener;
 import dev.cryo.client.CryoClientSession;
 import dev.cryo.client.ReconnectPolicy;
+import dev.cryo.core.SessionId;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.test.RawCryoClient;
@@ -27,12 +28,12 @@ final class CryoClients {
 	}
 
 	/** Connects with the valid token; the server's ENDPOINT_INFO is the first frame waiting. */
-	static RawCryoClient connect(int port, long sid) {
+	static RawCryoClient connect(int port, SessionId sid) {
 		return RawCryoClient.connect(port, CryoTestApplication.PATH, CryoTestApplication.TOKEN, sid);
 	}
 
 	/** Connects and completes the ENDPOINT_INFO exchange, so the session is OPEN. */
-	static RawCryoClient ready(int port, long sid) {
+	static RawCryoClient ready(int port, SessionId sid) {
 		RawCryoClient client = connect(port, sid);
 		client.handshake();
 		return client;
@@ -43,7 +44,7 @@ final class CryoClients {
 	 * may arrive at any point when the interval is short.
 	 * @param ackServerInfo whether to ACK the server's ENDPOINT_INFO (that ACK is the first RTT sample)
 	 */
-	static RawCryoClient readyAnsweringPings(int port, long sid, boolean ackServerInfo) {
+	static RawCryoClient readyAnsweringPings(int port, SessionId sid, boolean ackServerInfo) {
 		RawCryoClient client = connect(port, sid);
 		client.handshakeAnsweringPings(ackServerInfo);
 		return client;
@@ -70,13 +71,13 @@ final class CryoClients {
 	}
 
 	/** Returns the server side of a session that must be live. */
-	static CryoSession session(CryoServer server, long sid) {
+	static CryoSession session(CryoServer server, SessionId sid) {
 		Awaitility.await().atMost(WAIT).until(() -> server.session(sid).isPresent());
 		return server.session(sid).orElseThrow();
 	}
 
 	/** Waits until the server no longer has a session with this id. */
-	static void awaitGone(CryoServer server, long sid) {
+	static void awaitGone(CryoServer server, SessionId sid) {
 		Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> server.session(sid).isEmpty());
 	}
 

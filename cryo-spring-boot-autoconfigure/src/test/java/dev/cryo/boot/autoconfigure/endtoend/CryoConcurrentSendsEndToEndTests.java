@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.client.CryoClientSession;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -54,7 +55,7 @@ class CryoConcurrentSendsEndToEndTests {
 
 	@Test
 	void sixteenThreadsSendingAtOnceDeliverEveryFrameExactlyOnceAndEveryFutureCompletes() throws Exception {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		int total = THREADS * SENDS_PER_THREAD;
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
@@ -138,7 +139,7 @@ class CryoConcurrentSendsEndToEndTests {
 				inboxes.add(inbox);
 				clients.add(CryoClients.javaClient(this.port, inbox));
 			}
-			Set<Long> ours = new HashSet<>();
+			Set<SessionId> ours = new HashSet<>();
 			for (CryoClientSession client : clients) {
 				ours.add(CryoClients.session(this.server, client.id()).id());
 			}

@@ -15,10 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import dev.cryo.client.CryoClientSession;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.testing.TestCodec;
 import dev.cryo.core.dialect.testing.TestDialect;
@@ -71,7 +70,7 @@ class CryoDialectEndToEndTests {
 	void testDialectClientAndV1ClientAreServedSideBySide() throws Exception {
 		BlockingQueue<String> v1Texts = new LinkedBlockingQueue<>();
 		CryoClientSession v1 = CryoClients.javaClient(this.port, v1Texts);
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		TestDialectClient client = TestDialectClient.connect(this.port, sid);
 		assertThat(client.subprotocol()).isEqualTo(TestDialect.SUBPROTOCOL);
 
@@ -136,7 +135,7 @@ class CryoDialectEndToEndTests {
 	 */
 	private static final class TestDialectClient implements WebSocket.Listener {
 
-		private final long sid;
+		private final SessionId sid;
 
 		private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
 
@@ -149,15 +148,15 @@ class CryoDialectEndToEndTests {
 
 		private volatile @Nullable WebSocket webSocket;
 
-		private TestDialectClient(long sid) {
+		private TestDialectClient(SessionId sid) {
 			this.sid = sid;
 		}
 
-		static TestDialectClient connect(int port, long sid) {
+		static TestDialectClient connect(int port, SessionId sid) {
 			TestDialectClient client = new TestDialectClient(sid);
 			String query = "authorization="
 					+ URLEncoder.encode("Bearer " + CryoTestApplication.TOKEN, StandardCharsets.UTF_8) + "&x-cryo-sid="
-					+ Long.toUnsignedString(sid);
+					+ sid;
 			HttpClient.newHttpClient()
 				.newWebSocketBuilder()
 				.subprotocols(TestDialect.SUBPROTOCOL)
@@ -207,7 +206,7 @@ class CryoDialectEndToEndTests {
 			Frame frame = CODEC.decode(message);
 			if (frame instanceof PingPongFrame ping && ping.isPing()) {
 				// Type first, then the sid and "ping": no ack field at all.
-				if (message.remaining() != 13 || message.get(0) != 4 || message.getLong(1) != this.sid) {
+				if (message.remaining() != 13 || message.get(0) != 4 || message.getLong(1) != this.sid.asLong()) {
 					this.malformedPings.incrementAndGet();
 				}
 				send(PingPongFrame.pong(this.sid, 0), 0);

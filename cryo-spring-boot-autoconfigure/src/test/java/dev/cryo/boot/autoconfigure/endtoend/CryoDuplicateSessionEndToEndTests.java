@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
@@ -53,7 +54,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void secondUpgradeForALiveSidIsRefusedWithSessionAlreadyExists() throws IOException {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient first = CryoClients.ready(this.port, sid)) {
 			Response second = upgrade("Bearer+secret", sid);
 			assertThat(second.status()).isEqualTo(401);
@@ -66,7 +67,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void sidWithLeadingZerosIsTheSameSession() throws IOException {
-		long sid = 4242;
+		SessionId sid = SessionId.of(4242);
 		try (RawCryoClient first = CryoClients.ready(this.port, sid)) {
 			Response second = RawUpgradeRequest.send(this.port,
 					CryoTestApplication.PATH + "?authorization=Bearer+secret&x-cryo-sid=0004242", Map.of());
@@ -78,7 +79,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void tokenIsCheckedBeforeTheDuplicateSoLiveSidsCannotBeProbed() throws IOException {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient first = CryoClients.ready(this.port, sid)) {
 			Response probe = upgrade("Bearer+wrong", sid);
 			assertThat(probe.status()).isEqualTo(401);
@@ -90,7 +91,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void concurrentUpgradesForOneFreshSidLetExactlyOneThroughAndTheSidIsReusableAfterIt() throws Exception {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		CountDownLatch ready = new CountDownLatch(CONTENDERS);
 		CountDownLatch go = new CountDownLatch(1);
 		ConcurrentLinkedQueue<RawCryoClient> winners = new ConcurrentLinkedQueue<>();
@@ -146,7 +147,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void sidCanBeReusedOnceItsSessionEnded() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient first = CryoClients.ready(this.port, sid)) {
 			assertThat(this.server.session(sid)).isPresent();
 			assertThat(first.isClosed()).isFalse();
@@ -160,7 +161,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void sidIsFreeAgainAfterAGracefulBye() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient first = CryoClients.ready(this.port, sid)) {
 			CryoClients.session(this.server, sid).close("done");
 			assertThat(first.awaitClose().code()).isEqualTo(4000);
@@ -174,7 +175,7 @@ class CryoDuplicateSessionEndToEndTests {
 
 	@Test
 	void upgradeThatFailsAfterAuthenticationDoesNotKeepTheSidReserved() throws IOException {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		// Authenticated, but the WebSocket handshake itself fails on an unsupported version.
 		assertThat(rawUpgradeStatus(sid, "99")).isEqualTo(426);
 		assertThat(this.server.session(sid)).isEmpty();
@@ -184,11 +185,11 @@ class CryoDuplicateSessionEndToEndTests {
 		}
 	}
 
-	private int rawUpgradeStatus(long sid, String webSocketVersion) throws IOException {
+	private int rawUpgradeStatus(SessionId sid, String webSocketVersion) throws IOException {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.setSoTimeout(10_000);
 			String request = "GET " + CryoTestApplication.PATH + "?authorization=Bearer+secret&x-cryo-sid="
-					+ Long.toUnsignedString(sid) + " HTTP/1.1\r\nHost: localhost:" + this.port
+					+ sid + " HTTP/1.1\r\nHost: localhost:" + this.port
 					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: " + webSocketVersion
 					+ "\r\n\r\n";
@@ -199,9 +200,9 @@ class CryoDuplicateSessionEndToEndTests {
 		}
 	}
 
-	private Response upgrade(String authorization, long sid) throws IOException {
+	private Response upgrade(String authorization, SessionId sid) throws IOException {
 		return RawUpgradeRequest.send(this.port, CryoTestApplication.PATH + "?authorization=" + authorization
-				+ "&x-cryo-sid=" + Long.toUnsignedString(sid), Map.of());
+				+ "&x-cryo-sid=" + sid, Map.of());
 	}
 
 }

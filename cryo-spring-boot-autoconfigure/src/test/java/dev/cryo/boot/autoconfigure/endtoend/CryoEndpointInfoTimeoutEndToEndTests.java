@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -41,7 +42,7 @@ class CryoEndpointInfoTimeoutEndToEndTests {
 
 	@Test
 	void connectionWithoutEndpointInfoIsClosedWith4001AfterTheTimeout() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			long start = System.nanoTime();
 			client.next(EndpointInfoFrame.class);
@@ -59,7 +60,7 @@ class CryoEndpointInfoTimeoutEndToEndTests {
 
 	@Test
 	void dataFramesDoNotStopTheEndpointInfoDeadline() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			// Base frames before ENDPOINT_INFO are handled (§3 item 5), but only ENDPOINT_INFO counts.
@@ -71,7 +72,7 @@ class CryoEndpointInfoTimeoutEndToEndTests {
 
 	@Test
 	void endpointInfoInTimeKeepsTheSessionOpenPastTheTimeout() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			this.events.await(sid, CryoSessionConnectedEvent.class);
 			assertThat(client.poll(Duration.ofMillis(900))).isNull();

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import org.springframework.context.event.EventListener;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.server.event.CryoSessionEvent;
 
 /**
@@ -19,7 +20,7 @@ public class CryoEventRecorder {
 
 	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
 
-	private final Map<Long, BlockingQueue<CryoSessionEvent>> events = new ConcurrentHashMap<>();
+	private final Map<SessionId, BlockingQueue<CryoSessionEvent>> events = new ConcurrentHashMap<>();
 
 	@EventListener
 	void on(CryoSessionEvent event) {
@@ -32,7 +33,7 @@ public class CryoEventRecorder {
 	 * @param type the event type
 	 * @return the events, oldest first
 	 */
-	public <T extends CryoSessionEvent> List<T> events(long sid, Class<T> type) {
+	public <T extends CryoSessionEvent> List<T> events(SessionId sid, Class<T> type) {
 		return queue(sid).stream().filter(type::isInstance).map(type::cast).toList();
 	}
 
@@ -42,7 +43,7 @@ public class CryoEventRecorder {
 	 * @param type the event type
 	 * @return the event
 	 */
-	public <T extends CryoSessionEvent> T await(long sid, Class<T> type) {
+	public <T extends CryoSessionEvent> T await(SessionId sid, Class<T> type) {
 		return awaitCount(sid, type, 1).get(0);
 	}
 
@@ -50,7 +51,7 @@ public class CryoEventRecorder {
 	 * Waits until at least {@code count} events of one kind arrived for a session.
 	 * @return all events of that kind so far
 	 */
-	public <T extends CryoSessionEvent> List<T> awaitCount(long sid, Class<T> type, int count) {
+	public <T extends CryoSessionEvent> List<T> awaitCount(SessionId sid, Class<T> type, int count) {
 		return awaitCount(sid, type, count, DEFAULT_WAIT);
 	}
 
@@ -58,7 +59,7 @@ public class CryoEventRecorder {
 	 * Waits until at least {@code count} events of one kind arrived for a session.
 	 * @return all events of that kind so far
 	 */
-	public <T extends CryoSessionEvent> List<T> awaitCount(long sid, Class<T> type, int count, Duration wait) {
+	public <T extends CryoSessionEvent> List<T> awaitCount(SessionId sid, Class<T> type, int count, Duration wait) {
 		long deadline = System.nanoTime() + wait.toNanos();
 		while (true) {
 			List<T> found = events(sid, type);
@@ -67,7 +68,7 @@ public class CryoEventRecorder {
 			}
 			if (System.nanoTime() - deadline > 0) {
 				throw new AssertionError("Expected " + count + " " + type.getSimpleName() + " for session "
-						+ Long.toUnsignedString(sid) + " within " + wait.toMillis() + " ms, got " + found.size()
+						+ sid + " within " + wait.toMillis() + " ms, got " + found.size()
 						+ "; all events: " + queue(sid));
 			}
 			try {
@@ -80,7 +81,7 @@ public class CryoEventRecorder {
 		}
 	}
 
-	private BlockingQueue<CryoSessionEvent> queue(long sid) {
+	private BlockingQueue<CryoSessionEvent> queue(SessionId sid) {
 		return this.events.computeIfAbsent(sid, (key) -> new LinkedBlockingQueue<>());
 	}
 

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -79,7 +80,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void hooksRunInChainOrder() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 1, "chain:"));
 			client.next(AckFrame.class);
@@ -92,7 +93,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void vetoedSendFailsWithSendVetoedAndNothingIsSent() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CompletableFuture<Void> vetoed = CryoClients.session(this.server, sid).sendUtf8("the secret plan");
 			assertThat(vetoed).isCompletedExceptionally();
@@ -105,7 +106,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void sendsTheExtensionAllowsGoOut() throws Exception {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CompletableFuture<Void> sent = CryoClients.session(this.server, sid).sendUtf8("public news");
 			Utf8DataFrame frame = client.next(Utf8DataFrame.class);
@@ -117,7 +118,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void vetoInABroadcastFailsEachFuture() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
 			CompletableFuture<Void> vetoed = this.server.multicastUtf8((candidate) -> candidate == session, "secret!")
@@ -129,7 +130,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void outgoingHookCanReplaceTheMessage() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoClients.session(this.server, sid).sendBinary("raw".getBytes(StandardCharsets.US_ASCII));
 			BinaryDataFrame frame = client.next(BinaryDataFrame.class);
@@ -141,7 +142,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void incomingHookCanReplaceTheTextTheEventSees() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 1, "replace:me"));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(1);
@@ -151,7 +152,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void droppedIncomingBinaryIsAckedButNotPublished() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(new BinaryDataFrame(sid, 1, ByteBuffer.wrap("drop me".getBytes(StandardCharsets.US_ASCII))));
 			assertThat(client.next(AckFrame.class).ack()).as("ACKed after decoding, before the chain").isEqualTo(1);
@@ -166,7 +167,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void throwingExtensionDoesNotStopTheChainOrTheMessage() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 1, "boom"));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(1);
@@ -179,7 +180,7 @@ class CryoExtensionsEndToEndTests {
 
 	@Test
 	void throwingOutgoingHookDoesNotStopTheSend() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoClients.session(this.server, sid).sendError("boom");
 			assertThat(client.next(ErrorFrame.class).message()).isEqualTo("boom");
@@ -195,7 +196,7 @@ class CryoExtensionsEndToEndTests {
 		assertThat(runtime.registeredWith).containsExactly(this.server);
 		assertThat(this.server.extension("runtime")).containsSame(runtime);
 		assertThat(this.server.extensions()).last().isSameAs(runtime);
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 1, "seen"));
 			client.next(AckFrame.class);

@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
@@ -171,12 +172,12 @@ class CryoHandshakeEndToEndTests {
 			"18446744073709551615, 18446744073709551615", "00000000000000000042, 42", "007, 7", "%2042%20, 42",
 			"++43++, 43", "%0944%0A, 44" })
 	void sidEdgeValuesAreAcceptedAndCarriedByEveryServerFrame(String rawSid, String expected) {
-		long sid = Long.parseUnsignedLong(expected);
+		SessionId sid = SessionId.of(Long.parseUnsignedLong(expected));
 		URI uri = URI.create("ws://localhost:" + this.port + CryoTestApplication.PATH
 				+ "?authorization=Bearer+secret&x-cryo-sid=" + rawSid);
 		try (RawCryoClient client = RawCryoClient.connect(uri, sid)) {
 			EndpointInfoFrame info = client.handshake();
-			assertThat(Long.toUnsignedString(info.sid())).isEqualTo(expected);
+			assertThat(info.sid().toString()).isEqualTo(expected);
 			assertThat(this.server.session(sid)).hasValueSatisfying(
 					(session) -> assertThat(session.idString()).isEqualTo(expected));
 			client.send(Utf8DataFrame.of(sid, 1, "hello"));
@@ -196,8 +197,8 @@ class CryoHandshakeEndToEndTests {
 
 	@Test
 	void refusedUpgradeCreatesNoSession() throws IOException {
-		long sid = RawFrames.newSid();
-		assertRefused(upgrade("authorization=Bearer+wrong&x-cryo-sid=" + Long.toUnsignedString(sid)), INVALID_TOKEN);
+		SessionId sid = RawFrames.newSid();
+		assertRefused(upgrade("authorization=Bearer+wrong&x-cryo-sid=" + sid.toString()), INVALID_TOKEN);
 		assertThat(this.server.session(sid)).isEmpty();
 		// The sid was not reserved either: a proper upgrade for it succeeds.
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
@@ -246,7 +247,7 @@ class CryoHandshakeEndToEndTests {
 	}
 
 	private static String sid() {
-		return Long.toUnsignedString(RawFrames.newSid());
+		return RawFrames.newSid().toString();
 	}
 
 }

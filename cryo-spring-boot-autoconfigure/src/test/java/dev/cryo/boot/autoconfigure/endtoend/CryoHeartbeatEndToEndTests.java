@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
@@ -48,7 +49,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void pingsArriveEachIntervalWithIncreasingAckNumbers() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			List<Integer> acks = new ArrayList<>();
 			while (acks.size() < 4) {
@@ -69,7 +70,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void answeringPongsKeepsTheSessionAliveForManyIntervals() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			long until = System.nanoTime() + Duration.ofMillis(1800).toNanos();
 			int pings = 0;
@@ -92,7 +93,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void clientThatStopsAnsweringGetsByeThenClose4000() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			PingPongFrame ping = client.next(PingPongFrame.class);
 			assertThat(ping.isPing()).isTrue();
@@ -113,7 +114,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void dataFramesDoNotCountAsPongs() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			client.next(PingPongFrame.class);
 			// Keep talking, but never pong: the session is still reaped.
@@ -145,7 +146,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void clientPingIsAnsweredWithAPong() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			client.send(PingPongFrame.ping(sid, 0xCAFE));
 			Frame answer = client.nextIgnoringPings();
@@ -158,7 +159,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void clientPingIsAnsweredWithAPongCopyingItsAck() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			client.send(PingPongFrame.ping(sid, 0xCAFE));
 			Frame answer = client.nextIgnoringPings();
@@ -168,7 +169,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void clientPongIsNeverAnswered() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			client.send(PingPongFrame.pong(sid, 1234));
 			client.send(Utf8DataFrame.of(sid, 7, "sentinel"));
@@ -178,7 +179,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void statsEventIsPublishedEveryTickWithRttMinusOneBeforeAnySample() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		// Open the session without ACKing the server's ENDPOINT_INFO, so there is no RTT sample.
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, false)) {
 			for (int i = 0; i < 3; i++) {
@@ -200,7 +201,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void statsEventCarriesTheRttOnceAFrameWasAcked() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			// ready() ACKed the server's ENDPOINT_INFO: that is one sample.
 			PingPongFrame ping = client.next(PingPongFrame.class);
@@ -214,7 +215,7 @@ class CryoHeartbeatEndToEndTests {
 
 	@Test
 	void statsEventCountsAckTimeoutsOfThePreviousInterval() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.readyAnsweringPings(this.port, sid, true)) {
 			CryoClients.session(this.server, sid).sendUtf8("never acked");
 			assertThat(client.next(Utf8DataFrame.class).text()).isEqualTo("never acked");

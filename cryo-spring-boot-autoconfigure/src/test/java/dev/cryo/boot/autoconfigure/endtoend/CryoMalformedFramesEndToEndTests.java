@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -56,7 +57,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void unknownTypeIsAnsweredWithAnErrorAndNotAcked() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(RawFrames.unknownType(sid, 0x77));
 			assertThat(client.next(ErrorFrame.class).message()).isEqualTo("malformed frame: unknown type 0x77");
@@ -66,7 +67,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void messageShorterThanTheTypeByteIsAnsweredWithAnError() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(new byte[5]);
 			assertThat(client.next(ErrorFrame.class).message()).startsWith("malformed frame: ")
@@ -77,7 +78,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void frameShorterThanItsTypeIsAnsweredWithAnError() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			// An ENDPOINT_INFO needs 25 bytes.
 			client.sendRaw(RawFrames.frame(sid, 0xFF, 0, 20));
@@ -89,7 +90,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void pingPongWithAnotherPayloadIsAnsweredWithAnError() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(RawFrames.pingPong(sid, 8, "pang"));
 			assertThat(client.next(ErrorFrame.class).message())
@@ -100,7 +101,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void errorFramesForMalformedInputCarryTheSessionIdAndFreshAcks() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(RawFrames.unknownType(sid, 0x10));
 			client.sendRaw(RawFrames.unknownType(sid, 0x10));
@@ -116,7 +117,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void malformedFramesAreNotPublished() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(RawFrames.unknownType(sid, 0x77));
 			client.next(ErrorFrame.class);
@@ -129,7 +130,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void sixteenthMalformedFrameClosesWith4001() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			for (int i = 0; i < 15; i++) {
 				client.sendRaw(RawFrames.pingPong(sid, i, "pang"));
@@ -149,7 +150,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void burstOfMalformedFramesClosesWith4001() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			for (int i = 0; i < 16; i++) {
 				client.sendRaw(RawFrames.pingPong(sid, i, "pang"));
@@ -168,7 +169,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void wellFormedFramesInBetweenDoNotResetTheMalformedCount() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			for (int i = 0; i < 15; i++) {
 				client.sendRaw(RawFrames.unknownType(sid, 0x42));
@@ -185,7 +186,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void textMessagesAreIgnoredWithoutErrorAndTheSessionStaysOpen() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			for (int i = 0; i < 20; i++) {
 				client.sendText("not a cryo frame " + i);
@@ -200,7 +201,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void binaryMessageOverTheLargestLegalSizeClosesWith1009() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			sendTolerantly(client, RawFrames.frame(sid, RawFrames.BINARYDATA, 1, FrameCodec.MAX_MESSAGE_LENGTH + 1));
 			RawCryoClient.Close close = client.awaitClose(Duration.ofSeconds(20));
@@ -212,7 +213,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void utf8DataWithAPayloadOver16MibClosesWith1009() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			// 16 777 230 bytes: a legal message size, but a 16 777 217-byte payload.
 			sendTolerantly(client, RawFrames.frame(sid, RawFrames.UTF8DATA, 1, 13 + FrameCodec.MAX_PAYLOAD + 1));
@@ -224,7 +225,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void binaryDataWithExactly16MibIsAccepted() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(RawFrames.frame(sid, RawFrames.BINARYDATA, 2, 13 + FrameCodec.MAX_PAYLOAD));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(2);
@@ -234,7 +235,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void oneMebibyteBinaryMessageRoundTripsThroughAnEchoListener() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		byte[] payload = new byte[1024 * 1024];
 		new Random(42).nextBytes(payload);
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
@@ -251,7 +252,7 @@ class CryoMalformedFramesEndToEndTests {
 
 	@Test
 	void manyLargeMessagesInARowAreReassembledIndependently() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			int[] sizes = { 100_000, 10, 300_000, 0, 70_000 };
 			for (int i = 0; i < sizes.length; i++) {
@@ -272,7 +273,7 @@ class CryoMalformedFramesEndToEndTests {
 		}
 	}
 
-	private static void assertSentinelIsTheNextAck(RawCryoClient client, long sid) {
+	private static void assertSentinelIsTheNextAck(RawCryoClient client, SessionId sid) {
 		client.send(Utf8DataFrame.of(sid, SENTINEL_ACK, "sentinel"));
 		assertThat(client.next()).isEqualTo(new AckFrame(sid, SENTINEL_ACK));
 	}

@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -78,11 +79,11 @@ class CryoObservabilityEndToEndTests {
 		Snapshot before = new Snapshot(this.registry);
 		// A refused upgrade: wrong token.
 		RawUpgradeRequest.Response refused = RawUpgradeRequest.send(this.port,
-				CryoTestApplication.PATH + "?authorization=Bearer+wrong&x-cryo-sid=" + Long.toUnsignedString(RawFrames.newSid()),
+				CryoTestApplication.PATH + "?authorization=Bearer+wrong&x-cryo-sid=" + RawFrames.newSid().toString(),
 				Map.of());
 		assertThat(refused.status()).isEqualTo(401);
 
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		long clientBytes = 0;
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			// ENDPOINT_INFO and the ACK of the server's, sent by ready().
@@ -181,7 +182,7 @@ class CryoObservabilityEndToEndTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void endpointListsTheLiveSessionsAsJson() throws Exception {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoClients.session(this.server, sid);
 			Awaitility.await()
@@ -196,7 +197,7 @@ class CryoObservabilityEndToEndTests {
 			assertThat((Integer) summary.get("open")).isPositive();
 			List<Map<String, Object>> sessions = (List<Map<String, Object>>) body.get("sessions");
 			Map<String, Object> mine = sessions.stream()
-				.filter((entry) -> Long.toUnsignedString(sid).equals(entry.get("id")))
+				.filter((entry) -> sid.toString().equals(entry.get("id")))
 				.findFirst()
 				.orElseThrow();
 			assertThat(mine).containsEntry("state", "OPEN")
@@ -210,11 +211,13 @@ class CryoObservabilityEndToEndTests {
 			assertThat(((Number) mine.get("bytesReceived")).longValue()).isEqualTo(25 + 13);
 			assertThat(((Number) mine.get("bytesSent")).longValue()).isEqualTo(25 + 13);
 
-			HttpResponse<String> one = get("/actuator/cryo/" + Long.toUnsignedString(sid));
+			HttpResponse<String> one = get("/actuator/cryo/" + sid.toString());
 			assertThat(one.statusCode()).isEqualTo(200);
 			assertThat(JsonParserFactory.getJsonParser().parseMap(one.body())).containsEntry("id",
-					Long.toUnsignedString(sid));
+					sid.toString());
 			assertThat(get("/actuator/cryo/12345").statusCode()).isEqualTo(404);
+			assertThat(get("/actuator/cryo/123e4567-e89b-12d3-a456-426614174000").statusCode()).isEqualTo(404);
+			assertThat(get("/actuator/cryo/not-an-id").statusCode()).isEqualTo(404);
 			client.closeWebSocket(1000, "");
 		}
 		CryoClients.awaitGone(this.server, sid);

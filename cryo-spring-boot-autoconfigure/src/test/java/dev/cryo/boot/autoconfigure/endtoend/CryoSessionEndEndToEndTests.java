@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -56,7 +57,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void clientByeIsAckedThenTheConnectionClosesWith4000AndTheByeReason() throws InterruptedException {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(new ByeFrame(sid, 9, "done"));
 			assertThat(client.next(AckFrame.class)).isEqualTo(new AckFrame(sid, 9));
@@ -76,7 +77,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void clientByeWithoutReasonClosesWithAnEmptyReason() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.sendRaw(RawFrames.frame(sid, 0xFE, 3, 13));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(3);
@@ -88,7 +89,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void longMultiByteByeReasonIsTruncatedToAtMost123BytesAtACharacterBoundary() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(new ByeFrame(sid, 4, LONG_REASON));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(4);
@@ -102,7 +103,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void byeBeforeTheSessionIsReadyIsHandledToo() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next();
 			client.send(new ByeFrame(sid, 0, "changed my mind"));
@@ -115,7 +116,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void sessionCloseSendsByeThenClosesWith4000() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
 			session.close("bye now");
@@ -133,7 +134,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void sessionCloseFlushesQueuedMessagesBeforeTheBye() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
 			session.sendUtf8("last words");
@@ -146,7 +147,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void serverByeCarriesTheWholeReasonButTheCloseReasonIsTruncated() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoClients.session(this.server, sid).close(LONG_REASON);
 			assertThat(client.next(ByeFrame.class).reason()).isEqualTo(LONG_REASON);
@@ -158,7 +159,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void closingTwiceSendsOneBye() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
 			session.close("first");
@@ -171,7 +172,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void destroyClosesAtOnceWithoutBye() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoClients.session(this.server, sid).destroy();
 			RawCryoClient.Close close = client.awaitClose();
@@ -184,7 +185,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void webSocketCloseFromTheClientEndsTheSessionOnce() throws InterruptedException {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.closeWebSocket(1000, "client leaving");
 			CryoSessionClosedEvent closed = this.events.await(sid, CryoSessionClosedEvent.class);
@@ -199,7 +200,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void pendingSendsFailWithSessionClosedWhenTheClientDisconnects() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		CompletableFuture<Void> first;
 		CompletableFuture<Void> second;
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
@@ -220,7 +221,7 @@ class CryoSessionEndEndToEndTests {
 
 	@Test
 	void sendOnAClosedSessionFailsAtOnce() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		CryoSession session;
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			session = CryoClients.session(this.server, sid);

@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -67,7 +68,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void serverSendsItsEndpointInfoFirstWithAck0Version1AndTransactions() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			Frame first = client.next();
 			assertThat(first).isInstanceOf(EndpointInfoFrame.class);
@@ -81,7 +82,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void clientEndpointInfoIsAckedWithItsOwnAckAndOpensTheSession() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			CryoSession session = CryoClients.session(this.server, sid);
@@ -98,7 +99,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void connectedEventIsPublishedOnceWhenTheSessionBecomesReady() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			assertThat(this.events.events(sid, CryoSessionConnectedEvent.class)).isEmpty();
@@ -115,7 +116,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void versionMismatchClosesWith4001AndNoAck() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			client.send(new EndpointInfoFrame(sid, 0, 2, 1));
@@ -129,7 +130,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void versionIsPrintedUnsignedInTheMismatchReason() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			client.send(new EndpointInfoFrame(sid, 0, -1, 1));
@@ -139,7 +140,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void transactionFrameBeforeTheSessionIsReadyIsDroppedWithoutAck() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			client.send(new TxFlowFrame(sid, 30, FlowBehaviour.PULL));
@@ -153,7 +154,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void transactionFrameFromAPeerWithoutTheTransactionFeatureClosesWith4001() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
 			client.send(new EndpointInfoFrame(sid, 0, 1, 0));
@@ -168,7 +169,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void utf8DataIsAckedWithTheSameAckAndPublished() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 41, "héllo ✓ 🚀"));
 			AckFrame ack = client.next(AckFrame.class);
@@ -182,7 +183,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void largestAckValueIsCopiedUnchanged() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, -1, "max"));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(-1);
@@ -191,7 +192,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void emptyUtf8DataIsAValidEmptyString() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 3, ""));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(3);
@@ -201,7 +202,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void binaryDataIsAckedWithTheSameAckAndPublished() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		byte[] payload = { 0, 1, 2, (byte) 0xFF, (byte) 0x80 };
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(new BinaryDataFrame(sid, 42, ByteBuffer.wrap(payload)));
@@ -214,7 +215,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void errorFrameIsAckedWithTheSameAckAndPublished() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(new ErrorFrame(sid, 43, "client trouble"));
 			assertThat(client.next(AckFrame.class).ack()).isEqualTo(43);
@@ -227,7 +228,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void messagesArePublishedInArrivalOrder() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			for (int i = 0; i < 50; i++) {
 				client.send(Utf8DataFrame.of(sid, 100 + i, "m" + i));
@@ -245,7 +246,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void serverSendCompletesWhenTheClientAcks() throws Exception {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CompletableFuture<Void> sent = CryoClients.session(this.server, sid).sendUtf8("from server");
 			Utf8DataFrame frame = client.next(Utf8DataFrame.class);
@@ -259,7 +260,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void serverAckNumbersStartAfterEndpointInfoAndIncrease() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
 			session.sendUtf8("one");
@@ -276,7 +277,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void serverSendFailsWithAckTimeoutWhenTheClientNeverAcks() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CompletableFuture<Void> sent = CryoClients.session(this.server, sid).sendBinary(new byte[] { 9 });
 			client.next(BinaryDataFrame.class);
@@ -291,7 +292,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void broadcastReachesEveryOpenSession() throws Exception {
-		long[] sids = { RawFrames.newSid(), RawFrames.newSid(), RawFrames.newSid() };
+		SessionId[] sids = { RawFrames.newSid(), RawFrames.newSid(), RawFrames.newSid() };
 		try (RawCryoClient a = CryoClients.ready(this.port, sids[0]);
 				RawCryoClient b = CryoClients.ready(this.port, sids[1]);
 				RawCryoClient c = CryoClients.ready(this.port, sids[2])) {
@@ -304,7 +305,7 @@ class CryoSessionLifecycleEndToEndTests {
 				client.send(new AckFrame(client.sid(), frame.ack()));
 			}
 			for (CryoSession session : sent.keySet()) {
-				if (session.id() == sids[0] || session.id() == sids[1] || session.id() == sids[2]) {
+				if (session.id().equals(sids[0]) || session.id().equals(sids[1]) || session.id().equals(sids[2])) {
 					sent.get(session).get(5, TimeUnit.SECONDS);
 				}
 			}
@@ -313,7 +314,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void broadcastBinaryGivesEverySessionTheWholePayload() {
-		long[] sids = { RawFrames.newSid(), RawFrames.newSid() };
+		SessionId[] sids = { RawFrames.newSid(), RawFrames.newSid() };
 		byte[] payload = "shared bytes".getBytes(StandardCharsets.US_ASCII);
 		try (RawCryoClient a = CryoClients.ready(this.port, sids[0]);
 				RawCryoClient b = CryoClients.ready(this.port, sids[1])) {
@@ -331,11 +332,11 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void multicastReachesOnlyTheSessionsTheFilterAccepts() {
-		long[] sids = { RawFrames.newSid(), RawFrames.newSid(), RawFrames.newSid() };
+		SessionId[] sids = { RawFrames.newSid(), RawFrames.newSid(), RawFrames.newSid() };
 		try (RawCryoClient a = CryoClients.ready(this.port, sids[0]);
 				RawCryoClient b = CryoClients.ready(this.port, sids[1]);
 				RawCryoClient c = CryoClients.ready(this.port, sids[2])) {
-			Set<Long> chosen = new HashSet<>(List.of(sids[0], sids[2]));
+			Set<SessionId> chosen = new HashSet<>(List.of(sids[0], sids[2]));
 			Map<CryoSession, CompletableFuture<Void>> sent = this.server
 				.multicastUtf8((session) -> chosen.contains(session.id()), "some of you");
 			assertThat(sent.keySet()).extracting(CryoSession::id).containsExactlyInAnyOrder(sids[0], sids[2]);
@@ -347,13 +348,13 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void multicastSkipsSessionsThatAreNotOpen() {
-		long open = RawFrames.newSid();
-		long closing = RawFrames.newSid();
+		SessionId open = RawFrames.newSid();
+		SessionId closing = RawFrames.newSid();
 		try (RawCryoClient a = CryoClients.ready(this.port, open);
 				RawCryoClient b = CryoClients.ready(this.port, closing)) {
 			CryoClients.session(this.server, closing).close("leaving");
 			Map<CryoSession, CompletableFuture<Void>> sent = this.server
-				.multicastUtf8((session) -> session.id() == open || session.id() == closing, "open ones");
+				.multicastUtf8((session) -> session.id().equals(open) || session.id().equals(closing), "open ones");
 			assertThat(sent.keySet()).extracting(CryoSession::id).containsExactly(open);
 			assertThat(a.next(Utf8DataFrame.class).text()).isEqualTo("open ones");
 			assertThat(b.next(ByeFrame.class).reason()).isEqualTo("leaving");
@@ -363,7 +364,7 @@ class CryoSessionLifecycleEndToEndTests {
 
 	@Test
 	void sessionLookupAndAttributesWork() {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			CryoSession session = CryoClients.session(this.server, sid);
 			assertThat(this.server.sessions()).contains(session);

@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
@@ -44,7 +45,7 @@ class CryoTokenLoggingEndToEndTests {
 
 	@Test
 	void tokenNeverAppearsInTheLogAtDebugLevel(CapturedOutput output) throws IOException {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 1, "hello"));
 			client.next(AckFrame.class);
@@ -62,7 +63,7 @@ class CryoTokenLoggingEndToEndTests {
 		assertThat(output.getAll()).contains("Refused Cryo upgrade from")
 			.contains("Invalid bearer token in authorization query.")
 			.contains("Cryo token validator threw java.lang.IllegalStateException")
-			.contains("Cryo session " + Long.toUnsignedString(sid) + " closed");
+			.contains("Cryo session " + sid.toString() + " closed");
 		// ...without the token, the secret-looking wrong tokens, or the validator's message.
 		assertThat(output.getAll()).doesNotContainIgnoringCase("secret")
 			.doesNotContain("Validator exploded");

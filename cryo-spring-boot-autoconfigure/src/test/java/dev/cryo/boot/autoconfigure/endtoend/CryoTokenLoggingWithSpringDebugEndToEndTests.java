@@ -11,6 +11,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.test.RawCryoClient;
@@ -34,7 +35,7 @@ class CryoTokenLoggingWithSpringDebugEndToEndTests {
 
 	@Test
 	void tokenNeverAppearsInSpringWebSocketDebugOutput(CapturedOutput output) {
-		long sid = RawFrames.newSid();
+		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.ready(this.port, sid)) {
 			client.send(Utf8DataFrame.of(sid, 1, "hello"));
 			client.next(AckFrame.class);

@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.test.RawFrames;
 import dev.cryo.test.RawUpgradeRequest;
 import dev.cryo.test.RawUpgradeRequest.Response;
@@ -40,7 +41,7 @@ class CryoWithoutTokenValidatorEndToEndTests {
 	void everyUpgradeIsRefusedWithInvalidBearerTokenAndOneWarningSaysWhy(CapturedOutput output) throws IOException {
 		for (String token : new String[] { "secret", "anything", "x" }) {
 			Response response = RawUpgradeRequest.send(this.port,
-					"/realtime?authorization=Bearer+" + token + "&x-cryo-sid=" + Long.toUnsignedString(RawFrames.newSid()),
+					"/realtime?authorization=Bearer+" + token + "&x-cryo-sid=" + RawFrames.newSid().toString(),
 					Map.of());
 			assertThat(response.status()).isEqualTo(401);
 			assertThat(response.body()).endsWith("Invalid bearer token in authorization query.</p></body></html>");
@@ -51,7 +52,7 @@ class CryoWithoutTokenValidatorEndToEndTests {
 	@Test
 	void endpointAnswersOnlyAtTheConfiguredPath() throws IOException {
 		Response response = RawUpgradeRequest.send(this.port,
-				"/cryo?authorization=Bearer+secret&x-cryo-sid=" + Long.toUnsignedString(RawFrames.newSid()), Map.of());
+				"/cryo?authorization=Bearer+secret&x-cryo-sid=" + RawFrames.newSid().toString(), Map.of());
 		assertThat(response.status()).isNotIn(101, 401);
 	}
 

@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawUpgradeRequest;
@@ -36,9 +37,9 @@ class DedicatedPortTests {
 	@Test
 	void theEndpointAnswersOnTheDedicatedPort() {
 		assertThat(this.cryoPort).isPositive().isNotEqualTo(this.serverPort);
-		try (RawCryoClient client = RawCryoClient.connect(this.cryoPort, "/cryo", "secret", 7)) {
+		try (RawCryoClient client = RawCryoClient.connect(this.cryoPort, "/cryo", "secret", SessionId.of(7))) {
 			EndpointInfoFrame info = client.handshake();
-			assertThat(info.sid()).isEqualTo(7);
+			assertThat(info.sid()).isEqualTo(SessionId.of(7));
 		}
 	}
 

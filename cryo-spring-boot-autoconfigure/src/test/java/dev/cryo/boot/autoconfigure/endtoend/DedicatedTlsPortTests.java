@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
@@ -64,12 +65,12 @@ class DedicatedTlsPortTests {
 	void clientsConnectWithWssAndExchangeMessages() throws Exception {
 		HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(certificate)).build();
 		URI uri = URI.create("wss://localhost:" + this.cryoPort + "/cryo?authorization=Bearer+secret&x-cryo-sid=77");
-		try (RawCryoClient client = RawCryoClient.connect(uri, 77, trusting)) {
+		try (RawCryoClient client = RawCryoClient.connect(uri, SessionId.of(77), trusting)) {
 			client.handshake();
 			var sent = this.server.session(77).orElseThrow().sendUtf8("over tls");
 			Utf8DataFrame received = client.next(Utf8DataFrame.class);
 			assertThat(received.text()).isEqualTo("over tls");
-			client.send(new AckFrame(77, received.ack()));
+			client.send(new AckFrame(SessionId.of(77), received.ack()));
 			assertThat(sent).succeedsWithin(java.time.Duration.ofSeconds(5));
 		}
 	}

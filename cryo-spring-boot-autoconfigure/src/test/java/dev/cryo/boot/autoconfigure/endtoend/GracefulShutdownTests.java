@@ -13,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
@@ -49,7 +50,7 @@ class GracefulShutdownTests {
 		ExecutorService readers = Executors.newFixedThreadPool(16);
 		try {
 			for (long sid = 1; sid <= 100; sid++) {
-				RawCryoClient client = RawCryoClient.connect(port, "/cryo", "secret", sid);
+				RawCryoClient client = RawCryoClient.connect(port, "/cryo", "secret", SessionId.of(sid));
 				client.handshake();
 				clients.add(client);
 			}

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.CryoFrameException;
@@ -37,7 +38,7 @@ class MessageLimitTests {
 
 	@Test
 	void theLargestLegalMessageIsAccepted() {
-		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 11)) {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(11))) {
 			client.handshake();
 			// A TX_START with a 16 MiB name: 16 777 233 bytes, the largest legal message.
 			ByteBuffer message = ByteBuffer.allocate(FrameCodec.MAX_MESSAGE_LENGTH);
@@ -46,14 +47,14 @@ class MessageLimitTests {
 				message.put(i, (byte) 'n');
 			}
 			client.sendRaw(message);
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(11, 1));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(SessionId.of(11), 1));
 			assertThat(client.isClosed()).isFalse();
 		}
 	}
 
 	@Test
 	void oneByteMoreClosesTheConnectionWith1009() {
-		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 12)) {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(12))) {
 			client.handshake();
 			ByteBuffer message = ByteBuffer.allocate(FrameCodec.MAX_MESSAGE_LENGTH + 1);
 			message.putLong(0, 12).put(8, (byte) 0xF9).putInt(9, 1);
@@ -64,7 +65,7 @@ class MessageLimitTests {
 
 	@Test
 	void oversizedSendsAreRefusedBeforeAnythingIsQueued() {
-		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 13)) {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(13))) {
 			client.handshake();
 			var session = this.server.session(13).orElseThrow();
 			long queuedBefore = session.statistics().bytesSent();
@@ -84,13 +85,13 @@ class MessageLimitTests {
 
 	@Test
 	void messagesLargerThanTheContainerBufferArriveWhole() {
-		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", 14)) {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(14))) {
 			client.handshake();
 			// 64 KiB arrives in 1 KiB parts and must be reassembled into one frame.
 			ByteBuffer message = ByteBuffer.allocate(13 + 64 * 1024);
 			message.putLong(0, 14).put(8, (byte) 0xF9).putInt(9, 1);
 			client.sendRaw(message);
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(14, 1));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(SessionId.of(14), 1));
 			assertThat(client.isClosed()).isFalse();
 		}
 	}
@@ -102,7 +103,7 @@ class MessageLimitTests {
 		try {
 			long before = usedHeapAfterGc();
 			for (int sid = 1000; sid < 1000 + sessions; sid++) {
-				RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", sid);
+				RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(sid));
 				client.handshake();
 				clients.add(client);
 			}

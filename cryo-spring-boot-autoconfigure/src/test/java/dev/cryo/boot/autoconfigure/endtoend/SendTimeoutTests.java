@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
@@ -33,7 +34,7 @@ class SendTimeoutTests {
 
 	@Test
 	void aPeerThatAcceptsNothingIsClosedAfterTheSendTimeout() throws Exception {
-		long sid = ThreadLocalRandom.current().nextLong();
+		SessionId sid = SessionId.of(ThreadLocalRandom.current().nextLong());
 		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", BackpressureTestApplication.TOKEN, sid)) {
 			client.handshake();
 			CryoSession session = this.server.session(sid).orElseThrow();

@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawUpgradeRequest;
 
@@ -33,7 +34,7 @@ class SessionLimitTests {
 		List<RawCryoClient> clients = new ArrayList<>();
 		try {
 			for (long sid = 100; sid < 103; sid++) {
-				RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", sid);
+				RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(sid));
 				client.handshake();
 				clients.add(client);
 			}

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.Frame;
@@ -37,14 +38,14 @@ final class SlowConsumerScenario implements AutoCloseable {
 	long offeredBytes;
 
 	SlowConsumerScenario(CryoServer server, int port) {
-		long sid = ThreadLocalRandom.current().nextLong();
+		SessionId sid = SessionId.of(ThreadLocalRandom.current().nextLong());
 		this.client = RawCryoClient.connect(port, "/cryo", BackpressureTestApplication.TOKEN, sid);
 		this.client.handshake();
 		this.session = (CryoSession) awaitSession(server, sid);
 		this.client.pauseReading();
 	}
 
-	private static Object awaitSession(CryoServer server, long sid) {
+	private static Object awaitSession(CryoServer server, SessionId sid) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (server.session(sid).isPresent()) {

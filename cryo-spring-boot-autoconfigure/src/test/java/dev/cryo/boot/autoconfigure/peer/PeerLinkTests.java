@@ -22,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cryo.boot.autoconfigure.endtoend.CryoEventRecorder;
 import dev.cryo.client.CryoHandshakeRefusedException;
+import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CloseInfo;
@@ -250,7 +251,7 @@ class PeerLinkTests {
 			.isInstanceOf(IllegalStateException.class);
 	}
 
-	private static byte[] readStream(CryoEventRecorder recorder, long sid, int nth) throws Exception {
+	private static byte[] readStream(CryoEventRecorder recorder, SessionId sid, int nth) throws Exception {
 		CryoStreamStartedEvent started = recorder.awaitCount(sid, CryoStreamStartedEvent.class, nth).get(nth - 1);
 		IncomingStream stream = started.stream();
 		// The stream fills on the connection's reading thread; this test thread reads it.

@@ -26,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.event.CryoSessionClosedEvent;
@@ -130,7 +131,7 @@ class ConnectionResetAfterUpgradeTests {
 
 		private final AtomicInteger observedClosed = new AtomicInteger();
 
-		private final Map<Long, Integer> closedEvents = new ConcurrentHashMap<>();
+		private final Map<SessionId, Integer> closedEvents = new ConcurrentHashMap<>();
 
 		@Override
 		public void sessionOpened() {
@@ -159,7 +160,7 @@ class ConnectionResetAfterUpgradeTests {
 			return this.closedEvents.values().stream().mapToInt(Integer::intValue).sum();
 		}
 
-		Map<Long, Integer> closedEventsPerSession() {
+		Map<SessionId, Integer> closedEventsPerSession() {
 			return this.closedEvents;
 		}
 
