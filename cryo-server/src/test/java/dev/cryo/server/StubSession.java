@@ -4,6 +4,8 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.cryo.core.SessionId;
+
 /**
  * A {@link CryoSession} that answers only {@code id()}, {@code idString()} and
  * {@code attributes()}, for tests of code that reads no more of a session.
@@ -23,7 +25,7 @@ public final class StubSession {
 		Map<String, Object> store = new ConcurrentHashMap<>(attributes);
 		return (CryoSession) Proxy.newProxyInstance(CryoSession.class.getClassLoader(),
 				new Class<?>[] { CryoSession.class }, (proxy, method, args) -> switch (method.getName()) {
-					case "id" -> id;
+					case "id" -> SessionId.of(id);
 					case "idString" -> Long.toUnsignedString(id);
 					case "attributes" -> store;
 					case "hashCode" -> System.identityHashCode(proxy);
