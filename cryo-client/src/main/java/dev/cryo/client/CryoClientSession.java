@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.client.support.ClientConnection;
 import dev.cryo.client.support.Reconnector;
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.engine.SessionStatistics;
+import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
 

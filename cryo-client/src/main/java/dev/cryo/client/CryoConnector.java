@@ -22,10 +22,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.frame.EndpointInfoFrame;
 
 /**
  * Opens the WebSocket of one Cryo connection attempt: the upgrade request carries

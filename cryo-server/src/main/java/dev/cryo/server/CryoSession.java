@@ -14,9 +14,9 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
+import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**

@@ -11,14 +11,14 @@ import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
-import dev.cryo.core.frame.BinaryDataFrame;
-import dev.cryo.core.frame.ErrorFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ErrorFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.engine.CloseInfo.Initiator;
+import dev.cryo.core.frame.ByeFrame;
 
 /**
  * How a session ends (cryo-v1.md §8): the first close decision wins and fixes the close code

@@ -2,11 +2,11 @@ package dev.cryo.core.engine;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.SessionContext;
+import dev.cryo.core.engine.CloseInfo.Initiator;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.CloseInfo.Initiator;
 
 /**
  * The engine side of a dialect's {@link dev.cryo.core.dialect.FrameDispatcher}: each protocol

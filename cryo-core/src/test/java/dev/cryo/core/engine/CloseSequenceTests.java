@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
-import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.engine.CloseInfo.Initiator;
 import dev.cryo.core.engine.TestTransport.CloseCall;
+import dev.cryo.core.frame.ByeFrame;
 
 import static dev.cryo.core.engine.SessionFixture.SID;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.TestTransport.CloseCall;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.TestTransport.CloseCall;
 
 import static dev.cryo.core.engine.SessionFixture.SID;
 import static org.assertj.core.api.Assertions.assertThat;

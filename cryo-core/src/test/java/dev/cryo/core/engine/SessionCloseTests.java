@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.CloseInfo.Initiator;
+import dev.cryo.core.engine.TestTransport.CloseCall;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
@@ -18,8 +20,6 @@ import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.CloseInfo.Initiator;
-import dev.cryo.core.engine.TestTransport.CloseCall;
 
 import static dev.cryo.core.engine.SessionFixture.SID;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.ProtocolSession.Role;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.engine.ProtocolSession.Role;
 import dev.cryo.core.transaction.TransactionManager;
 
 /**

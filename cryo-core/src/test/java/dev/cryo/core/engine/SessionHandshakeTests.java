@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.cryo.core.engine.ProtocolSession.Role;
+import dev.cryo.core.engine.TestTransport.CloseCall;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
@@ -25,8 +27,6 @@ import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.ProtocolSession.Role;
-import dev.cryo.core.engine.TestTransport.CloseCall;
 
 import static dev.cryo.core.engine.SessionFixture.SID;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -13,12 +13,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.TestTransport.CloseCall;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.TestTransport.CloseCall;
 
 import static dev.cryo.core.engine.SessionFixture.SID;
 import static org.assertj.core.api.Assertions.assertThat;

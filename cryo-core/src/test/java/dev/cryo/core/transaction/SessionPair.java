@@ -13,12 +13,12 @@ import java.util.function.Predicate;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.dialect.v1.FrameCodec;
-import dev.cryo.core.frame.Frame;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.engine.SessionState;
+import dev.cryo.core.frame.Frame;
 
 /**
  * A server-role and a client-role session joined back to back in memory: each message one

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.cryo.core.engine.ProtocolHandler;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
@@ -31,8 +33,6 @@ import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
-import dev.cryo.core.engine.ProtocolHandler;
-import dev.cryo.core.engine.SessionOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

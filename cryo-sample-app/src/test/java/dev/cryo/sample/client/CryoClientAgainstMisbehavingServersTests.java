@@ -30,12 +30,12 @@ import dev.cryo.client.CryoProtocolMismatchException;
 import dev.cryo.client.ReconnectPolicy;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.engine.CloseCodes;
-import dev.cryo.core.engine.CloseInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

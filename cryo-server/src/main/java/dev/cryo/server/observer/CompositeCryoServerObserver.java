@@ -2,8 +2,8 @@ package dev.cryo.server.observer;
 
 import java.util.List;
 
-import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.engine.DropPolicy;
+import dev.cryo.core.frame.FrameType;
 
 /**
  * Tells several observers, in order. An array and indexed loops keep the per-frame calls free

@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.CryoSession;
 

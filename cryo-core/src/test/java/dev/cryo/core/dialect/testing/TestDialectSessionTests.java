@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.UpgradeRequest;
-import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.BinaryDataFrame;
-import dev.cryo.core.frame.ByeFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.engine.SessionState;
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ByeFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

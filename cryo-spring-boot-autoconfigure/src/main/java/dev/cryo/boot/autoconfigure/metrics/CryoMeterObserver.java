@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.engine.DropPolicy;
+import dev.cryo.core.frame.FrameType;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
 import dev.cryo.server.observer.UpgradeRefusal;

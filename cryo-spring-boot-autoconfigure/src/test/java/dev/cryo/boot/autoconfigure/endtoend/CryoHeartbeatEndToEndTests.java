@@ -14,12 +14,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;

@@ -26,6 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.CryoAckTimeoutException;
+import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -34,8 +36,6 @@ import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.CryoAckTimeoutException;
-import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.support.DefaultCryoServer;

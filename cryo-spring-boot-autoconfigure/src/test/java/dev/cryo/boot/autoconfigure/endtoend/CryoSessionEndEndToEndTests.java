@@ -16,12 +16,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.ByeFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoSessionClosedException;
 import dev.cryo.core.engine.SessionState;
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.ByeFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoSessionClosedEvent;

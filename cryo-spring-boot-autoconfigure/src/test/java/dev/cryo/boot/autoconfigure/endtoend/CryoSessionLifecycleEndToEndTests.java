@@ -21,6 +21,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.engine.CryoAckTimeoutException;
+import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -30,8 +32,6 @@ import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
-import dev.cryo.core.engine.CryoAckTimeoutException;
-import dev.cryo.core.engine.SessionState;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoBinaryMessageEvent;

@@ -14,10 +14,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.support.CryoServerLifecycle;
 import dev.cryo.test.RawCryoClient;

@@ -15,9 +15,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.CryoFrameException;
-import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.server.CryoServer;
 import dev.cryo.test.RawCryoClient;
 

@@ -10,10 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.engine.CryoFrameDroppedException;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.test.RawCryoClient;
