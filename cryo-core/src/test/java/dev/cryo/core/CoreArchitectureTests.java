@@ -40,8 +40,7 @@ class CoreArchitectureTests {
 		// package (and nothing of the engine, the SPI, the codec SPI or the frame model) may see it.
 		noClasses().that()
 			.resideInAnyPackage("dev.cryo.core", "dev.cryo.core.frame..", "dev.cryo.core.codec..",
-					"dev.cryo.core.dialect", "dev.cryo.core.engine..", "dev.cryo.core.engine..",
-					"dev.cryo.core.transaction..")
+					"dev.cryo.core.dialect", "dev.cryo.core.engine..", "dev.cryo.core.transaction..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.cryo.core.dialect.*..")
