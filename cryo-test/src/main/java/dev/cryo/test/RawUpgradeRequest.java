@@ -31,18 +31,47 @@ public final class RawUpgradeRequest {
 	public static Response send(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(10_000);
-			StringBuilder request = new StringBuilder();
-			request.append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n");
-			request.append("Host: localhost:").append(port).append("\r\n");
-			request.append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
-			request.append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
-			extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-			request.append("\r\n");
 			OutputStream out = socket.getOutputStream();
-			out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.write(bytes(port, pathAndQuery, extraHeaders));
 			out.flush();
 			return read(socket.getInputStream());
 		}
+	}
+
+	/**
+	 * Returns the bytes of an upgrade request of {@code pathAndQuery} (raw, already encoded) on
+	 * localhost, for a test that keeps the socket itself (to reset it, say).
+	 * @param port the server's port
+	 * @param pathAndQuery the request target
+	 * @param extraHeaders additional request headers
+	 * @return the request, ISO-8859-1
+	 */
+	public static byte[] bytes(int port, String pathAndQuery, Map<String, String> extraHeaders) {
+		StringBuilder request = new StringBuilder();
+		request.append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n");
+		request.append("Host: localhost:").append(port).append("\r\n");
+		request.append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+		request.append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+		extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+		request.append("\r\n");
+		return request.toString().getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Reads one line of an HTTP response head, without its line end.
+	 * @param in the response
+	 * @return the line, empty at the end of the head or of the stream
+	 * @throws IOException when reading fails
+	 */
+	public static String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int b;
+		while ((b = in.read()) != -1 && b != '\n') {
+			if (b != '\r') {
+				line.write(b);
+			}
+		}
+		return line.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	private static Response read(InputStream in) throws IOException {
@@ -81,17 +110,6 @@ public final class RawUpgradeRequest {
 			body.writeBytes(in.readNBytes(size));
 			readLine(in);
 		}
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		int b;
-		while ((b = in.read()) != -1 && b != '\n') {
-			if (b != '\r') {
-				line.write(b);
-			}
-		}
-		return line.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	/**

@@ -1,13 +1,10 @@
 package dev.cryo.boot.autoconfigure.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -33,6 +29,7 @@ import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
 import dev.cryo.server.support.DefaultCryoServer;
+import dev.cryo.test.RawUpgradeRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,27 +82,13 @@ class ConnectionResetAfterUpgradeTests {
 			socket.connect(new InetSocketAddress("localhost", this.port), 5000);
 			socket.setSoTimeout(5000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET /cryo?authorization=Bearer+secret&x-cryo-sid=" + sid + " HTTP/1.1\r\n"
-					+ "Host: localhost:" + this.port + "\r\n" + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(RawUpgradeRequest.bytes(this.port, "/cryo?authorization=Bearer+secret&x-cryo-sid=" + sid, Map.of()));
 			out.flush();
-			assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 101");
+			assertThat(RawUpgradeRequest.readLine(socket.getInputStream())).startsWith("HTTP/1.1 101");
 		}
 		catch (SocketException ex) {
 			// The server may notice the reset first; the close still counts.
 		}
-	}
-
-	private static String statusLine(InputStream in) throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		int b;
-		while ((b = in.read()) != -1 && b != '\n') {
-			if (b != '\r') {
-				line.write(b);
-			}
-		}
-		return line.toString(StandardCharsets.ISO_8859_1);
 	}
 
 	@SpringBootConfiguration
