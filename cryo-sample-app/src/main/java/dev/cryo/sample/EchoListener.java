@@ -5,6 +5,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.cryo.core.LogText;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
@@ -12,6 +13,7 @@ import dev.cryo.server.event.CryoUtf8MessageEvent;
 
 /**
  * Echoes every UTF-8 and binary message back to its sender, and logs sessions coming and going.
+ * The close reason is the peer's text, so it is escaped and cut before it reaches the log.
  */
 @Component
 class EchoListener {
@@ -35,7 +37,8 @@ class EchoListener {
 
 	@EventListener
 	void onClosed(CryoSessionClosedEvent event) {
-		logger.info("Session " + event.session().idString() + " closed: " + event.code() + " " + event.reason());
+		logger.info("Session " + event.session().idString() + " closed: " + event.code() + " "
+				+ LogText.escape(event.reason()));
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoStreamStartedEvent;
@@ -56,8 +57,9 @@ class StreamContract {
 				session.sendUtf8("stream " + stream.name() + " " + total + " " + HexFormat.of().formatHex(sha256.digest()));
 			}
 			catch (IOException | NoSuchAlgorithmException ex) {
-				logger.info("Stream " + stream.name() + " of session " + session.idString() + " ended early: "
-						+ ex.getMessage());
+				// The name is the peer's, and the failure repeats it: both are escaped and cut.
+				logger.info("Stream " + LogText.escape(stream.name()) + " of session " + session.idString()
+						+ " ended early: " + LogText.escape(ex.getMessage()));
 			}
 		});
 	}
@@ -76,8 +78,8 @@ class StreamContract {
 			}
 			event.session().stream(new PatternInputStream(size), command[2]).whenComplete((done, failure) -> {
 				if (failure != null) {
-					logger.info("Download " + command[2] + " for session " + event.session().idString() + " failed: "
-							+ failure.getMessage());
+					logger.info("Download " + LogText.escape(command[2]) + " for session "
+							+ event.session().idString() + " failed: " + LogText.escape(failure.getMessage()));
 				}
 			});
 		}

@@ -12,6 +12,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
@@ -64,7 +65,7 @@ class CryoBenchListener {
 				session.sendUtf8("stream " + stream.name() + " " + total);
 			}
 			catch (IOException ex) {
-				logger.info("Stream " + stream.name() + " ended early: " + ex.getMessage());
+				logger.info("Stream " + LogText.escape(stream.name()) + " ended early: " + LogText.escape(ex.getMessage()));
 			}
 		});
 	}

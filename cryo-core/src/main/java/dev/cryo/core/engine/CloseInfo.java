@@ -1,5 +1,7 @@
 package dev.cryo.core.engine;
 
+import dev.cryo.core.LogText;
+
 /**
  * How a session ended: the WebSocket close code and reason, and which side ended it.
  *
@@ -18,6 +20,17 @@ public record CloseInfo(int code, String reason, Initiator initiator) {
 		/** The peer: a BYE, a close frame or a dropped connection. */
 		PEER
 
+	}
+
+	/**
+	 * Returns the close as a log reads it, the reason escaped: a peer chooses its close and BYE
+	 * reasons, so they may hold line breaks.
+	 * @return e.g. {@code CloseInfo[code=4000, reason="done", initiator=PEER]}
+	 */
+	@Override
+	public String toString() {
+		return "CloseInfo[code=" + this.code + ", reason=\"" + LogText.escape(this.reason) + "\", initiator="
+				+ this.initiator + "]";
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
@@ -278,7 +279,7 @@ public final class ProtocolSession {
 			return;
 		}
 		this.malformedFrames++;
-		logger.log(Level.DEBUG, () -> "Session " + id() + ": " + ex.getMessage());
+		logger.log(Level.DEBUG, () -> "Session " + id() + ": " + LogText.escape(ex.getMessage()));
 		if (this.malformedFrames >= this.options.maxMalformedFrames()) {
 			closeNow(CloseCodes.CLIENT_ERROR, "Too many malformed frames.");
 		}

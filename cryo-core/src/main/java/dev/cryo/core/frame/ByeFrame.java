@@ -2,6 +2,7 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.SessionId;
 
 /**
@@ -32,7 +33,7 @@ public record ByeFrame(SessionId sid, int ack, String reason) implements Frame {
 
 	@Override
 	public String toString() {
-		return "BYE[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", reason=\"" + this.reason
+		return "BYE[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", reason=\"" + LogText.escape(this.reason)
 				+ "\"]";
 	}
 

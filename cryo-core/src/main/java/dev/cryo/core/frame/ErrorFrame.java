@@ -2,6 +2,7 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.SessionId;
 
 /**
@@ -33,7 +34,7 @@ public record ErrorFrame(SessionId sid, int ack, String message) implements Fram
 	@Override
 	public String toString() {
 		return "ERROR[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", message=\""
-				+ this.message + "\"]";
+				+ LogText.escape(this.message) + "\"]";
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.cryo.core.frame;
 
 import java.util.Objects;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.SessionId;
 
 /**
@@ -46,7 +47,7 @@ public record TxStartFrame(SessionId sid, int ack, int txid, String name) implem
 	@Override
 	public String toString() {
 		return "TX_START[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
-				+ FrameSupport.u32(this.txid) + ", name=\"" + this.name + "\"]";
+				+ FrameSupport.u32(this.txid) + ", name=\"" + LogText.escape(this.name) + "\"]";
 	}
 
 }

@@ -1,6 +1,9 @@
 package dev.cryo.server.observer;
 
-/** Why an upgrade was refused, with the message of cryo-v1.md §2.3 that the 401 body carries. */
+/**
+ * Why an upgrade was refused, with the message of cryo-v1.md §2.3 that the 401 body carries
+ * (503 bodies have the same shape; the 403 of a foreign origin has none, §2.5).
+ */
 public enum UpgradeRefusal {
 
 	/** No {@code authorization} parameter (or header), or an empty one. */
@@ -25,7 +28,14 @@ public enum UpgradeRefusal {
 	TOO_MANY_SESSIONS(503, "Service Unavailable", "Too many sessions."),
 
 	/** The server is shutting down: 503. */
-	SHUTTING_DOWN(503, "Service Unavailable", "The server is shutting down.");
+	SHUTTING_DOWN(503, "Service Unavailable", "The server is shutting down."),
+
+	/**
+	 * A browser page's {@code Origin} is neither the server's own nor an allowed one
+	 * (cryo-v1.md §2.5): 403 with an empty body, checked before anything else. The message is
+	 * for logs only.
+	 */
+	ORIGIN(403, "Forbidden", "Origin not allowed.");
 
 	private final int status;
 
@@ -45,7 +55,8 @@ public enum UpgradeRefusal {
 
 	/**
 	 * Returns the HTTP status of the refusal: 401 for the authentication and session-id checks
-	 * of cryo-v1.md §2.3, 503 when the server cannot take a session now.
+	 * of cryo-v1.md §2.3, 403 for a foreign origin (§2.5), 503 when the server cannot take a
+	 * session now.
 	 * @return the status code
 	 */
 	public int status() {

@@ -19,7 +19,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -39,13 +38,14 @@ import dev.cryo.server.support.CryoServerLifecycle;
 import dev.cryo.server.support.DefaultCryoServer;
 import dev.cryo.server.web.CryoHandshakeHandler;
 import dev.cryo.server.web.CryoHandshakeInterceptor;
+import dev.cryo.server.web.CryoOriginInterceptor;
 import dev.cryo.server.web.CryoWebSocketHandler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * the Cryo server: the {@link CryoServer} (a {@link DefaultCryoServer}) and its
- * {@link CryoServerLifecycle}, its WebSocket handler and handshake interceptor, and a handler
- * mapping that mounts the endpoint at {@code cryo.path}.
+ * {@link CryoServerLifecycle}, its WebSocket handler, its origin and handshake interceptors,
+ * and a handler mapping that mounts the endpoint at {@code cryo.path}.
  *
  * <p>The server is given every {@link CryoExtension} and {@link CryoMessageHandler} bean in
  * order, the {@link SessionDirectory} and the {@link ClusterBroadcaster} beans (the local,
@@ -141,6 +141,15 @@ public final class CryoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CryoOriginInterceptor cryoOriginInterceptor(CryoProperties properties,
+			ObjectProvider<CryoServerObserver> observers) {
+		// Refusals of foreign origins are counted with the other upgrade refusals.
+		return new CryoOriginInterceptor(properties.getAllowedOrigins(), properties.getAllowedOriginPatterns(),
+				CryoServerObserver.of(observers.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CryoWebSocketHandler cryoWebSocketHandler(CryoServer server) {
 		return new CryoWebSocketHandler(implementation(server).sessionFactory());
 	}
@@ -160,13 +169,13 @@ public final class CryoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "cryoWebSocketHandlerMapping")
-	HandlerMapping cryoWebSocketHandlerMapping(CryoWebSocketHandler handler, CryoHandshakeInterceptor interceptor,
-			CryoProperties properties) {
+	HandlerMapping cryoWebSocketHandlerMapping(CryoWebSocketHandler handler, CryoOriginInterceptor origins,
+			CryoHandshakeInterceptor interceptor, CryoProperties properties) {
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 				new CryoHandshakeHandler());
 		// Origins first: a browser page from a foreign origin is refused (403) before its token is looked at.
 		requestHandler
-			.setHandshakeInterceptors(List.of(new OriginHandshakeInterceptor(properties.getAllowedOrigins()), interceptor));
+			.setHandshakeInterceptors(List.of(origins, interceptor));
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
 		mapping.setUrlMap(java.util.Map.of(properties.getPath(), requestHandler));
 		mapping.setOrder(HANDLER_MAPPING_ORDER);

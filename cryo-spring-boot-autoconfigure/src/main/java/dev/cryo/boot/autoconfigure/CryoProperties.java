@@ -60,9 +60,16 @@ public class CryoProperties implements InitializingBean {
 
 	/**
 	 * Origins allowed to open a session from a browser, e.g. "https://example.com", or "*" for
-	 * any. Same-origin requests and clients that send no Origin header are always allowed.
+	 * any. Same-origin requests and clients that send no Origin header are always allowed; other
+	 * origins are refused with 403 and a warning in the log.
 	 */
 	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * Patterns of origins allowed to open a session from a browser, in addition to
+	 * allowed-origins, e.g. "https://*.example.com" or "http://localhost:[*]".
+	 */
+	private List<String> allowedOriginPatterns = new ArrayList<>();
 
 	/**
 	 * Port of a dedicated connector for the Cryo endpoint; when set, the endpoint answers only
@@ -154,6 +161,14 @@ public class CryoProperties implements InitializingBean {
 
 	public void setAllowedOrigins(List<String> allowedOrigins) {
 		this.allowedOrigins = allowedOrigins;
+	}
+
+	public List<String> getAllowedOriginPatterns() {
+		return this.allowedOriginPatterns;
+	}
+
+	public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+		this.allowedOriginPatterns = allowedOriginPatterns;
 	}
 
 	public @Nullable Integer getPort() {

@@ -25,7 +25,6 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -43,6 +42,7 @@ import dev.cryo.server.TokenValidator;
 import dev.cryo.server.support.CryoSessionRegistry;
 import dev.cryo.server.support.DefaultCryoServer;
 import dev.cryo.server.web.CryoHandshakeInterceptor;
+import dev.cryo.server.web.CryoOriginInterceptor;
 import dev.cryo.server.web.CryoWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +71,7 @@ class CryoAutoConfigurationTests {
 			.hasSingleBean(CryoServer.class)
 			.hasSingleBean(CryoServerSettings.class)
 			.hasSingleBean(CryoHandshakeInterceptor.class)
+			.hasSingleBean(CryoOriginInterceptor.class)
 			.hasSingleBean(CryoWebSocketHandler.class)
 			.hasBean(HANDLER_MAPPING_NAME));
 	}
@@ -190,6 +191,7 @@ class CryoAutoConfigurationTests {
 				.doesNotHaveBean(CryoServer.class)
 				.doesNotHaveBean(CryoServerSettings.class)
 				.doesNotHaveBean(CryoHandshakeInterceptor.class)
+				.doesNotHaveBean(CryoOriginInterceptor.class)
 				.doesNotHaveBean(CryoWebSocketHandler.class)
 				.doesNotHaveBean(HANDLER_MAPPING_NAME));
 	}
@@ -322,14 +324,30 @@ class CryoAutoConfigurationTests {
 
 	@Test
 	void allowedOriginsConfigureAnOriginCheckThatRunsBeforeTheCryoInterceptor() {
-		this.contextRunner.withPropertyValues("cryo.allowed-origins=https://app.example").run((context) -> {
-			List<HandshakeInterceptor> interceptors = requestHandler(
-					context.getBean(HANDLER_MAPPING_NAME, SimpleUrlHandlerMapping.class))
-				.getHandshakeInterceptors();
-			assertThat(interceptors).hasSize(2);
-			assertThat(interceptors.get(0)).isInstanceOfSatisfying(OriginHandshakeInterceptor.class,
-					(origins) -> assertThat(origins.getAllowedOrigins()).containsExactly("https://app.example"));
-			assertThat(interceptors.get(1)).isSameAs(context.getBean(CryoHandshakeInterceptor.class));
+		this.contextRunner
+			.withPropertyValues("cryo.allowed-origins=https://app.example",
+					"cryo.allowed-origin-patterns=https://*.app.example")
+			.run((context) -> {
+				List<HandshakeInterceptor> interceptors = requestHandler(
+						context.getBean(HANDLER_MAPPING_NAME, SimpleUrlHandlerMapping.class))
+					.getHandshakeInterceptors();
+				assertThat(interceptors).hasSize(2);
+				assertThat(interceptors.get(0)).isSameAs(context.getBean(CryoOriginInterceptor.class))
+					.isInstanceOfSatisfying(CryoOriginInterceptor.class, (origins) -> {
+						assertThat(origins.getAllowedOrigins()).containsExactly("https://app.example");
+						assertThat(origins.getAllowedOriginPatterns()).containsExactly("https://*.app.example");
+					});
+				assertThat(interceptors.get(1)).isSameAs(context.getBean(CryoHandshakeInterceptor.class));
+			});
+	}
+
+	@Test
+	void userDefinedOriginInterceptorWins() {
+		CryoOriginInterceptor user = new CryoOriginInterceptor();
+		this.contextRunner.withBean(CryoOriginInterceptor.class, () -> user).run((context) -> {
+			assertThat(context).hasSingleBean(CryoOriginInterceptor.class);
+			assertThat(requestHandler(context.getBean(HANDLER_MAPPING_NAME, SimpleUrlHandlerMapping.class))
+				.getHandshakeInterceptors()).first().isSameAs(user);
 		});
 	}
 

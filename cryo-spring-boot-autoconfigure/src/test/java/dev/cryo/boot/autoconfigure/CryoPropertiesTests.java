@@ -42,6 +42,7 @@ class CryoPropertiesTests {
 		assertThat(properties.getEndpointInfoTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getMaxMalformedFrames()).isEqualTo(16);
 		assertThat(properties.getAllowedOrigins()).isEmpty();
+		assertThat(properties.getAllowedOriginPatterns()).isEmpty();
 		CryoProperties.Backpressure backpressure = properties.getBackpressure();
 		assertThat(backpressure.getHighWaterMark()).isEqualTo(DataSize.ofMegabytes(16));
 		assertThat(backpressure.getLowWaterMark()).isEqualTo(DataSize.ofMegabytes(1));
@@ -126,6 +127,13 @@ class CryoPropertiesTests {
 		this.contextRunner.withPropertyValues("cryo.allowed-origins=https://a.example,https://b.example")
 			.run((context) -> assertThat(context.getBean(CryoProperties.class).getAllowedOrigins())
 				.containsExactly("https://a.example", "https://b.example"));
+	}
+
+	@Test
+	void allowedOriginPatternsBindAsAList() {
+		this.contextRunner.withPropertyValues("cryo.allowed-origin-patterns=https://*.a.example,http://localhost:[*]")
+			.run((context) -> assertThat(context.getBean(CryoProperties.class).getAllowedOriginPatterns())
+				.containsExactly("https://*.a.example", "http://localhost:[*]"));
 	}
 
 	// ---- validation
