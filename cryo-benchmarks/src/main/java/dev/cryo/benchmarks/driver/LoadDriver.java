@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
 /**
  * The end-to-end half of the suite: starts the bench app in its own JVM and measures, in one
  * run, the Cryo endpoint against the raw WebSocket echo on the same Tomcat. Each scenario runs
- * both sides back to back (Cryo first, then raw) against the same server process.
+ * both sides back to back (Cryo first, then raw) against the same server process. Asked for
+ * with {@code only=compression}, it also compares the Cryo endpoint with permessage-deflate
+ * declined and accepted ({@link CompressionScenario}), on servers of its own.
  */
 public final class LoadDriver {
 
@@ -41,6 +43,18 @@ public final class LoadDriver {
 			jvmOptions.add("-XX:StartFlightRecording=filename=" + this.workDirectory.resolve("server.jfr").toAbsolutePath()
 					+ ",settings=profile");
 		}
+		StringBuilder markdown = new StringBuilder();
+		if (this.settings.runs("echo") || this.settings.runs("idle") || this.settings.runs("stream")) {
+			markdown.append(compare(jvmOptions, pin));
+		}
+		if (this.settings.runsExplicitly("compression")) {
+			markdown.append("\n#### permessage-deflate declined (default) and accepted, Cryo endpoint\n\n")
+				.append(new CompressionScenario(this.settings, this.workDirectory, jvmOptions, pin).run());
+		}
+		return markdown.toString();
+	}
+
+	private String compare(List<String> jvmOptions, boolean pin) throws Exception {
 		Report report = new Report();
 		// The client's own threads, kept few: the driver shares its core with nothing else.
 		HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();

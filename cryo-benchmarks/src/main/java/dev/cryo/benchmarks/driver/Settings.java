@@ -22,10 +22,11 @@ import java.util.Map;
  * @param serverOptions extra JVM options of the server, separated by spaces; by default Tomcat's
  * WebSocket I/O buffers at 2 KiB and its socket buffers at 4 KiB, the settings README recommends
  * for many idle sessions
+ * @param repeat rounds of the compression comparison, whose table gives the median of each figure
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
-		String match, String serverOptions) {
+		String match, String serverOptions, int repeat) {
 
 	/** Applies to both endpoints alike: they share the container. */
 	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048 "
@@ -53,11 +54,22 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Long.parseLong(values.get("measure")), Integer.parseInt(values.get("idle")),
 				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""),
-				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS));
+				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS),
+				Integer.parseInt(values.getOrDefault("repeat", "3")));
 	}
 
 	public boolean runs(String part) {
-		return this.only.isEmpty() || (',' + this.only + ',').contains(',' + part + ',');
+		return this.only.isEmpty() || runsExplicitly(part);
+	}
+
+	/**
+	 * Whether {@code only} names the part: for parts that start servers of their own and run only
+	 * when asked for, such as {@code compression}.
+	 * @param part the part
+	 * @return whether it runs
+	 */
+	public boolean runsExplicitly(String part) {
+		return (',' + this.only + ',').contains(',' + part + ',');
 	}
 
 	private static long size(String value) {

@@ -35,10 +35,37 @@ import dev.cryo.core.dialect.CryoDialect;
  * supports, and the handler supports those of every dialect, so a client that offers two
  * dialects' subprotocols would otherwise get the one it listed first rather than the one of the
  * dialect that serves it.
+ *
+ * <p>Unless compression is enabled, the container sees no {@code Sec-WebSocket-Extensions}
+ * header either, so it declines permessage-deflate, which browsers and the {@code ws} library
+ * always offer (cryo-v1.md §1 item 8): with context takeover each session would keep a zlib
+ * deflater and inflater, far more native memory than the rest of an idle session. Hiding the
+ * offer is the only way to decline it: Tomcat negotiates extensions from the request's header
+ * and its own installed extensions, not from the list Spring's handshake handler filters.
  */
 public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, ServletContextAware {
 
+	private static final String SEC_WEBSOCKET_EXTENSIONS = "Sec-WebSocket-Extensions";
+
 	private final DefaultHandshakeHandler delegate = new DefaultHandshakeHandler();
+
+	private final boolean compression;
+
+	/**
+	 * Creates a handler that declines permessage-deflate.
+	 */
+	public CryoHandshakeHandler() {
+		this(false);
+	}
+
+	/**
+	 * Creates a handler.
+	 * @param compression whether the container may accept permessage-deflate when a client
+	 * offers it
+	 */
+	public CryoHandshakeHandler(boolean compression) {
+		this.compression = compression;
+	}
 
 	@Override
 	public boolean doHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
@@ -47,7 +74,12 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 		if (request instanceof ServletServerHttpRequest servletRequest) {
 			HttpServletRequest servlet = new WithoutAuthorization(servletRequest.getServletRequest());
 			if (attributes.get(CryoWebSocketHandler.DIALECT_ATTRIBUTE) instanceof CryoDialect dialect) {
-				servlet = new OfferingOnly(servlet, dialect.selectSubprotocol(UpgradeRequests.of(request)));
+				String subprotocol = dialect.selectSubprotocol(UpgradeRequests.of(request));
+				servlet = new ReplacedHeader(servlet, UpgradeRequests.SEC_WEBSOCKET_PROTOCOL,
+						(subprotocol != null) ? List.of(subprotocol) : List.of());
+			}
+			if (!this.compression) {
+				servlet = new ReplacedHeader(servlet, SEC_WEBSOCKET_EXTENSIONS, List.of());
 			}
 			redacted = new ServletServerHttpRequest(servlet);
 		}
@@ -126,41 +158,44 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 
 	}
 
-	/** A request that offers one subprotocol, or none. */
-	private static final class OfferingOnly extends HttpServletRequestWrapper {
+	/** A request that shows other values, or none, for one header. */
+	private static final class ReplacedHeader extends HttpServletRequestWrapper {
 
-		private final @Nullable String subprotocol;
+		private final String name;
 
-		OfferingOnly(HttpServletRequest request, @Nullable String subprotocol) {
+		private final List<String> values;
+
+		ReplacedHeader(HttpServletRequest request, String name, List<String> values) {
 			super(request);
-			this.subprotocol = subprotocol;
+			this.name = name;
+			this.values = values;
 		}
 
 		@Override
 		public @Nullable String getHeader(String name) {
-			return isProtocolHeader(name) ? this.subprotocol : super.getHeader(name);
+			if (!isReplaced(name)) {
+				return super.getHeader(name);
+			}
+			return this.values.isEmpty() ? null : this.values.get(0);
 		}
 
 		@Override
 		public Enumeration<String> getHeaders(String name) {
-			if (!isProtocolHeader(name)) {
-				return super.getHeaders(name);
-			}
-			return Collections.enumeration((this.subprotocol != null) ? List.of(this.subprotocol) : List.of());
+			return isReplaced(name) ? Collections.enumeration(this.values) : super.getHeaders(name);
 		}
 
 		@Override
 		public Enumeration<String> getHeaderNames() {
 			List<String> names = Collections.list(super.getHeaderNames());
-			names.removeIf(OfferingOnly::isProtocolHeader);
-			if (this.subprotocol != null) {
-				names.add(UpgradeRequests.SEC_WEBSOCKET_PROTOCOL);
+			names.removeIf(this::isReplaced);
+			if (!this.values.isEmpty()) {
+				names.add(this.name);
 			}
 			return Collections.enumeration(names);
 		}
 
-		private static boolean isProtocolHeader(String name) {
-			return UpgradeRequests.SEC_WEBSOCKET_PROTOCOL.equalsIgnoreCase(name);
+		private boolean isReplaced(String name) {
+			return this.name.equalsIgnoreCase(name);
 		}
 
 	}

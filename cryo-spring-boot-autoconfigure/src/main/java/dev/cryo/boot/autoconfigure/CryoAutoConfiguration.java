@@ -172,7 +172,7 @@ public final class CryoAutoConfiguration {
 	HandlerMapping cryoWebSocketHandlerMapping(CryoWebSocketHandler handler, CryoOriginInterceptor origins,
 			CryoHandshakeInterceptor interceptor, CryoProperties properties) {
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
-				new CryoHandshakeHandler());
+				new CryoHandshakeHandler(properties.getCompression().isEnabled()));
 		// Origins first: a browser page from a foreign origin is refused (403) before its token is looked at.
 		requestHandler
 			.setHandshakeInterceptors(List.of(origins, interceptor));

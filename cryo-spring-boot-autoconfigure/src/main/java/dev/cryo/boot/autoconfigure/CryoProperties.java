@@ -103,6 +103,8 @@ public class CryoProperties implements InitializingBean {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Compression compression = new Compression();
+
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Transactions transactions = new Transactions();
@@ -211,6 +213,10 @@ public class CryoProperties implements InitializingBean {
 		return this.ssl;
 	}
 
+	public Compression getCompression() {
+		return this.compression;
+	}
+
 	public Shutdown getShutdown() {
 		return this.shutdown;
 	}
@@ -266,6 +272,30 @@ public class CryoProperties implements InitializingBean {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * WebSocket compression of the Cryo endpoint.
+	 */
+	public static class Compression {
+
+		/**
+		 * Whether to accept permessage-deflate when a client offers it, as browsers and the ws
+		 * library always do. Each compressed session keeps a zlib deflater and inflater for its
+		 * whole life, several times the memory of an idle uncompressed session, and costs CPU
+		 * on every message; Cryo frames gain nothing from it unless their payloads compress
+		 * well. Other WebSocket endpoints of the application are not affected.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
