@@ -37,8 +37,9 @@ public record ReceiveLimits(int maxMessageSize, long reassemblyBudget) {
 	 * Returns the defaults: each dialect's own message limit, and a quarter of the heap as the
 	 * budget. Since a message counts twice while it is received, reassembly then never holds
 	 * more than an eighth of the heap in parts plus as much in joined messages, and the rest is
-	 * left to the application, the send queues and the container: a 512 MiB heap receives four
-	 * 16 MiB messages at once and refuses a fifth with 1013 instead of running out of memory.
+	 * left to the application, the send queues and the container: a 512 MiB heap receives three
+	 * 16 MiB messages at once (each reserves up to 34 MiB) and refuses more with 1013 instead of
+	 * running out of memory.
 	 * @return the default limits, from the heap of this JVM
 	 */
 	public static ReceiveLimits defaults() {
