@@ -71,7 +71,9 @@ public interface CryoExtension {
 	}
 
 	/**
-	 * Sees an incoming binary message.
+	 * Sees an incoming binary message. The bytes are the message's own: nobody changes them
+	 * afterwards, and the message handlers and the event keep them without a copy. A
+	 * replacement is handed over the same way: put no buffer into the box that is changed later.
 	 * @param session the session
 	 * @param payload a read-only view of the bytes, replaceable
 	 * @return {@code false} to keep the application from seeing it

@@ -14,11 +14,16 @@ import dev.cryo.core.engine.SessionOptions;
  * limit
  * @param shutdownGracePeriod how long a shutdown waits for the ACKs of the BYE frames it sent
  * before it closes the connections
+ * @param receiveLimits the largest message a session accepts and the heap that messages in
+ * reassembly may take, for all sessions together
  */
 public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions, int maxSessions,
-		Duration shutdownGracePeriod) {
+		Duration shutdownGracePeriod, ReceiveLimits receiveLimits) {
 
-	/** The defaults of cryo-v1.md: a 15 s heartbeat, {@link SessionOptions#DEFAULTS}, no session limit, 10 s grace. */
+	/**
+	 * The defaults of cryo-v1.md: a 15 s heartbeat, {@link SessionOptions#DEFAULTS}, no session
+	 * limit, 10 s grace, {@link ReceiveLimits#defaults()}.
+	 */
 	public static final CryoServerSettings DEFAULTS = new CryoServerSettings(Duration.ofSeconds(15),
 			SessionOptions.DEFAULTS);
 
@@ -26,6 +31,7 @@ public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sess
 		Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
 		Objects.requireNonNull(sessionOptions, "sessionOptions");
 		Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+		Objects.requireNonNull(receiveLimits, "receiveLimits");
 		if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
 			throw new IllegalArgumentException("keepAliveInterval must be positive");
 		}
@@ -44,6 +50,18 @@ public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sess
 	 */
 	public CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions) {
 		this(keepAliveInterval, sessionOptions, 0, Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Creates settings with the {@linkplain ReceiveLimits#defaults() default receive limits}.
+	 * @param keepAliveInterval the heartbeat interval
+	 * @param sessionOptions the protocol timings and limits of every session
+	 * @param maxSessions the most sessions at once; 0 for no limit
+	 * @param shutdownGracePeriod how long a shutdown waits for the ACKs of its BYE frames
+	 */
+	public CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions, int maxSessions,
+			Duration shutdownGracePeriod) {
+		this(keepAliveInterval, sessionOptions, maxSessions, shutdownGracePeriod, ReceiveLimits.defaults());
 	}
 
 }

@@ -212,6 +212,17 @@ public final class RawCryoClient implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Sends one part of a binary message, without waiting: a large message can be sent in parts
+	 * interleaved with other connections' parts. Send the next part once the future completed.
+	 * @param part the bytes of this part
+	 * @param last whether this part ends the message
+	 * @return completes when the JDK has written the part; fails when the connection is closed
+	 */
+	public CompletableFuture<WebSocket> sendPart(ByteBuffer part, boolean last) {
+		return this.webSocket.sendBinary(part, last);
+	}
+
 	/** Sends a text message (Cryo servers must ignore it). */
 	public synchronized RawCryoClient sendText(String text) {
 		this.webSocket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();

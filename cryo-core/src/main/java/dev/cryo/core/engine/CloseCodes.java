@@ -20,8 +20,17 @@ public final class CloseCodes {
 	/** RFC 6455 "Message Too Big": a message or payload over the limit of §9. */
 	public static final int MESSAGE_TOO_BIG = 1009;
 
-	/** RFC 6455 "Policy Violation": a peer that does not keep up (send timeout, terminate policy). */
+	/**
+	 * RFC 6455 "Policy Violation": a peer that does not keep up (send timeout, terminate policy,
+	 * too many ACKs and pongs it does not read).
+	 */
 	public static final int POLICY_VIOLATION = 1008;
+
+	/**
+	 * RFC 6455 "Try Again Later": the server has no room for the message now (its reassembly
+	 * budget is spent); the same message may be accepted on a new connection later.
+	 */
+	public static final int TRY_AGAIN_LATER = 1013;
 
 	/**
 	 * RFC 6455 "Abnormal Closure": the connection dropped without a close frame. Recorded, never

@@ -32,6 +32,12 @@ final class FrameSender implements SendQueue.Listener {
 		/** The queue refused a frame under the {@code terminate} policy: the session must end. */
 		void overflowed();
 
+		/**
+		 * The queue refused an ACK or pong: {@code maxExpeditedFrames} were waiting because the
+		 * peer does not read. The session must end.
+		 */
+		void expeditedOverflowed();
+
 		/** The queue crossed its high- or low-water mark. */
 		void writabilityChanged(boolean writable);
 
@@ -183,11 +189,17 @@ final class FrameSender implements SendQueue.Listener {
 		// it over: the writer may put it on the wire, and the peer answer, before enqueue returns.
 		int length = message.remaining();
 		this.counters.sent(length);
-		SendQueue.Admission admission = this.queue
-			.enqueue(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec));
+		OutboundFrame outbound = new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec);
+		SendQueue.Admission admission = this.queue.enqueue(outbound);
 		if (admission == SendQueue.Admission.CLOSED) {
 			// Nothing was handed over: the session had already ended.
 			this.counters.sent(-length);
+		}
+		else if (admission == SendQueue.Admission.OVERFLOWED && outbound.frameClass() == FrameClass.EXPEDITED) {
+			// Nothing was handed over, and the peer reads nothing: end the session.
+			this.counters.sent(-length);
+			this.observer.limitExceeded(SessionLimit.EXPEDITED_FRAMES);
+			this.events.expeditedOverflowed();
 		}
 		return admission;
 	}

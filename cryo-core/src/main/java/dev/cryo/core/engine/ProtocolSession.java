@@ -50,6 +50,12 @@ public final class ProtocolSession {
 	/** BYE and close reason for a peer that stopped answering pings (§7). */
 	public static final String DEAD_PEER_REASON = "Disconnecting session due to not responding to ping frames.";
 
+	/**
+	 * Close reason (with 1008) for a peer that made the session queue more ACKs and pongs than
+	 * {@link BackpressureSettings#maxExpeditedFrames()}: it sends and does not read.
+	 */
+	public static final String EXPEDITED_LIMIT_REASON = "Expedited frame limit exceeded.";
+
 	private static final System.Logger logger = System.getLogger(ProtocolSession.class.getName());
 
 	/** Which end of the connection this session is. */
@@ -430,6 +436,16 @@ public final class ProtocolSession {
 	}
 
 	/**
+	 * Returns whether received messages pass a dialect layer (a {@link MessageTransform}, such
+	 * as encryption) before they are decoded: the frames then view the layer's bytes, not those
+	 * of the message that was received.
+	 * @return whether a layer rewrites received messages
+	 */
+	public boolean transformsMessages() {
+		return this.transform != null;
+	}
+
+	/**
 	 * Returns the bytes waiting in the send queue (not yet handed to the transport).
 	 * @return the queued bytes, as counted against {@code maxQueuedBytes}
 	 */
@@ -650,6 +666,11 @@ public final class ProtocolSession {
 		@Override
 		public void overflowed() {
 			closeNow(CloseCodes.POLICY_VIOLATION, "Send queue limit exceeded.");
+		}
+
+		@Override
+		public void expeditedOverflowed() {
+			closeNow(CloseCodes.POLICY_VIOLATION, EXPEDITED_LIMIT_REASON);
 		}
 
 		@Override

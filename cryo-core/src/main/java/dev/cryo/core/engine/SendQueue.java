@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Frames from any thread go in; at most one message at a time goes to the
  * {@link CryoTransport} (Tomcat, like most containers, refuses a second concurrent send).
- * Expedited frames (ACK, PING_PONG) overtake the queue and are never counted or dropped.
+ * Expedited frames (ACK, PING_PONG) overtake the queue and are never counted against the caps
+ * or dropped; they have a cap of their own, {@code maxExpeditedFrames}, and one offered beyond
+ * it is refused as {@link Admission#OVERFLOWED}: only a peer that sends and does not read makes
+ * them pile up, and the session must end.
  * Protected frames are always queued, in order; producers that must not overrun the caps (a
  * transaction source) wait with {@link #awaitRoom}. Droppable frames are admitted when the queue
  * stays within {@code maxQueueCount} frames and {@code maxQueuedBytes} bytes (a frame bigger
@@ -51,7 +54,10 @@ final class SendQueue {
 		/** Not queued: the drop policy refused it. */
 		DROPPED,
 
-		/** Not queued: the drop policy is {@code terminate} and the caps were reached. */
+		/**
+		 * Not queued: the drop policy is {@code terminate} and the caps were reached, or an
+		 * expedited frame found {@code maxExpeditedFrames} waiting.
+		 */
 		OVERFLOWED,
 
 		/** Not queued: the queue is closed. */
@@ -130,6 +136,9 @@ final class SendQueue {
 			}
 			admission = switch (frame.frameClass()) {
 				case EXPEDITED -> {
+					if (this.expedited.size() >= this.limits.maxExpeditedFrames()) {
+						yield Admission.OVERFLOWED;
+					}
 					this.expedited.add(frame);
 					yield Admission.QUEUED;
 				}

@@ -52,6 +52,13 @@ public interface SessionObserver {
 	}
 
 	/**
+	 * A peer reached one of the memory limits and its connection is being closed.
+	 * @param limit which limit
+	 */
+	default void limitExceeded(SessionLimit limit) {
+	}
+
+	/**
 	 * Tracked frames were not acknowledged within the ack timeout (cryo-v1.md §6.3).
 	 * @param count how many frames
 	 */

@@ -118,6 +118,10 @@ class CloseSequenceTests {
 					}
 
 					@Override
+					public void expeditedOverflowed() {
+					}
+
+					@Override
 					public void writabilityChanged(boolean writable) {
 					}
 

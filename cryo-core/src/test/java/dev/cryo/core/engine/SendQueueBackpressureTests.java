@@ -205,6 +205,27 @@ class SendQueueBackpressureTests {
 	}
 
 	@Test
+	void aPeerThatMakesTheSessionQueueMoreAcksThanTheCapIsClosedWith1008() {
+		ProtocolSession session = stalledSession(fourSlots(DropPolicy.DROP_NEWEST).withMaxExpeditedFrames(8));
+		for (int ack = 100; ack < 108; ack++) {
+			session.receive(FrameCodec.encode(Utf8DataFrame.of(SID, ack, "x")));
+		}
+		assertThat(session.state()).isEqualTo(SessionState.OPEN);
+		assertThat(session.queuedFrames()).isEqualTo(8);
+		// The ninth ACK finds the cap reached: the peer sends and does not read.
+		session.receive(FrameCodec.encode(Utf8DataFrame.of(SID, 108, "x")));
+		assertThat(session.state()).isEqualTo(SessionState.CLOSING);
+		assertThat(session.queuedFrames()).isZero();
+		// What the peer still sends is ignored and queues nothing.
+		session.receive(FrameCodec.encode(Utf8DataFrame.of(SID, 109, "x")));
+		assertThat(session.queuedFrames()).isZero();
+		this.transport.resume();
+		assertThat(this.transport.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+		// The queued ACKs were discarded with the queue.
+		assertThat(this.transport.written()).noneMatch((frame) -> frame instanceof AckFrame ack && ack.ack() >= 100);
+	}
+
+	@Test
 	void aFrameLargerThanTheByteCapFitsOnlyIntoAnEmptyQueue() {
 		ProtocolSession session = stalledSession(new BackpressureSettings(10_000_000, 100, 1000, 100,
 				DropPolicy.DROP_NEWEST));

@@ -35,8 +35,8 @@ public interface CryoMessageHandler {
 	/**
 	 * Offers a binary message.
 	 * @param session the session that received it
-	 * @param payload a read-only view of the message, valid during the call only: copy what you
-	 * keep
+	 * @param payload a read-only view of the message; the bytes are the message's own and nobody
+	 * changes them afterwards, so the view may be kept without a copy
 	 * @return {@code true} if this handler handled it, so that no later handler sees it
 	 */
 	default boolean handleBinary(CryoSession session, ByteBuffer payload) {

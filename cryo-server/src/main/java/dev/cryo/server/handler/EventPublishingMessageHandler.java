@@ -39,13 +39,14 @@ public final class EventPublishingMessageHandler implements CryoMessageHandler {
 		return true;
 	}
 
+	/**
+	 * Publishes the message as a {@link CryoBinaryMessageEvent} that keeps a view of the payload,
+	 * without a copy: a server hands its handlers bytes that nobody changes afterwards (see
+	 * {@link CryoMessageHandler#handleBinary}).
+	 */
 	@Override
 	public boolean handleBinary(CryoSession session, ByteBuffer payload) {
-		// The event owns a copy: the payload is a view of a buffer the container reuses.
-		ByteBuffer bytes = payload.duplicate();
-		byte[] copy = new byte[bytes.remaining()];
-		bytes.get(copy);
-		publish(session, new CryoBinaryMessageEvent(session, copy));
+		publish(session, new CryoBinaryMessageEvent(session, payload));
 		return true;
 	}
 

@@ -3,6 +3,7 @@ package dev.cryo.server.observer;
 import java.util.List;
 
 import dev.cryo.core.engine.DropPolicy;
+import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.core.frame.FrameType;
 
 /**
@@ -42,6 +43,13 @@ final class CompositeCryoServerObserver implements CryoServerObserver {
 	public void framesDropped(DropPolicy policy, int count) {
 		for (int i = 0; i < this.observers.length; i++) {
 			this.observers[i].framesDropped(policy, count);
+		}
+	}
+
+	@Override
+	public void limitExceeded(SessionLimit limit) {
+		for (int i = 0; i < this.observers.length; i++) {
+			this.observers[i].limitExceeded(limit);
 		}
 	}
 

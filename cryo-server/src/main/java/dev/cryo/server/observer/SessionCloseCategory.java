@@ -26,8 +26,14 @@ public enum SessionCloseCategory {
 	/** The peer broke the protocol or a limit: 4001, 1002, 1007 or 1009. */
 	PROTOCOL_ERROR("protocol-error"),
 
-	/** The peer did not keep up: send timeout or the {@code terminate} drop policy (1008). */
+	/**
+	 * The peer did not keep up: send timeout, the {@code terminate} drop policy, or more ACKs and
+	 * pongs than it reads (1008).
+	 */
 	POLICY("policy"),
+
+	/** The server had no room for the peer's message: its reassembly budget was spent (1013). */
+	OVERLOAD("overload"),
 
 	/** The server shut down and said BYE {@value CryoServer#SHUTDOWN_REASON}. */
 	SHUTDOWN("shutdown"),
@@ -66,6 +72,7 @@ public enum SessionCloseCategory {
 			case CloseCodes.NORMAL, 1001 -> NORMAL;
 			case CloseCodes.CLIENT_ERROR, CloseCodes.MESSAGE_TOO_BIG, 1002, 1007 -> PROTOCOL_ERROR;
 			case CloseCodes.POLICY_VIOLATION -> POLICY;
+			case CloseCodes.TRY_AGAIN_LATER -> OVERLOAD;
 			case CloseCodes.ABNORMAL -> CONNECTION_LOST;
 			case CloseCodes.SERVER_ERROR, 1011 -> SERVER_ERROR;
 			default -> OTHER;

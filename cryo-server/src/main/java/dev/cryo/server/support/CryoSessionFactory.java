@@ -9,6 +9,7 @@ import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.server.ReceiveLimits;
 import dev.cryo.server.observer.CryoServerObserver;
 
 /**
@@ -21,9 +22,15 @@ public final class CryoSessionFactory {
 
 	private final CryoDialects dialects;
 
-	CryoSessionFactory(ServerResources resources, CryoDialects dialects) {
+	private final ReceiveLimits receiveLimits;
+
+	private final ReassemblyBudget reassemblyBudget;
+
+	CryoSessionFactory(ServerResources resources, CryoDialects dialects, ReceiveLimits receiveLimits) {
 		this.resources = resources;
 		this.dialects = dialects;
+		this.receiveLimits = receiveLimits;
+		this.reassemblyBudget = new ReassemblyBudget(receiveLimits.reassemblyBudget());
 	}
 
 	/**
@@ -87,6 +94,23 @@ public final class CryoSessionFactory {
 	 */
 	public CryoServerObserver observer() {
 		return this.resources.observer();
+	}
+
+	/**
+	 * Returns the largest message a session accepts and the size of the reassembly budget.
+	 * @return the receive limits of the server
+	 */
+	public ReceiveLimits receiveLimits() {
+		return this.receiveLimits;
+	}
+
+	/**
+	 * Returns the budget that every connection of the server reserves from while it reassembles
+	 * a message.
+	 * @return the server's one budget
+	 */
+	public ReassemblyBudget reassemblyBudget() {
+		return this.reassemblyBudget;
 	}
 
 	/**

@@ -107,7 +107,8 @@ public class DefaultCryoServer implements CryoServer {
 				new EventPublishingMessageHandler(builder.eventPublisher));
 		this.sessionFactory = new CryoSessionFactory(new ServerResources(this.registry, this.extensions, handlers,
 				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
-				this.lifecycle.streamExecutor(), builder.observer), new CryoDialects(builder.dialects));
+				this.lifecycle.streamExecutor(), builder.observer), new CryoDialects(builder.dialects),
+				settings.receiveLimits());
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 		this.broadcaster = builder.clusterBroadcaster;
 		this.broadcaster.attach(this.localDelivery);

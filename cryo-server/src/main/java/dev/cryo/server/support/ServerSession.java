@@ -70,6 +70,12 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	/** Whether this server opened the connection to another server, rather than accepted it. */
 	private final boolean peer;
 
+	/**
+	 * Whether the frames being handled view bytes that nobody changes afterwards; touched only by
+	 * the receiving thread.
+	 */
+	private boolean receivingOwnedBytes;
+
 	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, ServerResources resources, boolean peer) {
 		this.reservation = reservation;
@@ -96,8 +102,15 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	}
 
 	@Override
-	public void receive(ByteBuffer message) {
-		this.protocol.receive(message);
+	public void receive(ByteBuffer message, boolean owned) {
+		// A dialect layer decodes from bytes of its own, which the session cannot vouch for.
+		this.receivingOwnedBytes = owned && !this.protocol.transformsMessages();
+		try {
+			this.protocol.receive(message);
+		}
+		finally {
+			this.receivingOwnedBytes = false;
+		}
 	}
 
 	@Override
@@ -332,7 +345,14 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void onBinary(ProtocolSession session, BinaryDataFrame frame) {
-		Box<ByteBuffer> payload = new Box<>(frame.payload());
+		ByteBuffer bytes = frame.payload();
+		if (!this.receivingOwnedBytes) {
+			// The one copy of the receive path for a message that arrived in a buffer its sender
+			// reuses (a small one, in the container's): from here on the bytes are the message's
+			// own, so extensions, handlers and the event may keep them as they are.
+			bytes = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip().asReadOnlyBuffer();
+		}
+		Box<ByteBuffer> payload = new Box<>(bytes);
 		if (this.extensions.onReceiveBinary(this, payload)) {
 			this.resources.handlers().handleBinary(this, payload.get());
 		}

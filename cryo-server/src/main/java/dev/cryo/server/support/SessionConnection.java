@@ -17,11 +17,23 @@ public interface SessionConnection {
 	void start();
 
 	/**
-	 * Hands one complete received message to the session. Called for one connection from one
-	 * thread at a time, in arrival order.
+	 * Hands one complete received message to the session, in a buffer its sender may reuse.
+	 * Called for one connection from one thread at a time, in arrival order.
 	 * @param message the message; read during the call only
 	 */
-	void receive(ByteBuffer message);
+	default void receive(ByteBuffer message) {
+		receive(message, false);
+	}
+
+	/**
+	 * Hands one complete received message to the session. Called for one connection from one
+	 * thread at a time, in arrival order; the session's message handlers run before it returns.
+	 * @param message the message
+	 * @param owned whether the bytes are the message's own and nobody changes them after the
+	 * call (an array reassembled for it), so that the session may hand views of them to the
+	 * application without a copy; {@code false} when the buffer is reused (the container's)
+	 */
+	void receive(ByteBuffer message, boolean owned);
 
 	/**
 	 * Reports the end of the WebSocket connection, by either side.

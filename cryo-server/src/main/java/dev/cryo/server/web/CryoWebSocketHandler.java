@@ -17,6 +17,7 @@ import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.server.support.CryoSessionFactory;
 import dev.cryo.server.support.CryoSessionRegistry;
 import dev.cryo.server.support.SessionConnection;
@@ -27,9 +28,11 @@ import dev.cryo.server.support.SessionConnection;
  * binary messages and hands them to the session, and reports the end of the connection.
  *
  * <p>It accepts partial messages, so the container needs only its small default receive buffer
- * per connection; messages up to the dialect's {@linkplain dev.cryo.core.codec.WireCodec#maxMessageLength()
- * limit} are reassembled here and bigger ones close the connection with 1009 (cryo-v1.md §9).
- * Text messages are ignored (§1.3).
+ * per connection. Messages are reassembled here within the server's
+ * {@linkplain dev.cryo.server.ReceiveLimits receive limits}: one larger than the limit (at most
+ * the dialect's {@linkplain dev.cryo.core.codec.WireCodec#maxMessageLength() maximum}) closes the
+ * connection with 1009 (cryo-v1.md §9), one that does not fit into what is left of the server's
+ * reassembly budget with 1013. Text messages are ignored (§1.3).
  *
  * <p>It announces the subprotocols of all the server's dialects, so that the WebSocket stack can
  * answer the one a client offered.
@@ -41,6 +44,12 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 
 	/** The handshake attribute that carries the {@link CryoDialect} the upgrade chose. */
 	public static final String DIALECT_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".dialect";
+
+	/** The close reason (with 1009) for a message over the limit. */
+	public static final String MESSAGE_TOO_BIG_REASON = "Message too big.";
+
+	/** The close reason (with 1013) for a message that did not fit into the reassembly budget. */
+	public static final String TRY_AGAIN_LATER_REASON = "Try again later.";
 
 	private static final String CONNECTION_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".connection";
 
@@ -78,11 +87,13 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Session reservation expired."));
 			return;
 		}
+		int maxMessageSize = this.sessionFactory.receiveLimits().maxMessageSize(dialect.codec().maxMessageLength());
 		// Stored before the first write: when the peer has already reset the connection, that
 		// write fails and the container reports the close at once, and the close must find the
 		// session or it is never reported closed.
 		webSocketSession.getAttributes()
-			.put(CONNECTION_ATTRIBUTE, new Connection(session, new MessageAssembler(dialect.codec().maxMessageLength())));
+			.put(CONNECTION_ATTRIBUTE, new Connection(session,
+					new MessageAssembler(maxMessageSize, this.sessionFactory.reassemblyBudget())));
 		session.start();
 	}
 
@@ -92,12 +103,34 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 		if (connection == null) {
 			return;
 		}
-		ByteBuffer complete = connection.assembler().append(message.getPayload(), message.isLast());
+		MessageAssembler assembler = connection.assembler();
+		ByteBuffer complete = assembler.append(message.getPayload(), message.isLast());
 		if (complete != null) {
-			connection.session().receive(complete);
+			try {
+				connection.session().receive(complete, assembler.joined());
+			}
+			finally {
+				// Handlers run on this thread: once they returned, the message leaves the budget.
+				assembler.delivered();
+			}
+			return;
 		}
-		else if (connection.assembler().overflowed()) {
-			connection.session().closeNow(CloseCodes.MESSAGE_TOO_BIG, "Message too big.");
+		MessageAssembler.Refusal refusal = assembler.takeRefusal();
+		if (refusal != null) {
+			refuse(connection.session(), refusal);
+		}
+	}
+
+	private void refuse(SessionConnection session, MessageAssembler.Refusal refusal) {
+		switch (refusal) {
+			case TOO_BIG -> {
+				this.sessionFactory.observer().limitExceeded(SessionLimit.MESSAGE_SIZE);
+				session.closeNow(CloseCodes.MESSAGE_TOO_BIG, MESSAGE_TOO_BIG_REASON);
+			}
+			case NO_ROOM -> {
+				this.sessionFactory.observer().limitExceeded(SessionLimit.REASSEMBLY_BUDGET);
+				session.closeNow(CloseCodes.TRY_AGAIN_LATER, TRY_AGAIN_LATER_REASON);
+			}
 		}
 	}
 
@@ -125,6 +158,7 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 	public void afterConnectionClosed(WebSocketSession webSocketSession, CloseStatus status) {
 		Connection connection = connection(webSocketSession);
 		if (connection != null) {
+			connection.assembler().close();
 			String reason = status.getReason();
 			connection.session().transportClosed(status.getCode(), (reason != null) ? reason : "");
 		}

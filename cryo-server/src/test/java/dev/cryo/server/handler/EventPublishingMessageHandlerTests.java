@@ -32,16 +32,18 @@ class EventPublishingMessageHandlerTests {
 	}
 
 	@Test
-	void aBinaryMessageIsPublishedAsACopyAndClaimed() {
+	void aBinaryMessageIsPublishedWithoutACopyAndClaimed() {
+		// A server hands its handlers bytes that nobody changes afterwards: the event keeps a view.
 		EventPublishingMessageHandler handler = new EventPublishingMessageHandler(this.events::add);
-		byte[] bytes = { 1, 2, 3 };
-		ByteBuffer payload = ByteBuffer.wrap(bytes);
+		ByteBuffer payload = ByteBuffer.wrap(new byte[] { 0, 1, 2, 3 }).position(1).asReadOnlyBuffer();
 		assertThat(handler.handleBinary(this.session, payload)).isTrue();
-		bytes[0] = 9;
 		assertThat(payload.remaining()).isEqualTo(3);
 		assertThat(this.events).singleElement()
-			.isInstanceOfSatisfying(CryoBinaryMessageEvent.class,
-					(event) -> assertThat(event.bytes()).containsExactly(1, 2, 3));
+			.isInstanceOfSatisfying(CryoBinaryMessageEvent.class, (event) -> {
+				assertThat(event.bytes()).containsExactly(1, 2, 3);
+				assertThat(event.size()).isEqualTo(3);
+				assertThat(event.payload().isReadOnly()).isTrue();
+			});
 	}
 
 	@Test

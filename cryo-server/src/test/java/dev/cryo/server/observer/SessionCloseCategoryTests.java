@@ -29,6 +29,9 @@ class SessionCloseCategoryTests {
 			1002 | PEER  | ''                                                         | protocol-error
 			1008 | LOCAL | Send timeout.                                              | policy
 			1008 | LOCAL | Send queue limit exceeded.                                 | policy
+			1008 | LOCAL | Expedited frame limit exceeded.                            | policy
+			1013 | LOCAL | Try again later.                                           | overload
+			1009 | LOCAL | Message too big.                                           | protocol-error
 			1006 | PEER  | Connection lost.                                           | connection-lost
 			1000 | PEER  | ''                                                         | normal
 			1001 | PEER  | ''                                                         | normal

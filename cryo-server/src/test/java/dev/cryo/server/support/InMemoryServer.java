@@ -94,10 +94,15 @@ final class InMemoryServer implements AutoCloseable {
 		}
 
 		void send(Frame frame) {
+			send(FrameCodec.encode(frame), false);
+		}
+
+		/** Hands an encoded message to the session as the web layer does, in a buffer of its own or a reused one. */
+		void send(ByteBuffer message, boolean owned) {
 			if (this.connection == null) {
 				throw new IllegalStateException("not connected");
 			}
-			this.connection.receive(FrameCodec.encode(frame));
+			this.connection.receive(message, owned);
 		}
 
 		void sendUtf8(String text) {

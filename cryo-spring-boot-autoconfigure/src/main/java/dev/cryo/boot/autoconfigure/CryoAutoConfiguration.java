@@ -23,6 +23,7 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
@@ -74,12 +75,15 @@ public final class CryoAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CryoServerSettings cryoServerSettings(CryoProperties properties) {
+		BackpressureSettings backpressure = properties.getBackpressure()
+			.toSettings()
+			.withMaxExpeditedFrames(properties.getLimits().getMaxExpeditedFrames());
 		SessionOptions sessionOptions = new SessionOptions(properties.getAckTimeout(),
 				properties.getEndpointInfoTimeout(), properties.getMaxMalformedFrames(),
-				SessionOptions.DEFAULTS.closeTimeout(), properties.getBackpressure().toSettings(),
-				properties.getSendTimeout(), properties.getTransactions().toOptions());
+				SessionOptions.DEFAULTS.closeTimeout(), backpressure, properties.getSendTimeout(),
+				properties.getTransactions().toOptions());
 		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions, properties.getMaxSessions(),
-				properties.getShutdown().getGracePeriod());
+				properties.getShutdown().getGracePeriod(), properties.getLimits().toReceiveLimits());
 	}
 
 	@Bean

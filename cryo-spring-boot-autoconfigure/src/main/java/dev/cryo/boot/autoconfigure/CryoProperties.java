@@ -16,6 +16,7 @@ import dev.cryo.core.engine.BackpressureProfile;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.transaction.TransactionOptions;
+import dev.cryo.server.ReceiveLimits;
 
 /**
  * Configuration properties for the Cryo server.
@@ -108,6 +109,8 @@ public class CryoProperties implements InitializingBean {
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Transactions transactions = new Transactions();
+
+	private final Limits limits = new Limits();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -225,6 +228,10 @@ public class CryoProperties implements InitializingBean {
 		return this.transactions;
 	}
 
+	public Limits getLimits() {
+		return this.limits;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
@@ -243,6 +250,7 @@ public class CryoProperties implements InitializingBean {
 		require(!this.shutdown.getGracePeriod().isNegative(), "cryo.shutdown.grace-period must not be negative");
 		this.backpressure.validate();
 		this.transactions.validate();
+		this.limits.validate();
 	}
 
 	private static boolean isPositive(Duration duration) {
@@ -407,6 +415,81 @@ public class CryoProperties implements InitializingBean {
 			require(!this.maxSize.isNegative(), "cryo.transactions.max-size must not be negative");
 			require(this.maxConcurrent >= 1, "cryo.transactions.max-concurrent must be at least 1");
 			require(this.pullWindow.toBytes() >= 1, "cryo.transactions.pull-window must be positive");
+		}
+
+	}
+
+	/**
+	 * Memory limits on what peers send: the size of one message, the heap that messages in
+	 * reassembly take on the whole server, and the ACKs and pongs a session queues for a peer
+	 * that does not read.
+	 */
+	public static class Limits {
+
+		/**
+		 * Largest WebSocket message (a whole frame, header included) a session accepts; a larger
+		 * one closes the connection with 1009. Unset, each dialect's own maximum (16777233 bytes
+		 * for Cryo v1); a larger value has no effect.
+		 */
+		private @Nullable DataSize maxMessageSize;
+
+		/**
+		 * Heap that messages being received in parts may take, on the whole server. A message
+		 * counts twice while it is received (its parts, then the array they are joined into); one
+		 * that does not fit into what is left closes its connection with 1013, one that could
+		 * never fit with 1009. Unset, a quarter of the maximum heap.
+		 */
+		private @Nullable DataSize reassemblyBudget;
+
+		/**
+		 * Most ACKs and pongs a session may have waiting to be written. They are never dropped,
+		 * so a peer that keeps sending without reading what it is sent is closed with 1008 when
+		 * it makes the session queue more.
+		 */
+		private int maxExpeditedFrames = 4096;
+
+		public @Nullable DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(@Nullable DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public @Nullable DataSize getReassemblyBudget() {
+			return this.reassemblyBudget;
+		}
+
+		public void setReassemblyBudget(@Nullable DataSize reassemblyBudget) {
+			this.reassemblyBudget = reassemblyBudget;
+		}
+
+		public int getMaxExpeditedFrames() {
+			return this.maxExpeditedFrames;
+		}
+
+		public void setMaxExpeditedFrames(int maxExpeditedFrames) {
+			this.maxExpeditedFrames = maxExpeditedFrames;
+		}
+
+		/**
+		 * Returns the receive limits of the server.
+		 * @return the limits, with the defaults for what is unset
+		 */
+		public ReceiveLimits toReceiveLimits() {
+			int maxMessage = (this.maxMessageSize != null)
+					? (int) Math.min(this.maxMessageSize.toBytes(), Integer.MAX_VALUE) : 0;
+			long budget = (this.reassemblyBudget != null) ? this.reassemblyBudget.toBytes()
+					: ReceiveLimits.defaultReassemblyBudget();
+			return new ReceiveLimits(maxMessage, budget);
+		}
+
+		void validate() {
+			require(this.maxMessageSize == null || this.maxMessageSize.toBytes() >= 64,
+					"cryo.limits.max-message-size must be at least 64B");
+			require(this.reassemblyBudget == null || this.reassemblyBudget.toBytes() > 0,
+					"cryo.limits.reassembly-budget must be positive");
+			require(this.maxExpeditedFrames >= 1, "cryo.limits.max-expedited-frames must be at least 1");
 		}
 
 	}

@@ -49,7 +49,8 @@ class CryoConfigurationMetadataTests {
 					"cryo.endpoint-info-timeout", "cryo.max-malformed-frames", "cryo.allowed-origins",
 					"cryo.backpressure.high-water-mark", "cryo.backpressure.low-water-mark",
 					"cryo.backpressure.max-queued-bytes", "cryo.backpressure.max-queue-count",
-					"cryo.backpressure.drop-policy");
+					"cryo.backpressure.drop-policy", "cryo.limits.max-message-size", "cryo.limits.reassembly-budget",
+					"cryo.limits.max-expedited-frames");
 	}
 
 	@Test
@@ -76,7 +77,8 @@ class CryoConfigurationMetadataTests {
 		// Collections default to empty; the processor cannot see that, see the disabled test below.
 		// Optional settings whose meaning is "unset" have no default to record.
 		java.util.Set<String> optional = java.util.Set.of("cryo.port", "cryo.ssl.bundle", "cryo.backpressure.profile",
-				"cryo.transactions.temporary-directory", "cryo.message-buffer-size");
+				"cryo.transactions.temporary-directory", "cryo.message-buffer-size", "cryo.limits.max-message-size",
+				"cryo.limits.reassembly-budget");
 		assertThat(properties)
 			.filteredOn((property) -> !property.path("type").asString().startsWith("java.util.List"))
 			.filteredOn((property) -> !optional.contains(property.path("name").asString()))
@@ -97,6 +99,7 @@ class CryoConfigurationMetadataTests {
 		assertThat(defaultOf("cryo.backpressure.low-water-mark")).isEqualTo("1MB");
 		assertThat(defaultOf("cryo.backpressure.max-queued-bytes")).isEqualTo("8MB");
 		assertThat(defaultOf("cryo.backpressure.max-queue-count")).isEqualTo("1024");
+		assertThat(defaultOf("cryo.limits.max-expedited-frames")).isEqualTo("4096");
 		assertThat(defaultOf("cryo.backpressure.drop-policy")).isEqualTo("drop-oldest");
 	}
 

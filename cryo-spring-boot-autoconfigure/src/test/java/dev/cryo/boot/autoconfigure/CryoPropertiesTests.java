@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.util.unit.DataSize;
 
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
@@ -93,6 +94,30 @@ class CryoPropertiesTests {
 	}
 
 	@Test
+	void limitsBindAndReachTheServerSettings() {
+		this.contextRunner
+			.withPropertyValues("cryo.limits.max-message-size=1MB", "cryo.limits.reassembly-budget=64MB",
+					"cryo.limits.max-expedited-frames=100")
+			.run((context) -> {
+				CryoServerSettings settings = context.getBean(CryoServerSettings.class);
+				assertThat(settings.receiveLimits().maxMessageSize()).isEqualTo(1024 * 1024);
+				assertThat(settings.receiveLimits().reassemblyBudget()).isEqualTo(64L * 1024 * 1024);
+				assertThat(settings.sessionOptions().backpressure().maxExpeditedFrames()).isEqualTo(100);
+			});
+	}
+
+	@Test
+	void limitsDefaultToTheProtocolsMessageSizeAQuarterOfTheHeapAnd4096Acks() {
+		this.contextRunner.run((context) -> {
+			CryoServerSettings settings = context.getBean(CryoServerSettings.class);
+			assertThat(settings.receiveLimits().maxMessageSize(CryoV1Codec.MAX_MESSAGE_LENGTH))
+				.isEqualTo(CryoV1Codec.MAX_MESSAGE_LENGTH);
+			assertThat(settings.receiveLimits().reassemblyBudget()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+			assertThat(settings.sessionOptions().backpressure().maxExpeditedFrames()).isEqualTo(4096);
+		});
+	}
+
+	@Test
 	void backpressureDataSizesBind() {
 		this.contextRunner
 			.withPropertyValues("cryo.backpressure.high-water-mark=4MB", "cryo.backpressure.low-water-mark=512KB",
@@ -158,7 +183,10 @@ class CryoPropertiesTests {
 						"cryo.backpressure.max-queued-bytes must be positive"),
 				arguments("cryo.backpressure.max-queue-count=0",
 						"cryo.backpressure.max-queue-count must be at least 1"),
-				arguments("cryo.message-buffer-size=64B", "cryo.message-buffer-size must be between 128B and 2GB"));
+				arguments("cryo.message-buffer-size=64B", "cryo.message-buffer-size must be between 128B and 2GB"),
+				arguments("cryo.limits.max-message-size=63B", "cryo.limits.max-message-size must be at least 64B"),
+				arguments("cryo.limits.reassembly-budget=0B", "cryo.limits.reassembly-budget must be positive"),
+				arguments("cryo.limits.max-expedited-frames=0", "cryo.limits.max-expedited-frames must be at least 1"));
 	}
 
 	@ParameterizedTest(name = "{0} fails with \"{1}\"")

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.cryo.core.engine.DropPolicy;
+import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
@@ -43,6 +44,8 @@ public class CryoMeterObserver implements CryoServerObserver {
 
 	private final Counter ackTimeouts;
 
+	private final Counter[] limitsExceeded;
+
 	private final Timer ackRoundTrip;
 
 	private final Counter transactionBytesReceived;
@@ -75,6 +78,9 @@ public class CryoMeterObserver implements CryoServerObserver {
 		this.framesDropped = countersByConstant(registry, "cryo.frames.dropped",
 				"Cryo frames dropped by the send queue's backpressure policy", "policy", DropPolicy.values(),
 				CryoMeterObserver::tagValue);
+		this.limitsExceeded = countersByConstant(registry, "cryo.limits.exceeded",
+				"Cryo connections closed because the peer reached a memory limit, by limit", "limit",
+				SessionLimit.values(), CryoMeterObserver::tagValue);
 		this.ackTimeouts = Counter.builder("cryo.acks.timeout")
 			.description("Tracked Cryo frames whose ACK did not arrive within the ack timeout")
 			.register(registry);
@@ -127,6 +133,15 @@ public class CryoMeterObserver implements CryoServerObserver {
 	}
 
 	/**
+	 * Returns the {@code limit} tag value of a memory limit.
+	 * @param limit the limit
+	 * @return e.g. {@code reassembly-budget}
+	 */
+	public static String tagValue(SessionLimit limit) {
+		return kebab(limit.name());
+	}
+
+	/**
 	 * Returns the {@code reason} tag value of an upgrade refusal.
 	 * @param refusal the refusal
 	 * @return e.g. {@code invalid-token}
@@ -160,6 +175,11 @@ public class CryoMeterObserver implements CryoServerObserver {
 	@Override
 	public void framesDropped(DropPolicy policy, int count) {
 		this.framesDropped[policy.ordinal()].increment(count);
+	}
+
+	@Override
+	public void limitExceeded(SessionLimit limit) {
+		this.limitsExceeded[limit.ordinal()].increment();
 	}
 
 	@Override

@@ -59,10 +59,16 @@ class CryoMetricsAutoConfigurationTests {
 			assertThat(registry.get("cryo.bytes.sent").counter().count()).isZero();
 			assertThat(registry.get("cryo.transactions.bytes.received").counter().count()).isZero();
 			assertThat(registry.get("cryo.transactions.bytes.sent").counter().count()).isZero();
+			assertThat(registry.get("cryo.limits.exceeded").tag("limit", "reassembly-budget").counter().count())
+				.isZero();
+			assertThat(registry.get("cryo.limits.exceeded").tag("limit", "expedited-frames").counter().count())
+				.isZero();
+			assertThat(registry.get("cryo.sessions.closed").tag("reason", "overload").counter().count()).isZero();
+			assertThat(registry.get("cryo.reassembly.bytes").gauge().value()).isZero();
 			// Tags come from fixed sets only: nothing per session, token or address.
 			assertThat(registry.getMeters()).filteredOn((meter) -> meter.getId().getName().startsWith("cryo."))
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
-					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("type", "policy", "reason")));
+					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("type", "policy", "reason", "limit")));
 		});
 	}
 
