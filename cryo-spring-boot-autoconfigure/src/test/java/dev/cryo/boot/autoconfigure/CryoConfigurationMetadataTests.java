@@ -50,7 +50,7 @@ class CryoConfigurationMetadataTests {
 					"cryo.backpressure.high-water-mark", "cryo.backpressure.low-water-mark",
 					"cryo.backpressure.max-queued-bytes", "cryo.backpressure.max-queue-count",
 					"cryo.backpressure.drop-policy", "cryo.limits.max-message-size", "cryo.limits.reassembly-budget",
-					"cryo.limits.max-expedited-frames");
+					"cryo.limits.max-expedited-frames", "cryo.allowed-origin-patterns", "cryo.compression.enabled");
 	}
 
 	@Test
