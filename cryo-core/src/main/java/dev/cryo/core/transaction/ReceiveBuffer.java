@@ -55,6 +55,12 @@ final class ReceiveBuffer {
 
 	private boolean released;
 
+	/** Creates a buffer whose file is limited by nothing but the disk. */
+	ReceiveBuffer(long memoryThreshold, Path directory) {
+		this(memoryThreshold, directory, new SpillSpace(0, 0, (bytes) -> {
+		}));
+	}
+
 	ReceiveBuffer(long memoryThreshold, Path directory, SpillSpace space) {
 		this.memoryThreshold = memoryThreshold;
 		this.directory = directory;
