@@ -300,39 +300,39 @@ public class CryoProperties implements InitializingBean {
 		 * Most outgoing transactions running at once in a session; further ones fail at once,
 		 * before anything is sent.
 		 */
-		private int maxConcurrentOutgoing = TransactionOptions.DEFAULT_MAX_CONCURRENT_OUTGOING;
+		private int maxConcurrentOutgoing = 8;
 
 		/**
 		 * Bytes of an outgoing pull transaction's source read beyond the furthest byte the peer
 		 * has pulled, so that the next window is ready when it is asked for.
 		 */
-		private DataSize pullReadAhead = DataSize.ofBytes(TransactionOptions.DEFAULT_PULL_READ_AHEAD);
+		private DataSize pullReadAhead = DataSize.ofMegabytes(1);
 
 		/**
 		 * Bytes behind the furthest byte served that an outgoing pull transaction keeps
 		 * addressable for ranges the peer requests again; a TX_PULL for older bytes is answered
 		 * with an ERROR frame naming the txid.
 		 */
-		private DataSize pullRetention = DataSize.ofBytes(TransactionOptions.DEFAULT_PULL_RETENTION);
+		private DataSize pullRetention = DataSize.ofMegabytes(16);
 
 		/**
 		 * Most bytes in the temporary files of all sessions' transactions at once. When it is
 		 * used up, new incoming transactions are refused and a transaction that needs more fails,
 		 * each with an ERROR frame naming the txid. 0 means no limit.
 		 */
-		private DataSize spillQuota = DataSize.ofBytes(TransactionOptions.DEFAULT_SPILL_QUOTA);
+		private DataSize spillQuota = DataSize.ofGigabytes(8);
 
 		/**
 		 * Usable space that temporary files always leave on the disk of the temporary
 		 * directory; below it, transactions are refused as when the spill quota is used up.
 		 */
-		private DataSize minFreeSpace = DataSize.ofBytes(TransactionOptions.DEFAULT_MIN_FREE_SPACE);
+		private DataSize minFreeSpace = DataSize.ofMegabytes(512);
 
 		/**
 		 * Most threads that read the sources of outgoing transactions and serve pulls, for all
 		 * sessions together. Transactions do not hold a thread while they wait for their peer.
 		 */
-		private int maxThreads = TransactionOptions.DEFAULT_THREADS;
+		private int maxThreads = 8;
 
 		public DataSize getChunkSize() {
 			return this.chunkSize;
