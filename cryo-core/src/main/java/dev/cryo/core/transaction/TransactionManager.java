@@ -70,7 +70,7 @@ public final class TransactionManager {
 	private static final class SharedExecutor {
 
 		private static final Executor INSTANCE = newExecutor(
-				Math.max(TransactionOptions.DEFAULT_THREADS, Runtime.getRuntime().availableProcessors()), "cryo-stream-");
+				Math.max(TransactionOptions.DEFAULT_THREADS, Runtime.getRuntime().availableProcessors()), "cryo-stream-shared-");
 
 	}
 
