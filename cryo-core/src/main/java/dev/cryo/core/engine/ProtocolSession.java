@@ -28,6 +28,7 @@ import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.IncomingStream;
+import dev.cryo.core.transaction.SpillSpace;
 import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.core.transaction.TransactionManager;
 
@@ -155,8 +156,10 @@ public final class ProtocolSession {
 				this.codec.maxPayload(), this::closingStarted);
 		this.liveness = new Liveness(this, handler, this.state, this.sender, this.closing, this.acks, this.counters,
 				scheduler, options.sendTimeout());
+		SpillSpace spillSpace = resources.spillSpace();
 		this.transactions = new SessionTransactions(this, handler, this.sender, this.observer, options.transactions(),
-				resources.streamExecutor(), scheduler);
+				resources.streamExecutor(), scheduler,
+				(spillSpace != null) ? spillSpace : SpillSpace.of(options.transactions()));
 		this.context = new EngineContext(this, role, handler, this.sender, this.closing, this.liveness,
 				this.transactions);
 	}

@@ -1,6 +1,7 @@
 package dev.cryo.core.engine;
 
 import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.transaction.TransactionRefusal;
 
 /**
  * Watches what sessions do on the wire, for metrics. One observer usually serves every session
@@ -84,6 +85,15 @@ public interface SessionObserver {
 	 * @param bytes the payload length
 	 */
 	default void transactionBytesSent(int bytes) {
+	}
+
+	/**
+	 * A limit refused a transaction or a request within one (cryo-v1.md §10): a TX_START, an
+	 * incoming transaction that grew too large or found no spill space, an outgoing transaction
+	 * beyond the session's limit, a TX_PULL for bytes no longer kept.
+	 * @param reason which limit
+	 */
+	default void transactionRefused(TransactionRefusal reason) {
 	}
 
 }

@@ -18,10 +18,12 @@ import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.transaction.IncomingStream;
+import dev.cryo.core.transaction.SpillSpace;
 import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.core.transaction.TransactionChannel;
 import dev.cryo.core.transaction.TransactionManager;
 import dev.cryo.core.transaction.TransactionOptions;
+import dev.cryo.core.transaction.TransactionRefusal;
 
 /**
  * A session's transactions (cryo-v1.md §10) as the session sees them: the guards in front of
@@ -43,12 +45,13 @@ final class SessionTransactions {
 	private final TransactionManager manager;
 
 	SessionTransactions(ProtocolSession session, ProtocolHandler handler, FrameSender sender, SessionObserver observer,
-			TransactionOptions options, Executor streamExecutor, ScheduledExecutorService scheduler) {
+			TransactionOptions options, Executor streamExecutor, ScheduledExecutorService scheduler,
+			SpillSpace spillSpace) {
 		this.session = session;
 		this.handler = handler;
 		this.sender = sender;
 		this.observer = observer;
-		this.manager = new TransactionManager(new Channel(), options, streamExecutor, scheduler);
+		this.manager = new TransactionManager(new Channel(), options, streamExecutor, scheduler, spillSpace);
 	}
 
 	private boolean usable() {
@@ -139,6 +142,11 @@ final class SessionTransactions {
 		@Override
 		public void sendError(String message) {
 			SessionTransactions.this.sender.sendInternalError(message);
+		}
+
+		@Override
+		public void refused(TransactionRefusal reason) {
+			SessionTransactions.this.observer.transactionRefused(reason);
 		}
 
 		@Override

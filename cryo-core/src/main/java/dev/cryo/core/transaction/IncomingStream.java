@@ -39,6 +39,9 @@ public final class IncomingStream implements AutoCloseable {
 
 	private boolean closed;
 
+	/** Run once when the stream is taken or over; see {@link #whenTaken(Runnable)}. Guarded by this. */
+	private @Nullable Runnable taken;
+
 	IncomingStream(int txid, String name, ReceiveBuffer buffer) {
 		this.txid = txid;
 		this.name = name;
@@ -92,11 +95,16 @@ public final class IncomingStream implements AutoCloseable {
 	 * throws {@link IOException} if the transaction fails. Can be opened once.
 	 * @return the data
 	 */
-	public synchronized InputStream inputStream() {
-		if (this.opened) {
-			throw new IllegalStateException("The stream of transaction '" + this.name + "' was already opened");
+	public InputStream inputStream() {
+		Runnable taken;
+		synchronized (this) {
+			if (this.opened) {
+				throw new IllegalStateException("The stream of transaction '" + this.name + "' was already opened");
+			}
+			this.opened = true;
+			taken = takeAction();
 		}
-		this.opened = true;
+		run(taken);
 		return new Reader();
 	}
 
@@ -126,10 +134,15 @@ public final class IncomingStream implements AutoCloseable {
 
 	/** Stops reading: the data is discarded and the temporary file deleted. Later chunks are dropped. */
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		this.buffer.release();
-		notifyAll();
+	public void close() {
+		Runnable taken;
+		synchronized (this) {
+			this.closed = true;
+			this.buffer.release();
+			taken = takeAction();
+			notifyAll();
+		}
+		run(taken);
 	}
 
 	/**
@@ -143,6 +156,34 @@ public final class IncomingStream implements AutoCloseable {
 	}
 
 	// ---- the engine's side
+
+	/**
+	 * Runs an action once, as soon as nobody else may take this stream: it was opened, closed, or
+	 * it failed (reading it to the end opens it first). Whoever holds streams for later claims
+	 * lets go of them then, so a session keeps no stream beyond its use.
+	 */
+	void whenTaken(Runnable action) {
+		synchronized (this) {
+			if (!this.opened && !this.closed && this.failure == null) {
+				this.taken = action;
+				return;
+			}
+		}
+		action.run();
+	}
+
+	/** The action of {@link #whenTaken}, at most once; run it after leaving this monitor, since it takes other locks. */
+	private @Nullable Runnable takeAction() {
+		Runnable action = this.taken;
+		this.taken = null;
+		return action;
+	}
+
+	private static void run(@Nullable Runnable action) {
+		if (action != null) {
+			action.run();
+		}
+	}
 
 	synchronized void append(ByteBuffer chunk) throws IOException {
 		if (this.closed || this.finished || this.failure != null) {
@@ -169,14 +210,17 @@ public final class IncomingStream implements AutoCloseable {
 	}
 
 	void fail(Exception cause) {
+		Runnable taken;
 		synchronized (this) {
 			if (this.finished || this.failure != null) {
 				return;
 			}
 			this.failure = cause;
 			this.buffer.release();
+			taken = takeAction();
 			notifyAll();
 		}
+		run(taken);
 		this.completion.completeExceptionally(cause);
 	}
 

@@ -26,11 +26,16 @@ final class IncomingTransactions {
 
 	private static final System.Logger logger = System.getLogger(IncomingTransactions.class.getName());
 
+	/** Spill space a new transaction needs left, in the quota and on the disk, to be accepted. */
+	private static final long START_HEADROOM = 64 * 1024;
+
 	private final TransactionChannel channel;
 
 	private final TransactionOptions options;
 
 	private final StreamClaims claims;
+
+	private final SpillSpace space;
 
 	private final Map<Integer, Incoming> running = new HashMap<>();
 
@@ -41,16 +46,19 @@ final class IncomingTransactions {
 	 * @param channel the session's side of its transactions
 	 * @param options the limits and sizes
 	 * @param claims where new streams are offered to their readers
+	 * @param space where the streams reserve their temporary files
 	 */
-	IncomingTransactions(TransactionChannel channel, TransactionOptions options, StreamClaims claims) {
+	IncomingTransactions(TransactionChannel channel, TransactionOptions options, StreamClaims claims,
+			SpillSpace space) {
 		this.channel = channel;
 		this.options = options;
 		this.claims = claims;
+		this.space = space;
 	}
 
 	/**
 	 * A TX_START arrived: opens its stream (replacing a live one with the same txid), or refuses
-	 * it with an ERROR frame when too many are running.
+	 * it with an ERROR frame when too many are running or the spill space is used up.
 	 * @param frame the frame
 	 */
 	void onStart(TxStartFrame frame) {
@@ -63,12 +71,20 @@ final class IncomingTransactions {
 						"Transaction " + Integer.toUnsignedString(txid) + " was replaced by a new TX_START"));
 			}
 			if (this.running.size() >= this.options.maxConcurrent()) {
+				this.channel.refused(TransactionRefusal.MAX_CONCURRENT);
 				this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(txid)
 						+ " refused: more than " + this.options.maxConcurrent() + " concurrent transactions");
 				return;
 			}
-			stream = new IncomingStream(txid, frame.effectiveName(),
-					new ReceiveBuffer(this.options.memoryThreshold(), this.options.temporaryDirectory()));
+			if (this.space.isExhausted(this.options.temporaryDirectory(), START_HEADROOM)) {
+				// Any transaction may have to spill: none starts that could not.
+				this.channel.refused(TransactionRefusal.SPILL_SPACE);
+				this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(txid)
+						+ " refused: no spill space left");
+				return;
+			}
+			stream = new IncomingStream(txid, frame.effectiveName(), new ReceiveBuffer(
+					this.options.memoryThreshold(), this.options.temporaryDirectory(), this.space));
 			Incoming state = new Incoming(stream);
 			this.running.put(txid, state);
 			// Offered while the lock is held, so that the end of the session sees the stream
@@ -99,6 +115,7 @@ final class IncomingTransactions {
 				this.running.remove(txid);
 				String message = "Transaction " + Integer.toUnsignedString(txid) + " exceeds the maximum size of "
 						+ maxSize + " bytes";
+				this.channel.refused(TransactionRefusal.MAX_SIZE);
 				state.stream.fail(new CryoTransactionException(message));
 				this.channel.sendError(message);
 				return;
@@ -113,7 +130,14 @@ final class IncomingTransactions {
 				this.running.remove(txid);
 			}
 			state.stream.fail(new CryoTransactionException("Storing transaction data failed", ex));
-			this.channel.sendError("Transaction " + Integer.toUnsignedString(txid) + " could not be stored");
+			if (ex instanceof SpillSpace.SpillSpaceExhaustedException) {
+				this.channel.refused(TransactionRefusal.SPILL_SPACE);
+				this.channel.sendError("Transaction " + Integer.toUnsignedString(txid)
+						+ " could not be stored: no spill space left");
+			}
+			else {
+				this.channel.sendError("Transaction " + Integer.toUnsignedString(txid) + " could not be stored");
+			}
 			return;
 		}
 		synchronized (this) {

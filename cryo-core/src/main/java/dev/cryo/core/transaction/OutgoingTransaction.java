@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,12 +20,18 @@ import dev.cryo.core.frame.TxStartFrame;
 /**
  * One transaction this endpoint sends (cryo-v1.md §10), from TX_START to TX_FINISH. In push
  * mode its data goes out as chunks in order, each once the send queue has room. In pull mode
- * the source is read into an addressable buffer and the ranges the peer pulls are served one
- * after the other (§10.4, sender rules). The blocking work runs on the given executor.
+ * the ranges the peer pulls are served one after the other (§10.4, sender rules) from a
+ * {@link SpillBuffer} that holds the latest bytes read: the source is read only as far as the
+ * furthest byte served plus a read-ahead, and bytes further back than the retention are let go.
+ *
+ * <p>The work runs on the given executor as one task at a time per transaction, which never
+ * waits for the peer: when the send queue is full the task ends and is submitted again once
+ * there is room, so a bounded pool serves any number of slow peers. A task also gives its thread
+ * up after a few chunks, so that transactions sharing a pool take turns.
  *
  * <p>The {@link #result()} completes when the peer ACKs TX_FINISH, and fails on a TX_START
  * timeout, a cancel, a source error or the end of the session. Whoever completes it must then
- * call {@link #release()}: every wait of this class ends on that call.
+ * call {@link #release()}.
  */
 final class OutgoingTransaction {
 
@@ -32,6 +39,9 @@ final class OutgoingTransaction {
 
 	/** Pull mode: bytes read from the source at a time. */
 	private static final int READ_BLOCK = 64 * 1024;
+
+	/** Chunks sent or blocks read before a task gives its thread to the next transaction. */
+	private static final int TURN = 16;
 
 	private final int txid;
 
@@ -43,21 +53,42 @@ final class OutgoingTransaction {
 
 	private final int chunkSize;
 
+	private final long readAhead;
+
 	private final Executor executor;
 
 	private final CompletableFuture<Void> result = new CompletableFuture<>();
 
-	/** Pull mode: the data read so far, kept addressable until the transaction ends. */
-	private final @Nullable SpillBuffer data;
+	/** What a step returns when the task has nothing left to do; never completed. */
+	private final CompletableFuture<Void> idle = new CompletableFuture<>();
 
-	/** Pull mode: whether the whole source is in {@link #data}. Guarded by this. */
-	private boolean sourceDone;
+	/** Pull mode: the latest bytes read, addressable by range. */
+	private final @Nullable SpillBuffer data;
 
 	/** Pull mode: the ranges waiting to be served, in arrival order. Guarded by this. */
 	private final ArrayDeque<long[]> pulls = new ArrayDeque<>();
 
-	/** Pull mode: whether a worker is serving {@link #pulls}. Guarded by this. */
+	/** Whether a task runs, is queued, or waits for room: at most one at a time. Guarded by this. */
+	private boolean scheduled;
+
+	// The state below is touched only by the task; handing it to the executor orders the accesses.
+
+	/** Push mode: a chunk read from the source that waits for room. */
+	private @Nullable ByteBuffer pending;
+
+	private final ByteBuffer buffer;
+
+	private boolean sourceDone;
+
+	/** Pull mode: the range being served, if {@link #serving}. */
+	private long position;
+
+	private long end;
+
 	private boolean serving;
+
+	/** Pull mode: the furthest byte served so far; the source is read up to this plus the read-ahead. */
+	private long frontier;
 
 	private volatile boolean finished;
 
@@ -67,19 +98,32 @@ final class OutgoingTransaction {
 	 * @param source the data, closed by {@link #release()}
 	 * @param mode push, or pull when the peer asked for it
 	 * @param channel the session's side of its transactions
-	 * @param options the chunk size, and for pull mode the memory threshold and spill directory
-	 * @param executor runs the blocking work
+	 * @param options the chunk size, and for pull mode the memory threshold, read-ahead,
+	 * retention and spill directory
+	 * @param executor runs the work
+	 * @param space where a pull buffer reserves its file
 	 */
 	OutgoingTransaction(int txid, StreamSource source, FlowBehaviour mode, TransactionChannel channel,
-			TransactionOptions options, Executor executor) {
+			TransactionOptions options, Executor executor, SpillSpace space) {
 		this.txid = txid;
 		this.source = source;
 		this.mode = mode;
 		this.channel = channel;
 		this.chunkSize = options.chunkSize();
+		this.readAhead = options.pullReadAhead();
 		this.executor = executor;
-		this.data = (mode == FlowBehaviour.PULL)
-				? new SpillBuffer(options.memoryThreshold(), options.temporaryDirectory()) : null;
+		this.buffer = ByteBuffer.allocate(Math.max(this.chunkSize, (mode == FlowBehaviour.PULL) ? READ_BLOCK : 0));
+		// The window holds the retention behind the frontier, the read-ahead beyond it, and the
+		// chunk being served may start a chunk before the frontier.
+		this.data = (mode == FlowBehaviour.PULL) ? new SpillBuffer(
+				options.pullRetention() + options.pullReadAhead() + options.chunkSize() + READ_BLOCK,
+				options.memoryThreshold(), options.temporaryDirectory(), space) : null;
+	}
+
+	/** Creates a transaction whose pull buffer uses a spill space of its own. */
+	OutgoingTransaction(int txid, StreamSource source, FlowBehaviour mode, TransactionChannel channel,
+			TransactionOptions options, Executor executor) {
+		this(txid, source, mode, channel, options, executor, SpillSpace.of(options));
 	}
 
 	int txid() {
@@ -100,11 +144,15 @@ final class OutgoingTransaction {
 	}
 
 	/**
-	 * Sends TX_START and, once the peer ACKs it, pushes the data or, in pull mode, starts reading
-	 * the source for the pulls to come.
+	 * Sends TX_START and, once the peer ACKs it, pushes the data or, in pull mode, reads ahead
+	 * for the pulls to come.
 	 * @param name the transaction name, not empty
 	 */
 	void start(String name) {
+		synchronized (this) {
+			// No pull is served before TX_START is ACKed: the first task starts then.
+			this.scheduled = true;
+		}
 		this.channel.sendTracked(new TxStartFrame(this.channel.sid(), 0, this.txid, name))
 			.whenComplete((acknowledged, failure) -> {
 				if (failure != null) {
@@ -117,11 +165,8 @@ final class OutgoingTransaction {
 							"TX_START of transaction " + Integer.toUnsignedString(this.txid) + " failed",
 							unwrap(failure)));
 				}
-				else if (this.mode == FlowBehaviour.PUSH) {
-					this.executor.execute(this::push);
-				}
 				else {
-					this.executor.execute(this::readSource);
+					submit();
 				}
 			});
 	}
@@ -135,51 +180,6 @@ final class OutgoingTransaction {
 		this.result.completeExceptionally(failure);
 	}
 
-	/** Push mode: chunks in order, each once the send queue has room, then TX_FINISH. */
-	private void push() {
-		ByteBuffer chunk = ByteBuffer.allocate(this.chunkSize);
-		try {
-			boolean end = false;
-			while (!end && !this.result.isDone()) {
-				chunk.clear();
-				end = fill(this.source, chunk);
-				chunk.flip();
-				if (chunk.hasRemaining()) {
-					sendChunk(chunk);
-				}
-			}
-			finish();
-		}
-		catch (Exception ex) {
-			this.result.completeExceptionally(failure("failed while sending", ex));
-		}
-	}
-
-	/** Pull mode: reads the whole source into the addressable buffer, waking pull servers as data arrives. */
-	private void readSource() {
-		SpillBuffer data = pullData();
-		ByteBuffer block = ByteBuffer.allocate(READ_BLOCK);
-		try {
-			boolean end = false;
-			while (!end && !this.result.isDone()) {
-				block.clear();
-				end = fill(this.source, block);
-				block.flip();
-				data.write(block);
-				synchronized (this) {
-					notifyAll();
-				}
-			}
-			synchronized (this) {
-				this.sourceDone = true;
-				notifyAll();
-			}
-		}
-		catch (Exception ex) {
-			this.result.completeExceptionally(failure("failed while reading its source", ex));
-		}
-	}
-
 	/**
 	 * Pull mode: queues a byte range the peer asked for; ranges are served one after the other,
 	 * in arrival order (§10.4 sender rule 3).
@@ -190,99 +190,170 @@ final class OutgoingTransaction {
 		boolean startServing;
 		synchronized (this) {
 			this.pulls.add(new long[] { start, end });
-			startServing = !this.serving;
-			this.serving = true;
+			startServing = !this.scheduled;
+			this.scheduled = true;
 		}
 		if (startServing) {
-			this.executor.execute(this::servePulls);
+			submit();
 		}
 	}
 
-	private void servePulls() {
+	private void submit() {
 		try {
-			while (!this.result.isDone()) {
-				long[] range;
-				synchronized (this) {
-					range = this.pulls.poll();
-					if (range == null) {
-						this.serving = false;
-						return;
-					}
+			this.executor.execute(this::run);
+		}
+		catch (RejectedExecutionException ex) {
+			this.result.completeExceptionally(failure("could not be scheduled", ex));
+		}
+	}
+
+	/** One turn of work: ends when the work is done, a wait begins, or the turn is used up. */
+	private void run() {
+		try {
+			for (int step = 0; step < TURN; step++) {
+				if (this.result.isDone()) {
+					return;
 				}
-				if (this.finished) {
-					// Queued behind the range that ended the data: the transaction is closed (rule 7).
-					this.channel.sendError("TX_PULL for unknown txid " + Integer.toUnsignedString(this.txid));
-					continue;
+				CompletableFuture<Void> room = (this.mode == FlowBehaviour.PUSH) ? pushStep() : pullStep();
+				if (room == this.idle) {
+					return;
 				}
-				serve(range[0], range[1]);
+				if (room != null) {
+					// Resumed by the room or by the end of the transaction, whichever comes first.
+					CompletableFuture.anyOf(room, this.result).whenComplete((ignored, failure) -> submit());
+					return;
+				}
 			}
+			submit();
 		}
 		catch (Exception ex) {
-			this.result.completeExceptionally(failure("failed while serving a pull", ex));
+			this.result.completeExceptionally(failure("failed while sending", ex));
 		}
 	}
 
-	/** Sends [start, min(end, size)) as chunks, then TX_FINISH if the data ends inside the range (rules 2, 4). */
-	private void serve(long start, long end) throws Exception {
-		SpillBuffer data = pullData();
-		ByteBuffer chunk = ByteBuffer.allocate(this.chunkSize);
-		long position = start;
-		while (Long.compareUnsigned(position, end) < 0 && !this.result.isDone()) {
-			long available = awaitData(position);
-			if (Long.compareUnsigned(available, position) <= 0) {
-				// The data ended before this position: the rest of the range does not exist.
-				break;
+	/**
+	 * Push mode: reads the next chunk if none is pending and sends it if the queue has room.
+	 * @return {@code null} to go on, the room to wait for, or {@link #idle}
+	 */
+	private @Nullable CompletableFuture<Void> pushStep() throws Exception {
+		ByteBuffer chunk = this.pending;
+		if (chunk == null) {
+			if (this.sourceDone) {
+				finish();
+				return this.idle;
 			}
-			chunk.clear();
-			long limit = (Long.compareUnsigned(available, end) < 0) ? available : end;
-			long wanted = Math.min(this.chunkSize, limit - position);
-			chunk.limit((int) wanted);
-			int read = data.read(position, chunk);
+			chunk = this.buffer;
+			chunk.clear().limit(this.chunkSize);
+			this.sourceDone = fill(this.source, chunk);
 			chunk.flip();
-			sendChunk(chunk);
-			position += read;
+			if (!chunk.hasRemaining()) {
+				return null;
+			}
+			this.pending = chunk;
 		}
-		// The range may end exactly where the data read so far ends: whether the data ends
-		// there too is only known once the source says so (rule 4), so wait for that.
-		awaitData(position);
-		long size;
-		synchronized (this) {
-			size = this.sourceDone ? data.size() : -1;
+		CompletableFuture<Void> room = room(chunk.remaining());
+		if (room != null) {
+			return room;
 		}
-		if (size >= 0 && Long.compareUnsigned(end, size) >= 0) {
+		sendChunk(chunk);
+		this.pending = null;
+		return null;
+	}
+
+	/**
+	 * Pull mode: one piece of work, in order of urgency: the range being served, the next range
+	 * asked for, then the read-ahead.
+	 * @return {@code null} to go on, the room to wait for, or {@link #idle}
+	 */
+	private @Nullable CompletableFuture<Void> pullStep() throws Exception {
+		SpillBuffer data = pullData();
+		if (!this.serving) {
+			long[] range;
+			synchronized (this) {
+				range = this.pulls.poll();
+				if (range == null && (this.sourceDone || this.finished
+						|| data.size() >= this.frontier + this.readAhead)) {
+					this.scheduled = false;
+					return this.idle;
+				}
+			}
+			if (range == null) {
+				readBlock(this.frontier + this.readAhead);
+				return null;
+			}
+			String id = Integer.toUnsignedString(this.txid);
+			if (this.finished) {
+				// Queued behind the range that ended the data: the transaction is closed (rule 7).
+				this.channel.sendError("TX_PULL for unknown txid " + id);
+				return null;
+			}
+			if (Long.compareUnsigned(range[0], data.start()) < 0) {
+				this.channel.refused(TransactionRefusal.PULL_RELEASED);
+				this.channel.sendError("TX_PULL for txid " + id + " asks for bytes before " + data.start()
+						+ ", which are no longer kept");
+				return null;
+			}
+			this.position = range[0];
+			this.end = range[1];
+			this.serving = true;
+		}
+		if (Long.compareUnsigned(this.position, this.end) < 0) {
+			// Sender rule 2: the next chunk of [start, min(end, size)).
+			long wanted = unsignedMin(this.end, this.position + this.chunkSize);
+			if (data.size() < wanted && !this.sourceDone) {
+				readBlock(Math.max(wanted, this.frontier + this.readAhead));
+				return null;
+			}
+			if (data.size() > this.position) {
+				int length = (int) (Math.min(data.size(), wanted) - this.position);
+				CompletableFuture<Void> room = room(length);
+				if (room != null) {
+					return room;
+				}
+				ByteBuffer chunk = this.buffer;
+				chunk.clear().limit(length);
+				data.read(this.position, chunk);
+				chunk.flip();
+				sendChunk(chunk);
+				this.position += length;
+				this.frontier = Math.max(this.frontier, this.position);
+				return null;
+			}
+		}
+		// Served. Whether the data ends inside the range is only known once the source says so
+		// (rule 4): read one byte beyond it, or to the end of the source.
+		if (!this.sourceDone && Long.compareUnsigned(data.size(), this.end) <= 0) {
+			readBlock(Math.max(this.end + 1, this.frontier + this.readAhead));
+			return null;
+		}
+		this.serving = false;
+		if (this.sourceDone && Long.compareUnsigned(this.end, data.size()) >= 0) {
 			finish();
 		}
+		return null;
 	}
 
-	/**
-	 * Waits until data beyond {@code position} exists, the source ended or the transaction did;
-	 * returns the bytes available. No timeout is needed: each of those changes notifies this
-	 * monitor ({@link #readSource()} after every block and at the end of the source,
-	 * {@link #release()} once the result is complete), and each is checked under the monitor.
-	 */
-	private synchronized long awaitData(long position) throws InterruptedException {
+	/** Pull mode: reads the next block of the source into the buffer, never beyond {@code limit}. */
+	private void readBlock(long limit) throws IOException {
 		SpillBuffer data = pullData();
-		while (Long.compareUnsigned(data.size(), position) <= 0 && !this.sourceDone && !this.result.isDone()) {
-			wait();
-		}
-		return data.size();
+		ByteBuffer block = this.buffer;
+		block.clear().limit((int) Math.max(1, Math.min(READ_BLOCK, limit - data.size())));
+		this.sourceDone = fill(this.source, block);
+		block.flip();
+		data.write(block);
 	}
 
-	/**
-	 * Queues a chunk once the send queue has room for it. The wait also ends when the
-	 * transaction does: a cancelled transaction must not keep its worker waiting on a peer that
-	 * stopped reading.
-	 */
-	private void sendChunk(ByteBuffer chunk) throws Exception {
-		CompletableFuture<Void> room = this.channel.awaitRoom(this.channel.chunkOverhead() + chunk.remaining());
+	/** {@code null} when the send queue has room for a chunk of this length now, else the room to wait for. */
+	private @Nullable CompletableFuture<Void> room(int length) throws Exception {
+		CompletableFuture<Void> room = this.channel.awaitRoom(this.channel.chunkOverhead() + length);
 		if (!room.isDone()) {
-			// Whichever completes first; how it completed is looked at below.
-			CompletableFuture.anyOf(room, this.result).exceptionally((failure) -> null).get();
-			if (!room.isDone()) {
-				throw new CryoTransactionException("Transaction " + Integer.toUnsignedString(this.txid) + " ended");
-			}
+			return room;
 		}
 		room.get();
+		return null;
+	}
+
+	private void sendChunk(ByteBuffer chunk) throws CryoTransactionException {
 		if (!this.channel.sendChunk(new TxChunkFrame(this.channel.sid(), this.txid, chunk))) {
 			throw new CryoTransactionException("The session is closing");
 		}
@@ -319,15 +390,21 @@ final class OutgoingTransaction {
 		return data;
 	}
 
-	/** Closes the source and deletes the addressable copy; wakes up pull servers. Call once the result is complete. */
+	/** Pull mode: the bytes held in memory now. */
+	long bytesInMemory() {
+		return (this.data != null) ? this.data.bytesInMemory() : 0;
+	}
+
+	/** Closes the source and deletes the addressable copy. Call once the result is complete. */
 	void release() {
 		closeQuietly(this.source);
-		synchronized (this) {
-			notifyAll();
-		}
 		if (this.data != null) {
 			this.data.release();
 		}
+	}
+
+	private static long unsignedMin(long a, long b) {
+		return (Long.compareUnsigned(a, b) <= 0) ? a : b;
 	}
 
 	/**

@@ -31,6 +31,8 @@ final class OutgoingTransactions {
 
 	private final Executor executor;
 
+	private final SpillSpace space;
+
 	private final Map<Integer, OutgoingTransaction> running = new ConcurrentHashMap<>();
 
 	private final AtomicInteger nextTxid = new AtomicInteger();
@@ -43,12 +45,15 @@ final class OutgoingTransactions {
 	 * Creates the outgoing side of one session.
 	 * @param channel the session's side of its transactions
 	 * @param options the limits and sizes
-	 * @param executor runs the blocking work of the transactions
+	 * @param executor runs the work of the transactions
+	 * @param space where pull transactions reserve their temporary files
 	 */
-	OutgoingTransactions(TransactionChannel channel, TransactionOptions options, Executor executor) {
+	OutgoingTransactions(TransactionChannel channel, TransactionOptions options, Executor executor,
+			SpillSpace space) {
 		this.channel = channel;
 		this.options = options;
 		this.executor = executor;
+		this.space = space;
 	}
 
 	/**
@@ -56,7 +61,8 @@ final class OutgoingTransactions {
 	 * @param source the data, closed when the transaction ends
 	 * @param name the transaction name; empty becomes {@code anonymous}
 	 * @return completes when the peer ACKs TX_FINISH; fails on a TX_START timeout, a cancel,
-	 * a source error or the end of the session
+	 * a source error or the end of the session, and at once when the session already runs
+	 * {@link TransactionOptions#maxConcurrentOutgoing()} transactions
 	 */
 	CompletableFuture<Void> stream(StreamSource source, String name) {
 		Exception cause = this.ended;
@@ -64,14 +70,34 @@ final class OutgoingTransactions {
 			OutgoingTransaction.closeQuietly(source);
 			return CompletableFuture.failedFuture(new CryoTransactionException("The session has ended", cause));
 		}
-		int txid = this.nextTxid.getAndIncrement();
-		OutgoingTransaction transaction = new OutgoingTransaction(txid, source, this.peerRequestedMode, this.channel,
-				this.options, this.executor);
-		this.running.put(txid, transaction);
+		@Nullable OutgoingTransaction transaction;
+		synchronized (this.running) {
+			int limit = this.options.maxConcurrentOutgoing();
+			if (this.running.size() >= limit) {
+				transaction = null;
+			}
+			else {
+				int txid = this.nextTxid.getAndIncrement();
+				transaction = new OutgoingTransaction(txid, source, this.peerRequestedMode, this.channel, this.options,
+						this.executor, this.space);
+				this.running.put(txid, transaction);
+			}
+		}
+		if (transaction == null) {
+			// Refused before TX_START: the peer never hears of it, the caller does.
+			OutgoingTransaction.closeQuietly(source);
+			this.channel.refused(TransactionRefusal.MAX_CONCURRENT_OUTGOING);
+			// The name is not repeated: it may come from the peer, and the message may reach a log.
+			return CompletableFuture.failedFuture(new CryoTransactionException("Outgoing transaction refused: more than "
+					+ this.options.maxConcurrentOutgoing() + " concurrent outgoing transactions in the session"));
+		}
+		int txid = transaction.txid();
 		// Unknown to TX_PULL before its buffer is deleted, so that a late pull gets an ERROR
 		// (§10.4 sender rule 7) rather than silence.
 		transaction.result().whenComplete((done, failure) -> {
-			this.running.remove(txid, transaction);
+			synchronized (this.running) {
+				this.running.remove(txid, transaction);
+			}
 			transaction.release();
 		});
 		transaction.start(name.isEmpty() ? TxStartFrame.ANONYMOUS : name);

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * memory; while the reader lags further behind, new bytes go to a temporary file and are read
  * back from it in order. Consumed bytes are let go at once, so a reader that keeps up never
  * touches the disk however large the transaction, and once the reader has caught up with the
- * file, bytes are held in memory again. The file is deleted by {@link #release()}.
+ * file, bytes are held in memory again. The file is deleted by {@link #release()}. Every byte
+ * written to the file is first reserved in the endpoint's {@link SpillSpace}, and given back
+ * when the file is emptied or deleted.
  *
  * <p>Unlike {@link SpillBuffer}, which an outgoing pull transaction needs to address by range,
  * this buffer is read exactly once, front to back.
@@ -44,10 +46,25 @@ final class ReceiveBuffer {
 
 	private final SpillFile file;
 
+	private final SpillSpace space;
+
+	private final Path directory;
+
+	/** Bytes of the file reserved in {@link #space}. */
+	private long reserved;
+
 	private boolean released;
 
+	/** Creates a buffer whose file is limited by nothing but the disk. */
 	ReceiveBuffer(long memoryThreshold, Path directory) {
+		this(memoryThreshold, directory, new SpillSpace(0, 0, (bytes) -> {
+		}));
+	}
+
+	ReceiveBuffer(long memoryThreshold, Path directory, SpillSpace space) {
 		this.memoryThreshold = memoryThreshold;
+		this.directory = directory;
+		this.space = space;
 		this.file = new SpillFile(directory);
 	}
 
@@ -68,6 +85,12 @@ final class ReceiveBuffer {
 				appendToMemory(source, room);
 			}
 			else {
+				// Reserved before the file exists or grows: a refusal leaves the disk untouched.
+				long end = this.size - this.fileStart + source.remaining();
+				if (end > this.reserved) {
+					this.space.reserve(this.directory, end - this.reserved);
+					this.reserved = end;
+				}
 				FileChannel channel = this.file.channel();
 				int written = channel.write(source, this.size - this.fileStart);
 				this.size += written;
@@ -126,6 +149,8 @@ final class ReceiveBuffer {
 		if (this.fileStart >= 0 && this.consumed == this.size) {
 			// Caught up with the file: empty it and hold new bytes in memory again.
 			this.file.channel().truncate(0);
+			this.space.release(this.reserved);
+			this.reserved = 0;
 			this.fileStart = -1;
 			this.blocks.clear();
 			this.blocksStart = this.size;
@@ -167,6 +192,8 @@ final class ReceiveBuffer {
 		this.released = true;
 		this.blocks.clear();
 		this.file.delete();
+		this.space.release(this.reserved);
+		this.reserved = 0;
 	}
 
 }

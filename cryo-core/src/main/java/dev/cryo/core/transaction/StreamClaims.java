@@ -50,7 +50,11 @@ final class StreamClaims {
 		if (ready != null && !ready.isEmpty()) {
 			// Looked at before the end of the session: the streams left here then are the ones
 			// that finished (the end fails and drops the others), and they can still be read.
-			return CompletableFuture.completedFuture(ready.poll());
+			IncomingStream stream = ready.poll();
+			if (ready.isEmpty()) {
+				this.unclaimed.remove(name);
+			}
+			return CompletableFuture.completedFuture(stream);
 		}
 		CompletableFuture<IncomingStream> claim = new CompletableFuture<>();
 		Exception cause = this.ended;
@@ -62,8 +66,8 @@ final class StreamClaims {
 		this.scheduler.schedule(() -> {
 			synchronized (this) {
 				ArrayDeque<CompletableFuture<IncomingStream>> queue = this.waiting.get(name);
-				if (queue != null) {
-					queue.remove(claim);
+				if (queue != null && queue.remove(claim) && queue.isEmpty()) {
+					this.waiting.remove(name);
 				}
 			}
 			// A no-op when a stream came first.
@@ -82,19 +86,27 @@ final class StreamClaims {
 		while (claims != null && !claims.isEmpty()) {
 			// A claim whose timeout fired a moment ago refuses the stream: try the next one.
 			if (claims.poll().complete(stream)) {
+				if (claims.isEmpty()) {
+					this.waiting.remove(stream.name());
+				}
 				return;
 			}
 		}
+		if (claims != null) {
+			this.waiting.remove(stream.name());
+		}
 		ArrayDeque<IncomingStream> ready = this.unclaimed.computeIfAbsent(stream.name(), (key) -> new ArrayDeque<>());
 		ready.add(stream);
-		// A stream nobody claims must not be kept once it failed.
-		stream.completion().whenComplete((size, failure) -> {
-			if (failure != null) {
-				synchronized (this) {
-					ready.remove(stream);
-				}
-			}
-		});
+		// Kept only until someone else takes it (an event listener that opens it) or it fails:
+		// a finished stream that was read must not stay here until the session ends.
+		stream.whenTaken(() -> forget(stream));
+	}
+
+	private synchronized void forget(IncomingStream stream) {
+		ArrayDeque<IncomingStream> ready = this.unclaimed.get(stream.name());
+		if (ready != null && ready.remove(stream) && ready.isEmpty()) {
+			this.unclaimed.remove(stream.name());
+		}
 	}
 
 	/**

@@ -58,4 +58,11 @@ public interface TransactionChannel {
 	 */
 	void streamStarted(IncomingStream stream);
 
+	/**
+	 * Reports that a limit refused a transaction or a request within one (metrics).
+	 * @param reason which limit
+	 */
+	default void refused(TransactionRefusal reason) {
+	}
+
 }

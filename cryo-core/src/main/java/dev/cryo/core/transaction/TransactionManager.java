@@ -3,9 +3,12 @@ package dev.cryo.core.transaction;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.TxCancelFrame;
@@ -19,7 +22,7 @@ import dev.cryo.core.frame.TxStartFrame;
  * The transactions of one session, both directions (cryo-v1.md §10): the one object the
  * session engine talks to. Incoming frames are handed in by the session's receiving thread, one
  * at a time and already ACKed; outgoing transactions read their sources and serve pulls on the
- * given executor, paced by the send queue's room.
+ * given executor, paced by the send queue's room, which they wait for without holding a thread.
  *
  * <p>This class only routes: the incoming side, the outgoing side and the claims of incoming
  * streams by name are each a class of this package.
@@ -33,22 +36,41 @@ public final class TransactionManager {
 	private final OutgoingTransactions outgoing;
 
 	/**
-	 * Returns a process-wide pool of daemon threads for the blocking work of transactions, for
-	 * owners that do not bring their own executor.
+	 * Returns a process-wide pool of daemon threads for the work of transactions, for owners that
+	 * do not bring their own executor: at most {@link TransactionOptions#DEFAULT_THREADS} threads
+	 * (more on a machine with more processors), each ending after a minute without work.
+	 * Transactions never wait for a peer on its threads, so a bounded pool serves any number.
 	 * @return the shared executor
 	 */
 	public static Executor sharedExecutor() {
 		return SharedExecutor.INSTANCE;
 	}
 
+	/**
+	 * Creates a bounded pool for the work of transactions, as a server creates one for all its
+	 * sessions: threads are started as work arrives, up to {@code threads}, and end after a
+	 * minute without work; further work waits in line.
+	 * @param threads the most threads
+	 * @param namePrefix the prefix of the threads' names
+	 * @return the pool; its owner shuts it down
+	 */
+	public static ThreadPoolExecutor newExecutor(int threads, String namePrefix) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, namePrefix + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
 	/** Created on first use only. */
 	private static final class SharedExecutor {
 
-		private static final Executor INSTANCE = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "cryo-stream");
-			thread.setDaemon(true);
-			return thread;
-		});
+		private static final Executor INSTANCE = newExecutor(
+				Math.max(TransactionOptions.DEFAULT_THREADS, Runtime.getRuntime().availableProcessors()), "cryo-stream-shared-");
 
 	}
 
@@ -56,15 +78,27 @@ public final class TransactionManager {
 	 * Creates the transactions of one session.
 	 * @param channel the session's side of its transactions
 	 * @param options the limits and sizes
-	 * @param executor runs the blocking work of outgoing transactions (reading sources, waiting
-	 * for room in the send queue)
+	 * @param executor runs the work of outgoing transactions (reading sources, serving pulls)
+	 * @param scheduler runs the timeouts of {@link #awaitStream}
+	 * @param space the endpoint's disk for temporary files, shared by its sessions
+	 */
+	public TransactionManager(TransactionChannel channel, TransactionOptions options, Executor executor,
+			ScheduledExecutorService scheduler, SpillSpace space) {
+		this.claims = new StreamClaims(scheduler);
+		this.incoming = new IncomingTransactions(channel, options, this.claims, space);
+		this.outgoing = new OutgoingTransactions(channel, options, executor, space);
+	}
+
+	/**
+	 * Creates the transactions of one session with a spill space of its own.
+	 * @param channel the session's side of its transactions
+	 * @param options the limits and sizes
+	 * @param executor runs the work of outgoing transactions (reading sources, serving pulls)
 	 * @param scheduler runs the timeouts of {@link #awaitStream}
 	 */
 	public TransactionManager(TransactionChannel channel, TransactionOptions options, Executor executor,
 			ScheduledExecutorService scheduler) {
-		this.claims = new StreamClaims(scheduler);
-		this.incoming = new IncomingTransactions(channel, options, this.claims);
-		this.outgoing = new OutgoingTransactions(channel, options, executor);
+		this(channel, options, executor, scheduler, SpillSpace.of(options));
 	}
 
 	/**

@@ -347,6 +347,187 @@ class TransactionTests {
 		assertThat(errorsFromClient()).isEmpty();
 	}
 
+	// ---- issue 13: bounded disk, memory and threads
+
+	private TransactionOptions limits(long memoryThreshold, int maxConcurrentOutgoing, long readAhead, long retention,
+			long spillQuota, long minFreeSpace) {
+		return new TransactionOptions(64 * 1024, memoryThreshold, 0, 8, 1L << 20, this.temporary, maxConcurrentOutgoing,
+				readAhead, retention, spillQuota, minFreeSpace, 4);
+	}
+
+	@Test
+	void aPullTransactionReadsItsSourceOnlyAsFarAsPulledPlusTheReadAhead() throws Exception {
+		SessionPair pair = pair(limits(64 * 1024, 8, 256 * 1024, 1L << 20, 0, 0));
+		CountingSource source = new CountingSource(1L << 40);
+		int txid = manualPullTransaction(pair, source);
+		// Before any TX_PULL: the read-ahead, nothing more, however long the source and the wait.
+		SessionPair.await(() -> source.read.get() >= 256 * 1024, "the read-ahead");
+		Thread.sleep(300);
+		assertThat(source.read.get()).isLessThanOrEqualTo(256 * 1024 + 64 * 1024);
+		pull(txid, 0, 1000);
+		SessionPair.await(() -> concat(chunksFromServer(txid)).length == 1000, "the first range");
+		Thread.sleep(100);
+		assertThat(source.read.get()).isLessThanOrEqualTo(1000 + 256 * 1024 + 64 * 1024);
+		assertThat(chunksFromServer(txid)).hasSize(1);
+	}
+
+	@Test
+	void aPullForBytesBeyondTheRetentionIsAnsweredWithAnErrorAndTheTransactionGoesOn() throws Exception {
+		SessionPair pair = pair(limits(64 * 1024, 8, 64 * 1024, 100_000, 0, 0));
+		byte[] data = data(2_000_000);
+		int txid = manualPullTransaction(pair, StreamSource.of(new ByteArrayInputStream(data)));
+		pull(txid, 0, 100);
+		pull(txid, 1_000_000, 1_000_100);
+		// Bytes [0, 100) are far more than the retention behind the furthest byte served.
+		pull(txid, 0, 100);
+		SessionPair.await(() -> errorsFromServer().size() == 1, "an ERROR for the released range");
+		assertThat(errorsFromServer().get(0)).startsWith("TX_PULL for txid " + txid + " asks for bytes before ")
+			.endsWith(", which are no longer kept");
+		// Within the retention, and onwards to the end: served, then TX_FINISH.
+		pull(txid, 950_000, 950_100);
+		pull(txid, 1_999_900, 3_000_000);
+		SessionPair.await(() -> pair.serverSent.stream().anyMatch(TxFinishFrame.class::isInstance), "TX_FINISH");
+		byte[] expected = new byte[400];
+		System.arraycopy(data, 0, expected, 0, 100);
+		System.arraycopy(data, 1_000_000, expected, 100, 100);
+		System.arraycopy(data, 950_000, expected, 200, 100);
+		System.arraycopy(data, 1_999_900, expected, 300, 100);
+		assertThat(concat(chunksFromServer(txid))).isEqualTo(expected);
+	}
+
+	@Test
+	void outgoingTransactionsBeyondTheSessionLimitFailAtOnceAndNeedNoThread() throws Exception {
+		SessionPair pair = pair(limits(64 * 1024, 2, 64 * 1024, 1L << 20, 0, 0));
+		pair.client.sendTracked(new TxFlowFrame(SessionPair.SID, 0, FlowBehaviour.PULL)).get(20, TimeUnit.SECONDS);
+		CompletableFuture<Void> first = pair.server.stream(new CountingSource(1L << 40), "first");
+		CompletableFuture<Void> second = pair.server.stream(new CountingSource(1L << 40), "second");
+		CountingSource refusedSource = new CountingSource(10);
+		CompletableFuture<Void> third = pair.server.stream(refusedSource, "third");
+		assertThat(third).failsWithin(WAIT)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withMessageContaining("more than 2 concurrent outgoing transactions");
+		assertThat(refusedSource.closed).isTrue();
+		assertThat(first).isNotDone();
+		assertThat(second).isNotDone();
+		// A slot frees when a transaction ends.
+		int txid = pair.client.awaitStream("first", WAIT).get(20, TimeUnit.SECONDS).txid();
+		pair.client.sendTracked(new TxCancelFrame(SessionPair.SID, 0, txid)).get(20, TimeUnit.SECONDS);
+		assertThat(first).failsWithin(WAIT);
+		SessionPair.await(() -> !pair.server.stream(new CountingSource(10), "fourth").isCompletedExceptionally(),
+				"a fourth transaction to be accepted");
+		assertThat(pair.serverSent).filteredOn(TxStartFrame.class::isInstance).hasSizeLessThanOrEqualTo(3);
+	}
+
+	@Test
+	void aStreamReadToTheEndByItsListenerIsNotKeptForLaterClaims() throws Exception {
+		SessionOptions options = new SessionOptions(Duration.ofSeconds(10), Duration.ZERO, 16, Duration.ofSeconds(5),
+				dev.cryo.core.engine.BackpressureSettings.SEED_DEFAULTS, Duration.ZERO, defaults());
+		java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+		// As the sample app does: every stream is read to the end by the listener it is announced to.
+		this.pair = new SessionPair(options, new ProtocolHandler() {
+		}, new ProtocolHandler() {
+
+			@Override
+			public void onStreamStarted(dev.cryo.core.engine.ProtocolSession session, IncomingStream stream) {
+				new Thread(() -> {
+					try {
+						readAll(stream);
+						read.incrementAndGet();
+					}
+					catch (IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				}).start();
+			}
+
+		});
+		for (int i = 0; i < 50; i++) {
+			assertThat(this.pair.server.stream(StreamSource.of(new ByteArrayInputStream(data(10))), "tiny"))
+				.succeedsWithin(WAIT);
+		}
+		SessionPair.await(() -> read.get() == 50, "the listener to read 50 streams");
+		// Taken and read: nothing of them is kept for a claim.
+		assertThat(this.pair.client.awaitStream("tiny", Duration.ofMillis(100))).failsWithin(WAIT);
+	}
+
+	@Test
+	void aStreamOpenedByItsListenerIsLetGoAtOnce() throws Exception {
+		StreamClaims claims = new StreamClaims(this.scheduler());
+		IncomingStream stream = new IncomingStream(1, "file", new ReceiveBuffer(1024, this.temporary));
+		claims.offer(stream);
+		stream.finish();
+		readAll(stream);
+		assertThat(claims.claim("file", Duration.ofMillis(50))).failsWithin(WAIT);
+	}
+
+	private java.util.concurrent.ScheduledExecutorService scheduler() {
+		return pair(defaults()).scheduler;
+	}
+
+	@Test
+	void incomingTransactionsAreRefusedWithAnErrorNamingTheTxidWhenTheDiskIsBelowTheFloor() throws Exception {
+		SessionPair pair = pair(limits(0, 8, 64 * 1024, 1L << 20, 0, Long.MAX_VALUE / 2));
+		pair.server.stream(StreamSource.of(new ByteArrayInputStream(data(10))), "refused");
+		SessionPair.await(() -> errorsFromClient().size() == 1, "the client's ERROR");
+		assertThat(errorsFromClient().get(0)).isEqualTo("TX_START for txid 0 refused: no spill space left");
+		assertThat(Files.list(this.temporary)).isEmpty();
+	}
+
+	@Test
+	void anIncomingTransactionThatNeedsMoreThanTheSpillQuotaFailsWithAnErrorNamingItsTxid() throws Exception {
+		// Nothing in memory: every byte the reader has not taken yet waits on disk, within 200 KB.
+		SessionPair pair = pair(limits(0, 8, 64 * 1024, 1L << 20, 200_000, 0));
+		pair.server.stream(StreamSource.of(new ByteArrayInputStream(data(1_000_000))), "too-much");
+		IncomingStream stream = pair.client.awaitStream("too-much", WAIT).get(20, TimeUnit.SECONDS);
+		assertThat(stream.completion()).failsWithin(WAIT);
+		SessionPair.await(() -> errorsFromClient().size() == 1, "the client's ERROR");
+		assertThat(errorsFromClient().get(0))
+			.isEqualTo("Transaction " + stream.txid() + " could not be stored: no spill space left");
+		// Its file is gone and its bytes are given back: the next transaction may spill again.
+		pair.server.stream(StreamSource.of(new ByteArrayInputStream(data(100_000))), "fits");
+		IncomingStream fits = pair.client.awaitStream("fits", WAIT).get(20, TimeUnit.SECONDS);
+		assertThat(fits.completion()).succeedsWithin(WAIT);
+		assertThat(readAll(fits)).isEqualTo(data(100_000));
+	}
+
+	private int manualPullTransaction(SessionPair pair, StreamSource source) throws Exception {
+		pair.client.sendTracked(new TxFlowFrame(SessionPair.SID, 0, FlowBehaviour.PULL)).get(20, TimeUnit.SECONDS);
+		pair.server.stream(source, "manual");
+		return pair.client.awaitStream("manual", WAIT).get(20, TimeUnit.SECONDS).txid();
+	}
+
+	/** A source of {@code size} zero bytes that counts what is read from it. */
+	private static final class CountingSource implements StreamSource {
+
+		final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+
+		private final long size;
+
+		volatile boolean closed;
+
+		CountingSource(long size) {
+			this.size = size;
+		}
+
+		@Override
+		public int read(ByteBuffer target) {
+			long left = this.size - this.read.get();
+			if (left <= 0) {
+				return -1;
+			}
+			int count = (int) Math.min(target.remaining(), left);
+			target.position(target.position() + count);
+			this.read.addAndGet(count);
+			return count;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+	}
+
 	private List<String> errorsFromServer() {
 		return this.pair.serverSent.stream()
 			.filter(ErrorFrame.class::isInstance)

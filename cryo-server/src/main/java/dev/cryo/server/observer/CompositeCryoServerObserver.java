@@ -5,6 +5,7 @@ import java.util.List;
 import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.transaction.TransactionRefusal;
 
 /**
  * Tells several observers, in order. An array and indexed loops keep the per-frame calls free
@@ -99,6 +100,27 @@ final class CompositeCryoServerObserver implements CryoServerObserver {
 	public void upgradeRejected(UpgradeRefusal refusal) {
 		for (int i = 0; i < this.observers.length; i++) {
 			this.observers[i].upgradeRejected(refusal);
+		}
+	}
+
+	@Override
+	public void transactionRefused(TransactionRefusal reason) {
+		for (int i = 0; i < this.observers.length; i++) {
+			this.observers[i].transactionRefused(reason);
+		}
+	}
+
+	@Override
+	public void spillBytesChanged(long bytes) {
+		for (int i = 0; i < this.observers.length; i++) {
+			this.observers[i].spillBytesChanged(bytes);
+		}
+	}
+
+	@Override
+	public void transactionThreadsBusy(int threads) {
+		for (int i = 0; i < this.observers.length; i++) {
+			this.observers[i].transactionThreadsBusy(threads);
 		}
 	}
 

@@ -37,6 +37,21 @@ public interface CryoServerObserver extends SessionObserver {
 	}
 
 	/**
+	 * The bytes in the temporary files of the server's transactions changed (they are within
+	 * the spill quota).
+	 * @param bytes the bytes in use now
+	 */
+	default void spillBytesChanged(long bytes) {
+	}
+
+	/**
+	 * A thread of the server's transaction pool started or finished a piece of work.
+	 * @param threads the threads busy now, at most the pool's size
+	 */
+	default void transactionThreadsBusy(int threads) {
+	}
+
+	/**
 	 * Combines observers into one that tells each of them, in order.
 	 * @param observers the observers
 	 * @return {@link #NOOP} for none, the observer itself for one, else a composite

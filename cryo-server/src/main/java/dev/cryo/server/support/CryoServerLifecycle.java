@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -18,8 +18,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.cryo.core.engine.SessionState;
+import dev.cryo.core.transaction.SpillSpace;
+import dev.cryo.core.transaction.TransactionOptions;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
+import dev.cryo.server.observer.CryoServerObserver;
 
 /**
  * The lifecycle of a {@link DefaultCryoServer}: it owns the shared timer that drives heartbeats
@@ -43,8 +46,15 @@ public final class CryoServerLifecycle implements SmartLifecycle, DisposableBean
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	/** Runs the blocking work of transactions: reading sources and serving pulls. */
-	private final ExecutorService streamExecutor;
+	/**
+	 * Runs the work of transactions (reading sources, serving pulls) for all sessions, on at most
+	 * {@code cryo.transactions.max-threads} threads: a transaction gives its thread up whenever it
+	 * waits for its peer, so the pool's size bounds the threads, not the transactions.
+	 */
+	private final ThreadPoolExecutor streamExecutor;
+
+	/** The disk that the temporary files of all sessions' transactions share. */
+	private final SpillSpace spillSpace;
 
 	private final CryoHeartbeat heartbeat;
 
@@ -53,14 +63,18 @@ public final class CryoServerLifecycle implements SmartLifecycle, DisposableBean
 
 	private volatile boolean running;
 
-	CryoServerLifecycle(CryoSessionRegistry registry, CryoServerSettings settings, Runnable releaseExtensions) {
+	CryoServerLifecycle(CryoSessionRegistry registry, CryoServerSettings settings, Runnable releaseExtensions,
+			CryoServerObserver observer) {
 		this.registry = registry;
 		this.shutdownGracePeriod = settings.shutdownGracePeriod();
 		this.releaseExtensions = releaseExtensions;
 		this.scheduler = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cryo-timer-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		this.streamExecutor = Executors.newCachedThreadPool(new CustomizableThreadFactory("cryo-stream-"));
+		TransactionOptions transactions = settings.sessionOptions().transactions();
+		this.streamExecutor = new TransactionThreadPool(transactions.threads(), observer);
+		this.spillSpace = new SpillSpace(transactions.spillQuota(), transactions.minFreeSpace(),
+				observer::spillBytesChanged);
 		this.heartbeat = new CryoHeartbeat(registry, this.scheduler, settings.keepAliveInterval());
 	}
 
@@ -70,6 +84,10 @@ public final class CryoServerLifecycle implements SmartLifecycle, DisposableBean
 
 	ExecutorService streamExecutor() {
 		return this.streamExecutor;
+	}
+
+	SpillSpace spillSpace() {
+		return this.spillSpace;
 	}
 
 	@Override

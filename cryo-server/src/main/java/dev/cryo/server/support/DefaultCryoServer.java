@@ -102,13 +102,14 @@ public class DefaultCryoServer implements CryoServer {
 	private DefaultCryoServer(Builder builder) {
 		CryoServerSettings settings = builder.settings;
 		this.registry = new CryoSessionRegistry(settings.maxSessions(), builder.sessionDirectory);
-		this.lifecycle = new CryoServerLifecycle(this.registry, settings, this::unregisterAllExtensions);
+		this.lifecycle = new CryoServerLifecycle(this.registry, settings, this::unregisterAllExtensions,
+				builder.observer);
 		MessageHandlerChain handlers = new MessageHandlerChain(builder.messageHandlers,
 				new EventPublishingMessageHandler(builder.eventPublisher));
 		this.sessionFactory = new CryoSessionFactory(new ServerResources(this.registry, this.extensions, handlers,
 				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
-				this.lifecycle.streamExecutor(), builder.observer), new CryoDialects(builder.dialects),
-				settings.receiveLimits());
+				this.lifecycle.streamExecutor(), this.lifecycle.spillSpace(), builder.observer),
+				new CryoDialects(builder.dialects), settings.receiveLimits());
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 		this.broadcaster = builder.clusterBroadcaster;
 		this.broadcaster.attach(this.localDelivery);

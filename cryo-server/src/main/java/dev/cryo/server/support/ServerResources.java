@@ -6,11 +6,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.core.transaction.SpillSpace;
 import dev.cryo.server.observer.CryoServerObserver;
 
 /**
  * What every session of one server shares: where it registers, the two chains its messages
- * pass, where its events go, its options, the shared timer and stream pool, and the observer.
+ * pass, where its events go, its options, the shared timer, stream pool and spill space, and the observer.
  * One instance per server, so that a session holds one reference instead of eight.
  *
  * @param registry the registry of live and reserved session ids
@@ -19,10 +20,11 @@ import dev.cryo.server.observer.CryoServerObserver;
  * @param publisher where session events go
  * @param options protocol timings and limits
  * @param scheduler the shared timer
- * @param streamExecutor runs the blocking work of transactions
+ * @param streamExecutor runs the work of transactions
+ * @param spillSpace the disk the temporary files of all sessions' transactions share
  * @param observer told what sessions do (metrics)
  */
 record ServerResources(CryoSessionRegistry registry, CryoExtensions extensions, MessageHandlerChain handlers,
 		ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-		Executor streamExecutor, CryoServerObserver observer) {
+		Executor streamExecutor, SpillSpace spillSpace, CryoServerObserver observer) {
 }

@@ -23,6 +23,7 @@ import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.engine.SessionResources;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.frame.BinaryDataFrame;
@@ -85,7 +86,8 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
 				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this,
-				resources.options(), resources.scheduler(), resources.streamExecutor(), resources.observer());
+				resources.options(), new SessionResources(resources.scheduler(), resources.streamExecutor(),
+						resources.observer(), resources.spillSpace()));
 	}
 
 	/** Returns the protocol engine; the peer connector drives its handshake. */

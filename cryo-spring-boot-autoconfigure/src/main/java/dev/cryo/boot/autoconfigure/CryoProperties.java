@@ -349,6 +349,44 @@ public class CryoProperties implements InitializingBean {
 		 */
 		private @Nullable Path temporaryDirectory;
 
+		/**
+		 * Most outgoing transactions running at once in a session; further ones fail at once,
+		 * before anything is sent.
+		 */
+		private int maxConcurrentOutgoing = 8;
+
+		/**
+		 * Bytes of an outgoing pull transaction's source read beyond the furthest byte the peer
+		 * has pulled, so that the next window is ready when it is asked for.
+		 */
+		private DataSize pullReadAhead = DataSize.ofMegabytes(1);
+
+		/**
+		 * Bytes behind the furthest byte served that an outgoing pull transaction keeps
+		 * addressable for ranges the peer requests again; a TX_PULL for older bytes is answered
+		 * with an ERROR frame naming the txid.
+		 */
+		private DataSize pullRetention = DataSize.ofMegabytes(16);
+
+		/**
+		 * Most bytes in the temporary files of all sessions' transactions at once. When it is
+		 * used up, new incoming transactions are refused and a transaction that needs more fails,
+		 * each with an ERROR frame naming the txid. 0 means no limit.
+		 */
+		private DataSize spillQuota = DataSize.ofGigabytes(8);
+
+		/**
+		 * Usable space that temporary files always leave on the disk of the temporary
+		 * directory; below it, transactions are refused as when the spill quota is used up.
+		 */
+		private DataSize minFreeSpace = DataSize.ofMegabytes(512);
+
+		/**
+		 * Most threads that read the sources of outgoing transactions and serve pulls, for all
+		 * sessions together. Transactions do not hold a thread while they wait for their peer.
+		 */
+		private int maxThreads = 8;
+
 		public DataSize getChunkSize() {
 			return this.chunkSize;
 		}
@@ -397,6 +435,54 @@ public class CryoProperties implements InitializingBean {
 			this.temporaryDirectory = temporaryDirectory;
 		}
 
+		public int getMaxConcurrentOutgoing() {
+			return this.maxConcurrentOutgoing;
+		}
+
+		public void setMaxConcurrentOutgoing(int maxConcurrentOutgoing) {
+			this.maxConcurrentOutgoing = maxConcurrentOutgoing;
+		}
+
+		public DataSize getPullReadAhead() {
+			return this.pullReadAhead;
+		}
+
+		public void setPullReadAhead(DataSize pullReadAhead) {
+			this.pullReadAhead = pullReadAhead;
+		}
+
+		public DataSize getPullRetention() {
+			return this.pullRetention;
+		}
+
+		public void setPullRetention(DataSize pullRetention) {
+			this.pullRetention = pullRetention;
+		}
+
+		public DataSize getSpillQuota() {
+			return this.spillQuota;
+		}
+
+		public void setSpillQuota(DataSize spillQuota) {
+			this.spillQuota = spillQuota;
+		}
+
+		public DataSize getMinFreeSpace() {
+			return this.minFreeSpace;
+		}
+
+		public void setMinFreeSpace(DataSize minFreeSpace) {
+			this.minFreeSpace = minFreeSpace;
+		}
+
+		public int getMaxThreads() {
+			return this.maxThreads;
+		}
+
+		public void setMaxThreads(int maxThreads) {
+			this.maxThreads = maxThreads;
+		}
+
 		/**
 		 * Returns the options of the session engine.
 		 * @return the transaction options
@@ -405,7 +491,9 @@ public class CryoProperties implements InitializingBean {
 			Path directory = (this.temporaryDirectory != null) ? this.temporaryDirectory
 					: TransactionOptions.DEFAULTS.temporaryDirectory();
 			return new TransactionOptions((int) this.chunkSize.toBytes(), this.memoryThreshold.toBytes(),
-					this.maxSize.toBytes(), this.maxConcurrent, this.pullWindow.toBytes(), directory);
+					this.maxSize.toBytes(), this.maxConcurrent, this.pullWindow.toBytes(), directory,
+					this.maxConcurrentOutgoing, this.pullReadAhead.toBytes(), this.pullRetention.toBytes(),
+					this.spillQuota.toBytes(), this.minFreeSpace.toBytes(), this.maxThreads);
 		}
 
 		void validate() {
@@ -415,6 +503,12 @@ public class CryoProperties implements InitializingBean {
 			require(!this.maxSize.isNegative(), "cryo.transactions.max-size must not be negative");
 			require(this.maxConcurrent >= 1, "cryo.transactions.max-concurrent must be at least 1");
 			require(this.pullWindow.toBytes() >= 1, "cryo.transactions.pull-window must be positive");
+			require(this.maxConcurrentOutgoing >= 1, "cryo.transactions.max-concurrent-outgoing must be at least 1");
+			require(!this.pullReadAhead.isNegative(), "cryo.transactions.pull-read-ahead must not be negative");
+			require(!this.pullRetention.isNegative(), "cryo.transactions.pull-retention must not be negative");
+			require(!this.spillQuota.isNegative(), "cryo.transactions.spill-quota must not be negative");
+			require(!this.minFreeSpace.isNegative(), "cryo.transactions.min-free-space must not be negative");
+			require(this.maxThreads >= 1, "cryo.transactions.max-threads must be at least 1");
 		}
 
 	}

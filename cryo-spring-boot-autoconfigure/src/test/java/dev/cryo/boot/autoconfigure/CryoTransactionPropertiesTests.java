@@ -67,4 +67,44 @@ class CryoTransactionPropertiesTests {
 				.hasMessage("cryo.transactions.max-concurrent must be at least 1"));
 	}
 
+	@Test
+	void theLimitsOfIssue13HaveDefaultsAndBind() {
+		this.runner.run((context) -> {
+			TransactionOptions options = context.getBean(CryoServerSettings.class).sessionOptions().transactions();
+			assertThat(options.maxConcurrentOutgoing()).isEqualTo(8);
+			assertThat(options.pullReadAhead()).isEqualTo(1024 * 1024);
+			assertThat(options.pullRetention()).isEqualTo(16 * 1024 * 1024);
+			assertThat(options.spillQuota()).isEqualTo(8L * 1024 * 1024 * 1024);
+			assertThat(options.minFreeSpace()).isEqualTo(512L * 1024 * 1024);
+			assertThat(options.threads()).isEqualTo(8);
+		});
+		this.runner
+			.withPropertyValues("cryo.transactions.max-concurrent-outgoing=3", "cryo.transactions.pull-read-ahead=0",
+					"cryo.transactions.pull-retention=2MB", "cryo.transactions.spill-quota=0",
+					"cryo.transactions.min-free-space=1GB", "cryo.transactions.max-threads=2")
+			.run((context) -> {
+				TransactionOptions options = context.getBean(CryoServerSettings.class).sessionOptions().transactions();
+				assertThat(options.maxConcurrentOutgoing()).isEqualTo(3);
+				assertThat(options.pullReadAhead()).isZero();
+				assertThat(options.pullRetention()).isEqualTo(2 * 1024 * 1024);
+				assertThat(options.spillQuota()).isZero();
+				assertThat(options.minFreeSpace()).isEqualTo(1024L * 1024 * 1024);
+				assertThat(options.threads()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void maxConcurrentOutgoingAndMaxThreadsBelowOneFailNamingTheProperty() {
+		this.runner.withPropertyValues("cryo.transactions.max-concurrent-outgoing=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("cryo.transactions.max-concurrent-outgoing must be at least 1"));
+		this.runner.withPropertyValues("cryo.transactions.max-threads=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("cryo.transactions.max-threads must be at least 1"));
+	}
+
 }

@@ -2,15 +2,19 @@ package dev.cryo.boot.autoconfigure.metrics;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.transaction.TransactionRefusal;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.SessionCloseCategory;
 import dev.cryo.server.observer.UpgradeRefusal;
@@ -58,6 +62,12 @@ public class CryoMeterObserver implements CryoServerObserver {
 
 	private final Counter[] upgradesRejected;
 
+	private final Counter[] transactionsRefused;
+
+	private final AtomicLong spillBytes = new AtomicLong();
+
+	private final AtomicInteger transactionThreadsBusy = new AtomicInteger();
+
 	/**
 	 * Creates the observer and registers its meters.
 	 * @param registry where the meters go
@@ -102,6 +112,16 @@ public class CryoMeterObserver implements CryoServerObserver {
 		this.upgradesRejected = countersByConstant(registry, "cryo.upgrades.rejected",
 				"Cryo WebSocket upgrades refused before a session was created", "reason", UpgradeRefusal.values(),
 				CryoMeterObserver::tagValue);
+		this.transactionsRefused = countersByConstant(registry, "cryo.transactions.refused",
+				"Cryo transactions, and pulls within them, refused by a limit", "reason",
+				TransactionRefusal.values(), CryoMeterObserver::tagValue);
+		Gauge.builder("cryo.transactions.spill.bytes", this.spillBytes, AtomicLong::get)
+			.description("Bytes in the temporary files of Cryo transactions, counted against the spill quota")
+			.baseUnit("bytes")
+			.register(registry);
+		Gauge.builder("cryo.transactions.threads.busy", this.transactionThreadsBusy, AtomicInteger::get)
+			.description("Threads of the Cryo transaction pool running work now, at most its max-threads")
+			.register(registry);
 	}
 
 	/** One counter per enum constant, indexed by its ordinal, so the hot path is an array read. */
@@ -147,6 +167,15 @@ public class CryoMeterObserver implements CryoServerObserver {
 	 * @return e.g. {@code invalid-token}
 	 */
 	public static String tagValue(UpgradeRefusal refusal) {
+		return kebab(refusal.name());
+	}
+
+	/**
+	 * Returns the {@code reason} tag value of a transaction refusal.
+	 * @param refusal the refusal
+	 * @return e.g. {@code spill-space}
+	 */
+	public static String tagValue(TransactionRefusal refusal) {
 		return kebab(refusal.name());
 	}
 
@@ -215,6 +244,21 @@ public class CryoMeterObserver implements CryoServerObserver {
 	@Override
 	public void upgradeRejected(UpgradeRefusal refusal) {
 		this.upgradesRejected[refusal.ordinal()].increment();
+	}
+
+	@Override
+	public void transactionRefused(TransactionRefusal reason) {
+		this.transactionsRefused[reason.ordinal()].increment();
+	}
+
+	@Override
+	public void spillBytesChanged(long bytes) {
+		this.spillBytes.set(bytes);
+	}
+
+	@Override
+	public void transactionThreadsBusy(int threads) {
+		this.transactionThreadsBusy.set(threads);
 	}
 
 }
