@@ -37,8 +37,10 @@ class LivenessTests {
 	@Test
 	void pingsKeepTheSession() throws InterruptedException {
 		ProtocolSession session = this.fixture.open();
-		session.watchPings(Duration.ofMillis(200), "No ping received.");
-		for (int i = 0; i < 8; i++) {
+		// Pings every 50 ms for three times the timeout: without them the watch would have fired,
+		// and a stall of the test thread has to exceed 550 ms before it could.
+		session.watchPings(Duration.ofMillis(600), "No ping received.");
+		for (int i = 0; i < 36; i++) {
 			this.fixture.receive(PingPongFrame.ping(SID, i));
 			Thread.sleep(50);
 		}
