@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +30,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -97,21 +93,16 @@ class StreamEndToEndTests {
 	/** The server's default {@code max-queued-bytes} (§11.1). */
 	private static final long MAX_QUEUED_BYTES = 8L << 20;
 
-	private static final Path SPILL_DIRECTORY = createSpillDirectory();
+	private static final SpillDirectory SPILL_DIRECTORY = new SpillDirectory("cryo-e2e-spill-");
 
 	@DynamicPropertySource
 	static void spillDirectory(DynamicPropertyRegistry registry) {
-		registry.add("cryo.transactions.temporary-directory", SPILL_DIRECTORY::toString);
+		SPILL_DIRECTORY.register(registry);
 	}
 
 	@AfterAll
 	static void removeSpillDirectory() throws IOException {
-		try {
-			Files.deleteIfExists(SPILL_DIRECTORY);
-		}
-		catch (DirectoryNotEmptyException ex) {
-			// A failed test left files behind; it has said so already. Leave them for inspection.
-		}
+		SPILL_DIRECTORY.delete();
 	}
 
 	@LocalServerPort
@@ -403,15 +394,6 @@ class StreamEndToEndTests {
 		return new Peer(this.port);
 	}
 
-	private static Path createSpillDirectory() {
-		try {
-			return Files.createTempDirectory("cryo-e2e-spill-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	/**
 	 * The server's spill files: {@code cryo-tx-*} in its temporary directory, and, where the JVM's
 	 * open files can be listed (Linux), those it still holds open. The files are opened with
@@ -420,30 +402,12 @@ class StreamEndToEndTests {
 	 */
 	private static List<String> spillFiles() {
 		List<String> found = new ArrayList<>();
-		try (Stream<Path> files = Files.list(SPILL_DIRECTORY)) {
-			files.filter(StreamEndToEndTests::isSpillFile).forEach((file) -> found.add(file.toString()));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		Path descriptors = Path.of("/proc/self/fd");
-		if (Files.isDirectory(descriptors)) {
-			try (Stream<Path> links = Files.list(descriptors)) {
-				links.forEach((link) -> {
-					try {
-						Path target = Files.readSymbolicLink(link);
-						if (target.startsWith(SPILL_DIRECTORY) && isSpillFile(target)) {
-							found.add("open " + link + " -> " + target);
-						}
-					}
-					catch (IOException ex) {
-						// Closed meanwhile, or not a link.
-					}
-				});
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+		SPILL_DIRECTORY.files().stream().filter(StreamEndToEndTests::isSpillFile)
+			.forEach((file) -> found.add(file.toString()));
+		List<SpillDirectory.OpenFile> open = SPILL_DIRECTORY.openFiles();
+		if (open != null) {
+			open.stream().filter((file) -> isSpillFile(file.target()))
+				.forEach((file) -> found.add("open " + file.link() + " -> " + file.target()));
 		}
 		return found;
 	}
@@ -453,12 +417,12 @@ class StreamEndToEndTests {
 	}
 
 	private static void assertNoSpillFiles() {
-		assertThat(spillFiles()).as("cryo-tx-* files in (or held open from) " + SPILL_DIRECTORY).isEmpty();
+		assertThat(spillFiles()).as("cryo-tx-* files in (or held open from) " + SPILL_DIRECTORY.path()).isEmpty();
 	}
 
 	/** Spill files are deleted by the thread that finishes reading or failing a stream: allow it a moment. */
 	private static void awaitNoSpillFiles() {
-		awaitCondition("no cryo-tx-* file in (or held open from) " + SPILL_DIRECTORY, () -> spillFiles().isEmpty());
+		awaitCondition("no cryo-tx-* file in (or held open from) " + SPILL_DIRECTORY.path(), () -> spillFiles().isEmpty());
 		assertNoSpillFiles();
 	}
 

@@ -1,9 +1,6 @@
 package dev.cryo.sample;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -51,21 +47,16 @@ class TransactionLimitsEndToEndTests {
 
 	private static final boolean FULL = Boolean.getBoolean("cryo.test.full");
 
-	private static final Path SPILL_DIRECTORY = createSpillDirectory();
+	private static final SpillDirectory SPILL_DIRECTORY = new SpillDirectory("cryo-limits-spill-");
 
 	@DynamicPropertySource
 	static void spillDirectory(DynamicPropertyRegistry registry) {
-		registry.add("cryo.transactions.temporary-directory", SPILL_DIRECTORY::toString);
+		SPILL_DIRECTORY.register(registry);
 	}
 
 	@AfterAll
 	static void removeSpillDirectory() throws IOException {
-		try {
-			Files.deleteIfExists(SPILL_DIRECTORY);
-		}
-		catch (DirectoryNotEmptyException ex) {
-			// A failed test left files behind; it has said so already.
-		}
+		SPILL_DIRECTORY.delete();
 	}
 
 	@LocalServerPort
@@ -222,59 +213,13 @@ class TransactionLimitsEndToEndTests {
 		return threads;
 	}
 
-	private static Path createSpillDirectory() {
-		try {
-			return Files.createTempDirectory("cryo-limits-spill-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	private static List<Path> spillFiles() {
-		try (Stream<Path> files = Files.list(SPILL_DIRECTORY)) {
-			return files.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return SPILL_DIRECTORY.files();
 	}
 
-	/**
-	 * Bytes of the server's temporary files: the spill files are deleted on open (Linux), so
-	 * their sizes are read through the descriptors the JVM holds, where those can be listed.
-	 */
+	/** Bytes of the server's temporary files, named or unlinked. */
 	static long spillBytes() {
-		long total = 0;
-		Path descriptors = Path.of("/proc/self/fd");
-		if (!Files.isDirectory(descriptors)) {
-			return spillFiles().stream().mapToLong(TransactionLimitsEndToEndTests::sizeOf).sum();
-		}
-		try (Stream<Path> links = Files.list(descriptors)) {
-			for (Path link : links.toList()) {
-				try {
-					if (Files.readSymbolicLink(link).startsWith(SPILL_DIRECTORY)) {
-						total += Files.size(link);
-					}
-				}
-				catch (IOException ex) {
-					// Closed meanwhile, or not a link.
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return total;
-	}
-
-	private static long sizeOf(Path file) {
-		try {
-			return Files.size(file);
-		}
-		catch (IOException ex) {
-			return 0;
-		}
+		return SPILL_DIRECTORY.bytes();
 	}
 
 	private static long usedHeapAfterGc() {
