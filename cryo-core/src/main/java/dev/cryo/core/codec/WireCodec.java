@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.TransactionLayout;
 
 /**
  * Turns one WebSocket binary message into one {@link Frame} and back, in the byte layout of one
@@ -27,6 +28,18 @@ public interface WireCodec {
 	 * @throws CryoFrameException if the message is malformed or a variable part is too large
 	 */
 	Frame decode(ByteBuffer message);
+
+	/**
+	 * Decodes a message in a session that uses the given transaction layout for transactions it
+	 * has not seen started; a dialect with one layout ignores it.
+	 * @param message one complete WebSocket binary message
+	 * @param layout the session's current transaction layout
+	 * @return the frame
+	 * @throws CryoFrameException if the message is malformed or a variable part is too large
+	 */
+	default Frame decode(ByteBuffer message, TransactionLayout layout) {
+		return decode(message);
+	}
 
 	/**
 	 * Encodes a frame into a new heap buffer, ready to be read (position 0, limit = length).
@@ -60,6 +73,17 @@ public interface WireCodec {
 	 * @return the length of the fixed part, header included
 	 */
 	int fixedLength(FrameType type);
+
+	/**
+	 * Returns how many bytes a frame of the given type occupies besides its variable part in a
+	 * transaction layout; a dialect with one layout ignores it.
+	 * @param type the frame type
+	 * @param layout the transaction layout
+	 * @return the length of the fixed part, header included
+	 */
+	default int fixedLength(FrameType type, TransactionLayout layout) {
+		return fixedLength(type);
+	}
 
 	/**
 	 * Reads the frame type of a message this codec encoded, without decoding it: what counting

@@ -1,9 +1,11 @@
 package dev.cryo.core.dialect;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 
 /**
@@ -54,6 +56,24 @@ public interface CryoDialect {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Returns the query parameters that carry the session id, in the order they are read: the
+	 * first one present is used, and no other parameter is looked at.
+	 * @return the parameter names, exactly as spelled on the wire
+	 */
+	default List<String> sessionIdParameters() {
+		return List.of("x-cryo-sid");
+	}
+
+	/**
+	 * Parses the value of the session id parameter.
+	 * @param value the parameter value, not empty
+	 * @return the session id, or empty when the value is not a valid id of this dialect
+	 */
+	default Optional<SessionId> parseSessionId(String value) {
+		return DecimalSessionIds.parse(value);
 	}
 
 	/**

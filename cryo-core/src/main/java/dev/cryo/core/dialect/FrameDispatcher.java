@@ -1,5 +1,6 @@
 package dev.cryo.core.dialect;
 
+import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.Frame;
 
 /**
@@ -23,6 +24,28 @@ public interface FrameDispatcher {
 	 */
 	default void openingTimedOut(SessionContext session) {
 		session.protocolViolation("The peer did not open the session in time.");
+	}
+
+	/**
+	 * Called when a peer that ACKed this endpoint's opening frame has not announced itself within
+	 * the grace of a dialect that {@linkplain SessionPolicy#opensWithoutAnnouncement() opens
+	 * without the announcement} (cryo-v1.md §3 rule 9 (b)). Does nothing by default.
+	 * @param session the session still opening
+	 */
+	default void announcementOverdue(SessionContext session) {
+	}
+
+	/**
+	 * Called for a message the codec refused although it could read the transaction it names
+	 * ({@link CryoFrameException#identifiesTransaction()}), before the session counts it as
+	 * malformed. A dialect that answers such frames itself (CAMP acknowledges them and refuses
+	 * the transaction) does so here.
+	 * @param refusal what the codec found
+	 * @param session the session that received it
+	 * @return whether the frame was answered; {@code false} lets the session treat it as malformed
+	 */
+	default boolean refused(CryoFrameException refusal, SessionContext session) {
+		return false;
 	}
 
 }

@@ -4,6 +4,7 @@ import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
@@ -79,6 +80,60 @@ public interface SessionContext {
 	 * @param peerFlags the peer's feature flags
 	 */
 	void opened(long peerFlags);
+
+	/**
+	 * The peer is taken to be one that never announces itself (cryo-v1.md §3 rule 9): the
+	 * session opens (once) with assumed version 1 and the given flags, and an announcement the
+	 * peer sends later is reported with {@link #announcedLate}.
+	 * @param assumedFlags the flags the peer is taken to have
+	 */
+	void openedWithoutAnnouncement(long assumedFlags);
+
+	/**
+	 * Returns whether the session opened without the peer's announcement and it has not
+	 * announced itself since.
+	 * @return whether a late announcement is still expected
+	 */
+	boolean awaitsLateAnnouncement();
+
+	/**
+	 * A peer whose session opened without its announcement announced itself after all: its
+	 * flags replace the assumed ones; the session does not open again.
+	 * @param peerFlags the peer's feature flags
+	 */
+	void announcedLate(long peerFlags);
+
+	/**
+	 * Returns whether the peer has sent at least one well-formed frame.
+	 * @return whether anything well-formed arrived
+	 */
+	boolean hasReceivedFrames();
+
+	/**
+	 * Returns the transaction layout the session reads transaction frames in and starts new
+	 * transactions with.
+	 * @return the current layout
+	 */
+	TransactionLayout transactionLayout();
+
+	/**
+	 * Switches the session's transaction layout for the transactions that start from now on;
+	 * running ones keep theirs (cryo-v1.md §10.5 rule 3).
+	 * @param layout the new layout
+	 */
+	void useTransactionLayout(TransactionLayout layout);
+
+	/**
+	 * Sends a tracked protocol frame nobody waits for (a TX_CANCEL that refuses a transaction).
+	 * @param frame the frame; its ack field is replaced by the next number
+	 */
+	void sendTracked(Frame frame);
+
+	/**
+	 * Tells the peer about a problem with one of its frames, with an ERROR frame nobody waits for.
+	 * @param message the text, naming the problem
+	 */
+	void reportError(String message);
 
 	/**
 	 * The peer said goodbye: flush what is queued, then close gracefully.

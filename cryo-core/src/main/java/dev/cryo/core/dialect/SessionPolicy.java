@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.TransactionLayout;
 
 /**
  * The rules in which the sessions of one dialect differ, over an engine that is otherwise the
@@ -18,6 +19,9 @@ public interface SessionPolicy {
 
 		/** Cryo v1: push or pull chosen session-wide by TX_FLOW, ranges requested by TX_PULL. */
 		SESSION_FLOW,
+
+		/** CAMP: push or pull chosen per transaction in its TX_START, ranges requested by TX_FETCH. */
+		PER_TRANSACTION,
 
 		/** No transactions: streaming calls fail and transaction frames are the dispatcher's to refuse. */
 		NONE
@@ -58,6 +62,25 @@ public interface SessionPolicy {
 	 * @return the flavour
 	 */
 	TransactionFlavour transactions();
+
+	/**
+	 * Returns the transaction layout a new session starts with.
+	 * @param configured the deployment's Cryo v1 layout ({@code cryo.v1.transaction-layout})
+	 * @return the layout; a dialect with a layout of its own ignores the configured one
+	 */
+	default TransactionLayout initialLayout(TransactionLayout configured) {
+		return configured;
+	}
+
+	/**
+	 * Returns whether a session whose peer never announces itself may still open, when the peer
+	 * shows by its frames that it will not (cryo-v1.md §3 rule 9); the dispatcher then decides
+	 * in {@link FrameDispatcher#announcementOverdue}.
+	 * @return whether the engine reports an overdue announcement
+	 */
+	default boolean opensWithoutAnnouncement() {
+		return false;
+	}
 
 	/**
 	 * Returns what turns received frames into session actions.

@@ -6,6 +6,7 @@ import dev.cryo.core.engine.CloseInfo.Initiator;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
@@ -98,6 +99,46 @@ final class EngineContext implements SessionContext {
 	@Override
 	public void opened(long peerFlags) {
 		this.session.opened(peerFlags);
+	}
+
+	@Override
+	public void openedWithoutAnnouncement(long assumedFlags) {
+		this.session.openedWithoutAnnouncement(assumedFlags);
+	}
+
+	@Override
+	public boolean awaitsLateAnnouncement() {
+		return this.session.awaitsLateAnnouncement();
+	}
+
+	@Override
+	public void announcedLate(long peerFlags) {
+		this.session.announcedLate(peerFlags);
+	}
+
+	@Override
+	public boolean hasReceivedFrames() {
+		return this.session.hasReceivedFrames();
+	}
+
+	@Override
+	public TransactionLayout transactionLayout() {
+		return this.session.transactionLayout();
+	}
+
+	@Override
+	public void useTransactionLayout(TransactionLayout layout) {
+		this.session.useTransactionLayout(layout);
+	}
+
+	@Override
+	public void sendTracked(Frame frame) {
+		this.sender.sendTracked(frame, null, false, null);
+	}
+
+	@Override
+	public void reportError(String message) {
+		this.sender.sendInternalError(message);
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -134,8 +135,57 @@ final class FrameSender implements SendQueue.Listener {
 		}
 	}
 
+	/** Holds back writes: the opening frame goes out later, as a write of its own. */
+	void holdWrites() {
+		this.queue.hold();
+	}
+
+	/** Ends {@link #holdWrites()}: what is queued is written, the opening frame first. */
+	void releaseWrites() {
+		this.queue.release();
+	}
+
+	/**
+	 * Sends a tracked frame built from its ack number, so that the frame may carry the number
+	 * elsewhere too (a CAMP TX_START's txid).
+	 */
+	CompletableFuture<Void> sendTracked(IntFunction<Frame> frameForAck) {
+		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+		if (!isOpenForSending()) {
+			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send a tracked frame"));
+			return acknowledged;
+		}
+		int ack = this.acks.register(acknowledged, System.nanoTime(), this.sid);
+		Frame frame;
+		SendQueue.Admission admission;
+		try {
+			frame = frameForAck.apply(ack);
+			if (!this.policy.isTracked(frame.type())) {
+				throw new IllegalArgumentException(frame.type() + " is not a tracked frame type");
+			}
+			admission = enqueue(frame, ack, true, null);
+		}
+		catch (RuntimeException ex) {
+			this.acks.forget(ack);
+			acknowledged.completeExceptionally(ex);
+			return acknowledged;
+		}
+		if (admission == SendQueue.Admission.QUEUED) {
+			this.ackTimer.arm();
+		}
+		else {
+			CompletableFuture<Void> refused = this.acks.forget(ack);
+			if (refused != null) {
+				refused.completeExceptionally(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
+			}
+		}
+		return acknowledged;
+	}
+
 	/** Sends a ping; in dialects whose pings carry an ack it takes a fresh, untracked number. */
 	void ping() {
+		// A ping never overtakes the opening frame still held back.
+		this.queue.release();
 		if (isOpenForSending()) {
 			enqueue(PingPongFrame.ping(this.sid, 0), this.policy.pingCarriesAck() ? this.acks.next() : 0, false, null);
 		}
@@ -157,7 +207,15 @@ final class FrameSender implements SendQueue.Listener {
 			return;
 		}
 		int ack = this.acks.register(acknowledged, System.nanoTime(), this.sid);
-		SendQueue.Admission admission = enqueue(frame, ack, true, dedupeKey);
+		SendQueue.Admission admission;
+		try {
+			admission = enqueue(frame, ack, true, dedupeKey);
+		}
+		catch (RuntimeException ex) {
+			// The dialect's codec refused the frame (over its limits): nothing was queued.
+			this.acks.forget(ack);
+			throw ex;
+		}
 		if (admission == SendQueue.Admission.QUEUED) {
 			this.ackTimer.arm();
 			return;

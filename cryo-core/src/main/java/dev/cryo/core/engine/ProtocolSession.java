@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,7 +26,9 @@ import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.SpillSpace;
@@ -122,6 +125,20 @@ public final class ProtocolSession {
 	/** Touched only by the receiving thread. */
 	private int malformedFrames;
 
+	/** Whether a well-formed frame has arrived; read by the opening deadline's thread. */
+	private volatile boolean receivedFrames;
+
+	/** Whether the opening frame is still held back for its own write (§3 rule 2). */
+	private volatile boolean openingHeld;
+
+	/** Whether the session opened without the peer's announcement, which may still come (§3 rule 9). */
+	private volatile boolean awaitingLateAnnouncement;
+
+	/** The layout of transaction frames read now and of transactions started now (§10.5). */
+	private volatile TransactionLayout transactionLayout;
+
+	private final ScheduledExecutorService scheduler;
+
 	/**
 	 * Creates a session; nothing is sent until {@link #start()}.
 	 * @param sid the session id, in the form of the dialect's wire (numeric for Cryo v1)
@@ -146,6 +163,8 @@ public final class ProtocolSession {
 		this.dispatcher = this.policy.dispatcher();
 		this.transform = dialect.newMessageTransform();
 		ScheduledExecutorService scheduler = resources.scheduler();
+		this.scheduler = scheduler;
+		this.transactionLayout = this.policy.initialLayout(options.transactionLayout());
 		this.acks = new AckTracker(options.ackTimeout(), this.observer);
 		CryoTransport wire = (this.transform != null) ? new TransformingTransport(transport, this.transform) : transport;
 		this.sender = new FrameSender(sid, this.codec, this.policy, this.acks,
@@ -227,6 +246,15 @@ public final class ProtocolSession {
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
 		Frame opening = this.policy.openingFrame(this.sid);
 		if (opening != null) {
+			long delay = this.options.firstFrameDelay().toNanos();
+			if (delay > 0) {
+				// Queued now, so it keeps ack 0 and the first place, but written as a write of its
+				// own a moment after the upgrade: peers that attach their listener late would lose
+				// a frame that shares a read with the 101 (§3 rule 2).
+				this.openingHeld = true;
+				this.sender.holdWrites();
+				this.scheduler.schedule(this::releaseOpening, delay, TimeUnit.NANOSECONDS);
+			}
 			this.sender.sendTracked(opening, acknowledged, true, null);
 		}
 		else {
@@ -235,11 +263,37 @@ public final class ProtocolSession {
 		if (this.policy.awaitsPeerOpening()) {
 			this.liveness.startOpeningDeadline(this.options.endpointInfoTimeout(),
 					() -> this.dispatcher.openingTimedOut(this.context));
+			if (this.policy.opensWithoutAnnouncement()) {
+				acknowledged.thenRun(this::startAnnouncementGrace);
+			}
 		}
 		else {
 			opened(0);
 		}
 		return acknowledged;
+	}
+
+	/** Writes the held opening frame, and whatever was queued behind it; once. */
+	private void releaseOpening() {
+		if (this.openingHeld) {
+			this.openingHeld = false;
+			this.sender.releaseWrites();
+		}
+	}
+
+	/**
+	 * The peer ACKed the opening frame: if it has not announced itself within the grace, it is
+	 * taken to be one that never will (§3 rule 9 (b)).
+	 */
+	private void startAnnouncementGrace() {
+		if (this.state.get() != SessionState.HANDSHAKING) {
+			return;
+		}
+		this.scheduler.schedule(() -> {
+			if (this.state.get() == SessionState.HANDSHAKING && !this.closing.discardsIncoming()) {
+				this.dispatcher.announcementOverdue(this.context);
+			}
+		}, this.options.endpointInfoGrace().toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -253,6 +307,10 @@ public final class ProtocolSession {
 		}
 		int length = message.remaining();
 		this.counters.received(length);
+		if (this.openingHeld) {
+			// The peer is reading already: nothing to wait for, and our answer must follow our opening.
+			releaseOpening();
+		}
 		if (this.transform != null) {
 			ByteBuffer plain = this.transform.inbound(message);
 			if (plain == null) {
@@ -262,7 +320,7 @@ public final class ProtocolSession {
 		}
 		Frame frame;
 		try {
-			frame = this.codec.decode(message);
+			frame = this.codec.decode(message, this.transactionLayout);
 		}
 		catch (CryoFrameException ex) {
 			this.observer.malformedFrameReceived(length);
@@ -270,6 +328,9 @@ public final class ProtocolSession {
 			return;
 		}
 		this.observer.frameReceived(frame.type(), length);
+		if (!this.receivedFrames) {
+			this.receivedFrames = true;
+		}
 		// A value comparison of two small records: no string, no allocation on the receiving path.
 		if (!this.sid.equals(frame.sid())) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " received a frame with foreign sid " + frame.sid());
@@ -283,6 +344,11 @@ public final class ProtocolSession {
 	}
 
 	private void rejected(CryoFrameException ex) {
+		if (ex.identifiesTransaction() && this.dispatcher.refused(ex, this.context)) {
+			// The dialect answered it (CAMP: ACK, then TX_CANCEL or ERROR); not malformed.
+			logger.log(Level.DEBUG, () -> "Session " + id() + " refused: " + LogText.escape(ex.getMessage()));
+			return;
+		}
 		if (!ex.rule().isMalformed()) {
 			closeNow(CloseCodes.MESSAGE_TOO_BIG, "Payload too large.");
 			return;
@@ -307,6 +373,41 @@ public final class ProtocolSession {
 		this.peerVersion = version;
 	}
 
+	/** The peer is taken to be one that never announces itself: version 1, the assumed flags (§3 rule 9). */
+	void openedWithoutAnnouncement(long assumedFlags) {
+		if (this.state.get() != SessionState.HANDSHAKING) {
+			return;
+		}
+		this.peerVersion = EndpointInfoFrame.PROTOCOL_VERSION;
+		this.awaitingLateAnnouncement = true;
+		opened(assumedFlags);
+	}
+
+	boolean awaitsLateAnnouncement() {
+		return this.awaitingLateAnnouncement;
+	}
+
+	/** The peer announced itself after the session opened without it: its flags count from now on. */
+	void announcedLate(long flags) {
+		this.awaitingLateAnnouncement = false;
+		this.peerFlags = flags;
+	}
+
+	boolean hasReceivedFrames() {
+		return this.receivedFrames;
+	}
+
+	TransactionLayout transactionLayout() {
+		return this.transactionLayout;
+	}
+
+	void useTransactionLayout(TransactionLayout layout) {
+		if (this.transactionLayout != layout) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " uses the " + layout + " transaction layout from now on");
+			this.transactionLayout = layout;
+		}
+	}
+
 	/** The session opens once; a session lost or closed meanwhile stays as it is. */
 	void opened(long flags) {
 		this.peerFlags = flags;
@@ -328,6 +429,7 @@ public final class ProtocolSession {
 			return;
 		}
 		this.state.set(SessionState.CLOSED);
+		releaseOpening();
 		this.liveness.stop();
 		CloseInfo closeInfo = this.closing.transportClosed(code, reason);
 		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
@@ -540,7 +642,22 @@ public final class ProtocolSession {
 	 * source error or the end of the session
 	 */
 	public CompletableFuture<Void> stream(StreamSource source, String name) {
-		return this.transactions.stream(source, name);
+		return this.transactions.stream(source, name, null);
+	}
+
+	/**
+	 * Streams data to the peer as a transaction in the given mode. CAMP chooses push or pull per
+	 * transaction (camp.md §7): a pull transaction's source is read whole first, to announce its
+	 * size, and served as the peer fetches ranges. In Cryo v1 the peer chooses the mode with
+	 * TX_FLOW, and a different one fails at once.
+	 * @param source the data, closed when the transaction ends
+	 * @param name the transaction name
+	 * @param behaviour push or pull
+	 * @return completes when the peer ACKs TX_FINISH; fails on TX_START timeout, cancel, a
+	 * source error, the end of the session, or a mode the session cannot use
+	 */
+	public CompletableFuture<Void> stream(StreamSource source, String name, FlowBehaviour behaviour) {
+		return this.transactions.stream(source, name, Objects.requireNonNull(behaviour, "behaviour"));
 	}
 
 	/**
@@ -623,6 +740,16 @@ public final class ProtocolSession {
 	 */
 	public long peerVersion() {
 		return this.peerVersion;
+	}
+
+	/**
+	 * Returns the transaction layout the session reads transaction frames in and starts new
+	 * transactions with: the deployment's Cryo v1 layout, cryo-protocol 1.4 for a peer that never
+	 * sent ENDPOINT_INFO or uploaded in that layout (cryo-v1.md §10.5), CAMP's own in CAMP.
+	 * @return the current layout
+	 */
+	public TransactionLayout currentTransactionLayout() {
+		return this.transactionLayout;
 	}
 
 	/**

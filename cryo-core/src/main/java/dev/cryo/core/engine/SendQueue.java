@@ -110,6 +110,9 @@ final class SendQueue {
 
 	private boolean closed;
 
+	/** Whether writes are held back by {@link #hold()}; the writer counts as busy meanwhile. */
+	private boolean held;
+
 	private boolean writable = true;
 
 	private boolean writableNotified = true;
@@ -120,6 +123,29 @@ final class SendQueue {
 		this.transport = transport;
 		this.limits = limits;
 		this.listener = listener;
+	}
+
+	/**
+	 * Holds back every write until {@link #release()}, if nothing is being written: how the
+	 * session's opening frame waits for a write of its own after the WebSocket upgrade
+	 * (cryo-v1.md §3 rule 2). Frames are queued meanwhile as usual.
+	 */
+	synchronized void hold() {
+		if (!this.writing && !this.closed) {
+			this.writing = true;
+			this.held = true;
+		}
+	}
+
+	/** Ends a {@link #hold()} and writes what was queued meanwhile; a no-op when nothing is held. */
+	void release() {
+		synchronized (this) {
+			if (!this.held) {
+				return;
+			}
+			this.held = false;
+		}
+		drain();
 	}
 
 	/**

@@ -6,10 +6,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntFunction;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxChunkFrame;
@@ -58,7 +62,7 @@ final class SessionTransactions {
 		return this.session.state() == SessionState.OPEN && this.session.peerSupportsTransactions();
 	}
 
-	CompletableFuture<Void> stream(StreamSource source, String name) {
+	CompletableFuture<Void> stream(StreamSource source, String name, @Nullable FlowBehaviour behaviour) {
 		if (!usable()) {
 			try {
 				source.close();
@@ -71,7 +75,7 @@ final class SessionTransactions {
 					+ (this.session.peerSupportsTransactions() ? " is not open"
 							: " has a peer without FEATURE_TRANSACTIONS")));
 		}
-		return this.manager.stream(source, name);
+		return (behaviour != null) ? this.manager.stream(source, name, behaviour) : this.manager.stream(source, name);
 	}
 
 	CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
@@ -121,6 +125,16 @@ final class SessionTransactions {
 		}
 
 		@Override
+		public CompletableFuture<Void> sendTracked(IntFunction<Frame> frameForAck) {
+			return SessionTransactions.this.sender.sendTracked(frameForAck);
+		}
+
+		@Override
+		public TransactionLayout layout() {
+			return SessionTransactions.this.session.transactionLayout();
+		}
+
+		@Override
 		public boolean sendChunk(TxChunkFrame chunk) {
 			if (SessionTransactions.this.sender.enqueue(chunk, chunk.txid(), false, null) != SendQueue.Admission.QUEUED) {
 				return false;
@@ -130,8 +144,8 @@ final class SessionTransactions {
 		}
 
 		@Override
-		public int chunkOverhead() {
-			return SessionTransactions.this.sender.codec().fixedLength(FrameType.TX_CHUNK);
+		public int chunkOverhead(TransactionLayout layout) {
+			return SessionTransactions.this.sender.codec().fixedLength(FrameType.TX_CHUNK, layout);
 		}
 
 		@Override

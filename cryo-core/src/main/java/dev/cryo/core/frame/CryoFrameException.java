@@ -34,6 +34,14 @@ public final class CryoFrameException extends RuntimeException {
 		/** A TX_FLOW behaviour byte is neither 0 (push) nor 1 (pull). */
 		INVALID_FLOW_BEHAVIOUR,
 
+		/**
+		 * A transaction frame whose header can be read but whose fields the dialect refuses: a
+		 * CAMP TX_START with a name over 1 KiB, an unknown behaviour byte or a pull of unknown
+		 * size, a TX_FETCH with an empty range (camp.md §4). The session can still answer it by
+		 * its {@linkplain CryoFrameException#ack() ack} and {@linkplain CryoFrameException#txid() txid}.
+		 */
+		INVALID_TRANSACTION,
+
 		/** The variable part is larger than {@link Frame#MAX_PAYLOAD}; not malformed, but over the limit. */
 		PAYLOAD_TOO_LARGE;
 
@@ -57,6 +65,12 @@ public final class CryoFrameException extends RuntimeException {
 
 	private final String problem;
 
+	private final boolean identifiesTransaction;
+
+	private final int ack;
+
+	private final int txid;
+
 	/**
 	 * Creates an exception for a message or frame that breaks a rule; thrown by codecs and by
 	 * the frame records themselves.
@@ -71,6 +85,60 @@ public final class CryoFrameException extends RuntimeException {
 		this.frameType = frameType;
 		this.offset = offset;
 		this.problem = problem;
+		this.identifiesTransaction = false;
+		this.ack = 0;
+		this.txid = 0;
+	}
+
+	private CryoFrameException(FrameType frameType, int offset, String problem, int ack, int txid) {
+		super(describe(Rule.INVALID_TRANSACTION, offset, problem));
+		this.rule = Rule.INVALID_TRANSACTION;
+		this.frameType = frameType;
+		this.offset = offset;
+		this.problem = problem;
+		this.identifiesTransaction = true;
+		this.ack = ack;
+		this.txid = txid;
+	}
+
+	/**
+	 * Creates the exception for a transaction frame that is readable up to its ack and txid but
+	 * whose fields the dialect refuses ({@link Rule#INVALID_TRANSACTION}).
+	 * @param frameType the frame type
+	 * @param offset the byte offset of the refused field
+	 * @param problem what is wrong, in words a peer may read
+	 * @param ack the frame's ack number
+	 * @param txid the transaction it names
+	 * @return the exception
+	 */
+	public static CryoFrameException invalidTransaction(FrameType frameType, int offset, String problem, int ack,
+			int txid) {
+		return new CryoFrameException(frameType, offset, problem, ack, txid);
+	}
+
+	/**
+	 * Returns whether the refused frame could be read up to its ack number and txid, so that
+	 * the session can acknowledge and answer it ({@link Rule#INVALID_TRANSACTION}).
+	 * @return whether {@link #ack()} and {@link #txid()} are known
+	 */
+	public boolean identifiesTransaction() {
+		return this.identifiesTransaction;
+	}
+
+	/**
+	 * Returns the ack number of a refused transaction frame.
+	 * @return the ack number, 0 unless {@link #identifiesTransaction()}
+	 */
+	public int ack() {
+		return this.ack;
+	}
+
+	/**
+	 * Returns the txid a refused transaction frame names.
+	 * @return the txid, 0 unless {@link #identifiesTransaction()}
+	 */
+	public int txid() {
+		return this.txid;
 	}
 
 	private static String describe(Rule rule, int offset, String problem) {

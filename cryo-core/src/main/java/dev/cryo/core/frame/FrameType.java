@@ -3,10 +3,13 @@ package dev.cryo.core.frame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The frame types of Cryo v1 with their type byte and the length rules of cryo-v1.md §4.4.
+ * The frame types of the model, with their Cryo v1 type byte and the length rules of the seed
+ * layout (cryo-v1.md §4.4).
  *
- * <p>{@code TX_CANCEL} is the receive-only compatibility extension of the reference server;
- * every other code outside this enum is unassigned.
+ * <p>{@code TX_CANCEL} is the compatibility extension of the reference server; every other
+ * code outside this enum is unassigned in Cryo v1. Other dialects map the types to their own
+ * codes and lengths in their codec: CAMP writes {@code TX_PULL} as its TX_FETCH (0x03) and
+ * {@code TX_CANCEL} as 0x04, and has no {@code TX_FLOW}.
  */
 public enum FrameType {
 
@@ -84,7 +87,7 @@ public enum FrameType {
 	}
 
 	/**
-	 * Returns the type byte, as an unsigned value between 0 and 255.
+	 * Returns the Cryo v1 type byte, as an unsigned value between 0 and 255.
 	 * @return the code
 	 */
 	public int code() {

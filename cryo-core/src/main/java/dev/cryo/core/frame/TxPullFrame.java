@@ -5,21 +5,39 @@ import java.util.Objects;
 import dev.cryo.core.SessionId;
 
 /**
- * TX_PULL (0x04): requests the half-open byte range {@code [start, end)} of a pull-mode
- * transaction started by the receiver of this frame (the 33-byte project layout of
- * cryo-v1.md §4.3). A frame with {@code start > end} is well-formed; the session answers it
- * with an ERROR frame (§10.4, sender rule 6).
+ * TX_PULL (0x04 in Cryo v1): requests the half-open range {@code [start, end)} of a pull-mode
+ * transaction started by the receiver of this frame. In the seed layout it is the 33-byte
+ * project frame of cryo-v1.md §4.3 with byte offsets; a frame with {@code start > end} is
+ * well-formed and answered with an ERROR frame (§10.4, sender rule 6). CAMP's TX_FETCH (0x03,
+ * camp.md §4) is the same frame in the {@link TransactionLayout#CAMP CAMP} layout; the 25-byte
+ * TX_FETCH of cryo-protocol 1.4 (cryo-v1.md §10.5) counts in chunk indexes instead of bytes.
  *
  * @param sid the session id
  * @param ack the sender's ack number for this frame (unsigned)
  * @param txid a transaction started by the receiver of this frame (unsigned)
  * @param start the first requested byte, inclusive (unsigned)
  * @param end the end of the range, exclusive (unsigned)
+ * @param layout the layout: bytes in {@code SEED} and {@code CAMP}, chunk indexes in
+ * {@code CRYO_PROTOCOL_1_4}
  */
-public record TxPullFrame(SessionId sid, int ack, int txid, long start, long end) implements Frame {
+public record TxPullFrame(SessionId sid, int ack, int txid, long start, long end,
+		TransactionLayout layout) implements Frame {
 
 	public TxPullFrame {
 		Objects.requireNonNull(sid, "sid");
+		Objects.requireNonNull(layout, "layout");
+	}
+
+	/**
+	 * Creates a TX_PULL in the seed layout.
+	 * @param sid the session id
+	 * @param ack the sender's ack number for this frame (unsigned)
+	 * @param txid a transaction started by the receiver of this frame (unsigned)
+	 * @param start the first requested byte, inclusive (unsigned)
+	 * @param end the end of the range, exclusive (unsigned)
+	 */
+	public TxPullFrame(SessionId sid, int ack, int txid, long start, long end) {
+		this(sid, ack, txid, start, end, TransactionLayout.SEED);
 	}
 
 	/**
@@ -37,7 +55,7 @@ public record TxPullFrame(SessionId sid, int ack, int txid, long start, long end
 
 	@Override
 	public String toString() {
-		return "TX_PULL[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
+		return ((this.layout == TransactionLayout.SEED) ? "TX_PULL" : "TX_FETCH(" + this.layout + ")") + "[sid=" + this.sid + ", ack=" + FrameSupport.u32(this.ack) + ", txid="
 				+ FrameSupport.u32(this.txid) + ", range=[" + FrameSupport.u64(this.start) + ", " + FrameSupport.u64(this.end)
 				+ ")]";
 	}

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.frame.FlowBehaviour;
+
 /**
  * A transaction the peer is sending: its bytes as they arrive, readable once with
  * {@link #inputStream()} or {@link #transferTo(Path)}. Bytes are let go as soon as they are
@@ -20,6 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The stream is filled on the session's thread: read it on another thread (or after
  * {@link #completion()}), never blocking inside the event listener that announced it.
+ *
+ * <p>A transaction the peer offers in pull mode (a CAMP TX_START with TX_PULL, or any
+ * transaction after this endpoint asked a Cryo v1 peer for pull mode) is fetched whole, window by
+ * window, unless the listener that announced it asks for ranges of its own with
+ * {@link #requestRange(long, long)}; the stream then holds the requested ranges one after the
+ * other. Either side may stop a transaction: {@link #cancel()} sends TX_CANCEL where the
+ * dialect has it.
  */
 public final class IncomingStream implements AutoCloseable {
 
@@ -42,10 +51,97 @@ public final class IncomingStream implements AutoCloseable {
 	/** Run once when the stream is taken or over; see {@link #whenTaken(Runnable)}. Guarded by this. */
 	private @Nullable Runnable taken;
 
+	private final FlowBehaviour behaviour;
+
+	private final long announcedSize;
+
+	private final Control control;
+
+	/** What the stream asks of the transactions that feed it. */
+	interface Control {
+
+		/** Requests a range of a pull transaction; see {@link IncomingStream#requestRange}. */
+		CompletableFuture<Void> requestRange(IncomingStream stream, long start, long end);
+
+		/** Stops the transaction; see {@link IncomingStream#cancel()}. */
+		CompletableFuture<Void> cancel(IncomingStream stream);
+
+	}
+
+	/** A control for streams that are not fed by a session: ranges and cancels are refused. */
+	static final Control DETACHED = new Control() {
+
+		@Override
+		public CompletableFuture<Void> requestRange(IncomingStream stream, long start, long end) {
+			return CompletableFuture.failedFuture(new IllegalStateException("The stream is not a pull transaction"));
+		}
+
+		@Override
+		public CompletableFuture<Void> cancel(IncomingStream stream) {
+			stream.fail(new CryoTransactionException("Transaction cancelled"));
+			return CompletableFuture.completedFuture(null);
+		}
+
+	};
+
 	IncomingStream(int txid, String name, ReceiveBuffer buffer) {
+		this(txid, name, buffer, FlowBehaviour.PUSH, -1, DETACHED);
+	}
+
+	IncomingStream(int txid, String name, ReceiveBuffer buffer, FlowBehaviour behaviour, long announcedSize,
+			Control control) {
 		this.txid = txid;
 		this.name = name;
 		this.buffer = buffer;
+		this.behaviour = behaviour;
+		this.announcedSize = announcedSize;
+		this.control = control;
+	}
+
+	/**
+	 * Returns how the peer delivers the transaction: pushed, or offered for this endpoint to
+	 * fetch.
+	 * @return the mode
+	 */
+	public FlowBehaviour behaviour() {
+		return this.behaviour;
+	}
+
+	/**
+	 * Returns the length the peer announced in its TX_START (CAMP, cryo-protocol 1.4), which is
+	 * informational: the stream ends at TX_FINISH whatever arrived.
+	 * @return the announced length in bytes, or -1 when none was announced
+	 */
+	public long announcedSize() {
+		return this.announcedSize;
+	}
+
+	/**
+	 * Asks the peer for a byte range of a transaction it offers in pull mode (camp-server's
+	 * {@code StreamRequestRange}). Called from the listener that announced the stream, the first
+	 * call turns off the automatic fetching of the whole transaction; ranges are then requested
+	 * one at a time, in the order asked, and their bytes are appended to this stream in that
+	 * order. Ranges that reach the announced size make the peer finish the transaction.
+	 * @param start the first byte, inclusive
+	 * @param end the byte after the last; must be greater than {@code start}
+	 * @return completes when the range's bytes have arrived (or the transaction finished); fails
+	 * when the transaction is not in pull mode, is already being fetched whole, or ends first
+	 */
+	public CompletableFuture<Void> requestRange(long start, long end) {
+		if (start < 0 || end <= start) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException(
+					"A range needs 0 <= start < end, got [" + start + ", " + end + ")"));
+		}
+		return this.control.requestRange(this, start, end);
+	}
+
+	/**
+	 * Stops the transaction: the peer is sent TX_CANCEL (in dialects that have it) and sends
+	 * nothing more for it, and the stream fails with a {@link CryoTransactionException}.
+	 * @return completes when the peer ACKs the TX_CANCEL, or at once in a dialect without one
+	 */
+	public CompletableFuture<Void> cancel() {
+		return this.control.cancel(this);
 	}
 
 	/**

@@ -2,13 +2,18 @@ package dev.cryo.core.transaction;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
+import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxFlowFrame;
@@ -16,13 +21,15 @@ import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 
 /**
- * The transactions the peer sends to one session (cryo-v1.md §10): a stream per TX_START,
- * appended to by TX_CHUNK and completed by TX_FINISH, within the limits of
- * {@link TransactionOptions}. When this endpoint asked for pull mode, it also requests the data
- * window by window (§10.4, receiver rules). Frames are handed in by the session's receiving
- * thread, one at a time and already ACKed.
+ * The transactions the peer sends to one session (cryo-v1.md §10, camp.md §7): a stream per
+ * TX_START, appended to by TX_CHUNK in arrival order and completed by TX_FINISH, within the
+ * limits of {@link TransactionOptions}. A transaction the peer offers in pull mode — every one
+ * after this endpoint asked a Cryo v1 peer for pull mode, or a CAMP TX_START with TX_PULL — is
+ * requested window by window with at most one request outstanding (§10.4 receiver rules,
+ * camp.md §8 rule 3), or range by range when the application asks for ranges. Frames are handed
+ * in by the session's receiving thread, one at a time and already ACKed.
  */
-final class IncomingTransactions {
+final class IncomingTransactions implements IncomingStream.Control {
 
 	private static final System.Logger logger = System.getLogger(IncomingTransactions.class.getName());
 
@@ -58,92 +65,137 @@ final class IncomingTransactions {
 
 	/**
 	 * A TX_START arrived: opens its stream (replacing a live one with the same txid), or refuses
-	 * it with an ERROR frame when too many are running or the spill space is used up.
+	 * it when too many are running, it announces more than the maximum size, or the spill space
+	 * is used up: with an ERROR frame in Cryo v1, with TX_CANCEL in CAMP (camp.md §8 rule 7).
 	 * @param frame the frame
 	 */
 	void onStart(TxStartFrame frame) {
 		int txid = frame.txid();
+		TransactionLayout layout = frame.layout();
+		// The mode: CAMP says it per transaction; in Cryo v1 this endpoint chose it with TX_FLOW,
+		// and a cryo-protocol 1.4 peer is never fetched from (its fetch counts chunks, §10.5).
+		FlowBehaviour behaviour = (frame.behaviour() != null) ? frame.behaviour()
+				: (layout == TransactionLayout.SEED) ? this.mode : FlowBehaviour.PUSH;
 		IncomingStream stream;
+		Incoming state;
 		synchronized (this) {
 			Incoming replaced = this.running.remove(txid);
 			if (replaced != null) {
-				replaced.stream.fail(new CryoTransactionException(
+				replaced.end(new CryoTransactionException(
 						"Transaction " + Integer.toUnsignedString(txid) + " was replaced by a new TX_START"));
 			}
 			if (this.running.size() >= this.options.maxConcurrent()) {
-				this.channel.refused(TransactionRefusal.MAX_CONCURRENT);
-				this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(txid)
-						+ " refused: more than " + this.options.maxConcurrent() + " concurrent transactions");
+				refuse(frame, TransactionRefusal.MAX_CONCURRENT,
+						"more than " + this.options.maxConcurrent() + " concurrent transactions");
+				return;
+			}
+			long maxSize = this.options.maxSize();
+			if (maxSize > 0 && frame.hasSize() && frame.size() > maxSize) {
+				refuse(frame, TransactionRefusal.MAX_SIZE,
+						"announces " + frame.size() + " bytes, more than the maximum of " + maxSize);
 				return;
 			}
 			if (this.space.isExhausted(this.options.temporaryDirectory(), START_HEADROOM)) {
 				// Any transaction may have to spill: none starts that could not.
-				this.channel.refused(TransactionRefusal.SPILL_SPACE);
-				this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(txid)
-						+ " refused: no spill space left");
+				refuse(frame, TransactionRefusal.SPILL_SPACE, "no spill space left");
 				return;
 			}
-			stream = new IncomingStream(txid, frame.effectiveName(), new ReceiveBuffer(
-					this.options.memoryThreshold(), this.options.temporaryDirectory(), this.space));
-			Incoming state = new Incoming(stream);
+			stream = new IncomingStream(txid, frame.effectiveName(), new ReceiveBuffer(this.options.memoryThreshold(),
+					this.options.temporaryDirectory(), this.space), behaviour, frame.hasSize() ? frame.size() : -1, this);
+			state = new Incoming(stream, layout, frame.hasSize() ? frame.size() : -1);
 			this.running.put(txid, state);
 			// Offered while the lock is held, so that the end of the session sees the stream
 			// either running here or handed to a claim, never in between.
 			this.claims.offer(stream);
-			if (this.mode == FlowBehaviour.PULL) {
-				requestWindow(state, 0);
+		}
+		// The listener runs first: it may ask for ranges of its own instead of the whole.
+		this.channel.streamStarted(stream);
+		if (behaviour == FlowBehaviour.PULL) {
+			synchronized (this) {
+				if (this.running.get(txid) == state && !state.manual) {
+					state.fetchingWhole = true;
+					requestWindow(state, 0);
+				}
 			}
 		}
-		this.channel.streamStarted(stream);
+	}
+
+	/** Refuses a TX_START the session has ACKed already; the caller holds the lock. */
+	private void refuse(TxStartFrame frame, TransactionRefusal reason, String why) {
+		this.channel.refused(reason);
+		String txid = Integer.toUnsignedString(frame.txid());
+		if (frame.layout() == TransactionLayout.CAMP) {
+			logger.log(Level.DEBUG, () -> "TX_START for txid " + txid + " refused with TX_CANCEL: " + why);
+			this.channel.sendTracked(new TxCancelFrame(this.channel.sid(), 0, frame.txid()));
+		}
+		else {
+			this.channel.sendError("TX_START for txid " + txid + " refused: " + why);
+		}
 	}
 
 	/**
-	 * A TX_CHUNK arrived: appends it, or drops it when the txid is unknown.
+	 * A TX_CHUNK arrived: appends it in arrival order, or drops it when the txid is unknown.
 	 * @param frame the frame
 	 */
 	void onChunk(TxChunkFrame frame) {
 		int txid = frame.txid();
 		Incoming state;
+		TxChunkFrame chunk;
 		synchronized (this) {
 			state = this.running.get(txid);
 			if (state == null) {
 				logger.log(Level.DEBUG, () -> "Dropped a chunk for unknown txid " + Integer.toUnsignedString(txid));
 				return;
 			}
+			chunk = ChunkLayouts.inLayout(frame, state.layout);
+			if (chunk == null) {
+				logger.log(Level.DEBUG, () -> "Dropped a chunk too short for the layout of txid "
+						+ Integer.toUnsignedString(txid));
+				return;
+			}
 			long maxSize = this.options.maxSize();
-			if (maxSize > 0 && state.stream.received() + frame.payloadLength() > maxSize) {
+			if (maxSize > 0 && state.stream.received() + chunk.payloadLength() > maxSize) {
 				this.running.remove(txid);
 				String message = "Transaction " + Integer.toUnsignedString(txid) + " exceeds the maximum size of "
 						+ maxSize + " bytes";
 				this.channel.refused(TransactionRefusal.MAX_SIZE);
-				state.stream.fail(new CryoTransactionException(message));
-				this.channel.sendError(message);
+				state.end(new CryoTransactionException(message));
+				stop(state, message);
 				return;
 			}
 		}
 		// Appending may write to the spill file: not under the lock.
 		try {
-			state.stream.append(frame.payload());
+			state.stream.append(chunk.payload());
 		}
 		catch (IOException ex) {
 			synchronized (this) {
 				this.running.remove(txid);
 			}
-			state.stream.fail(new CryoTransactionException("Storing transaction data failed", ex));
+			state.end(new CryoTransactionException("Storing transaction data failed", ex));
 			if (ex instanceof SpillSpace.SpillSpaceExhaustedException) {
 				this.channel.refused(TransactionRefusal.SPILL_SPACE);
-				this.channel.sendError("Transaction " + Integer.toUnsignedString(txid)
-						+ " could not be stored: no spill space left");
+				stop(state, "Transaction " + Integer.toUnsignedString(txid) + " could not be stored: no spill space left");
 			}
 			else {
-				this.channel.sendError("Transaction " + Integer.toUnsignedString(txid) + " could not be stored");
+				stop(state, "Transaction " + Integer.toUnsignedString(txid) + " could not be stored");
 			}
 			return;
 		}
 		synchronized (this) {
-			if (state.windowEnd > 0 && state.stream.received() >= state.windowEnd) {
-				requestWindow(state, state.windowEnd);
+			if (state.awaitedEnd >= 0 && state.stream.received() >= state.awaitedEnd) {
+				rangeArrived(state);
 			}
+		}
+	}
+
+	/** Tells the peer a transaction it sends was given up: TX_CANCEL in CAMP, an ERROR frame in Cryo v1. */
+	private void stop(Incoming state, String message) {
+		if (state.layout == TransactionLayout.CAMP) {
+			this.channel.sendTracked(new TxCancelFrame(this.channel.sid(), 0, state.stream.txid()));
+		}
+		else {
+			this.channel.sendError(message);
 		}
 	}
 
@@ -162,6 +214,7 @@ final class IncomingTransactions {
 			return;
 		}
 		state.stream.finish();
+		state.settleRanges(null);
 	}
 
 	/**
@@ -175,11 +228,95 @@ final class IncomingTransactions {
 		return this.channel.sendTracked(new TxFlowFrame(this.channel.sid(), 0, behaviour));
 	}
 
-	/** Asks for the next window of a transaction received in pull mode (§10.4 receiver rule 2). */
+	@Override
+	public CompletableFuture<Void> requestRange(IncomingStream stream, long start, long end) {
+		synchronized (this) {
+			Incoming state = this.running.get(stream.txid());
+			if (state == null || state.stream != stream) {
+				return CompletableFuture.failedFuture(new CryoTransactionException(
+						"Transaction " + Integer.toUnsignedString(stream.txid()) + " is not running"));
+			}
+			if (stream.behaviour() != FlowBehaviour.PULL) {
+				return CompletableFuture.failedFuture(new IllegalStateException(
+						"Transaction " + Integer.toUnsignedString(stream.txid()) + " is pushed, not offered for pulling"));
+			}
+			if (state.fetchingWhole) {
+				return CompletableFuture.failedFuture(new IllegalStateException("Transaction "
+						+ Integer.toUnsignedString(stream.txid())
+						+ " is fetched whole; ask for ranges from the listener that announces the stream"));
+			}
+			state.manual = true;
+			CompletableFuture<Void> arrived = new CompletableFuture<>();
+			state.ranges.add(new RequestedRange(start, end, arrived));
+			if (state.awaitedEnd < 0) {
+				requestNextRange(state);
+			}
+			return arrived;
+		}
+	}
+
+	@Override
+	public CompletableFuture<Void> cancel(IncomingStream stream) {
+		Incoming state;
+		synchronized (this) {
+			state = this.running.get(stream.txid());
+			if (state == null || state.stream != stream) {
+				return CompletableFuture.completedFuture(null);
+			}
+			this.running.remove(stream.txid());
+		}
+		state.end(new CryoTransactionException(
+				"Transaction " + Integer.toUnsignedString(stream.txid()) + " was cancelled by this endpoint"));
+		if (state.layout == TransactionLayout.CAMP) {
+			return this.channel.sendTracked(new TxCancelFrame(this.channel.sid(), 0, stream.txid()));
+		}
+		// Cryo v1 only receives TX_CANCEL (cryo-v1.md §4.3): the peer's further chunks are dropped as unknown.
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/** The range being received is complete: settle it and ask for the next. The caller holds the lock. */
+	private void rangeArrived(Incoming state) {
+		state.awaitedEnd = -1;
+		if (state.fetchingWhole) {
+			long next = state.requestedEnd;
+			if (state.size < 0 || next < state.size) {
+				requestWindow(state, next);
+			}
+			return;
+		}
+		RequestedRange done = state.ranges.poll();
+		if (done != null) {
+			done.arrived().complete(null);
+		}
+		requestNextRange(state);
+	}
+
+	/** Asks for the next window of a transaction fetched whole (§10.4 receiver rule 2, camp.md §8 rule 3). */
 	private void requestWindow(Incoming state, long start) {
 		long end = start + this.options.pullWindow();
-		state.windowEnd = end;
-		this.channel.sendTracked(new TxPullFrame(this.channel.sid(), 0, state.stream.txid(), start, end));
+		if (state.size >= 0) {
+			// Never past the announced size; a transaction of size 0 is asked for one byte, which
+			// its sender answers by finishing.
+			end = Math.max(start + 1, Math.min(end, state.size));
+		}
+		request(state, start, end);
+	}
+
+	/** Asks for the first of the application's ranges still waiting, if any. The caller holds the lock. */
+	private void requestNextRange(Incoming state) {
+		RequestedRange next = state.ranges.peek();
+		if (next != null) {
+			request(state, next.start(), next.end());
+		}
+	}
+
+	private void request(Incoming state, long start, long end) {
+		long expected = (state.size >= 0) ? Math.max(0, Math.min(end, state.size) - start) : end - start;
+		state.requestedEnd = end;
+		state.awaitedEnd = state.stream.received() + expected;
+		TransactionLayout fetchLayout = (state.layout == TransactionLayout.CAMP) ? TransactionLayout.CAMP
+				: TransactionLayout.SEED;
+		this.channel.sendTracked(new TxPullFrame(this.channel.sid(), 0, state.stream.txid(), start, end, fetchLayout));
 	}
 
 	/**
@@ -189,26 +326,73 @@ final class IncomingTransactions {
 	 * @param failure what the streams and claims fail with
 	 */
 	void end(Exception cause, CryoTransactionException failure) {
-		List<IncomingStream> streams = new ArrayList<>();
+		List<Incoming> states = new ArrayList<>();
 		List<CompletableFuture<IncomingStream>> waiting;
 		synchronized (this) {
-			this.running.values().forEach((state) -> streams.add(state.stream));
+			states.addAll(this.running.values());
 			this.running.clear();
 			waiting = this.claims.end(cause);
 		}
-		streams.forEach((stream) -> stream.fail(failure));
+		states.forEach((state) -> state.end(failure));
 		waiting.forEach((claim) -> claim.completeExceptionally(failure));
 	}
 
-	/** An incoming transaction and, in pull mode, the end of the window requested last. */
+	/** A range the application asked for, and the future its arrival completes. */
+	private record RequestedRange(long start, long end, CompletableFuture<Void> arrived) {
+	}
+
+	/**
+	 * An incoming transaction, its layout and announced size, and in pull mode what was asked for.
+	 * Guarded by the lock of {@link IncomingTransactions}, except the stream.
+	 */
 	private static final class Incoming {
 
 		private final IncomingStream stream;
 
-		private long windowEnd;
+		private final TransactionLayout layout;
 
-		Incoming(IncomingStream stream) {
+		private final long size;
+
+		/** Pull mode: the stream length at which the range asked for last is complete, -1 when none is outstanding. */
+		private long awaitedEnd = -1;
+
+		/** Pull mode: the end of the range asked for last. */
+		private long requestedEnd;
+
+		/** Pull mode: whether the transaction is fetched whole, window by window. */
+		private boolean fetchingWhole;
+
+		/** Pull mode: whether the application asks for the ranges. */
+		private boolean manual;
+
+		private final ArrayDeque<RequestedRange> ranges = new ArrayDeque<>();
+
+		Incoming(IncomingStream stream, TransactionLayout layout, long size) {
 			this.stream = stream;
+			this.layout = layout;
+			this.size = size;
+		}
+
+		void end(Exception failure) {
+			this.stream.fail(failure);
+			settleRanges(failure);
+		}
+
+		/** Completes the ranges still waiting, normally at TX_FINISH or with the failure. */
+		void settleRanges(@Nullable Exception failure) {
+			List<RequestedRange> waiting;
+			synchronized (this) {
+				waiting = new ArrayList<>(this.ranges);
+				this.ranges.clear();
+			}
+			for (RequestedRange range : waiting) {
+				if (failure == null) {
+					range.arrived().complete(null);
+				}
+				else {
+					range.arrived().completeExceptionally(failure);
+				}
+			}
 		}
 
 	}

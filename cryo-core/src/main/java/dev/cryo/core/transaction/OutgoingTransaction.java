@@ -9,10 +9,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxStartFrame;
@@ -43,11 +45,20 @@ final class OutgoingTransaction {
 	/** Chunks sent or blocks read before a task gives its thread to the next transaction. */
 	private static final int TURN = 16;
 
-	private final int txid;
+	/** Set once before TX_START is sent: by the caller, or in CAMP from the TX_START's ack number. */
+	private volatile int txid;
 
 	private final StreamSource source;
 
 	private final FlowBehaviour mode;
+
+	private final TransactionLayout layout;
+
+	/** cryo-protocol 1.4: the sequence number of the next chunk. Touched only by the task. */
+	private int sequence;
+
+	/** CAMP push: the byte offset of the next chunk. Touched only by the task. */
+	private long pushOffset;
 
 	private final TransactionChannel channel;
 
@@ -96,18 +107,20 @@ final class OutgoingTransaction {
 	 * Creates a transaction; nothing is sent before {@link #start(String)}.
 	 * @param txid the transaction id
 	 * @param source the data, closed by {@link #release()}
-	 * @param mode push, or pull when the peer asked for it
+	 * @param mode push, or pull when the peer asked for it (Cryo v1) or the caller chose it (CAMP)
+	 * @param layout the layout of the transaction's frames
 	 * @param channel the session's side of its transactions
 	 * @param options the chunk size, and for pull mode the memory threshold, read-ahead,
 	 * retention and spill directory
 	 * @param executor runs the work
 	 * @param space where a pull buffer reserves its file
 	 */
-	OutgoingTransaction(int txid, StreamSource source, FlowBehaviour mode, TransactionChannel channel,
-			TransactionOptions options, Executor executor, SpillSpace space) {
+	OutgoingTransaction(int txid, StreamSource source, FlowBehaviour mode, TransactionLayout layout,
+			TransactionChannel channel, TransactionOptions options, Executor executor, SpillSpace space) {
 		this.txid = txid;
 		this.source = source;
 		this.mode = mode;
+		this.layout = layout;
 		this.channel = channel;
 		this.chunkSize = options.chunkSize();
 		this.readAhead = options.pullReadAhead();
@@ -115,15 +128,19 @@ final class OutgoingTransaction {
 		this.buffer = ByteBuffer.allocate(Math.max(this.chunkSize, (mode == FlowBehaviour.PULL) ? READ_BLOCK : 0));
 		// The window holds the retention behind the frontier, the read-ahead beyond it, and the
 		// chunk being served may start a chunk before the frontier.
-		this.data = (mode == FlowBehaviour.PULL) ? new SpillBuffer(
-				options.pullRetention() + options.pullReadAhead() + options.chunkSize() + READ_BLOCK,
-				options.memoryThreshold(), options.temporaryDirectory(), space) : null;
+		// A CAMP pull transaction announces its size, so its whole source is read first, and
+		// its peer may fetch any range of it: everything is kept (camp.md §7.4), within the
+		// spill space.
+		long capacity = (layout == TransactionLayout.CAMP) ? Long.MAX_VALUE
+				: options.pullRetention() + options.pullReadAhead() + options.chunkSize() + READ_BLOCK;
+		this.data = (mode == FlowBehaviour.PULL)
+				? new SpillBuffer(capacity, options.memoryThreshold(), options.temporaryDirectory(), space) : null;
 	}
 
-	/** Creates a transaction whose pull buffer uses a spill space of its own. */
+	/** Creates a seed-layout transaction whose pull buffer uses a spill space of its own. */
 	OutgoingTransaction(int txid, StreamSource source, FlowBehaviour mode, TransactionChannel channel,
 			TransactionOptions options, Executor executor) {
-		this(txid, source, mode, channel, options, executor, SpillSpace.of(options));
+		this(txid, source, mode, TransactionLayout.SEED, channel, options, executor, SpillSpace.of(options));
 	}
 
 	int txid() {
@@ -143,32 +160,75 @@ final class OutgoingTransaction {
 		return this.finished;
 	}
 
+	TransactionLayout layout() {
+		return this.layout;
+	}
+
 	/**
 	 * Sends TX_START and, once the peer ACKs it, pushes the data or, in pull mode, reads ahead
-	 * for the pulls to come.
+	 * for the pulls to come. A CAMP pull transaction first reads its whole source, to announce
+	 * its size.
 	 * @param name the transaction name, not empty
+	 * @param numbered told the txid once it is known, before TX_START can reach the peer
 	 */
-	void start(String name) {
+	void start(String name, Consumer<OutgoingTransaction> numbered) {
 		synchronized (this) {
 			// No pull is served before TX_START is ACKed: the first task starts then.
 			this.scheduled = true;
 		}
-		this.channel.sendTracked(new TxStartFrame(this.channel.sid(), 0, this.txid, name))
-			.whenComplete((acknowledged, failure) -> {
-				if (failure != null) {
-					// The peer may still have started the stream: tell it this side gave up.
-					if (!this.result.isDone()) {
-						this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(this.txid)
-								+ " was not acknowledged; the transaction is abandoned");
+		if (this.layout == TransactionLayout.CAMP && this.mode == FlowBehaviour.PULL) {
+			try {
+				this.executor.execute(() -> {
+					try {
+						SpillBuffer data = pullData();
+						while (!this.sourceDone && !this.result.isDone()) {
+							readBlock(Long.MAX_VALUE);
+						}
+						sendStart(name, data.size(), numbered);
 					}
-					this.result.completeExceptionally(new CryoTransactionException(
-							"TX_START of transaction " + Integer.toUnsignedString(this.txid) + " failed",
-							unwrap(failure)));
-				}
-				else {
-					submit();
-				}
+					catch (Exception ex) {
+						this.result.completeExceptionally(failure("could not read its source", ex));
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				this.result.completeExceptionally(failure("could not be scheduled", ex));
+			}
+			return;
+		}
+		sendStart(name, TxStartFrame.UNKNOWN_SIZE, numbered);
+	}
+
+	private void sendStart(String name, long size, Consumer<OutgoingTransaction> numbered) {
+		CompletableFuture<Void> started;
+		if (this.layout == TransactionLayout.CAMP) {
+			// The txid is the ack number of the TX_START (camp.md §8 rule 5).
+			started = this.channel.sendTracked((ack) -> {
+				this.txid = ack;
+				numbered.accept(this);
+				return new TxStartFrame(this.channel.sid(), ack, ack, name, size, this.mode, TransactionLayout.CAMP);
 			});
+		}
+		else {
+			numbered.accept(this);
+			started = this.channel.sendTracked(
+					new TxStartFrame(this.channel.sid(), 0, this.txid, name, size, null, this.layout));
+		}
+		started.whenComplete((acknowledged, failure) -> {
+			if (failure != null) {
+				// The peer may still have started the stream: tell it this side gave up.
+				if (!this.result.isDone()) {
+					this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(this.txid)
+							+ " was not acknowledged; the transaction is abandoned");
+				}
+				this.result.completeExceptionally(new CryoTransactionException(
+						"TX_START of transaction " + Integer.toUnsignedString(this.txid) + " failed",
+						unwrap(failure)));
+			}
+			else {
+				submit();
+			}
+		});
 	}
 
 	/**
@@ -345,7 +405,7 @@ final class OutgoingTransaction {
 
 	/** {@code null} when the send queue has room for a chunk of this length now, else the room to wait for. */
 	private @Nullable CompletableFuture<Void> room(int length) throws Exception {
-		CompletableFuture<Void> room = this.channel.awaitRoom(this.channel.chunkOverhead() + length);
+		CompletableFuture<Void> room = this.channel.awaitRoom(this.channel.chunkOverhead(this.layout) + length);
 		if (!room.isDone()) {
 			return room;
 		}
@@ -354,9 +414,17 @@ final class OutgoingTransaction {
 	}
 
 	private void sendChunk(ByteBuffer chunk) throws CryoTransactionException {
-		if (!this.channel.sendChunk(new TxChunkFrame(this.channel.sid(), this.txid, chunk))) {
+		long position = switch (this.layout) {
+			case SEED -> 0;
+			case CRYO_PROTOCOL_1_4 -> Integer.toUnsignedLong(this.sequence++);
+			// CAMP: the offset of the chunk's first byte; a pull chunk starts where its range is served.
+			case CAMP -> (this.mode == FlowBehaviour.PULL) ? this.position : this.pushOffset;
+		};
+		int length = chunk.remaining();
+		if (!this.channel.sendChunk(new TxChunkFrame(this.channel.sid(), this.txid, chunk, position, this.layout))) {
 			throw new CryoTransactionException("The session is closing");
 		}
+		this.pushOffset += length;
 	}
 
 	private void finish() {
@@ -388,6 +456,18 @@ final class OutgoingTransaction {
 			throw new IllegalStateException("Transaction " + Integer.toUnsignedString(this.txid) + " is in push mode");
 		}
 		return data;
+	}
+
+	/**
+	 * CAMP pull mode: whether a range starting at {@code start} is inside the transaction, whose
+	 * whole source is read before TX_START; an empty transaction serves the range at 0 by
+	 * finishing.
+	 * @param start the first byte asked for
+	 * @return whether the range can be served
+	 */
+	boolean servesFrom(long start) {
+		long size = pullData().size();
+		return Long.compareUnsigned(start, size) < 0 || (start == 0 && size == 0);
 	}
 
 	/** Pull mode: the bytes held in memory now. */

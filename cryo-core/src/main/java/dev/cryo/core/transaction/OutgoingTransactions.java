@@ -1,7 +1,10 @@
 package dev.cryo.core.transaction;
 
 import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -10,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
@@ -33,7 +37,11 @@ final class OutgoingTransactions {
 
 	private final SpillSpace space;
 
+	/** The running transactions by txid, once numbered; guarded by itself for changes. */
 	private final Map<Integer, OutgoingTransaction> running = new ConcurrentHashMap<>();
+
+	/** Every transaction from its start until it ends, numbered or not; guarded by {@link #running}. */
+	private final Set<OutgoingTransaction> active = new HashSet<>();
 
 	private final AtomicInteger nextTxid = new AtomicInteger();
 
@@ -57,30 +65,48 @@ final class OutgoingTransactions {
 	}
 
 	/**
-	 * Starts a transaction in the mode the peer asked for (push unless it sent TX_FLOW pull).
+	 * Starts a transaction. In Cryo v1 the mode is the one the peer asked for last with TX_FLOW
+	 * (push with a cryo-protocol 1.4 peer, which cannot pull, cryo-v1.md §10.5); in CAMP the
+	 * caller chooses it per transaction (camp.md §7).
 	 * @param source the data, closed when the transaction ends
 	 * @param name the transaction name; empty becomes {@code anonymous}
+	 * @param behaviour the mode, or {@code null} for the session's: the peer's choice in Cryo v1,
+	 * push in CAMP
 	 * @return completes when the peer ACKs TX_FINISH; fails on a TX_START timeout, a cancel,
 	 * a source error or the end of the session, and at once when the session already runs
-	 * {@link TransactionOptions#maxConcurrentOutgoing()} transactions
+	 * {@link TransactionOptions#maxConcurrentOutgoing()} transactions or the mode is not one the
+	 * session can use
 	 */
-	CompletableFuture<Void> stream(StreamSource source, String name) {
+	CompletableFuture<Void> stream(StreamSource source, String name, @Nullable FlowBehaviour behaviour) {
 		Exception cause = this.ended;
 		if (cause != null) {
 			OutgoingTransaction.closeQuietly(source);
 			return CompletableFuture.failedFuture(new CryoTransactionException("The session has ended", cause));
 		}
+		TransactionLayout layout = this.channel.layout();
+		FlowBehaviour mode = switch (layout) {
+			case SEED -> this.peerRequestedMode;
+			case CRYO_PROTOCOL_1_4 -> FlowBehaviour.PUSH;
+			case CAMP -> (behaviour != null) ? behaviour : FlowBehaviour.PUSH;
+		};
+		if (behaviour != null && behaviour != mode) {
+			OutgoingTransaction.closeQuietly(source);
+			return CompletableFuture.failedFuture(new IllegalArgumentException((layout == TransactionLayout.SEED)
+					? "A Cryo v1 peer chooses the mode of the transactions it receives with TX_FLOW; it asked for " + mode
+					: "A peer in the cryo-protocol 1.4 layout can only receive pushed transactions"));
+		}
 		@Nullable OutgoingTransaction transaction;
 		synchronized (this.running) {
 			int limit = this.options.maxConcurrentOutgoing();
-			if (this.running.size() >= limit) {
+			if (this.active.size() >= limit) {
 				transaction = null;
 			}
 			else {
-				int txid = this.nextTxid.getAndIncrement();
-				transaction = new OutgoingTransaction(txid, source, this.peerRequestedMode, this.channel, this.options,
+				// CAMP numbers a transaction by the ack of its TX_START when it is sent.
+				int txid = (layout == TransactionLayout.CAMP) ? 0 : this.nextTxid.getAndIncrement();
+				transaction = new OutgoingTransaction(txid, source, mode, layout, this.channel, this.options,
 						this.executor, this.space);
-				this.running.put(txid, transaction);
+				this.active.add(transaction);
 			}
 		}
 		if (transaction == null) {
@@ -91,16 +117,22 @@ final class OutgoingTransactions {
 			return CompletableFuture.failedFuture(new CryoTransactionException("Outgoing transaction refused: more than "
 					+ this.options.maxConcurrentOutgoing() + " concurrent outgoing transactions in the session"));
 		}
-		int txid = transaction.txid();
 		// Unknown to TX_PULL before its buffer is deleted, so that a late pull gets an ERROR
 		// (§10.4 sender rule 7) rather than silence.
 		transaction.result().whenComplete((done, failure) -> {
 			synchronized (this.running) {
-				this.running.remove(txid, transaction);
+				this.active.remove(transaction);
+				this.running.remove(transaction.txid(), transaction);
 			}
 			transaction.release();
 		});
-		transaction.start(name.isEmpty() ? TxStartFrame.ANONYMOUS : name);
+		transaction.start(name.isEmpty() ? TxStartFrame.ANONYMOUS : name, (numbered) -> {
+			synchronized (this.running) {
+				if (this.active.contains(numbered)) {
+					this.running.put(numbered.txid(), numbered);
+				}
+			}
+		});
 		return transaction.result();
 	}
 
@@ -119,8 +151,9 @@ final class OutgoingTransactions {
 	void onPull(TxPullFrame frame) {
 		OutgoingTransaction transaction = this.running.get(frame.txid());
 		String txid = Integer.toUnsignedString(frame.txid());
+		String what = (frame.layout() == TransactionLayout.CAMP) ? "TX_FETCH" : "TX_PULL";
 		if (transaction == null || transaction.isFinished()) {
-			this.channel.sendError("TX_PULL for unknown txid " + txid);
+			this.channel.sendError(what + " for unknown txid " + txid);
 			return;
 		}
 		if (transaction.mode() == FlowBehaviour.PUSH) {
@@ -128,8 +161,14 @@ final class OutgoingTransactions {
 			return;
 		}
 		if (!frame.isOrderedRange()) {
-			this.channel.sendError("TX_PULL for txid " + txid + " has start " + Long.toUnsignedString(frame.start())
+			this.channel.sendError(what + " for txid " + txid + " has start " + Long.toUnsignedString(frame.start())
 					+ " after end " + Long.toUnsignedString(frame.end()));
+			return;
+		}
+		if (transaction.layout() == TransactionLayout.CAMP && !transaction.servesFrom(frame.start())) {
+			// camp.md §8 rule 8: a range that starts at or past the announced size.
+			this.channel.sendError(what + " for txid " + txid + " starts at " + Long.toUnsignedString(frame.start())
+					+ ", at or past the end of the transaction");
 			return;
 		}
 		transaction.requestRange(frame.start(), frame.end());
@@ -156,7 +195,11 @@ final class OutgoingTransactions {
 	 */
 	void end(Exception cause, CryoTransactionException failure) {
 		this.ended = cause;
-		for (OutgoingTransaction transaction : this.running.values()) {
+		List<OutgoingTransaction> ending;
+		synchronized (this.running) {
+			ending = List.copyOf(this.active);
+		}
+		for (OutgoingTransaction transaction : ending) {
 			transaction.fail(failure);
 		}
 	}

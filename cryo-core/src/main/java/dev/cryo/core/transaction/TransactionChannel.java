@@ -1,9 +1,11 @@
 package dev.cryo.core.transaction;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxChunkFrame;
 
 /**
@@ -26,6 +28,20 @@ public interface TransactionChannel {
 	CompletableFuture<Void> sendTracked(Frame frame);
 
 	/**
+	 * Sends a tracked frame built from the ack number it is sent with: how a CAMP transaction
+	 * takes the ack of its TX_START as its txid (camp.md §8 rule 5).
+	 * @param frameForAck builds the frame from its ack number; called once, before the frame is queued
+	 * @return completes when the peer ACKs it
+	 */
+	CompletableFuture<Void> sendTracked(IntFunction<Frame> frameForAck);
+
+	/**
+	 * Returns the transaction layout the session uses for transactions that start now.
+	 * @return the layout
+	 */
+	TransactionLayout layout();
+
+	/**
 	 * Queues a chunk (protected: never dropped). The payload is copied before this returns.
 	 * @param chunk the chunk
 	 * @return whether the session took it (false once it is closing)
@@ -35,9 +51,10 @@ public interface TransactionChannel {
 	/**
 	 * Returns the bytes a TX_CHUNK frame adds to its payload on the wire, so that transactions
 	 * wait for room for the whole frame without knowing how the session encodes it.
+	 * @param layout the layout of the chunk's transaction
 	 * @return the length of a chunk frame minus its payload
 	 */
-	int chunkOverhead();
+	int chunkOverhead(TransactionLayout layout);
 
 	/**
 	 * Waits for room for a frame of the given length in the send queue (backpressure).

@@ -103,7 +103,7 @@ public final class TransactionManager {
 
 	/**
 	 * A TX_START arrived: opens its stream (replacing a live one with the same txid), or refuses
-	 * it with an ERROR frame when too many are running.
+	 * it (an ERROR frame in Cryo v1, TX_CANCEL in CAMP) when a limit does not let it run.
 	 * @param frame the frame
 	 */
 	public void onStart(TxStartFrame frame) {
@@ -153,7 +153,20 @@ public final class TransactionManager {
 	 * a source error or the end of the session
 	 */
 	public CompletableFuture<Void> stream(StreamSource source, String name) {
-		return this.outgoing.stream(source, name);
+		return this.outgoing.stream(source, name, null);
+	}
+
+	/**
+	 * Starts a transaction in the given mode: CAMP chooses it per transaction; in Cryo v1 it
+	 * must be the mode the peer asked for.
+	 * @param source the data, closed when the transaction ends
+	 * @param name the transaction name; empty becomes {@code anonymous}
+	 * @param behaviour push or pull
+	 * @return completes when the peer ACKs TX_FINISH; fails at once when the session cannot
+	 * send in that mode
+	 */
+	public CompletableFuture<Void> stream(StreamSource source, String name, FlowBehaviour behaviour) {
+		return this.outgoing.stream(source, name, behaviour);
 	}
 
 	/**

@@ -74,9 +74,15 @@ public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
 		return TransactionFlavour.SESSION_FLOW;
 	}
 
+	/** A peer that never sends ENDPOINT_INFO is the published 1.4 generation (§3 rule 9). */
+	@Override
+	public boolean opensWithoutAnnouncement() {
+		return true;
+	}
+
 	@Override
 	public FrameDispatcher dispatcher() {
-		return CryoV1Dispatcher.INSTANCE;
+		return CryoV1Dispatcher.V1;
 	}
 
 	@Override

@@ -7,10 +7,13 @@ import dev.cryo.core.dialect.SessionContext;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
+import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxFlowFrame;
@@ -20,16 +23,36 @@ import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
  * What each received Cryo v1 frame means (cryo-v1.md §3–§10): the ENDPOINT_INFO exchange that
- * opens a session, acknowledgements, the heartbeat, goodbye, and the gate in front of the
- * transaction frames.
+ * opens a session — or, for a peer that never sends one, the frames that show it will not
+ * (§3 rule 9) — acknowledgements, the heartbeat, goodbye, the gate in front of the transaction
+ * frames and the transaction layouts (§10.5).
+ *
+ * <p>CAMP keeps all of this but the layouts (camp.md §6, §8 rule 2); its dialect uses the
+ * {@linkplain #CAMP CAMP variant}, which also answers the transaction frames its codec refuses
+ * (camp.md §8 rules 7–8).
  */
-final class CryoV1Dispatcher implements FrameDispatcher {
+public final class CryoV1Dispatcher implements FrameDispatcher {
 
-	static final CryoV1Dispatcher INSTANCE = new CryoV1Dispatcher();
+	/** The dispatcher of Cryo v1 sessions. */
+	public static final CryoV1Dispatcher V1 = new CryoV1Dispatcher("Cryo.Transaction", true);
+
+	/** The dispatcher of CAMP sessions: one transaction layout, refused transactions answered. */
+	public static final CryoV1Dispatcher CAMP = new CryoV1Dispatcher("CAMP.Transaction", false);
+
+	/** The reason a session without ENDPOINT_INFO from a silent peer is closed with (§3 rule 7). */
+	public static final String NO_ENDPOINT_INFO_REASON = "No ENDPOINT_INFO received.";
 
 	private static final System.Logger logger = System.getLogger(CryoV1Dispatcher.class.getName());
 
-	private CryoV1Dispatcher() {
+	/** The namespace the feature-mismatch reason names. */
+	private final String transactionNamespace;
+
+	/** Whether sessions have the two v1 transaction layouts (§10.5). */
+	private final boolean layouts;
+
+	private CryoV1Dispatcher(String transactionNamespace, boolean layouts) {
+		this.transactionNamespace = transactionNamespace;
+		this.layouts = layouts;
 	}
 
 	@Override
@@ -44,6 +67,7 @@ final class CryoV1Dispatcher implements FrameDispatcher {
 			case ACK -> session.acknowledged(((AckFrame) frame).ack());
 			case ERROR -> {
 				ErrorFrame error = (ErrorFrame) frame;
+				openIfUnannounced(session);
 				session.acknowledge(error.ack());
 				session.errorReceived(error);
 			}
@@ -59,26 +83,84 @@ final class CryoV1Dispatcher implements FrameDispatcher {
 			}
 			case UTF8DATA -> {
 				Utf8DataFrame data = (Utf8DataFrame) frame;
+				openIfUnannounced(session);
 				session.acknowledge(data.ack());
 				session.utf8Received(data);
 			}
 			case BINARYDATA -> {
 				BinaryDataFrame data = (BinaryDataFrame) frame;
+				openIfUnannounced(session);
 				session.acknowledge(data.ack());
 				session.binaryReceived(data);
 			}
-			default -> transactionFrame(frame, session);
+			default -> {
+				openIfUnannounced(session);
+				transactionFrame(frame, session);
+			}
 		}
 	}
 
+	/**
+	 * The opening deadline passed without ENDPOINT_INFO: a peer that said nothing at all is
+	 * closed; one that sent frames is taken to be one that never sends it (§3 rules 7, 9 (c)).
+	 */
 	@Override
 	public void openingTimedOut(SessionContext session) {
-		session.protocolViolation("No ENDPOINT_INFO received.");
+		if (session.hasReceivedFrames()) {
+			openUnannounced(session);
+		}
+		else {
+			session.protocolViolation(NO_ENDPOINT_INFO_REASON);
+		}
+	}
+
+	/** The peer ACKed our ENDPOINT_INFO a grace period ago and sent none (§3 rule 9 (b)). */
+	@Override
+	public void announcementOverdue(SessionContext session) {
+		openUnannounced(session);
+	}
+
+	/**
+	 * A CAMP TX_START or TX_FETCH the codec refused: it is ACKed, because the published clients
+	 * wait for it without a timeout, then the transaction is refused with TX_CANCEL, the fetch
+	 * with an ERROR naming the txid (camp.md §8 rules 6–8).
+	 */
+	@Override
+	public boolean refused(CryoFrameException refusal, SessionContext session) {
+		if (this.layouts || !session.isOpen() && !session.isOpening()) {
+			return false;
+		}
+		openIfUnannounced(session);
+		session.acknowledge(refusal.ack());
+		String txid = Integer.toUnsignedString(refusal.txid());
+		if (refusal.frameType() == FrameType.TX_START) {
+			session.sendTracked(new TxCancelFrame(session.sid(), 0, refusal.txid()));
+		}
+		else {
+			session.reportError("TX_FETCH for txid " + txid + " refused: " + refusal.peerMessage());
+		}
+		return true;
+	}
+
+	/** Decided before a data, error or transaction frame is handled (§3 rule 9 (a)). */
+	private void openIfUnannounced(SessionContext session) {
+		if (session.isOpening()) {
+			openUnannounced(session);
+		}
+	}
+
+	private void openUnannounced(SessionContext session) {
+		if (this.layouts) {
+			// A peer without ENDPOINT_INFO is the published 1.4 generation: its layouts, both ways (§10.5 rule 1).
+			session.useTransactionLayout(TransactionLayout.CRYO_PROTOCOL_1_4);
+		}
+		session.openedWithoutAnnouncement(EndpointInfoFrame.FEATURE_TRANSACTIONS);
 	}
 
 	private void endpointInfo(EndpointInfoFrame info, SessionContext session) {
-		if (!session.isOpening()) {
-			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 item 6).
+		boolean late = !session.isOpening() && session.awaitsLateAnnouncement();
+		if (!session.isOpening() && !late) {
+			// A repeated ENDPOINT_INFO is ACKed and otherwise ignored (§3 rule 6).
 			session.acknowledge(info.ack());
 			return;
 		}
@@ -97,7 +179,14 @@ final class CryoV1Dispatcher implements FrameDispatcher {
 			return;
 		}
 		session.acknowledge(info.ack());
-		session.opened(info.flags());
+		if (late) {
+			// A peer that opened without it announces itself after all: its flags count, the
+			// layout stays and the session does not open again (§3 rule 9).
+			session.announcedLate(info.flags());
+		}
+		else {
+			session.opened(info.flags());
+		}
 	}
 
 	private void transactionFrame(Frame frame, SessionContext session) {
@@ -109,19 +198,41 @@ final class CryoV1Dispatcher implements FrameDispatcher {
 		if (!session.peerSupportsTransactions()) {
 			session.protocolViolation("PROTOCOL FEATURE MISMATCH - The connected "
 					+ (session.isClient() ? "server" : "client")
-					+ " does not support features in the namespace 'Cryo.Transaction' !");
+					+ " does not support features in the namespace '" + this.transactionNamespace + "' !");
 			return;
 		}
 		switch (frame.type()) {
-			case TX_START -> acknowledgeThenHandle(((TxStartFrame) frame).ack(), frame, session);
+			case TX_START -> {
+				TxStartFrame start = (TxStartFrame) frame;
+				if (this.layouts && start.layout() == TransactionLayout.CRYO_PROTOCOL_1_4
+						&& session.transactionLayout() == TransactionLayout.SEED) {
+					// Only a 1.4 sender writes FF FF FF FF there: its layout from now on (§10.5 rule 3).
+					session.useTransactionLayout(TransactionLayout.CRYO_PROTOCOL_1_4);
+				}
+				acknowledgeThenHandle(start.ack(), frame, session);
+			}
 			case TX_CHUNK -> session.transactionFrameReceived(frame);
 			case TX_FINISH -> acknowledgeThenHandle(((TxFinishFrame) frame).ack(), frame, session);
 			case TX_FLOW -> {
+				TxFlowFrame flow = (TxFlowFrame) frame;
+				if (session.transactionLayout() == TransactionLayout.CRYO_PROTOCOL_1_4) {
+					// A 1.4 peer gets pushed transactions whatever it asks for (§10.5).
+					session.acknowledge(flow.ack());
+					return;
+				}
 				// Applied before the ACK: a peer that saw the ACK may rely on the mode being in force.
 				session.transactionFrameReceived(frame);
-				session.acknowledge(((TxFlowFrame) frame).ack());
+				session.acknowledge(flow.ack());
 			}
-			case TX_PULL -> acknowledgeThenHandle(((TxPullFrame) frame).ack(), frame, session);
+			case TX_PULL -> {
+				TxPullFrame pull = (TxPullFrame) frame;
+				if (pull.layout() == TransactionLayout.CRYO_PROTOCOL_1_4) {
+					// The chunk-index fetch: no pull transaction is ever offered to a 1.4 peer (§10.5).
+					session.acknowledge(pull.ack());
+					return;
+				}
+				acknowledgeThenHandle(pull.ack(), frame, session);
+			}
 			case TX_CANCEL -> acknowledgeThenHandle(((TxCancelFrame) frame).ack(), frame, session);
 			default -> logger.log(Level.DEBUG,
 					() -> "Session " + session.sid() + " dropped " + frame);

@@ -1,19 +1,20 @@
-package dev.cryo.server.web;
+package dev.cryo.core.dialect;
 
 import java.util.Optional;
 
 import dev.cryo.core.SessionId;
 
 /**
- * Parses {@code x-cryo-sid} as cryo-v1.md §2.3 step 5 says: surrounding ASCII whitespace is
+ * Parses a decimal session id ({@code x-cryo-sid} in Cryo v1, {@code x-camp-sid} in CAMP) as
+ * cryo-v1.md §2.3 step 5 says: surrounding ASCII whitespace is
  * stripped, the rest must be 1–20 decimal digits (leading zeros allowed, and counted) with a value of at most
  * 2^64−1. Signs, exponents, fractions, hex forms and UUIDs are refused.
  */
-final class SessionIds {
+public final class DecimalSessionIds {
 
 	private static final int MAX_DIGITS = 20;
 
-	private SessionIds() {
+	private DecimalSessionIds() {
 	}
 
 	/**
@@ -21,7 +22,7 @@ final class SessionIds {
 	 * @param value the parameter value
 	 * @return the numeric session id, or empty if the value is not a valid sid
 	 */
-	static Optional<SessionId> parse(String value) {
+	public static Optional<SessionId> parse(String value) {
 		int start = 0;
 		int end = value.length();
 		while (start < end && isAsciiWhitespace(value.charAt(start))) {
