@@ -51,7 +51,7 @@ public final class CryoSessionFactory {
 		ServerSession session = new ServerSession(reservation, dialect, transport, remoteAddress, this.resources,
 				false);
 		// Counted before anything is sent: the session may close, and report it, at once.
-		this.resources.observer().sessionOpened();
+		this.resources.observer().sessionOpened(dialect.name());
 		return session;
 	}
 
@@ -68,7 +68,7 @@ public final class CryoSessionFactory {
 			@Nullable InetSocketAddress remoteAddress) {
 		ServerSession session = new ServerSession(reservation, CryoV1Dialect.INSTANCE, transport, remoteAddress,
 				this.resources, true);
-		this.resources.observer().sessionOpened();
+		this.resources.observer().sessionOpened(session.dialect());
 		return session;
 	}
 

@@ -29,6 +29,7 @@ import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
@@ -154,6 +155,16 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	@Override
 	public String idString() {
 		return this.protocol.id();
+	}
+
+	@Override
+	public String dialect() {
+		return this.protocol.dialect().name();
+	}
+
+	@Override
+	public TransactionLayout transactionLayout() {
+		return this.protocol.currentTransactionLayout();
 	}
 
 	@Override
@@ -287,6 +298,21 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	}
 
 	@Override
+	public CompletableFuture<Void> stream(InputStream source, String name, FlowBehaviour behaviour) {
+		return this.protocol.stream(StreamSource.of(source), name, behaviour);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Path file, String name, FlowBehaviour behaviour) throws IOException {
+		return this.protocol.stream(StreamSource.of(file), name, behaviour);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name, FlowBehaviour behaviour) {
+		return this.protocol.stream(StreamSource.of(source), name, behaviour);
+	}
+
+	@Override
 	public CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
 		return this.protocol.awaitStream(name, timeout);
 	}
@@ -389,7 +415,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
 		}
-		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo));
+		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo), dialect());
 		publish(new CryoSessionClosedEvent(this, closeInfo));
 	}
 
@@ -405,7 +431,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public String toString() {
-		return "CryoSession[id=" + idString() + ", remote=" + this.remoteAddress + ", state=" + state()
+		return "CryoSession[id=" + idString() + ", dialect=" + dialect() + ", remote=" + this.remoteAddress + ", state=" + state()
 				+ (this.peer ? ", peer" : "") + "]";
 	}
 
