@@ -186,7 +186,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a UTF-8 text message.
-	 * @param text the message, at most 16 MiB of UTF-8
+	 * @param text the message, at most the dialect's payload limit of UTF-8 (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @return completes when the peer ACKs the message
 	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
 	 */
@@ -205,7 +205,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a binary message with a dedupe key for the {@code dedupe-latest} drop policy.
-	 * @param payload the remaining bytes are sent, at most 16 MiB
+	 * @param payload the remaining bytes are sent, at most the dialect's payload limit (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @param dedupeKey the key
 	 * @return completes when the peer ACKs the message
 	 */
@@ -239,7 +239,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a binary message; the bytes are copied before this method returns.
-	 * @param payload the remaining bytes are sent, at most 16 MiB
+	 * @param payload the remaining bytes are sent, at most the dialect's payload limit (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @return completes when the peer ACKs the message
 	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
 	 */
@@ -247,7 +247,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a binary message.
-	 * @param payload the bytes, at most 16 MiB
+	 * @param payload the bytes, at most the dialect's payload limit (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @return completes when the peer ACKs the message
 	 */
 	default CompletableFuture<Void> sendBinary(byte[] payload) {
