@@ -378,7 +378,8 @@ public interface CryoSession {
 	}
 
 	/**
-	 * Returns the feature flags the peer announced in its ENDPOINT_INFO (0 before it arrived).
+	 * Returns the feature flags the peer announced in its ENDPOINT_INFO (0 before it arrived), or
+	 * the transaction flag assumed for a peer that opened without one (cryo-v1.md §3 rule 9).
 	 * @return the peer's flags
 	 */
 	long peerFlags();

@@ -248,6 +248,25 @@ class CampSessionEndToEndTests {
 	}
 
 	@Test
+	void campClientBrowserPullUploadIsAckedAndFetchedUnlikeWithTheReferenceServer() {
+		SessionId sid = RawFrames.newSid();
+		byte[] data = DialectTestApplication.payload(300_000);
+		try (RawCryoClient client = openedBrowserClient(sid)) {
+			// camp-server never ACKed this TX_START (it was not ready without ENDPOINT_INFO): Stream() hung.
+			client.sendRaw(ClientCaptures.replay("camp-client-browser/tx-start-pull", sid));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 10));
+			TxPullFrame fetch = (TxPullFrame) client.nextIgnoringPings();
+			assertThat(fetch.txid()).isEqualTo(1);
+			assertThat(new long[] { fetch.start(), fetch.end() }).containsExactly(0, 300_000);
+			client.send(new AckFrame(sid, fetch.ack()));
+			client.sendRaw(RawCampFrames.txChunk(sid, 1, 0, data));
+			client.sendRaw(RawCampFrames.txFinish(sid, 11, 1));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 11));
+			assertThat(this.streams.await(sid, "up-pull").awaitBytes()).isEqualTo(data);
+		}
+	}
+
+	@Test
 	void aLargePullUploadIsFetchedOneWindowAtATimeInAscendingOrder() {
 		SessionId sid = RawFrames.newSid();
 		int window = 1024 * 1024;
@@ -398,6 +417,60 @@ class CampSessionEndToEndTests {
 			received.writeBytes(fetch(client, start.txid(), 4, 100_000, 300_000, true));
 			assertThat(received.toByteArray()).isEqualTo(data);
 			this.commands.result(sid, "down-pull").get(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void campClientNodesCapturedFetchOfTheWholeRangeIsServedAndFinished() throws Exception {
+		SessionId sid = RawFrames.newSid();
+		byte[] data = DialectTestApplication.payload(300_000);
+		try (RawCryoClient client = openedNodeClient(sid)) {
+			client.send(Utf8DataFrame.of(sid, 1, "pull:down-whole:" + data.length));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
+			// Our first tracked frame after ENDPOINT_INFO (ack 0): ack 1, and so txid 1, as in the capture.
+			assertThat(start.txid()).isEqualTo(1);
+			client.send(new AckFrame(sid, start.ack()));
+			// TX_FETCH(ack 16, txid 1, [0, 300000)) as camp-client-node sent it.
+			client.sendRaw(ClientCaptures.replay("camp-client-node/tx-fetch-whole", sid));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 16));
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			while (true) {
+				Frame frame = client.nextIgnoringPings();
+				if (frame instanceof TxFinishFrame finish) {
+					client.send(new AckFrame(sid, finish.ack()));
+					break;
+				}
+				TxChunkFrame chunk = (TxChunkFrame) frame;
+				assertThat(chunk.position()).isEqualTo(received.size());
+				byte[] payload = new byte[chunk.payloadLength()];
+				chunk.payload().get(payload);
+				received.writeBytes(payload);
+			}
+			assertThat(received.toByteArray()).isEqualTo(data);
+			this.commands.result(sid, "down-whole").get(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void clientCancelsAPullDownloadWhichThenNeverFinishes() {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = openedNodeClient(sid)) {
+			client.send(Utf8DataFrame.of(sid, 1, "pull:down-pull-cancelled:1000"));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
+			client.send(new AckFrame(sid, start.ack()));
+			assertThat(fetch(client, start.txid(), 2, 0, 500, false)).hasSize(500);
+			client.sendRaw(RawCampFrames.txCancel(sid, 3, start.txid()));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 3));
+			assertThat(this.commands.result(sid, "down-pull-cancelled")).failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(CryoTransactionException.class);
+			// A fetch for it now names a transaction that is gone: ACK and ERROR (rule 8).
+			client.sendRaw(RawCampFrames.txFetch(sid, 4, start.txid(), 500, 1000));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 4));
+			assertThat(client.nextIgnoringPings()).isInstanceOf(ErrorFrame.class);
 		}
 	}
 
