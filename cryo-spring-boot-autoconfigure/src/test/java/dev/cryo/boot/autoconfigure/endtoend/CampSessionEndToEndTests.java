@@ -378,6 +378,28 @@ class CampSessionEndToEndTests {
 		}
 	}
 
+	@Test
+	void everythingTheClientsWaitForIsAckedWhateverBecomesOfIt() {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = openedNodeClient(sid)) {
+			// camp.md §8 rule 6: the clients never time out, so every tracked frame gets its ACK.
+			client.sendRaw(RawCampFrames.txFinish(sid, 1, 77));
+			assertThat(client.nextIgnoringPings()).as("TX_FINISH for an unknown txid").isEqualTo(new AckFrame(sid, 1));
+			client.sendRaw(RawCampFrames.txCancel(sid, 2, 78));
+			assertThat(client.nextIgnoringPings()).as("TX_CANCEL for an unknown txid").isEqualTo(new AckFrame(sid, 2));
+			client.send(new EndpointInfoFrame(sid, 3, 1, 1));
+			assertThat(client.nextIgnoringPings()).as("a repeated ENDPOINT_INFO").isEqualTo(new AckFrame(sid, 3));
+			client.sendRaw(RawCampFrames.txStart(sid, 4, 79, -1, RawCampFrames.PUSH, "twice"));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 4));
+			client.sendRaw(RawCampFrames.txStart(sid, 5, 79, -1, RawCampFrames.PUSH, "twice"));
+			assertThat(client.nextIgnoringPings()).as("a duplicate TX_START").isEqualTo(new AckFrame(sid, 5));
+			client.send(new ErrorFrame(sid, 6, "oops"));
+			assertThat(client.nextIgnoringPings()).as("an ERROR").isEqualTo(new AckFrame(sid, 6));
+			assertThat(client.poll(QUIET)).isNull();
+			assertThat(this.events.events(sid, CryoSessionConnectedEvent.class)).hasSize(1);
+		}
+	}
+
 	// ---- downloads: the server sends (§7, §8 rules 4, 5, 8)
 
 	@Test
