@@ -168,9 +168,15 @@ public final class CryoV1Codec implements WireCodec {
 		return in.limit() >= V14_NAME_OFFSET && in.getInt(AFTER_TXID_OFFSET) == UNKNOWN_SIZE_MARKER;
 	}
 
+	/**
+	 * A 1.4 TX_START. Its size is informational (§10.5): −1 means unknown and so does every other
+	 * negative value, which is no length either; keeping such a value would make the frame claim a
+	 * size it cannot have and re-encode to different bytes.
+	 */
 	private static TxStartFrame v14Start(ByteBuffer in, SessionId sid, int ack) {
+		int size = in.getInt(AFTER_TXID_OFFSET);
 		return new TxStartFrame(sid, ack, in.getInt(BODY_OFFSET), text(in, FrameType.TX_START, V14_NAME_OFFSET),
-				in.getInt(AFTER_TXID_OFFSET), null, TransactionLayout.CRYO_PROTOCOL_1_4);
+				(size < 0) ? TxStartFrame.UNKNOWN_SIZE : size, null, TransactionLayout.CRYO_PROTOCOL_1_4);
 	}
 
 	/**
