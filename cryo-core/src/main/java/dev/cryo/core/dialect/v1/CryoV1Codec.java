@@ -122,6 +122,11 @@ public final class CryoV1Codec implements WireCodec {
 			throw new CryoFrameException(Rule.TOO_SHORT, type, length,
 					type + " needs at least " + minLength + " bytes, got " + length);
 		}
+		if (v14 && type == FrameType.TX_PULL && length != V14_FETCH_LENGTH) {
+			// §10.5: in a 1.4 session 0x04 is the 25-byte TX_FETCH, and any other 0x04 frame is malformed.
+			throw new CryoFrameException(Rule.TOO_LONG, type, V14_FETCH_LENGTH,
+					"0x04 in the cryo-protocol 1.4 layout is the 25-byte TX_FETCH, got " + length + " bytes");
+		}
 		// The one allocation of the id per frame; the engine compares it by value.
 		SessionId sid = SessionId.of(in.getLong(0));
 		int ack = in.getInt(ACK_OFFSET);
