@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxChunkFrame;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +47,8 @@ class OutgoingTransactionTests {
 	void eachChunkWaitsForRoomForItsPayloadAndTheOverheadTheSessionNames() throws Exception {
 		FakeChannel channel = new FakeChannel(21, CompletableFuture.completedFuture(null));
 		OutgoingTransaction transaction = transaction(channel, 10);
-		transaction.start("file");
+		transaction.start("file", (numbered) -> {
+		});
 		assertThat(transaction.result()).succeedsWithin(Duration.ofSeconds(20));
 		assertThat(channel.roomAwaited).containsExactly(21 + 4, 21 + 4, 21 + 2);
 		assertThat(channel.chunks).hasSize(3);
@@ -55,7 +58,8 @@ class OutgoingTransactionTests {
 	void aTransactionWaitingForRoomStopsWaitingWhenItFails() throws Exception {
 		FakeChannel channel = new FakeChannel(13, new CompletableFuture<>());
 		OutgoingTransaction transaction = transaction(channel, 10);
-		transaction.start("file");
+		transaction.start("file", (numbered) -> {
+		});
 		while (channel.roomAwaited.isEmpty()) {
 			Thread.sleep(1);
 		}
@@ -99,7 +103,17 @@ class OutgoingTransactionTests {
 		}
 
 		@Override
-		public int chunkOverhead() {
+		public TransactionLayout layout() {
+			return TransactionLayout.SEED;
+		}
+
+		@Override
+		public CompletableFuture<Void> sendTracked(IntFunction<Frame> frameForAck) {
+			return sendTracked(frameForAck.apply(0));
+		}
+
+		@Override
+		public int chunkOverhead(TransactionLayout layout) {
 			return this.chunkOverhead;
 		}
 
