@@ -26,7 +26,6 @@ import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -320,7 +319,7 @@ public final class ProtocolSession {
 		}
 		Frame frame;
 		try {
-			frame = this.codec.decode(message, this.transactionLayout);
+			frame = this.codec.decode(message, receiveLayout());
 		}
 		catch (CryoFrameException ex) {
 			this.observer.malformedFrameReceived(length);
@@ -341,6 +340,20 @@ public final class ProtocolSession {
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Handling " + frame.type() + " of session " + id() + " failed", ex);
 		}
+	}
+
+	/**
+	 * The layout a received message is read in. A transaction frame from a peer that has not
+	 * announced itself opens the session in the layout of peers that never do, before it is
+	 * handled (cryo-v1.md §3 rule 9 (a)): so it is read in that layout too. Frames that do not
+	 * open the session (ENDPOINT_INFO, ACK, PING_PONG, BYE) read the same in every layout.
+	 */
+	private TransactionLayout receiveLayout() {
+		TransactionLayout layout = this.transactionLayout;
+		if (this.state.get() == SessionState.HANDSHAKING && this.policy.opensWithoutAnnouncement()) {
+			return this.policy.unannouncedLayout(layout);
+		}
+		return layout;
 	}
 
 	private void rejected(CryoFrameException ex) {
@@ -380,6 +393,7 @@ public final class ProtocolSession {
 		}
 		this.peerVersion = EndpointInfoFrame.PROTOCOL_VERSION;
 		this.awaitingLateAnnouncement = true;
+		useTransactionLayout(this.policy.unannouncedLayout(this.transactionLayout));
 		opened(assumedFlags);
 	}
 

@@ -149,11 +149,8 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 		}
 	}
 
+	/** Opens with version 1 and transactions; the session takes its policy's layout for such a peer (§10.5 rule 1). */
 	private void openUnannounced(SessionContext session) {
-		if (this.layouts) {
-			// A peer without ENDPOINT_INFO is the published 1.4 generation: its layouts, both ways (§10.5 rule 1).
-			session.useTransactionLayout(TransactionLayout.CRYO_PROTOCOL_1_4);
-		}
 		session.openedWithoutAnnouncement(EndpointInfoFrame.FEATURE_TRANSACTIONS);
 	}
 
