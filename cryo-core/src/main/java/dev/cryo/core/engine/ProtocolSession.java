@@ -443,9 +443,10 @@ public final class ProtocolSession {
 			return;
 		}
 		this.state.set(SessionState.CLOSED);
-		releaseOpening();
 		this.liveness.stop();
 		CloseInfo closeInfo = this.closing.transportClosed(code, reason);
+		// Only once the queue is closed: a held opening frame must not go to a connection that is gone.
+		releaseOpening();
 		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason());
 		this.acks.failAll(closedException);
