@@ -131,7 +131,8 @@ public interface SessionContext {
 	void sendTracked(Frame frame);
 
 	/**
-	 * Tells the peer about a problem with one of its frames, with an ERROR frame nobody waits for.
+	 * Tells the peer about a problem with one of its frames, with an ERROR frame nobody waits for;
+	 * only logged in a cryo-protocol 1.4 session, whose peers misread ERROR frames (cryo-v1.md §10.5).
 	 * @param message the text, naming the problem
 	 */
 	void reportError(String message);

@@ -372,8 +372,23 @@ public final class ProtocolSession {
 			closeNow(CloseCodes.CLIENT_ERROR, "Too many malformed frames.");
 		}
 		else {
-			this.sender.sendInternalError(ex.peerMessage());
+			reportProblem(ex.peerMessage());
 		}
+	}
+
+	/**
+	 * Tells the peer about a problem with one of its frames or transactions, with an ERROR frame
+	 * nobody waits for. Not in a cryo-protocol 1.4 session: cryo-client-node 1.3.0 never ACKs an
+	 * ERROR, and the later 1.4 builds take it for the refusal of their own pending frame with the
+	 * same number (cryo-v1.md §10.5, §16.2), so there it is only logged.
+	 */
+	void reportProblem(String message) {
+		if (this.transactionLayout == TransactionLayout.CRYO_PROTOCOL_1_4) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " did not tell its cryo-protocol 1.4 peer: "
+					+ LogText.escape(message));
+			return;
+		}
+		this.sender.sendInternalError(message);
 	}
 
 	/** A close was decided: the peer no longer needs to open the session in time. */
@@ -690,7 +705,9 @@ public final class ProtocolSession {
 	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW); in pull mode
 	 * this endpoint requests the data in windows of {@code pullWindow} bytes.
 	 * @param behaviour the mode
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails at once with
+	 * {@link IllegalStateException} in a session whose transaction layout has no TX_FLOW for it
+	 * (CAMP, cryo-protocol 1.4: cryo-v1.md §10.5)
 	 */
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
 		return this.transactions.setIncomingFlow(behaviour);

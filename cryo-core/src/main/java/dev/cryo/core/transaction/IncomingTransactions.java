@@ -219,11 +219,19 @@ final class IncomingTransactions implements IncomingStream.Control {
 
 	/**
 	 * Asks the peer to start its future transactions in the given mode (sends TX_FLOW), and, for
-	 * pull, requests their data in windows of {@code pullWindow} bytes.
+	 * pull, requests their data in windows of {@code pullWindow} bytes. Only in the seed layout.
 	 * @param behaviour push or pull
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails at once in another layout
 	 */
 	CompletableFuture<Void> requestFlow(FlowBehaviour behaviour) {
+		TransactionLayout layout = this.channel.layout();
+		if (layout != TransactionLayout.SEED) {
+			// CAMP has no TX_FLOW; a cryo-protocol 1.4 peer is never sent one, since its pull mode
+			// is broken and it would answer with 1.4 pull transactions (cryo-v1.md §10.5).
+			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
+					? "CAMP chooses push or pull per transaction, in its TX_START"
+					: "A peer in the cryo-protocol 1.4 layout is never asked for a mode"));
+		}
 		this.mode = behaviour;
 		return this.channel.sendTracked(new TxFlowFrame(this.channel.sid(), 0, behaviour));
 	}

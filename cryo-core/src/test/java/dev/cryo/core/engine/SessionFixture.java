@@ -31,6 +31,7 @@ import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.TransactionManager;
+import dev.cryo.core.transaction.TransactionOptions;
 
 /**
  * One session under test with its {@link TestTransport}, {@link RecordingHandler} and a real
@@ -87,6 +88,13 @@ final class SessionFixture implements AutoCloseable {
 
 	static SessionOptions options(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames) {
 		return new SessionOptions(ackTimeout, endpointInfoTimeout, maxMalformedFrames, Duration.ofSeconds(30))
+			.withFirstFrameDelay(Duration.ZERO);
+	}
+
+	/** {@link #QUIET} timings with other transaction limits and sizes. */
+	static SessionOptions withTransactions(TransactionOptions transactions) {
+		return new SessionOptions(Duration.ofSeconds(30), Duration.ZERO, 16, Duration.ofSeconds(30),
+				BackpressureSettings.SEED_DEFAULTS, Duration.ofSeconds(30), transactions)
 			.withFirstFrameDelay(Duration.ZERO);
 	}
 
