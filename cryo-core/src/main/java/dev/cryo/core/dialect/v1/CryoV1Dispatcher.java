@@ -131,6 +131,9 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 			return false;
 		}
 		openIfUnannounced(session);
+		if (!admitsTransactions(session)) {
+			return true;
+		}
 		session.acknowledge(refusal.ack());
 		String txid = Integer.toUnsignedString(refusal.txid());
 		if (refusal.frameType() == FrameType.TX_START) {
@@ -186,16 +189,28 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 		}
 	}
 
-	private void transactionFrame(Frame frame, SessionContext session) {
+	/**
+	 * The gate in front of every transaction frame, refused ones included: the session is open
+	 * (rule 9 has opened it for a peer without ENDPOINT_INFO), and a peer without the transaction
+	 * feature ends it (§3.1).
+	 * @return whether the frame may be handled
+	 */
+	private boolean admitsTransactions(SessionContext session) {
 		if (!session.isOpen()) {
-			logger.log(Level.DEBUG, () -> "Session " + session.sid() + " dropped "
-					+ frame.type() + " received before it was ready");
-			return;
+			return false;
 		}
 		if (!session.peerSupportsTransactions()) {
 			session.protocolViolation("PROTOCOL FEATURE MISMATCH - The connected "
 					+ (session.isClient() ? "server" : "client")
 					+ " does not support features in the namespace '" + this.transactionNamespace + "' !");
+			return false;
+		}
+		return true;
+	}
+
+	private void transactionFrame(Frame frame, SessionContext session) {
+		if (!admitsTransactions(session)) {
+			logger.log(Level.DEBUG, () -> "Session " + session.sid() + " did not handle " + frame.type());
 			return;
 		}
 		switch (frame.type()) {
