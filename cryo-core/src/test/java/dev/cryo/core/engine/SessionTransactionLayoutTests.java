@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.cryo.core.engine.TestTransport.CloseCall;
 import dev.cryo.core.frame.AckFrame;
@@ -244,6 +246,20 @@ class SessionTransactionLayoutTests {
 			.withThrowableOfType(Exception.class)
 			.withCauseInstanceOf(IllegalStateException.class);
 		assertThat(this.fixture.transport.sentTypes()).doesNotContain(FrameType.TX_FLOW);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "SEED", "CRYO_PROTOCOL_1_4" })
+	void cancelOfAnIncomingStreamIsOnlyLocalInCryoV1(TransactionLayout layout) {
+		this.fixture.options(SessionFixture.QUIET.withTransactionLayout(layout)).open();
+		this.fixture.receive(new TxStartFrame(SID, 1, 4, "up", TxStartFrame.UNKNOWN_SIZE, null, layout));
+		IncomingStream stream = this.fixture.handler.streams().get(0);
+		assertThat(stream.cancel()).isCompleted();
+		assertThat(stream.completion()).isCompletedExceptionally();
+		// Cryo v1 only receives TX_CANCEL (§4.3): the peer's further chunks are dropped as unknown.
+		this.fixture.receive(new TxChunkFrame(SID, 4, ByteBuffer.wrap(bytes("late")), 0, layout));
+		this.fixture.receive(new TxFinishFrame(SID, 2, 4));
+		assertThat(this.fixture.transport.sent()).containsExactly(new AckFrame(SID, 1), new AckFrame(SID, 2));
 	}
 
 	private List<byte[]> messagesOfType(int code) {
