@@ -235,6 +235,16 @@ class CampSessionTests {
 	}
 
 	@Test
+	void transactionThatGrowsOverTheMaximumIsCancelledNotAnsweredWithAnError() {
+		limited().open();
+		this.fixture.receive(push(1, 4, "big"));
+		this.fixture.receive(chunk(4, 0, "x".repeat(60)));
+		this.fixture.receive(chunk(4, 60, "x".repeat(41)));
+		assertThat(this.fixture.transport.sent()).containsExactly(new AckFrame(SID, 1), new TxCancelFrame(SID, 1, 4));
+		assertThat(this.fixture.handler.streams().get(0).completion()).isCompletedExceptionally();
+	}
+
+	@Test
 	void refusedTransactionFromAPeerWithoutTransactionsEndsTheSession() {
 		limited().open(0);
 		this.fixture.receive(rawStart(5, 9, -1, 2, bytes("x")));
