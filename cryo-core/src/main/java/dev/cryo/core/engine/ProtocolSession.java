@@ -133,6 +133,12 @@ public final class ProtocolSession {
 	/** Whether the session opened without the peer's announcement, which may still come (§3 rule 9). */
 	private volatile boolean awaitingLateAnnouncement;
 
+	/**
+	 * Guards how the session opens: by the peer's announcement on the receiving thread, or
+	 * without it, possibly on a timer's thread (§3 rule 9 (b), (c)). One of them wins whole.
+	 */
+	private final Object openingDecision = new Object();
+
 	/** The layout of transaction frames read now and of transactions started now (§10.5). */
 	private volatile TransactionLayout transactionLayout;
 
@@ -401,15 +407,25 @@ public final class ProtocolSession {
 		this.peerVersion = version;
 	}
 
-	/** The peer is taken to be one that never announces itself: version 1, the assumed flags (§3 rule 9). */
+	/**
+	 * The peer is taken to be one that never announces itself: version 1, the assumed flags and
+	 * the layout of such peers (§3 rule 9). The layout is in place before the session counts as
+	 * open, so the receiving thread never reads a frame of the open session in the old one.
+	 */
 	void openedWithoutAnnouncement(long assumedFlags) {
-		if (this.state.get() != SessionState.HANDSHAKING) {
-			return;
+		synchronized (this.openingDecision) {
+			if (this.state.get() != SessionState.HANDSHAKING) {
+				return;
+			}
+			this.peerVersion = EndpointInfoFrame.PROTOCOL_VERSION;
+			this.awaitingLateAnnouncement = true;
+			useTransactionLayout(this.policy.unannouncedLayout(this.transactionLayout));
+			this.peerFlags = assumedFlags;
+			if (!this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
+				return;
+			}
 		}
-		this.peerVersion = EndpointInfoFrame.PROTOCOL_VERSION;
-		this.awaitingLateAnnouncement = true;
-		useTransactionLayout(this.policy.unannouncedLayout(this.transactionLayout));
-		opened(assumedFlags);
+		becameOpen();
 	}
 
 	boolean awaitsLateAnnouncement() {
@@ -437,14 +453,29 @@ public final class ProtocolSession {
 		}
 	}
 
-	/** The session opens once; a session lost or closed meanwhile stays as it is. */
+	/**
+	 * The peer's announcement was accepted: the session opens once; a session lost or closed
+	 * meanwhile stays as it is. When a timer decided first that the announcement would not come
+	 * (§3 rule 9 (b), (c)), it counts as a late one.
+	 */
 	void opened(long flags) {
-		this.peerFlags = flags;
-		this.liveness.cancelOpeningDeadline();
-		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
-			this.handler.onReady(this);
-			this.readiness.complete(null);
+		synchronized (this.openingDecision) {
+			if (!this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
+				if (this.awaitingLateAnnouncement) {
+					announcedLate(flags);
+				}
+				return;
+			}
+			this.peerFlags = flags;
 		}
+		becameOpen();
+	}
+
+	/** Outside the opening decision's lock: the handler may do anything, sending included. */
+	private void becameOpen() {
+		this.liveness.cancelOpeningDeadline();
+		this.handler.onReady(this);
+		this.readiness.complete(null);
 	}
 
 	/**

@@ -160,6 +160,30 @@ class SessionWithoutEndpointInfoTests {
 		assertThat(session.peerFlags()).isEqualTo(1);
 	}
 
+	@Test
+	void endpointInfoThatLosesTheRaceWithTheGraceCountsAsALateOne() {
+		ProtocolSession session = this.fixture.start();
+		this.fixture.receive(new AckFrame(SID, 0));
+		// The grace ends on the timer thread while the receiving thread handles the peer's
+		// ENDPOINT_INFO: between its ACK (the version is fine) and the opening of the session.
+		this.fixture.transport.onSend((frame) -> {
+			if (frame.equals(new AckFrame(SID, 5))) {
+				this.fixture.clock.advance(GRACE);
+			}
+		});
+		this.fixture.receive(new EndpointInfoFrame(SID, 5, 1, 3));
+		// The grace decided first: one onReady, the layout of peers without ENDPOINT_INFO, and the
+		// ENDPOINT_INFO is the late one whose flags count.
+		assertThat(this.fixture.handler.readyCount()).isOne();
+		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.peerFlags()).isEqualTo(3);
+		// So the next one is a repeat (§3 rule 6), not a second late announcement to check.
+		this.fixture.receive(new EndpointInfoFrame(SID, 6, 2, 0));
+		assertThat(this.fixture.transport.isClosed()).isFalse();
+		assertThat(this.fixture.transport.sent()).endsWith(new AckFrame(SID, 6));
+		assertThat(session.peerFlags()).isEqualTo(3);
+	}
+
 	// ---- (c) the ENDPOINT_INFO timeout
 
 	@Test
