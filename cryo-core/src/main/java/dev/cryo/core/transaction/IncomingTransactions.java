@@ -253,6 +253,13 @@ final class IncomingTransactions implements IncomingStream.Control {
 						+ Integer.toUnsignedString(stream.txid())
 						+ " is fetched whole; ask for ranges from the listener that announces the stream"));
 			}
+			if (state.size >= 0 && start >= state.size && !(start == 0 && state.size == 0)) {
+				// The peer answers such a fetch with an ERROR and no chunks (camp.md §8 rule 8): the
+				// range would never arrive and would hold up every range asked for after it.
+				return CompletableFuture.failedFuture(new IllegalArgumentException("Transaction "
+						+ Integer.toUnsignedString(stream.txid()) + " has " + state.size + " bytes; a range from "
+						+ start + " is past its end"));
+			}
 			state.manual = true;
 			CompletableFuture<Void> arrived = new CompletableFuture<>();
 			state.ranges.add(new RequestedRange(start, end, arrived));

@@ -424,6 +424,25 @@ class CampSessionTests {
 	}
 
 	@Test
+	void rangePastTheAnnouncedSizeFailsAtOnceAndDoesNotHoldUpTheNext() {
+		AtomicReference<CompletableFuture<Void>> past = new AtomicReference<>();
+		AtomicReference<CompletableFuture<Void>> next = new AtomicReference<>();
+		this.fixture.handler.whenStreamStarted((stream) -> {
+			past.set(stream.requestRange(10, 20));
+			next.set(stream.requestRange(0, 2));
+		});
+		limited().open();
+		this.fixture.receive(pull(1, 3, "offer", 10));
+		// The peer would answer such a fetch with an ERROR and no chunks (camp.md §8 rule 8).
+		assertThat(past.get()).failsWithin(Duration.ZERO)
+			.withThrowableOfType(Exception.class)
+			.withCauseInstanceOf(IllegalArgumentException.class);
+		assertThat(fetches()).containsExactly(fetch(1, 3, 0, 2));
+		this.fixture.receive(chunk(3, 0, "ab"));
+		assertThat(next.get()).isCompleted();
+	}
+
+	@Test
 	void streamFetchedWholeRefusesRanges() {
 		limited().open();
 		this.fixture.receive(pull(1, 3, "offer", 10));
