@@ -225,6 +225,16 @@ class CampSessionTests {
 	}
 
 	@Test
+	void refusedTransactionOfAPeerWithoutEndpointInfoOpensTheSessionFirst() {
+		ProtocolSession session = limited().start();
+		this.fixture.receive(new AckFrame(SID, 0));
+		this.fixture.log.clear();
+		this.fixture.receive(rawStart(0, 9, -1, 2, bytes("x")));
+		assertThat(this.fixture.log.events()).containsExactly("onReady", "send ACK 0", "send TX_CANCEL");
+		assertThat(session.state()).isEqualTo(SessionState.OPEN);
+	}
+
+	@Test
 	void transactionBeyondTheConcurrencyLimitIsAckedThenCancelled() {
 		limited(1).open();
 		this.fixture.receive(push(1, 1, "first"));
