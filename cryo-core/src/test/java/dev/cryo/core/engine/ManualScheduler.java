@@ -48,16 +48,6 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 		}
 	}
 
-	/** Runs what is due now without moving the clock (tasks scheduled with no delay). */
-	void runDue() {
-		advance(Duration.ZERO);
-	}
-
-	/** The tasks still waiting, cancelled ones excluded. */
-	synchronized int pendingTasks() {
-		return (int) this.tasks.stream().filter((task) -> !task.isCancelled()).count();
-	}
-
 	@Override
 	public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
 		return add(() -> {
