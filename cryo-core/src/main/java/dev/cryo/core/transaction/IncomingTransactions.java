@@ -219,11 +219,19 @@ final class IncomingTransactions implements IncomingStream.Control {
 
 	/**
 	 * Asks the peer to start its future transactions in the given mode (sends TX_FLOW), and, for
-	 * pull, requests their data in windows of {@code pullWindow} bytes.
+	 * pull, requests their data in windows of {@code pullWindow} bytes. Only in the seed layout.
 	 * @param behaviour push or pull
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails at once in another layout
 	 */
 	CompletableFuture<Void> requestFlow(FlowBehaviour behaviour) {
+		TransactionLayout layout = this.channel.layout();
+		if (layout != TransactionLayout.SEED) {
+			// CAMP has no TX_FLOW; a cryo-protocol 1.4 peer is never sent one, since its pull mode
+			// is broken and it would answer with 1.4 pull transactions (cryo-v1.md §10.5).
+			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
+					? "CAMP chooses push or pull per transaction, in its TX_START"
+					: "A peer in the cryo-protocol 1.4 layout is never asked for a mode"));
+		}
 		this.mode = behaviour;
 		return this.channel.sendTracked(new TxFlowFrame(this.channel.sid(), 0, behaviour));
 	}
@@ -244,6 +252,13 @@ final class IncomingTransactions implements IncomingStream.Control {
 				return CompletableFuture.failedFuture(new IllegalStateException("Transaction "
 						+ Integer.toUnsignedString(stream.txid())
 						+ " is fetched whole; ask for ranges from the listener that announces the stream"));
+			}
+			if (state.size >= 0 && start >= state.size && !(start == 0 && state.size == 0)) {
+				// The peer answers such a fetch with an ERROR and no chunks (camp.md §8 rule 8): the
+				// range would never arrive and would hold up every range asked for after it.
+				return CompletableFuture.failedFuture(new IllegalArgumentException("Transaction "
+						+ Integer.toUnsignedString(stream.txid()) + " has " + state.size + " bytes; a range from "
+						+ start + " is past its end"));
 			}
 			state.manual = true;
 			CompletableFuture<Void> arrived = new CompletableFuture<>();
