@@ -182,10 +182,15 @@ final class IncomingTransactions implements IncomingStream.Control {
 			}
 			return;
 		}
+		RequestedRange arrived = null;
 		synchronized (this) {
 			if (state.awaitedEnd >= 0 && state.stream.received() >= state.awaitedEnd) {
-				rangeArrived(state);
+				arrived = rangeArrived(state);
 			}
+		}
+		if (arrived != null) {
+			// Outside the lock: the application's callbacks run on completion.
+			arrived.arrived().complete(null);
 		}
 	}
 
@@ -289,21 +294,22 @@ final class IncomingTransactions implements IncomingStream.Control {
 		return CompletableFuture.completedFuture(null);
 	}
 
-	/** The range being received is complete: settle it and ask for the next. The caller holds the lock. */
-	private void rangeArrived(Incoming state) {
+	/**
+	 * The range being received is complete: asks for the next. The caller holds the lock.
+	 * @return the application's range that arrived, for the caller to complete once it let go of the lock
+	 */
+	private @Nullable RequestedRange rangeArrived(Incoming state) {
 		state.awaitedEnd = -1;
 		if (state.fetchingWhole) {
 			long next = state.requestedEnd;
 			if (state.size < 0 || next < state.size) {
 				requestWindow(state, next);
 			}
-			return;
+			return null;
 		}
 		RequestedRange done = state.ranges.poll();
-		if (done != null) {
-			done.arrived().complete(null);
-		}
 		requestNextRange(state);
+		return done;
 	}
 
 	/** Asks for the next window of a transaction fetched whole (§10.4 receiver rule 2, camp.md §8 rule 3). */
