@@ -429,9 +429,10 @@ public final class ProtocolSession {
 			return;
 		}
 		this.state.set(SessionState.CLOSED);
-		releaseOpening();
 		this.liveness.stop();
 		CloseInfo closeInfo = this.closing.transportClosed(code, reason);
+		// The queue is closed and empty now: ending the hold writes nothing, it only frees the writer.
+		releaseOpening();
 		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason());
 		this.acks.failAll(closedException);
