@@ -280,8 +280,12 @@ public interface CryoSession {
 	/**
 	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW). In pull
 	 * mode the server requests the data in windows of {@code cryo.transactions.pull-window}.
+	 * Only Cryo v1 sessions in the seed layout have TX_FLOW: a CAMP peer chooses the mode of
+	 * each transaction it starts, and a session in the cryo-protocol 1.4 layout never asks for
+	 * pull mode (cryo-v1.md §10.5).
 	 * @param behaviour the mode
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails with an
+	 * {@link IllegalStateException} in a session without TX_FLOW
 	 */
 	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour);
 
