@@ -52,6 +52,21 @@ public interface CryoServer {
 	int sessionCount();
 
 	/**
+	 * Returns the number of live sessions that speak a dialect.
+	 * @param dialect the dialect's name, as {@link CryoSession#dialect()} gives it
+	 * @return the count
+	 */
+	default int sessionCount(String dialect) {
+		int count = 0;
+		for (CryoSession session : sessions()) {
+			if (session.dialect().equals(dialect)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
 	 * Returns whether the server runs: started and not stopped.
 	 * @return whether the server runs
 	 */

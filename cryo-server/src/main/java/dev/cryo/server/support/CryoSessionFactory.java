@@ -50,7 +50,7 @@ public final class CryoSessionFactory {
 		ServerSession session = new ServerSession(reservation, dialect, transport, remoteAddress, this.resources,
 				false);
 		// Counted before anything is sent: the session may close, and report it, at once.
-		this.resources.observer().sessionOpened();
+		this.resources.observer().sessionOpened(dialect.name());
 		return session;
 	}
 
@@ -69,7 +69,7 @@ public final class CryoSessionFactory {
 			CryoTransport transport, @Nullable InetSocketAddress remoteAddress) {
 		ServerSession session = new ServerSession(reservation, dialect, options, transport, remoteAddress,
 				this.resources, true);
-		this.resources.observer().sessionOpened();
+		this.resources.observer().sessionOpened(session.dialect());
 		return session;
 	}
 

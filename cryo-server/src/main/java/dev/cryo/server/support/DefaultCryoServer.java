@@ -141,6 +141,17 @@ public class DefaultCryoServer implements CryoServer {
 	}
 
 	@Override
+	public int sessionCount(String dialect) {
+		int count = 0;
+		for (ServerSession session : this.registry.sessions()) {
+			if (session.dialect().equals(dialect)) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.lifecycle.isRunning();
 	}

@@ -166,6 +166,16 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	}
 
 	@Override
+	public String dialect() {
+		return this.protocol.dialect().name();
+	}
+
+	@Override
+	public TransactionLayout transactionLayout() {
+		return this.protocol.currentTransactionLayout();
+	}
+
+	@Override
 	public @Nullable InetSocketAddress remoteAddress() {
 		return this.remoteAddress;
 	}
@@ -296,6 +306,21 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	}
 
 	@Override
+	public CompletableFuture<Void> stream(InputStream source, String name, FlowBehaviour behaviour) {
+		return this.protocol.stream(StreamSource.of(source), name, behaviour);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Path file, String name, FlowBehaviour behaviour) throws IOException {
+		return this.protocol.stream(StreamSource.of(file), name, behaviour);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name, FlowBehaviour behaviour) {
+		return this.protocol.stream(StreamSource.of(source), name, behaviour);
+	}
+
+	@Override
 	public CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
 		return this.protocol.awaitStream(name, timeout);
 	}
@@ -405,7 +430,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
 		}
-		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo));
+		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo), dialect());
 		publish(new CryoSessionClosedEvent(this, closeInfo));
 	}
 
@@ -421,7 +446,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public String toString() {
-		return "CryoSession[id=" + idString() + ", remote=" + this.remoteAddress + ", state=" + state()
+		return "CryoSession[id=" + idString() + ", dialect=" + dialect() + ", remote=" + this.remoteAddress + ", state=" + state()
 				+ (this.peer ? ", peer" : "") + "]";
 	}
 
