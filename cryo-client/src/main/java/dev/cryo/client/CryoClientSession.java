@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.client.support.ClientConnection;
 import dev.cryo.client.support.Reconnector;
 import dev.cryo.core.SessionId;
-import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.engine.SessionStatistics;
@@ -118,13 +117,13 @@ public final class CryoClientSession implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the wire dialect the session speaks: the one its client was built with, and which
-	 * the server accepted at every upgrade.
-	 * @return {@link dev.cryo.core.dialect.v1.CryoV1Dialect#INSTANCE} or
-	 * {@link dev.cryo.core.dialect.camp.CampDialect#INSTANCE}
+	 * Returns the wire dialect the session speaks: the one its client was built with
+	 * ({@link CryoClient.Builder#dialect(CryoClientDialect)}), which the server accepted at
+	 * every upgrade. The server's side of the session names the same dialect.
+	 * @return the dialect's name: {@code cryo-v1} or {@code camp}
 	 */
-	public CryoDialect dialect() {
-		return this.client.dialect().wireDialect();
+	public String dialect() {
+		return this.client.dialect().name();
 	}
 
 	/**
@@ -136,7 +135,7 @@ public final class CryoClientSession implements AutoCloseable {
 	public TransactionLayout transactionLayout() {
 		ProtocolSession protocol = protocol();
 		return (protocol != null) ? protocol.currentTransactionLayout()
-				: dialect().policy().initialLayout(this.client.sessionOptions().transactionLayout());
+				: this.client.dialect().wireDialect().policy().initialLayout(this.client.sessionOptions().transactionLayout());
 	}
 
 	/**

@@ -14,7 +14,7 @@ import dev.cryo.core.frame.TransactionLayout;
  * <pre class="code">
  * // A CAMP server (camp.md):
  * server.connectPeer(uri, token, PeerLinkOptions.DEFAULTS.withDialect(CryoClientDialect.CAMP));
- * // A reference cryo-server 3.0.x, which speaks only the cryo-protocol 1.4 layouts (cryo-v1.md §10.5 rule 4):
+ * // A reference cryo-server 3.0.x, which speaks only the 1.4 layouts (cryo-v1.md §10.5 rule 4):
  * server.connectPeer(uri, token, PeerLinkOptions.DEFAULTS.withTransactionLayout(TransactionLayout.CRYO_PROTOCOL_1_4));
  * </pre>
  *

@@ -34,20 +34,17 @@ import dev.cryo.core.dialect.camp.CampCodec;
 import dev.cryo.core.dialect.camp.CampDialect;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CloseInfo;
-import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.transaction.CryoTransactionException;
 import dev.cryo.core.transaction.IncomingStream;
-import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
-import dev.cryo.server.support.ServerSessionAccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -142,16 +139,13 @@ class CampClientEndToEndTests {
 	void connectsInCampWithTheSubprotocolAnswered() {
 		CryoClientSession session = connect();
 		assertThat(session.isConnected()).isTrue();
-		assertThat(session.dialect()).isSameAs(CampDialect.INSTANCE);
+		assertThat(session.dialect()).isEqualTo("camp");
 		assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.CAMP);
 		assertThat(session.peerFlags()).isEqualTo(1);
 		CryoSession serverSide = serverSide(session);
 		assertThat(serverSide.id()).isEqualTo(session.id());
-		ProtocolSession engine = ServerSessionAccess.protocol(serverSide);
-		assertThat(engine.dialect()).isSameAs(CampDialect.INSTANCE);
-		assertThat(engine.currentTransactionLayout()).isEqualTo(TransactionLayout.CAMP);
-		// The client sent its ENDPOINT_INFO: the server knows its version and flags, not assumed ones.
-		assertThat(engine.peerVersion()).isEqualTo(1);
+		assertThat(serverSide.dialect()).isEqualTo("camp");
+		assertThat(serverSide.transactionLayout()).isEqualTo(TransactionLayout.CAMP);
 		assertThat(serverSide.peerFlags()).isEqualTo(1);
 	}
 
@@ -159,7 +153,7 @@ class CampClientEndToEndTests {
 	void referenceSpellingOfTheSidParameterIsServedAsCampToo() {
 		CryoClientSession session = connect(
 				client().dialect(CryoClientDialect.CAMP.withSessionIdParameter(CampDialect.REFERENCE_SID_PARAMETER)));
-		assertThat(ServerSessionAccess.protocol(serverSide(session)).dialect()).isSameAs(CampDialect.INSTANCE);
+		assertThat(serverSide(session).dialect()).isEqualTo("camp");
 	}
 
 	@Test
@@ -268,8 +262,8 @@ class CampClientEndToEndTests {
 		CryoClientSession session = connect();
 		CryoSession serverSide = serverSide(session);
 		byte[] download = data(2 * 1024 * 1024 + 3, 6);
-		CompletableFuture<Void> sent = ServerSessionAccess.protocol(serverSide)
-			.stream(StreamSource.of(new ByteArrayInputStream(download)), "pull-down", FlowBehaviour.PULL);
+		CompletableFuture<Void> sent = serverSide.stream(new ByteArrayInputStream(download), "pull-down",
+				FlowBehaviour.PULL);
 		IncomingStream incoming = session.awaitStream("pull-down", WAIT).get(10, TimeUnit.SECONDS);
 		assertThat(incoming.behaviour()).isEqualTo(FlowBehaviour.PULL);
 		assertThat(incoming.announcedSize()).isEqualTo(download.length);
@@ -296,8 +290,7 @@ class CampClientEndToEndTests {
 			}
 
 		});
-		CompletableFuture<Void> sent = ServerSessionAccess.protocol(serverSide)
-			.stream(StreamSource.of(new ByteArrayInputStream(download)), "ranged", FlowBehaviour.PULL);
+		CompletableFuture<Void> sent = serverSide.stream(new ByteArrayInputStream(download), "ranged", FlowBehaviour.PULL);
 		IncomingStream incoming = started.get(10, TimeUnit.SECONDS);
 		byte[] expected = concat(Arrays.copyOfRange(download, 1000, 2000),
 				Arrays.copyOfRange(download, 100_000, 170_000),
@@ -368,8 +361,8 @@ class CampClientEndToEndTests {
 			}
 
 		});
-		CompletableFuture<Void> sent = ServerSessionAccess.protocol(serverSide)
-			.stream(StreamSource.of(new ByteArrayInputStream(data(500_000, 10))), "unwanted", FlowBehaviour.PULL);
+		CompletableFuture<Void> sent = serverSide.stream(new ByteArrayInputStream(data(500_000, 10)), "unwanted",
+				FlowBehaviour.PULL);
 		assertThat(cancelled.get(10, TimeUnit.SECONDS)).succeedsWithin(WAIT);
 		assertThat(sent).failsWithin(WAIT)
 			.withThrowableThat()
@@ -446,7 +439,8 @@ class CampClientEndToEndTests {
 	void cryoV1ClientIsServedOnTheSameEndpoint() throws Exception {
 		CryoClientSession camp = connect();
 		CryoClientSession v1 = connect(client().dialect(CryoClientDialect.CRYO_V1));
-		assertThat(ServerSessionAccess.protocol(serverSide(v1)).dialect().name()).isEqualTo("cryo-v1");
+		assertThat(serverSide(v1).dialect()).isEqualTo("cryo-v1");
+		assertThat(v1.dialect()).isEqualTo("cryo-v1");
 		v1.sendUtf8("v1").get(5, TimeUnit.SECONDS);
 		assertThat(this.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("v1");
 		camp.sendUtf8("camp").get(5, TimeUnit.SECONDS);

@@ -12,12 +12,13 @@ import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
 
 /**
- * A server that speaks CAMP next to Cryo v1, echoes every UTF-8 and binary message and records
+ * A server that speaks CAMP next to Cryo v1 (as every server does unless
+ * {@code cryo.dialects.camp.enabled=false}), echoes every UTF-8 and binary message and records
  * every session event.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ CryoEventRecorder.class, CampDialectConfiguration.class })
+@Import(CryoEventRecorder.class)
 public class CampTestApplication {
 
 	/** The only token the validator accepts. */

@@ -18,17 +18,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.cryo.boot.autoconfigure.camp.CampDialectConfiguration;
 import dev.cryo.boot.autoconfigure.endtoend.CryoEventRecorder;
 import dev.cryo.client.CryoClientDialect;
 import dev.cryo.client.CryoHandshakeRefusedException;
-import dev.cryo.core.dialect.camp.CampDialect;
-import dev.cryo.core.dialect.v1.CryoV1Dialect;
-import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.transaction.IncomingStream;
-import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.PeerLinkOptions;
@@ -36,7 +31,6 @@ import dev.cryo.server.event.CryoBinaryMessageEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoUtf8MessageEvent;
-import dev.cryo.server.support.ServerSessionAccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -67,7 +61,7 @@ class PeerLinkDialectTests {
 			.properties("server.port=0", "spring.main.banner-mode=off", "cryo.keep-alive-interval=500ms",
 					"cryo.dialects.camp.enabled=false")
 			.run();
-		this.serverB = new SpringApplicationBuilder(PeerTestApplication.class, CampDialectConfiguration.class)
+		this.serverB = new SpringApplicationBuilder(PeerTestApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "cryo.keep-alive-interval=500ms")
 			.run();
 	}
@@ -119,9 +113,8 @@ class PeerLinkDialectTests {
 		CryoSession accepted = accepted(link);
 		assertThat(accepted.isPeer()).isFalse();
 		for (CryoSession session : new CryoSession[] { link, accepted }) {
-			ProtocolSession engine = ServerSessionAccess.protocol(session);
-			assertThat(engine.dialect()).isSameAs(CampDialect.INSTANCE);
-			assertThat(engine.currentTransactionLayout()).isEqualTo(TransactionLayout.CAMP);
+			assertThat(session.dialect()).isEqualTo("camp");
+			assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.CAMP);
 			assertThat(session.peerFlags()).isEqualTo(1);
 		}
 	}
@@ -129,7 +122,7 @@ class PeerLinkDialectTests {
 	@Test
 	void campLinkWithTheReferenceSpellingOfTheSid() throws Exception {
 		CryoSession link = link(CAMP.withDialect(CryoClientDialect.CAMP.withSessionIdParameter("x-CAMP-sid")));
-		assertThat(ServerSessionAccess.protocol(accepted(link)).dialect()).isSameAs(CampDialect.INSTANCE);
+		assertThat(accepted(link).dialect()).isEqualTo("camp");
 	}
 
 	@Test
@@ -161,8 +154,7 @@ class PeerLinkDialectTests {
 		assertThat(sent).succeedsWithin(WAIT);
 
 		byte[] pullUp = data(1536 * 1024, 4);
-		sent = ServerSessionAccess.protocol(link)
-			.stream(StreamSource.of(new ByteArrayInputStream(pullUp)), "pull-a-to-b", FlowBehaviour.PULL);
+		sent = link.stream(new ByteArrayInputStream(pullUp), "pull-a-to-b", FlowBehaviour.PULL);
 		IncomingStream offered = accepted.awaitStream("pull-a-to-b", WAIT).get(10, TimeUnit.SECONDS);
 		assertThat(offered.behaviour()).isEqualTo(FlowBehaviour.PULL);
 		assertThat(offered.announcedSize()).isEqualTo(pullUp.length);
@@ -170,8 +162,7 @@ class PeerLinkDialectTests {
 		assertThat(sent).succeedsWithin(WAIT);
 
 		byte[] pullDown = data(700_000, 5);
-		sent = ServerSessionAccess.protocol(accepted)
-			.stream(StreamSource.of(new ByteArrayInputStream(pullDown)), "pull-b-to-a", FlowBehaviour.PULL);
+		sent = accepted.stream(new ByteArrayInputStream(pullDown), "pull-b-to-a", FlowBehaviour.PULL);
 		assertThat(receive(link, "pull-b-to-a")).isEqualTo(pullDown);
 		assertThat(sent).succeedsWithin(WAIT);
 	}
@@ -207,11 +198,11 @@ class PeerLinkDialectTests {
 	void layout14LinkTransactsInThe14LayoutsBothWays() throws Exception {
 		CryoSession link = link(LAYOUT_1_4);
 		CryoSession accepted = accepted(link);
-		assertThat(ServerSessionAccess.protocol(link).dialect()).isSameAs(CryoV1Dialect.INSTANCE);
-		assertThat(ServerSessionAccess.protocol(link).currentTransactionLayout())
+		assertThat(link.dialect()).isEqualTo("cryo-v1");
+		assertThat(link.transactionLayout())
 			.isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 		// B got an ENDPOINT_INFO, so it starts in its deployment's layout, the seed (§10.5 rule 2) ...
-		assertThat(ServerSessionAccess.protocol(accepted).currentTransactionLayout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(accepted.transactionLayout()).isEqualTo(TransactionLayout.SEED);
 
 		byte[] upload = data(3 * 1024 * 1024 + 3, 6);
 		CompletableFuture<Void> sent = link.stream(new ByteArrayInputStream(upload), "up-1.4");
@@ -220,7 +211,7 @@ class PeerLinkDialectTests {
 		assertThat(incoming.announcedSize()).isEqualTo(-1);
 		assertThat(incoming.inputStream().readAllBytes()).isEqualTo(upload);
 		assertThat(sent).succeedsWithin(WAIT);
-		assertThat(ServerSessionAccess.protocol(accepted).currentTransactionLayout())
+		assertThat(accepted.transactionLayout())
 			.isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 
 		// B now starts its transactions in 1.4 too, which the link reads byte-exact.
@@ -233,7 +224,7 @@ class PeerLinkDialectTests {
 		sent = link.stream(new ByteArrayInputStream(again), "wieder-hoch-ü");
 		assertThat(receive(accepted, "wieder-hoch-ü")).isEqualTo(again);
 		assertThat(sent).succeedsWithin(WAIT);
-		assertThat(ServerSessionAccess.protocol(link).currentTransactionLayout())
+		assertThat(link.transactionLayout())
 			.isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 	}
 
@@ -245,8 +236,7 @@ class PeerLinkDialectTests {
 			.havingCause()
 			.isInstanceOf(IllegalStateException.class)
 			.withMessageContaining("never asks for pull mode");
-		assertThat(ServerSessionAccess.protocol(link)
-			.stream(StreamSource.of(new ByteArrayInputStream(new byte[1])), "pulled", FlowBehaviour.PULL))
+		assertThat(link.stream(new ByteArrayInputStream(new byte[1]), "pulled", FlowBehaviour.PULL))
 			.failsWithin(WAIT)
 			.withThrowableThat()
 			.havingCause()
@@ -259,12 +249,12 @@ class PeerLinkDialectTests {
 		CryoSession link = server(this.serverA).connectPeer(endpoint(this.serverB), PeerTestApplication.TOKEN, WAIT)
 			.get(10, TimeUnit.SECONDS);
 		CryoSession accepted = accepted(link);
-		assertThat(ServerSessionAccess.protocol(link).currentTransactionLayout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(link.transactionLayout()).isEqualTo(TransactionLayout.SEED);
 		byte[] upload = data(200_000, 8);
 		CompletableFuture<Void> sent = link.stream(new ByteArrayInputStream(upload), "seed-up");
 		assertThat(receive(accepted, "seed-up")).isEqualTo(upload);
 		assertThat(sent).succeedsWithin(WAIT);
-		assertThat(ServerSessionAccess.protocol(accepted).currentTransactionLayout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(accepted.transactionLayout()).isEqualTo(TransactionLayout.SEED);
 	}
 
 }
