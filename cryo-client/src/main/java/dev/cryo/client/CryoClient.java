@@ -1,6 +1,5 @@
 package dev.cryo.client;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -49,7 +48,7 @@ import dev.cryo.core.transaction.TransactionManager;
  * <p>{@link Builder#dialect(CryoClientDialect) dialect(CryoClientDialect.CAMP)} makes it a CAMP
  * client (camp.md): the upgrade offers the {@code camp} subprotocol and sends the session id in
  * {@code x-camp-sid}, and its sessions choose push or pull per transaction
- * ({@link CryoClientSession#stream(InputStream, String, dev.cryo.core.frame.FlowBehaviour)}).
+ * ({@link CryoClientSession#stream(java.io.InputStream, String, dev.cryo.core.frame.FlowBehaviour)}).
  */
 public final class CryoClient {
 

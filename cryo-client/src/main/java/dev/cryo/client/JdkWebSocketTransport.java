@@ -78,6 +78,8 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 			// The dialect is decided at the upgrade only: without the answer, nothing is sent.
 			close(CloseCodes.NORMAL, "Subprotocol " + required + " not answered.");
 			this.opened.completeExceptionally(new SubprotocolNotAnsweredException(required, answered));
+			// Read on, so that the server's close frame ends the connection without the close timeout.
+			webSocket.request(1);
 			return;
 		}
 		ProtocolSession created;
@@ -90,6 +92,7 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 			this.opened.completeExceptionally(ex);
 			return;
 		}
+		// Written before the volatile session, which the reading side reads first.
 		this.maxMessageLength = created.dialect().codec().maxMessageLength();
 		this.session = created;
 		this.opened.complete(created);

@@ -229,6 +229,29 @@ class PeerLinkDialectTests {
 	}
 
 	@Test
+	void layout14LinkDownloadsFirstFromAServerConfiguredForThe14Layouts() throws Exception {
+		// Before any upload, only its configuration tells the accepting server the layout (§10.5 rule 2).
+		try (ConfigurableApplicationContext serverC = new SpringApplicationBuilder(PeerTestApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", "cryo.v1.transaction-layout=cryo-protocol-1.4")
+			.run()) {
+			CryoSession link = server(this.serverA).connectPeer(endpoint(serverC), PeerTestApplication.TOKEN, LAYOUT_1_4)
+				.get(10, TimeUnit.SECONDS);
+			CryoSession accepted = events(serverC).await(link.id(), CryoSessionConnectedEvent.class).getSession();
+			assertThat(accepted.transactionLayout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
+			byte[] download = data(1024 * 1024 + 11, 9);
+			CompletableFuture<Void> sent = accepted.stream(new ByteArrayInputStream(download), "first-down");
+			IncomingStream incoming = link.awaitStream("first-down", WAIT).get(10, TimeUnit.SECONDS);
+			assertThat(incoming.announcedSize()).isEqualTo(-1);
+			assertThat(incoming.inputStream().readAllBytes()).isEqualTo(download);
+			assertThat(sent).succeedsWithin(WAIT);
+			byte[] upload = data(300_000, 10);
+			sent = link.stream(new ByteArrayInputStream(upload), "then-up");
+			assertThat(receive(accepted, "then-up")).isEqualTo(upload);
+			assertThat(sent).succeedsWithin(WAIT);
+		}
+	}
+
+	@Test
 	void layout14LinkNeverAsksForPullMode() throws Exception {
 		CryoSession link = link(LAYOUT_1_4);
 		assertThat(link.setIncomingFlow(FlowBehaviour.PULL)).failsWithin(WAIT)
