@@ -116,6 +116,8 @@ public final class CryoClient {
 	 * ENDPOINT_INFO frames were exchanged and ours was ACKed.
 	 * @return the established session
 	 * @throws CryoHandshakeRefusedException when the server refused the upgrade (401, 503)
+	 * @throws CryoDialectMismatchException when a CAMP client's server did not answer the
+	 * {@code camp} subprotocol
 	 * @throws CryoConnectTimeoutException when it took longer than the connect timeout
 	 * @throws CryoProtocolMismatchException when the server speaks another protocol version
 	 * @throws CryoConnectException when the server could not be reached
