@@ -17,6 +17,7 @@ import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.transaction.IncomingStream;
 
 /**
@@ -55,6 +56,28 @@ public interface CryoSession {
 	 * @return the id
 	 */
 	String idString();
+
+	/**
+	 * Returns the wire dialect the session speaks, chosen at the upgrade and kept for the
+	 * session's life: {@code cryo-v1} for Cryo v1 (the seed clients and the published
+	 * cryo-protocol 1.4 generation alike; {@link #transactionLayout()} tells them apart),
+	 * {@code camp} for CAMP, or the name of an application's own dialect. Listeners and
+	 * extensions work the same for every dialect; only what CAMP adds to transactions
+	 * ({@link #stream(InputStream, String, FlowBehaviour)}, the ranges and cancels of an
+	 * {@link IncomingStream}) depends on it.
+	 * @return the dialect's name, as {@link dev.cryo.core.dialect.CryoDialect#name()} gives it
+	 */
+	String dialect();
+
+	/**
+	 * Returns the layout the session's transaction frames are read and written in now
+	 * (cryo-v1.md §10.5): {@code SEED} or {@code CRYO_PROTOCOL_1_4} in Cryo v1 ({@code cryo.v1.transaction-layout},
+	 * or the 1.4 layouts for a peer that never sent ENDPOINT_INFO or uploaded in them),
+	 * {@code CAMP} in CAMP. A Cryo v1 session can switch from the seed layout to the 1.4 layouts
+	 * once, when the peer starts a transaction in them.
+	 * @return the current transaction layout
+	 */
+	TransactionLayout transactionLayout();
 
 	/**
 	 * Returns the address of the peer.
@@ -239,8 +262,8 @@ public interface CryoSession {
 	CompletableFuture<Void> sendError(String message);
 
 	/**
-	 * Streams data to the peer as a transaction (cryo-v1.md §10), in push mode or, if the peer
-	 * asked for it with TX_FLOW, in pull mode. The source is read on a worker thread no faster
+	 * Streams data to the peer as a transaction (cryo-v1.md §10), in push mode or, if a Cryo v1
+	 * peer asked for it with TX_FLOW, in pull mode; CAMP sessions push. The source is read on a worker thread no faster
 	 * than the peer takes the data, and closed at the end.
 	 * @param source the data
 	 * @param name the transaction name
@@ -249,6 +272,43 @@ public interface CryoSession {
 	 * or the end of the session
 	 */
 	CompletableFuture<Void> stream(InputStream source, String name);
+
+	/**
+	 * Streams data to the peer as a transaction in the given mode. CAMP chooses the mode per
+	 * transaction (camp.md §7): in pull mode the whole source is read first (beyond
+	 * {@code cryo.transactions.memory-threshold} into a temporary file), its size announced in
+	 * TX_START, and the peer fetches the ranges it wants. In Cryo v1 the peer chooses the mode
+	 * of the transactions it receives with TX_FLOW (a cryo-protocol 1.4 peer only receives
+	 * pushed ones), so this succeeds only with the mode the peer asked for.
+	 * @param source the data
+	 * @param name the transaction name
+	 * @param behaviour push or pull
+	 * @return completes when the peer ACKs TX_FINISH; fails at once with
+	 * {@link IllegalArgumentException} when the session cannot send in that mode, and as
+	 * {@link #stream(InputStream, String)} does otherwise
+	 */
+	CompletableFuture<Void> stream(InputStream source, String name, FlowBehaviour behaviour);
+
+	/**
+	 * Streams a file to the peer as a transaction in the given mode; see
+	 * {@link #stream(InputStream, String, FlowBehaviour)}.
+	 * @param file the file
+	 * @param name the transaction name
+	 * @param behaviour push or pull
+	 * @return completes when the peer ACKs TX_FINISH
+	 * @throws IOException if the file cannot be opened
+	 */
+	CompletableFuture<Void> stream(Path file, String name, FlowBehaviour behaviour) throws IOException;
+
+	/**
+	 * Streams the buffers of a publisher to the peer as a transaction in the given mode; see
+	 * {@link #stream(InputStream, String, FlowBehaviour)}.
+	 * @param source the publisher
+	 * @param name the transaction name
+	 * @param behaviour push or pull
+	 * @return completes when the peer ACKs TX_FINISH
+	 */
+	CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name, FlowBehaviour behaviour);
 
 	/**
 	 * Streams a file to the peer as a transaction.
@@ -278,10 +338,15 @@ public interface CryoSession {
 	CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout);
 
 	/**
-	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW). In pull
-	 * mode the server requests the data in windows of {@code cryo.transactions.pull-window}.
+	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW, Cryo v1 in the
+	 * seed layout). In pull mode the server requests the data in windows of
+	 * {@code cryo.transactions.pull-window}. CAMP has no TX_FLOW: its peers choose the mode per
+	 * transaction, and a pull transaction is fetched whole unless the listener of its
+	 * {@code CryoStreamStartedEvent} asks for ranges with {@link IncomingStream#requestRange}.
+	 * A session in the cryo-protocol 1.4 layout never asks for pull mode (cryo-v1.md §10.5).
 	 * @param behaviour the mode
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails with an
+	 * {@link IllegalStateException} in a session without TX_FLOW
 	 */
 	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour);
 

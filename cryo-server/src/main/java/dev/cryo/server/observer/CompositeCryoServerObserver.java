@@ -90,6 +90,20 @@ final class CompositeCryoServerObserver implements CryoServerObserver {
 	}
 
 	@Override
+	public void sessionOpened(String dialect) {
+		for (int i = 0; i < this.observers.length; i++) {
+			this.observers[i].sessionOpened(dialect);
+		}
+	}
+
+	@Override
+	public void sessionClosed(SessionCloseCategory category, String dialect) {
+		for (int i = 0; i < this.observers.length; i++) {
+			this.observers[i].sessionClosed(category, dialect);
+		}
+	}
+
+	@Override
 	public void sessionClosed(SessionCloseCategory category) {
 		for (int i = 0; i < this.observers.length; i++) {
 			this.observers[i].sessionClosed(category);

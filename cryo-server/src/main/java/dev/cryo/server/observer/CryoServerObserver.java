@@ -18,15 +18,40 @@ public interface CryoServerObserver extends SessionObserver {
 	CryoServerObserver NOOP = new CryoServerObserver() {
 	};
 
-	/** A WebSocket upgrade was accepted and its session created (it is handshaking). */
+	/**
+	 * A WebSocket upgrade was accepted and its session created (it is handshaking). The server
+	 * calls {@link #sessionOpened(String)}, which comes here unless it is overridden.
+	 */
 	default void sessionOpened() {
 	}
 
 	/**
-	 * A session ended, for whatever reason; called once per {@link #sessionOpened()}.
+	 * A session of a dialect was created: an accepted upgrade, or a link to a peer server. By
+	 * default {@link #sessionOpened()}.
+	 * @param dialect the name of the session's dialect, e.g. {@code cryo-v1} or {@code camp}:
+	 * one of the server's few dialects, never anything that identifies the session
+	 */
+	default void sessionOpened(String dialect) {
+		sessionOpened();
+	}
+
+	/**
+	 * A session ended, for whatever reason; called once per {@link #sessionOpened()}. The server
+	 * calls {@link #sessionClosed(SessionCloseCategory, String)}, which comes here unless it is
+	 * overridden.
 	 * @param category why, in one of a few fixed categories
 	 */
 	default void sessionClosed(SessionCloseCategory category) {
+	}
+
+	/**
+	 * A session of a dialect ended; called once per {@link #sessionOpened(String)}, with the same
+	 * dialect. By default {@link #sessionClosed(SessionCloseCategory)}.
+	 * @param category why, in one of a few fixed categories
+	 * @param dialect the name of the session's dialect
+	 */
+	default void sessionClosed(SessionCloseCategory category, String dialect) {
+		sessionClosed(category);
 	}
 
 	/**

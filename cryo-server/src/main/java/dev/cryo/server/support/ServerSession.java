@@ -23,12 +23,14 @@ import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.engine.SessionResources;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
@@ -79,14 +81,21 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, ServerResources resources, boolean peer) {
+		this(reservation, dialect, resources.options(), transport, remoteAddress, resources, peer);
+	}
+
+	/** A session with options of its own: a peer link's first-frame delay and transaction layout. */
+	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, SessionOptions options,
+			CryoTransport transport, @Nullable InetSocketAddress remoteAddress, ServerResources resources,
+			boolean peer) {
 		this.reservation = reservation;
 		this.resources = resources;
 		this.extensions = resources.extensions();
 		this.remoteAddress = remoteAddress;
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
-				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this,
-				resources.options(), new SessionResources(resources.scheduler(), resources.streamExecutor(),
+				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this, options,
+				new SessionResources(resources.scheduler(), resources.streamExecutor(),
 						resources.observer(), resources.spillSpace()));
 	}
 
@@ -154,6 +163,16 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	@Override
 	public String idString() {
 		return this.protocol.id();
+	}
+
+	@Override
+	public String dialect() {
+		return this.protocol.dialect().name();
+	}
+
+	@Override
+	public TransactionLayout transactionLayout() {
+		return this.protocol.currentTransactionLayout();
 	}
 
 	@Override
@@ -287,12 +306,34 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	}
 
 	@Override
+	public CompletableFuture<Void> stream(InputStream source, String name, FlowBehaviour behaviour) {
+		return this.protocol.stream(StreamSource.of(source), name, behaviour);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Path file, String name, FlowBehaviour behaviour) throws IOException {
+		return this.protocol.stream(StreamSource.of(file), name, behaviour);
+	}
+
+	@Override
+	public CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name, FlowBehaviour behaviour) {
+		return this.protocol.stream(StreamSource.of(source), name, behaviour);
+	}
+
+	@Override
 	public CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
 		return this.protocol.awaitStream(name, timeout);
 	}
 
 	@Override
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
+		TransactionLayout layout = this.protocol.currentTransactionLayout();
+		if (layout != TransactionLayout.SEED) {
+			// CAMP has no TX_FLOW, and a 1.4 peer would answer with its broken pull mode (§10.5).
+			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
+					? "CAMP has no TX_FLOW: the sender of a transaction chooses its mode"
+					: "A session in the cryo-protocol 1.4 layout never asks for pull mode"));
+		}
 		return this.protocol.setIncomingFlow(behaviour);
 	}
 
@@ -389,7 +430,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);
 		}
-		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo));
+		this.resources.observer().sessionClosed(SessionCloseCategory.of(closeInfo), dialect());
 		publish(new CryoSessionClosedEvent(this, closeInfo));
 	}
 
@@ -405,7 +446,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public String toString() {
-		return "CryoSession[id=" + idString() + ", remote=" + this.remoteAddress + ", state=" + state()
+		return "CryoSession[id=" + idString() + ", dialect=" + dialect() + ", remote=" + this.remoteAddress + ", state=" + state()
 				+ (this.peer ? ", peer" : "") + "]";
 	}
 

@@ -28,13 +28,18 @@ import dev.cryo.server.support.CryoSessionRegistry;
 import dev.cryo.server.support.ReservationRefusedException;
 
 /**
- * Authenticates a Cryo upgrade before it happens (cryo-v1.md §2.3): bearer token from the
- * {@code authorization} query parameter (or the {@code Authorization} header), session id from
- * {@code x-cryo-sid}, then the token validator, then an atomic reservation of the sid. Every
- * refusal is a 401 with the body of §2.4 and no session is created. The token is never logged.
- * When the server is full ({@code cryo.max-sessions}) or shutting down, the upgrade is refused
- * with 503 and a body of the same shape. An accepted upgrade gets its dialect: the first of the
- * server's dialects that recognises the request.
+ * Authenticates a Cryo upgrade before it happens (cryo-v1.md §2.3, camp.md §1 [PROJECT]). The
+ * dialect is chosen first, from the upgrade request alone: the first of the server's dialects
+ * that recognises it (CAMP by its subprotocol or sid parameter, Cryo v1 for everything else).
+ * Then the checks of §2.3 run in their order with that dialect's session id parameters: bearer
+ * token from the {@code authorization} query parameter (or the {@code Authorization} header),
+ * the session id from the first of the dialect's parameters that has a value ({@code x-cryo-sid}
+ * in Cryo v1; {@code x-camp-sid}, then {@code x-CAMP-sid} in CAMP), parsed by the dialect, then
+ * the token validator, then an atomic reservation of the sid in the one registry every dialect
+ * shares. Every refusal is a 401 with the body of §2.4 and no session is created. The token is
+ * never logged. When the server is full ({@code cryo.max-sessions}) or shutting down, the
+ * upgrade is refused with 503 and a body of the same shape. The Origin check of §2.5 is a
+ * separate interceptor that runs before this one.
  *
  * <p>Requests that are not WebSocket upgrades are let through untouched, so that the WebSocket
  * stack rejects them as it always does (typically with 400).
@@ -42,8 +47,6 @@ import dev.cryo.server.support.ReservationRefusedException;
 public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 
 	static final String AUTHORIZATION_PARAMETER = "authorization";
-
-	static final String SID_PARAMETER = "x-cryo-sid";
 
 	private static final String BEARER_PREFIX = "Bearer ";
 
@@ -105,6 +108,9 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (!this.registry.isAccepting()) {
 			return refuse(request, response, UpgradeRefusal.SHUTTING_DOWN);
 		}
+		// The request alone decides the dialect, before any check reads a parameter of one
+		// (camp.md §1 rules 1-2): a CAMP client's sid is never looked for in x-cryo-sid.
+		CryoDialect dialect = this.dialects.select(UpgradeRequests.of(request));
 		String rawQuery = UpgradeRequests.rawQuery(request);
 		String authorization = QueryParameters.first(rawQuery, AUTHORIZATION_PARAMETER);
 		if (authorization == null || authorization.isEmpty()) {
@@ -120,11 +126,11 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (token.isEmpty()) {
 			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
 		}
-		String sidValue = QueryParameters.first(rawQuery, SID_PARAMETER);
-		if (sidValue == null || sidValue.isEmpty()) {
+		String sidValue = sessionIdValue(rawQuery, dialect);
+		if (sidValue == null) {
 			return refuse(request, response, UpgradeRefusal.NO_SID);
 		}
-		Optional<SessionId> sid = SessionIds.parse(sidValue);
+		Optional<SessionId> sid = dialect.parseSessionId(sidValue);
 		if (sid.isEmpty()) {
 			return refuse(request, response, UpgradeRefusal.INVALID_SID);
 		}
@@ -145,7 +151,6 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 			return refuse(request, response, UpgradeRefusal.DUPLICATE_SID);
 		}
 		attributes.put(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, reservation);
-		CryoDialect dialect = this.dialects.select(UpgradeRequests.of(request));
 		attributes.put(CryoWebSocketHandler.DIALECT_ATTRIBUTE, dialect);
 		if (request instanceof ServletServerHttpRequest servletRequest) {
 			// afterHandshake sees the request, not the attribute map.
@@ -166,6 +171,21 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 				this.registry.release(held);
 			}
 		}
+	}
+
+	/**
+	 * Returns the session id as the dialect carries it: the value of the first of its parameters
+	 * that has one. An empty parameter counts as missing (§2.3 step 4), so a CAMP client that
+	 * sends {@code x-camp-sid=} next to a filled {@code x-CAMP-sid} is read from the latter.
+	 */
+	private static @Nullable String sessionIdValue(@Nullable String rawQuery, CryoDialect dialect) {
+		for (String parameter : dialect.sessionIdParameters()) {
+			String value = QueryParameters.first(rawQuery, parameter);
+			if (value != null && !value.isEmpty()) {
+				return value;
+			}
+		}
+		return null;
 	}
 
 	private boolean isValid(String token) {

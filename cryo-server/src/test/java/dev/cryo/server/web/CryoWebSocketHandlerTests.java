@@ -2,6 +2,7 @@ package dev.cryo.server.web;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +23,7 @@ import dev.cryo.core.dialect.testing.TestDialect;
 import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.CloseCodes;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -51,8 +53,16 @@ class CryoWebSocketHandlerTests {
 
 	private final ApplicationEventPublisher publisher = this.events::add;
 
-	private final DefaultCryoServer server = new DefaultCryoServer(CryoServerSettings.DEFAULTS, this.publisher,
-			CryoServerObserver.NOOP, List.of(TestDialect.plain()));
+	/**
+	 * The opening frame is written at once rather than after the first-frame delay (cryo-v1.md §3
+	 * rule 2), so that each test sees it in {@code sent()} as soon as the session started.
+	 */
+	private static final CryoServerSettings SETTINGS = new CryoServerSettings(
+			CryoServerSettings.DEFAULTS.keepAliveInterval(),
+			SessionOptions.DEFAULTS.withFirstFrameDelay(Duration.ZERO));
+
+	private final DefaultCryoServer server = new DefaultCryoServer(SETTINGS, this.publisher, CryoServerObserver.NOOP,
+			List.of(TestDialect.plain()));
 
 	private final CryoWebSocketHandler handler = new CryoWebSocketHandler(this.server.sessionFactory());
 
@@ -167,7 +177,7 @@ class CryoWebSocketHandlerTests {
 	@Test
 	void subprotocolsOfAllDialectsAreOffered() {
 		assertThat(this.handler.getSubProtocols()).containsExactly(TestDialect.SUBPROTOCOL);
-		DefaultCryoServer v1Only = new DefaultCryoServer(CryoServerSettings.DEFAULTS, this.publisher);
+		DefaultCryoServer v1Only = new DefaultCryoServer(SETTINGS, this.publisher);
 		try {
 			assertThat(new CryoWebSocketHandler(v1Only.sessionFactory()).getSubProtocols()).isEmpty();
 		}

@@ -23,6 +23,7 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.camp.CampDialect;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoExtension;
@@ -54,7 +55,8 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  *
  * <p>{@link CryoDialect} beans are spoken next to Cryo v1: at each upgrade they are asked in
  * their order ({@code Ordered}, {@code @Order}) whether they recognise the request, and v1,
- * asked last, takes every request they leave.
+ * asked last, takes every request they leave. CAMP is such a bean, asked first, unless
+ * {@code cryo.dialects.camp.enabled} is {@code false}.
  *
  * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
  * with 401, and logs one warning that says why.
@@ -81,9 +83,22 @@ public final class CryoAutoConfiguration {
 		SessionOptions sessionOptions = new SessionOptions(properties.getAckTimeout(),
 				properties.getEndpointInfoTimeout(), properties.getMaxMalformedFrames(),
 				SessionOptions.DEFAULTS.closeTimeout(), backpressure, properties.getSendTimeout(),
-				properties.getTransactions().toOptions());
+				properties.getTransactions().toOptions(), properties.getFirstFrameDelay(),
+				properties.getEndpointInfoGrace(), properties.getV1().getTransactionLayout().toLayout());
 		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions, properties.getMaxSessions(),
 				properties.getShutdown().getGracePeriod(), properties.getLimits().toReceiveLimits());
+	}
+
+	/**
+	 * CAMP (camp.md), asked before every other dialect bean: a request that offers the
+	 * {@code camp} subprotocol or carries a CAMP sid parameter is CAMP whatever else it looks
+	 * like (§1 rule 1).
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cryo.dialects.camp.enabled", matchIfMissing = true)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	CampDialect cryoCampDialect() {
+		return CampDialect.INSTANCE;
 	}
 
 	@Bean

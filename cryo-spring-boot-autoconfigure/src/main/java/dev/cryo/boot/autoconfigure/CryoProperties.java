@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
 import dev.cryo.core.engine.BackpressureProfile;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.DropPolicy;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.transaction.TransactionOptions;
 import dev.cryo.server.ReceiveLimits;
 
@@ -49,10 +50,29 @@ public class CryoProperties implements InitializingBean {
 	private Duration ackTimeout = Duration.ofMillis(2500);
 
 	/**
-	 * Time a new connection has to send its ENDPOINT_INFO before it is closed with 4001. Zero
-	 * disables the check.
+	 * Time a new connection has to send its ENDPOINT_INFO before it is closed with 4001 if it
+	 * sent no frame at all; a connection that did send frames is opened without an
+	 * ENDPOINT_INFO instead. Zero disables the check.
 	 */
 	private Duration endpointInfoTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Time after the WebSocket upgrade before the server writes its first frame
+	 * (ENDPOINT_INFO), as a write of its own after the 101 response. The published Node clients
+	 * attach their message listener late and lose a frame that arrives in the same read as the
+	 * 101; a client that does not wait for the server's frame loses nothing by the delay. Zero
+	 * keeps the separate write without waiting.
+	 */
+	private Duration firstFrameDelay = Duration.ofMillis(20);
+
+	/**
+	 * Time after a client that has sent no ENDPOINT_INFO acknowledged the server's before the
+	 * session is opened without it, as for the published clients that never send one
+	 * (cryo-client-node 1.3, camp-client-browser). A client that sends data or a transaction
+	 * first is opened at once; one that sends nothing at all is still closed after
+	 * endpoint-info-timeout.
+	 */
+	private Duration endpointInfoGrace = Duration.ofSeconds(1);
 
 	/**
 	 * Number of malformed frames after which a session is closed with 4001.
@@ -112,6 +132,10 @@ public class CryoProperties implements InitializingBean {
 
 	private final Limits limits = new Limits();
 
+	private final V1 v1 = new V1();
+
+	private final Dialects dialects = new Dialects();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -150,6 +174,22 @@ public class CryoProperties implements InitializingBean {
 
 	public void setEndpointInfoTimeout(Duration endpointInfoTimeout) {
 		this.endpointInfoTimeout = endpointInfoTimeout;
+	}
+
+	public Duration getFirstFrameDelay() {
+		return this.firstFrameDelay;
+	}
+
+	public void setFirstFrameDelay(Duration firstFrameDelay) {
+		this.firstFrameDelay = firstFrameDelay;
+	}
+
+	public Duration getEndpointInfoGrace() {
+		return this.endpointInfoGrace;
+	}
+
+	public void setEndpointInfoGrace(Duration endpointInfoGrace) {
+		this.endpointInfoGrace = endpointInfoGrace;
 	}
 
 	public int getMaxMalformedFrames() {
@@ -232,12 +272,22 @@ public class CryoProperties implements InitializingBean {
 		return this.limits;
 	}
 
+	public V1 getV1() {
+		return this.v1;
+	}
+
+	public Dialects getDialects() {
+		return this.dialects;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
 		require(isPositive(this.keepAliveInterval), "cryo.keep-alive-interval must be positive");
 		require(isPositive(this.ackTimeout), "cryo.ack-timeout must be positive");
 		require(!this.endpointInfoTimeout.isNegative(), "cryo.endpoint-info-timeout must not be negative");
+		require(!this.firstFrameDelay.isNegative(), "cryo.first-frame-delay must not be negative");
+		require(isPositive(this.endpointInfoGrace), "cryo.endpoint-info-grace must be positive");
 		require(this.maxMalformedFrames >= 1, "cryo.max-malformed-frames must be at least 1");
 		require(this.port == null || (this.port >= 0 && this.port <= 65535), "cryo.port must be between 0 and 65535");
 		require(this.maxSessions >= 0, "cryo.max-sessions must not be negative");
@@ -261,6 +311,95 @@ public class CryoProperties implements InitializingBean {
 		if (!condition) {
 			throw new IllegalStateException(message);
 		}
+	}
+
+	/**
+	 * Cryo v1 sessions.
+	 */
+	public static class V1 {
+
+		/**
+		 * Transaction layout of Cryo v1 sessions whose client sent ENDPOINT_INFO: seed, the
+		 * layout of the Cryo v1 specification, or cryo-protocol-1.4, the layout of
+		 * cryo-protocol 1.1.8 to 1.4.2 that the reference server 3.0.x and the published Cryo v1
+		 * clients use. Clients that never send ENDPOINT_INFO always get cryo-protocol-1.4, and
+		 * a seed session switches to it when the client starts a transaction in it; set
+		 * cryo-protocol-1.4 when the server must stream to such clients before they upload.
+		 */
+		private Layout transactionLayout = Layout.SEED;
+
+		public Layout getTransactionLayout() {
+			return this.transactionLayout;
+		}
+
+		public void setTransactionLayout(Layout transactionLayout) {
+			this.transactionLayout = transactionLayout;
+		}
+
+		/**
+		 * The transaction layouts of Cryo v1 (cryo-v1.md §10.5).
+		 */
+		public enum Layout {
+
+			/** The layout of the Cryo v1 specification (cryo-v1.md §4.3). */
+			SEED(TransactionLayout.SEED),
+
+			/** The layout of cryo-protocol 1.1.8 to 1.4.2; written {@code cryo-protocol-1.4}. */
+			CRYO_PROTOCOL_1_4(TransactionLayout.CRYO_PROTOCOL_1_4);
+
+			private final TransactionLayout layout;
+
+			Layout(TransactionLayout layout) {
+				this.layout = layout;
+			}
+
+			/**
+			 * Returns the engine's layout.
+			 * @return the layout
+			 */
+			public TransactionLayout toLayout() {
+				return this.layout;
+			}
+
+		}
+
+	}
+
+	/**
+	 * The wire dialects the endpoint speaks next to Cryo v1, which is always on. The upgrade
+	 * request alone decides which one a connection speaks.
+	 */
+	public static class Dialects {
+
+		private final Camp camp = new Camp();
+
+		public Camp getCamp() {
+			return this.camp;
+		}
+
+		/**
+		 * CAMP, the successor of Cryo v1.
+		 */
+		public static class Camp {
+
+			/**
+			 * Whether to serve CAMP clients: those that offer the "camp" subprotocol or send
+			 * their session id in x-camp-sid or x-CAMP-sid. Disabled, such a client is taken for
+			 * a Cryo v1 client, and a published CAMP client, which sends no x-cryo-sid, is
+			 * refused with 401 (No SID supplied).
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
 	}
 
 	/**
@@ -522,8 +661,9 @@ public class CryoProperties implements InitializingBean {
 
 		/**
 		 * Largest WebSocket message (a whole frame, header included) a session accepts; a larger
-		 * one closes the connection with 1009. Unset, each dialect's own maximum (16777233 bytes
-		 * for Cryo v1); a larger value has no effect.
+		 * one closes the connection with 1009. Unset, each dialect's own maximum: 16777237 bytes
+		 * for Cryo v1 (a cryo-protocol 1.4 TX_START with a 16 MiB name), 1048597 for CAMP (a
+		 * TX_CHUNK with a 1 MiB payload). A value above a dialect's maximum has no effect on it.
 		 */
 		private @Nullable DataSize maxMessageSize;
 

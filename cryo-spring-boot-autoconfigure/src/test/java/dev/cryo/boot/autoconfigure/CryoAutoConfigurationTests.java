@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -32,9 +31,11 @@ import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.dialect.UpgradeRequest;
+import dev.cryo.core.dialect.camp.CampDialect;
 import dev.cryo.core.dialect.testing.TestDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
@@ -100,8 +101,19 @@ class CryoAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutDialectBeansTheServerSpeaksV1Only() {
+	void withoutDialectBeansTheServerSpeaksCampAndV1() {
 		this.contextRunner.run((context) -> {
+			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
+			assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE,
+					CryoV1Dialect.INSTANCE);
+			assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols()).containsExactly("camp");
+		});
+	}
+
+	@Test
+	void withCampDisabledTheServerSpeaksV1Only() {
+		this.contextRunner.withPropertyValues("cryo.dialects.camp.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(CampDialect.class);
 			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
 			assertThat(server.sessionFactory().dialects().all()).containsExactly(CryoV1Dialect.INSTANCE);
 			assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols()).isEmpty();
@@ -141,10 +153,11 @@ class CryoAutoConfigurationTests {
 					(definition) -> definition.setAttribute(AbstractBeanDefinition.ORDER_ATTRIBUTE, 1))
 			.run((context) -> {
 				DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
-				assertThat(server.sessionFactory().dialects().all()).containsExactly(first, renamed,
-						CryoV1Dialect.INSTANCE);
+				// CAMP is asked before every other dialect (camp.md §1 rule 1).
+				assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE, first,
+						renamed, CryoV1Dialect.INSTANCE);
 				assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols())
-					.containsExactly(TestDialect.SUBPROTOCOL);
+					.containsExactly(CampDialect.SUBPROTOCOL, TestDialect.SUBPROTOCOL);
 			});
 	}
 
@@ -156,6 +169,9 @@ class CryoAutoConfigurationTests {
 			assertThat(settings.sessionOptions().ackTimeout()).isEqualTo(Duration.ofMillis(2500));
 			assertThat(settings.sessionOptions().endpointInfoTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(settings.sessionOptions().maxMalformedFrames()).isEqualTo(16);
+			assertThat(settings.sessionOptions().firstFrameDelay()).isEqualTo(Duration.ofMillis(20));
+			assertThat(settings.sessionOptions().endpointInfoGrace()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(settings.sessionOptions().transactionLayout()).isEqualTo(TransactionLayout.SEED);
 		});
 	}
 

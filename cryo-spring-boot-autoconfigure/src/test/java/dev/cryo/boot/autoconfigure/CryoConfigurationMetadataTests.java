@@ -50,7 +50,9 @@ class CryoConfigurationMetadataTests {
 					"cryo.backpressure.high-water-mark", "cryo.backpressure.low-water-mark",
 					"cryo.backpressure.max-queued-bytes", "cryo.backpressure.max-queue-count",
 					"cryo.backpressure.drop-policy", "cryo.limits.max-message-size", "cryo.limits.reassembly-budget",
-					"cryo.limits.max-expedited-frames", "cryo.allowed-origin-patterns", "cryo.compression.enabled");
+					"cryo.limits.max-expedited-frames", "cryo.allowed-origin-patterns", "cryo.compression.enabled",
+					"cryo.first-frame-delay", "cryo.endpoint-info-grace", "cryo.v1.transaction-layout",
+					"cryo.dialects.camp.enabled");
 	}
 
 	@Test
@@ -101,6 +103,10 @@ class CryoConfigurationMetadataTests {
 		assertThat(defaultOf("cryo.backpressure.max-queue-count")).isEqualTo("1024");
 		assertThat(defaultOf("cryo.limits.max-expedited-frames")).isEqualTo("4096");
 		assertThat(defaultOf("cryo.backpressure.drop-policy")).isEqualTo("drop-oldest");
+		assertThat(defaultOf("cryo.first-frame-delay")).isEqualTo("20ms");
+		assertThat(defaultOf("cryo.endpoint-info-grace")).isEqualTo("1s");
+		assertThat(defaultOf("cryo.v1.transaction-layout")).isEqualTo("seed");
+		assertThat(defaultOf("cryo.dialects.camp.enabled")).isEqualTo("true");
 	}
 
 	@Test

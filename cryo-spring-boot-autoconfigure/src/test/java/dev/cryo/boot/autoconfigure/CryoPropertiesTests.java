@@ -8,13 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.util.unit.DataSize;
 
 import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.engine.DropPolicy;
+import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.TokenValidator;
 
@@ -50,6 +51,10 @@ class CryoPropertiesTests {
 		assertThat(backpressure.getMaxQueuedBytes()).isEqualTo(DataSize.ofMegabytes(8));
 		assertThat(backpressure.getMaxQueueCount()).isEqualTo(1024);
 		assertThat(backpressure.getDropPolicy()).isEqualTo(DropPolicy.DROP_OLDEST);
+		assertThat(properties.getFirstFrameDelay()).isEqualTo(Duration.ofMillis(20));
+		assertThat(properties.getEndpointInfoGrace()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.getV1().getTransactionLayout()).isEqualTo(CryoProperties.V1.Layout.SEED);
+		assertThat(properties.getDialects().getCamp().isEnabled()).isTrue();
 	}
 
 	@Test
@@ -91,6 +96,33 @@ class CryoPropertiesTests {
 				assertThat(settings.sessionOptions().endpointInfoTimeout()).isEqualTo(Duration.ofMillis(500));
 				assertThat(settings.sessionOptions().maxMalformedFrames()).isEqualTo(4);
 			});
+	}
+
+	@Test
+	void sessionStartPropertiesBindAndReachTheServerSettings() {
+		this.contextRunner
+			.withPropertyValues("cryo.first-frame-delay=0ms", "cryo.endpoint-info-grace=250ms",
+					"cryo.v1.transaction-layout=cryo-protocol-1.4")
+			.run((context) -> {
+				CryoProperties properties = context.getBean(CryoProperties.class);
+				assertThat(properties.getFirstFrameDelay()).isZero();
+				assertThat(properties.getEndpointInfoGrace()).isEqualTo(Duration.ofMillis(250));
+				assertThat(properties.getV1().getTransactionLayout())
+					.isEqualTo(CryoProperties.V1.Layout.CRYO_PROTOCOL_1_4);
+				SessionOptions options = context.getBean(CryoServerSettings.class).sessionOptions();
+				assertThat(options.firstFrameDelay()).isZero();
+				assertThat(options.endpointInfoGrace()).isEqualTo(Duration.ofMillis(250));
+				assertThat(options.transactionLayout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
+			});
+	}
+
+	@ParameterizedTest(name = "cryo.v1.transaction-layout={0}")
+	@CsvSource({ "seed, SEED", "SEED, SEED", "cryo-protocol-1.4, CRYO_PROTOCOL_1_4",
+			"cryo-protocol-1-4, CRYO_PROTOCOL_1_4", "CRYO_PROTOCOL_1_4, CRYO_PROTOCOL_1_4" })
+	void transactionLayoutBindsFromItsWrittenNames(String value, TransactionLayout expected) {
+		this.contextRunner.withPropertyValues("cryo.v1.transaction-layout=" + value)
+			.run((context) -> assertThat(context.getBean(CryoServerSettings.class).sessionOptions().transactionLayout())
+				.isEqualTo(expected));
 	}
 
 	@Test
@@ -171,6 +203,8 @@ class CryoPropertiesTests {
 				arguments("cryo.ack-timeout=0ms", "cryo.ack-timeout must be positive"),
 				arguments("cryo.endpoint-info-timeout=-1ms", "cryo.endpoint-info-timeout must not be negative"),
 				arguments("cryo.max-malformed-frames=0", "cryo.max-malformed-frames must be at least 1"),
+				arguments("cryo.first-frame-delay=-1ms", "cryo.first-frame-delay must not be negative"),
+				arguments("cryo.endpoint-info-grace=0s", "cryo.endpoint-info-grace must be positive"),
 				arguments("cryo.backpressure.high-water-mark=0B",
 						"cryo.backpressure.high-water-mark must be positive"),
 				arguments("cryo.backpressure.low-water-mark=-1B",
@@ -217,7 +251,8 @@ class CryoPropertiesTests {
 	@CsvSource(delimiter = '|', value = { "cryo.ack-timeout=soon|cryo.ack-timeout",
 			"cryo.backpressure.drop-policy=drop-everything|cryo.backpressure.drop-policy",
 			"cryo.backpressure.high-water-mark=lots|cryo.backpressure.high-water-mark",
-			"cryo.max-malformed-frames=many|cryo.max-malformed-frames" })
+			"cryo.max-malformed-frames=many|cryo.max-malformed-frames",
+			"cryo.v1.transaction-layout=camp|cryo.v1.transaction-layout" })
 	void unconvertibleValueFailsStartupNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property)
 			.run((context) -> assertThat(context).hasFailed()

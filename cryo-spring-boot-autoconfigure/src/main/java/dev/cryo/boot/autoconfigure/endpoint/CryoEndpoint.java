@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -16,13 +18,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 
 /**
  * {@link Endpoint @Endpoint} that shows the live sessions of a {@link CryoServer}: for each its
- * id, remote address, state, age, round-trip time, bytes, send-queue depth and writability, plus
- * a summary of the counts. Read-only.
+ * id, dialect, transaction layout, remote address, state, age, round-trip time, bytes,
+ * send-queue depth and writability, plus a summary of the counts (by state and by dialect).
+ * Read-only.
  *
  * <p>Sensitive: session ids and client addresses identify connections and the people behind
  * them. Like every endpoint but {@code health} it is not exposed over HTTP unless listed in
@@ -89,6 +93,7 @@ public class CryoEndpoint {
 	}
 
 	private Summary summarize(List<SessionDescriptor> sessions) {
+		Map<String, Integer> dialects = new TreeMap<>();
 		int handshaking = 0;
 		int open = 0;
 		int closing = 0;
@@ -105,20 +110,37 @@ public class CryoEndpoint {
 			if (!session.writable()) {
 				unwritable++;
 			}
+			dialects.merge(session.dialect(), 1, Integer::sum);
 		}
-		return new Summary(sessions.size(), handshaking, open, closing, unwritable, this.server.isRunning(),
+		return new Summary(sessions.size(), handshaking, open, closing, unwritable, dialects, this.server.isRunning(),
 				this.server.isAcceptingSessions());
 	}
 
 	private static SessionDescriptor describe(CryoSession session, Instant now) {
 		SessionStatistics statistics = session.statistics();
 		InetSocketAddress remote = session.remoteAddress();
-		return new SessionDescriptor(session.id().toString(),
-				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, session.state(),
+		return new SessionDescriptor(session.id().toString(), session.dialect(),
+				layoutName(session.transactionLayout()), (remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, session.state(),
 				session.connectedAt(), Duration.between(session.connectedAt(), now).toMillis(),
 				statistics.rttMillis(), statistics.bytesSent(), statistics.bytesReceived(),
 				statistics.framesDropped(), statistics.ackTimeouts(), session.pendingAcks(), session.queuedFrames(),
 				session.queuedBytes(), session.isWritable());
+	}
+
+	/**
+	 * Returns a transaction layout as the configuration writes it.
+	 * @param layout the layout
+	 * @return {@code seed}, {@code cryo-protocol-1.4} or {@code camp}
+	 */
+	static String layoutName(@Nullable TransactionLayout layout) {
+		if (layout == null) {
+			return "unknown";
+		}
+		return switch (layout) {
+			case SEED -> "seed";
+			case CRYO_PROTOCOL_1_4 -> "cryo-protocol-1.4";
+			case CAMP -> "camp";
+		};
 	}
 
 	/**
@@ -136,16 +158,21 @@ public class CryoEndpoint {
 	 * @param open those open
 	 * @param closing those closing
 	 * @param unwritable those over their send queue's high-water mark
+	 * @param dialects the live sessions by dialect name, for the dialects that have any
 	 * @param running whether the server runs
 	 * @param accepting whether it accepts new sessions
 	 */
-	public record Summary(int sessions, int handshaking, int open, int closing, int unwritable, boolean running,
-			boolean accepting) {
+	public record Summary(int sessions, int handshaking, int open, int closing, int unwritable,
+			Map<String, Integer> dialects, boolean running, boolean accepting) {
 	}
 
 	/**
 	 * One live session.
 	 * @param id the session id as it reads: an unsigned decimal, or a UUID
+	 * @param dialect the wire dialect the session speaks: {@code cryo-v1}, {@code camp}, ...
+	 * @param transactionLayout the layout of its transaction frames now: {@code seed} or
+	 * {@code cryo-protocol-1.4} for Cryo v1 (the latter for the published 1.4 client generation),
+	 * {@code camp} for CAMP
 	 * @param remoteAddress the client's address and port, if known
 	 * @param state the session state
 	 * @param connectedAt when the WebSocket was accepted
@@ -160,7 +187,7 @@ public class CryoEndpoint {
 	 * @param queuedBytes bytes waiting in the send queue
 	 * @param writable whether the send queue is below its high-water mark
 	 */
-	public record SessionDescriptor(String id, @Nullable String remoteAddress, SessionState state, Instant connectedAt,
+	public record SessionDescriptor(String id, String dialect, String transactionLayout, @Nullable String remoteAddress, SessionState state, Instant connectedAt,
 			long ageMillis, double rttMillis, long bytesSent, long bytesReceived, long framesDropped, long ackTimeouts,
 			int pendingAcks, int queuedFrames, long queuedBytes, boolean writable) {
 	}

@@ -1,6 +1,10 @@
 package dev.cryo.boot.autoconfigure.metrics;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.core.frame.FrameType;
@@ -25,9 +30,16 @@ import dev.cryo.server.observer.UpgradeRefusal;
  * lookup, no allocation) and a scrape shows every series from the start, zeros included.
  *
  * <p>Tags take values from small fixed sets (frame types, drop policies, close categories,
- * refusal reasons); nothing that identifies a session, a token or an address is ever a tag.
+ * refusal reasons, the server's dialects); nothing that identifies a session, a token or an
+ * address is ever a tag. The session meters carry the {@code dialect} of the session: one series
+ * per dialect the server speaks ({@code cryo-v1}, {@code camp}), registered up front for the
+ * dialects named at construction and on first use for any other, which only a server with more
+ * dialects than it was described with can produce.
  */
 public class CryoMeterObserver implements CryoServerObserver {
+
+	/** The tag that names the dialect of a session: {@code cryo-v1}, {@code camp}. */
+	public static final String DIALECT_TAG = "dialect";
 
 	/** Tag value for a received message that did not decode as a frame. */
 	static final String MALFORMED = "malformed";
@@ -56,9 +68,10 @@ public class CryoMeterObserver implements CryoServerObserver {
 
 	private final Counter transactionBytesSent;
 
-	private final Counter sessionsOpened;
+	private final MeterRegistry registry;
 
-	private final Counter[] sessionsClosed;
+	/** The session meters of each dialect, by dialect name. */
+	private final ConcurrentMap<String, SessionMeters> sessionMeters = new ConcurrentHashMap<>();
 
 	private final Counter[] upgradesRejected;
 
@@ -69,10 +82,20 @@ public class CryoMeterObserver implements CryoServerObserver {
 	private final AtomicInteger transactionThreadsBusy = new AtomicInteger();
 
 	/**
-	 * Creates the observer and registers its meters.
+	 * Creates the observer of a server that speaks Cryo v1 only and registers its meters.
 	 * @param registry where the meters go
 	 */
 	public CryoMeterObserver(MeterRegistry registry) {
+		this(registry, List.of(CryoV1Dialect.INSTANCE.name()));
+	}
+
+	/**
+	 * Creates the observer and registers its meters, the session meters for each dialect.
+	 * @param registry where the meters go
+	 * @param dialects the names of the dialects the server speaks
+	 */
+	public CryoMeterObserver(MeterRegistry registry, Collection<String> dialects) {
+		this.registry = registry;
 		this.framesReceived = countersByConstant(registry, "cryo.frames.received", FRAMES_RECEIVED, "type",
 				FrameType.values(), CryoMeterObserver::tagValue);
 		this.malformedReceived = counter(registry, "cryo.frames.received", FRAMES_RECEIVED, "type", MALFORMED);
@@ -103,12 +126,9 @@ public class CryoMeterObserver implements CryoServerObserver {
 		this.transactionBytesSent = Counter.builder("cryo.transactions.bytes.sent")
 			.description("Payload bytes of TX_CHUNK frames queued for sending")
 			.register(registry);
-		this.sessionsOpened = Counter.builder("cryo.sessions.opened")
-			.description("Cryo sessions created for accepted WebSocket upgrades and for links to peer servers")
-			.register(registry);
-		this.sessionsClosed = countersByConstant(registry, "cryo.sessions.closed",
-				"Cryo sessions that ended, by why they ended", "reason", SessionCloseCategory.values(),
-				SessionCloseCategory::tagValue);
+		for (String dialect : dialects) {
+			sessionMeters(dialect);
+		}
 		this.upgradesRejected = countersByConstant(registry, "cryo.upgrades.rejected",
 				"Cryo WebSocket upgrades refused before a session was created", "reason", UpgradeRefusal.values(),
 				CryoMeterObserver::tagValue);
@@ -122,6 +142,12 @@ public class CryoMeterObserver implements CryoServerObserver {
 		Gauge.builder("cryo.transactions.threads.busy", this.transactionThreadsBusy, AtomicInteger::get)
 			.description("Threads of the Cryo transaction pool running work now, at most its max-threads")
 			.register(registry);
+	}
+
+	private SessionMeters sessionMeters(String dialect) {
+		SessionMeters meters = this.sessionMeters.get(dialect);
+		return (meters != null) ? meters
+				: this.sessionMeters.computeIfAbsent(dialect, (name) -> new SessionMeters(this.registry, name));
 	}
 
 	/** One counter per enum constant, indexed by its ordinal, so the hot path is an array read. */
@@ -233,12 +259,22 @@ public class CryoMeterObserver implements CryoServerObserver {
 
 	@Override
 	public void sessionOpened() {
-		this.sessionsOpened.increment();
+		sessionOpened(CryoV1Dialect.INSTANCE.name());
+	}
+
+	@Override
+	public void sessionOpened(String dialect) {
+		sessionMeters(dialect).opened.increment();
 	}
 
 	@Override
 	public void sessionClosed(SessionCloseCategory category) {
-		this.sessionsClosed[category.ordinal()].increment();
+		sessionClosed(category, CryoV1Dialect.INSTANCE.name());
+	}
+
+	@Override
+	public void sessionClosed(SessionCloseCategory category, String dialect) {
+		sessionMeters(dialect).closed[category.ordinal()].increment();
 	}
 
 	@Override
@@ -259,6 +295,31 @@ public class CryoMeterObserver implements CryoServerObserver {
 	@Override
 	public void transactionThreadsBusy(int threads) {
 		this.transactionThreadsBusy.set(threads);
+	}
+
+	/** The counters of the sessions of one dialect. */
+	private static final class SessionMeters {
+
+		private final Counter opened;
+
+		private final Counter[] closed;
+
+		SessionMeters(MeterRegistry registry, String dialect) {
+			this.opened = Counter.builder("cryo.sessions.opened")
+				.description("Cryo sessions created for accepted WebSocket upgrades and for links to peer servers")
+				.tag(DIALECT_TAG, dialect)
+				.register(registry);
+			SessionCloseCategory[] categories = SessionCloseCategory.values();
+			this.closed = new Counter[categories.length];
+			for (SessionCloseCategory category : categories) {
+				this.closed[category.ordinal()] = Counter.builder("cryo.sessions.closed")
+					.description("Cryo sessions that ended, by why they ended")
+					.tag("reason", category.tagValue())
+					.tag(DIALECT_TAG, dialect)
+					.register(registry);
+			}
+		}
+
 	}
 
 }

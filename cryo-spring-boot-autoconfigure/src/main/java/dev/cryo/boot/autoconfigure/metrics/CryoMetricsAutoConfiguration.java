@@ -1,7 +1,10 @@
 package dev.cryo.boot.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,12 +12,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
+import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.server.CryoServer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * the Cryo server's Micrometer metrics: a {@link CryoMeterObserver} that the server reports its
- * sessions and traffic to, and the {@code cryo.sessions.active} gauge.
+ * sessions and traffic to, and the {@code cryo.sessions.active} gauge. The session meters are
+ * tagged with the {@code dialect} of the sessions, one series for each dialect the server speaks.
  *
  * <p>Runs after Boot's metrics auto-configuration (referenced by name, so that Micrometer stays
  * optional) and only when a {@link MeterRegistry} bean exists.
@@ -29,8 +35,14 @@ public final class CryoMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CryoMeterObserver cryoMeterObserver(MeterRegistry registry) {
-		return new CryoMeterObserver(registry);
+	CryoMeterObserver cryoMeterObserver(MeterRegistry registry, ObjectProvider<CryoDialect> dialects) {
+		// The server is built with this observer, so its dialects are read from the beans it gets.
+		List<String> names = new ArrayList<>();
+		dialects.orderedStream().map(CryoDialect::name).forEach(names::add);
+		if (!names.contains(CryoV1Dialect.INSTANCE.name())) {
+			names.add(CryoV1Dialect.INSTANCE.name());
+		}
+		return new CryoMeterObserver(registry, names);
 	}
 
 	@Bean

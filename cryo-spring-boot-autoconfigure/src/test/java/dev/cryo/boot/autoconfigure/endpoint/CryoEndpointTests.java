@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure.endpoint;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -9,10 +10,13 @@ import org.junit.jupiter.api.Test;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -50,6 +54,21 @@ class CryoEndpointTests {
 	}
 
 	@Test
+	void sessionShowsItsDialectAndTransactionLayout() {
+		CryoSession v14 = session(SessionId.of(7));
+		given(v14.transactionLayout()).willReturn(TransactionLayout.CRYO_PROTOCOL_1_4);
+		CryoSession camp = session(SessionId.of(8));
+		given(camp.dialect()).willReturn("camp");
+		given(camp.transactionLayout()).willReturn(TransactionLayout.CAMP);
+		given(this.server.sessions()).willReturn(List.of(v14, camp));
+		CryoEndpoint.CryoDescriptor descriptor = this.endpoint.cryo();
+		assertThat(descriptor.sessions()).extracting(CryoEndpoint.SessionDescriptor::dialect,
+				CryoEndpoint.SessionDescriptor::transactionLayout)
+			.containsExactlyInAnyOrder(tuple("cryo-v1", "cryo-protocol-1.4"), tuple("camp", "camp"));
+		assertThat(descriptor.summary().dialects()).containsExactly(entry("camp", 1), entry("cryo-v1", 1));
+	}
+
+	@Test
 	void unknownIdIsNoSession() {
 		given(this.server.session(any(SessionId.class))).willReturn(Optional.empty());
 		assertThat(this.endpoint.session("12345")).isNull();
@@ -72,6 +91,8 @@ class CryoEndpointTests {
 		given(session.connectedAt()).willReturn(Instant.now());
 		given(session.state()).willReturn(SessionState.OPEN);
 		given(session.statistics()).willReturn(new SessionStatistics(0, -1, 0, 0, 0));
+		given(session.dialect()).willReturn("cryo-v1");
+		given(session.transactionLayout()).willReturn(TransactionLayout.SEED);
 		return session;
 	}
 

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -89,7 +88,8 @@ class CryoObservabilityEndToEndTests {
 			// ENDPOINT_INFO and the ACK of the server's, sent by ready().
 			clientBytes += 25 + 13;
 			CryoSession session = CryoClients.session(this.server, sid);
-			assertThat(this.registry.get("cryo.sessions.active").gauge().value()).isGreaterThanOrEqualTo(1);
+			assertThat(this.registry.get("cryo.sessions.active").tag("dialect", "cryo-v1").gauge().value())
+				.isGreaterThanOrEqualTo(1);
 
 			// Two messages each way, every one acknowledged.
 			clientBytes += send(client, Utf8DataFrame.of(sid, 1, "hello"));
@@ -134,8 +134,10 @@ class CryoObservabilityEndToEndTests {
 			Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				Snapshot delta = new Snapshot(this.registry).minus(before);
 				assertThat(delta.counters()).containsEntry("upgrades.rejected:invalid-token", 1.0)
-					.containsEntry("sessions.opened", 1.0)
-					.containsEntry("sessions.closed:peer-bye", 1.0)
+					.containsEntry("sessions.opened:cryo-v1", 1.0)
+					.containsEntry("sessions.opened:camp", 0.0)
+					.containsEntry("sessions.closed:cryo-v1:peer-bye", 1.0)
+					.containsEntry("sessions.closed:camp:peer-bye", 0.0)
 					.containsEntry("frames.received:endpoint_info", 1.0)
 					.containsEntry("frames.received:ack", 3.0)
 					.containsEntry("frames.received:utf8data", 2.0)
@@ -157,7 +159,8 @@ class CryoObservabilityEndToEndTests {
 					.containsEntry("transactions.bytes.sent", 0.0);
 				// The server's ENDPOINT_INFO and the two messages were acknowledged.
 				assertThat(delta.rttSamples()).isEqualTo(3);
-				assertThat(this.registry.get("cryo.sessions.active").gauge().value()).isZero();
+				assertThat(this.registry.get("cryo.sessions.active").tag("dialect", "cryo-v1").gauge().value())
+					.isZero();
 			});
 		}
 	}
@@ -195,12 +198,15 @@ class CryoObservabilityEndToEndTests {
 			assertThat(summary).containsEntry("running", true).containsEntry("accepting", true);
 			assertThat((Integer) summary.get("sessions")).isPositive();
 			assertThat((Integer) summary.get("open")).isPositive();
+			assertThat((Map<String, Object>) summary.get("dialects")).containsKey("cryo-v1");
 			List<Map<String, Object>> sessions = (List<Map<String, Object>>) body.get("sessions");
 			Map<String, Object> mine = sessions.stream()
 				.filter((entry) -> sid.toString().equals(entry.get("id")))
 				.findFirst()
 				.orElseThrow();
 			assertThat(mine).containsEntry("state", "OPEN")
+				.containsEntry("dialect", "cryo-v1")
+				.containsEntry("transactionLayout", "seed")
 				.containsEntry("writable", true)
 				.containsEntry("queuedFrames", 0)
 				.containsEntry("queuedBytes", 0)
@@ -289,9 +295,10 @@ class CryoObservabilityEndToEndTests {
 			registry.find("cryo.frames.received").counters().forEach((c) -> values.put("frames.received:" + c.getId().getTag("type"), c.count()));
 			registry.find("cryo.frames.sent").counters().forEach((c) -> values.put("frames.sent:" + c.getId().getTag("type"), c.count()));
 			registry.find("cryo.frames.dropped").counters().forEach((c) -> values.put("frames.dropped:" + c.getId().getTag("policy"), c.count()));
-			registry.find("cryo.sessions.closed").counters().forEach((c) -> values.put("sessions.closed:" + c.getId().getTag("reason"), c.count()));
+			registry.find("cryo.sessions.opened").counters().forEach((c) -> values.put("sessions.opened:" + c.getId().getTag("dialect"), c.count()));
+			registry.find("cryo.sessions.closed").counters().forEach((c) -> values.put("sessions.closed:" + c.getId().getTag("dialect") + ":" + c.getId().getTag("reason"), c.count()));
 			registry.find("cryo.upgrades.rejected").counters().forEach((c) -> values.put("upgrades.rejected:" + c.getId().getTag("reason"), c.count()));
-			for (String name : List.of("sessions.opened", "acks.timeout", "bytes.received", "bytes.sent",
+			for (String name : List.of("acks.timeout", "bytes.received", "bytes.sent",
 					"transactions.bytes.received", "transactions.bytes.sent")) {
 				values.put(name, registry.get("cryo." + name).counter().count());
 			}

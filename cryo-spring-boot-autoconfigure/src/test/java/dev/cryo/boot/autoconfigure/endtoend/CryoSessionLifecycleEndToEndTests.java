@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -30,6 +29,7 @@ import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
@@ -139,16 +139,38 @@ class CryoSessionLifecycleEndToEndTests {
 	}
 
 	@Test
-	void transactionFrameBeforeTheSessionIsReadyIsDroppedWithoutAck() {
+	void transactionFrameBeforeEndpointInfoOpensTheSessionWithoutAnnouncement() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
+			// §3 rule 9 (a): the session opens before the TX_FLOW is handled, in the 1.4 layouts
+			// (§10.5 rule 1), where a TX_FLOW is ACKed and otherwise ignored; it is never dropped (rule 5).
 			client.send(new TxFlowFrame(sid, 30, FlowBehaviour.PULL));
+			assertThat(client.next()).isEqualTo(new AckFrame(sid, 30));
+			this.events.await(sid, CryoSessionConnectedEvent.class);
+			// A late ENDPOINT_INFO is ACKed; connected does not fire again and the layout stays.
 			client.send(new EndpointInfoFrame(sid, 31, 1, 1));
-			// The first answer is the ACK of the ENDPOINT_INFO: the TX_FLOW got none.
 			assertThat(client.next()).isEqualTo(new AckFrame(sid, 31));
 			client.send(Utf8DataFrame.of(sid, 32, "sentinel"));
 			assertThat(client.next()).isEqualTo(new AckFrame(sid, 32));
+			assertThat(this.events.events(sid, CryoSessionConnectedEvent.class)).hasSize(1);
+			CryoSession session = this.server.session(sid).orElseThrow();
+			assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
+			assertThat(session.peerFlags()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void lateEndpointInfoWithAnotherVersionClosesWith4001() {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = CryoClients.connect(this.port, sid)) {
+			client.next(EndpointInfoFrame.class);
+			client.send(Utf8DataFrame.of(sid, 0, "first"));
+			assertThat(client.next()).isEqualTo(new AckFrame(sid, 0));
+			client.send(new EndpointInfoFrame(sid, 1, 2, 1));
+			RawCryoClient.Close close = client.awaitClose();
+			assertThat(close.code()).isEqualTo(4001);
+			assertThat(close.reason()).isEqualTo("Protocol mismatch. Client offered 2, we support 1 !");
 		}
 	}
 

@@ -40,8 +40,8 @@ class MessageLimitTests {
 	void theLargestLegalMessageIsAccepted() {
 		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(11))) {
 			client.handshake();
-			// A TX_START with a 16 MiB name: 16 777 233 bytes, the largest legal message.
-			ByteBuffer message = ByteBuffer.allocate(FrameCodec.MAX_MESSAGE_LENGTH);
+			// A TX_START with a 16 MiB name: 16 777 233 bytes, the largest legal message in the seed layout.
+			ByteBuffer message = ByteBuffer.allocate(17 + FrameCodec.MAX_PAYLOAD);
 			message.putLong(0, 11).put(8, (byte) 0x00).putInt(9, 1).putInt(13, 5);
 			for (int i = 17; i < message.capacity(); i++) {
 				message.put(i, (byte) 'n');
@@ -49,6 +49,39 @@ class MessageLimitTests {
 			client.sendRaw(message);
 			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(SessionId.of(11), 1));
 			assertThat(client.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void theLargestCryoProtocol14MessageIsAccepted() {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(15))) {
+			client.handshake();
+			// A 1.4 TX_START (size -1) with a 16 MiB name: 16 777 237 bytes, the largest message of
+			// Cryo v1 in either layout (cryo-v1.md §4.4, §9), recognised in a seed session (§10.5 rule 3).
+			ByteBuffer message = ByteBuffer.allocate(FrameCodec.MAX_MESSAGE_LENGTH);
+			assertThat(message.capacity()).isEqualTo(16_777_237);
+			message.putLong(0, 15).put(8, (byte) 0x00).putInt(9, 1).putInt(13, 5).putInt(17, -1);
+			for (int i = 21; i < message.capacity(); i++) {
+				message.put(i, (byte) 'n');
+			}
+			client.sendRaw(message);
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(SessionId.of(15), 1));
+			assertThat(client.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void aSeedTransactionNameOverTheLimitClosesWith1009() {
+		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", "secret", SessionId.of(16))) {
+			client.handshake();
+			// Within the largest message, but a seed TX_START whose name is one byte over 16 MiB (§9).
+			ByteBuffer message = ByteBuffer.allocate(17 + FrameCodec.MAX_PAYLOAD + 1);
+			message.putLong(0, 16).put(8, (byte) 0x00).putInt(9, 1).putInt(13, 5);
+			for (int i = 17; i < message.capacity(); i++) {
+				message.put(i, (byte) 'n');
+			}
+			client.sendRaw(message);
+			assertThat(client.awaitClose().code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
 		}
 	}
 

@@ -3,7 +3,6 @@ package dev.cryo.boot.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -15,6 +14,7 @@ import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
+import dev.cryo.server.observer.SessionCloseCategory;
 import dev.cryo.server.support.DefaultCryoServer;
 import dev.cryo.server.web.CryoHandshakeInterceptor;
 
@@ -44,9 +44,15 @@ class CryoMetricsAutoConfigurationTests {
 	void registersEveryMeterUpFrontWithZeroes() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("cryo.sessions.active").gauge().value()).isZero();
-			assertThat(registry.get("cryo.sessions.opened").counter().count()).isZero();
-			assertThat(registry.get("cryo.sessions.closed").tag("reason", "peer-bye").counter().count()).isZero();
+			for (String dialect : new String[] { "cryo-v1", "camp" }) {
+				assertThat(registry.get("cryo.sessions.active").tag("dialect", dialect).gauge().value()).isZero();
+				assertThat(registry.get("cryo.sessions.opened").tag("dialect", dialect).counter().count()).isZero();
+				assertThat(registry.get("cryo.sessions.closed")
+					.tag("reason", "peer-bye")
+					.tag("dialect", dialect)
+					.counter()
+					.count()).isZero();
+			}
 			assertThat(registry.get("cryo.frames.received").tag("type", "utf8data").counter().count()).isZero();
 			assertThat(registry.get("cryo.frames.received").tag("type", "malformed").counter().count()).isZero();
 			assertThat(registry.get("cryo.frames.sent").tag("type", "ping_pong").counter().count()).isZero();
@@ -68,7 +74,42 @@ class CryoMetricsAutoConfigurationTests {
 			// Tags come from fixed sets only: nothing per session, token or address.
 			assertThat(registry.getMeters()).filteredOn((meter) -> meter.getId().getName().startsWith("cryo."))
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
-					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("type", "policy", "reason", "limit")));
+					.allSatisfy((tag) -> assertThat(tag.getKey()).isIn("type", "policy", "reason", "limit", "dialect")));
+			// The dialect tag takes the names of the server's dialects, nothing else.
+			assertThat(registry.getMeters()).flatExtracting((meter) -> meter.getId().getTags())
+				.filteredOn((tag) -> tag.getKey().equals("dialect"))
+				.extracting((tag) -> tag.getValue())
+				.containsOnly("cryo-v1", "camp");
+		});
+	}
+
+	@Test
+	void sessionMetersHaveOneSeriesPerDialectOfTheServer() {
+		this.contextRunner.withPropertyValues("cryo.dialects.camp.enabled=false").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("cryo.sessions.active").gauges()).singleElement()
+				.satisfies((gauge) -> assertThat(gauge.getId().getTag("dialect")).isEqualTo("cryo-v1"));
+			assertThat(registry.find("cryo.sessions.opened").counters()).singleElement()
+				.satisfies((counter) -> assertThat(counter.getId().getTag("dialect")).isEqualTo("cryo-v1"));
+			assertThat(registry.find("cryo.sessions.closed").tag("dialect", "camp").counters()).isEmpty();
+		});
+	}
+
+	@Test
+	void sessionsAreCountedUnderTheirDialect() {
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			CryoMeterObserver observer = context.getBean(CryoMeterObserver.class);
+			observer.sessionOpened("camp");
+			observer.sessionOpened("camp");
+			observer.sessionOpened("cryo-v1");
+			observer.sessionClosed(SessionCloseCategory.PEER_BYE, "camp");
+			assertThat(registry.get("cryo.sessions.opened").tag("dialect", "camp").counter().count()).isEqualTo(2);
+			assertThat(registry.get("cryo.sessions.opened").tag("dialect", "cryo-v1").counter().count()).isEqualTo(1);
+			assertThat(registry.get("cryo.sessions.closed").tag("dialect", "camp").tag("reason", "peer-bye").counter().count())
+				.isEqualTo(1);
+			assertThat(registry.get("cryo.sessions.closed").tag("dialect", "cryo-v1").tag("reason", "peer-bye").counter().count())
+				.isZero();
 		});
 	}
 
