@@ -343,8 +343,10 @@ public interface CryoSession {
 	 * {@code cryo.transactions.pull-window}. CAMP has no TX_FLOW: its peers choose the mode per
 	 * transaction, and a pull transaction is fetched whole unless the listener of its
 	 * {@code CryoStreamStartedEvent} asks for ranges with {@link IncomingStream#requestRange}.
+	 * A session in the cryo-protocol 1.4 layout never asks for pull mode (cryo-v1.md §10.5).
 	 * @param behaviour the mode
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails with an
+	 * {@link IllegalStateException} in a session without TX_FLOW
 	 */
 	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour);
 
