@@ -149,6 +149,11 @@ final class SessionTransactions {
 		}
 
 		@Override
+		public int maxChunkPayload() {
+			return SessionTransactions.this.sender.codec().maxPayload();
+		}
+
+		@Override
 		public CompletableFuture<Void> awaitRoom(int length) {
 			return SessionTransactions.this.sender.queue().awaitRoom(length);
 		}

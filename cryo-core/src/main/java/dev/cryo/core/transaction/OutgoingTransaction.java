@@ -123,7 +123,7 @@ final class OutgoingTransaction {
 		this.mode = mode;
 		this.layout = layout;
 		this.channel = channel;
-		this.chunkSize = options.chunkSize();
+		this.chunkSize = Math.min(options.chunkSize(), channel.maxChunkPayload());
 		this.readAhead = options.pullReadAhead();
 		this.executor = executor;
 		this.buffer = ByteBuffer.allocate(Math.max(this.chunkSize, (mode == FlowBehaviour.PULL) ? READ_BLOCK : 0));

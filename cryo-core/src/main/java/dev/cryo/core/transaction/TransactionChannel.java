@@ -57,6 +57,15 @@ public interface TransactionChannel {
 	int chunkOverhead(TransactionLayout layout);
 
 	/**
+	 * Returns the largest chunk payload the session's dialect carries (1 MiB in CAMP): chunks
+	 * are never larger, whatever {@link TransactionOptions#chunkSize()} says.
+	 * @return the largest payload of a TX_CHUNK
+	 */
+	default int maxChunkPayload() {
+		return Integer.MAX_VALUE;
+	}
+
+	/**
 	 * Waits for room for a frame of the given length in the send queue (backpressure).
 	 * @param length the encoded frame length
 	 * @return completes when there is room

@@ -55,6 +55,18 @@ class OutgoingTransactionTests {
 	}
 
 	@Test
+	void chunksAreNeverLargerThanTheDialectCarriesWhateverTheChunkSize() throws Exception {
+		// A chunk size configured for Cryo v1 must not make a CAMP session send more than 1 MiB
+		// (camp.md §8 rule 10): here the options say 4 bytes, the session's dialect 3.
+		FakeChannel channel = new FakeChannel(13, CompletableFuture.completedFuture(null), 3);
+		OutgoingTransaction transaction = transaction(channel, 10);
+		transaction.start("file", (numbered) -> {
+		});
+		assertThat(transaction.result()).succeedsWithin(Duration.ofSeconds(20));
+		assertThat(channel.chunks).extracting(TxChunkFrame::payloadLength).containsExactly(3, 3, 3, 1);
+	}
+
+	@Test
 	void aTransactionWaitingForRoomStopsWaitingWhenItFails() throws Exception {
 		FakeChannel channel = new FakeChannel(13, new CompletableFuture<>());
 		OutgoingTransaction transaction = transaction(channel, 10);
@@ -81,9 +93,21 @@ class OutgoingTransactionTests {
 
 		final List<TxChunkFrame> chunks = new CopyOnWriteArrayList<>();
 
+		private final int maxChunkPayload;
+
 		FakeChannel(int chunkOverhead, CompletableFuture<Void> room) {
+			this(chunkOverhead, room, Integer.MAX_VALUE);
+		}
+
+		FakeChannel(int chunkOverhead, CompletableFuture<Void> room, int maxChunkPayload) {
 			this.chunkOverhead = chunkOverhead;
 			this.room = room;
+			this.maxChunkPayload = maxChunkPayload;
+		}
+
+		@Override
+		public int maxChunkPayload() {
+			return this.maxChunkPayload;
 		}
 
 		@Override
