@@ -447,8 +447,8 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public String toString() {
-		return "CryoSession[id=" + idString() + ", dialect=" + dialect() + ", remote=" + this.remoteAddress + ", state=" + state()
-				+ (this.peer ? ", peer" : "") + "]";
+		return "CryoSession[id=" + idString() + ", dialect=" + dialect() + ", remote=" + this.remoteAddress + ", state="
+				+ state() + (this.peer ? ", peer" : "") + "]";
 	}
 
 }

@@ -119,8 +119,9 @@ public class CryoEndpoint {
 	private static SessionDescriptor describe(CryoSession session, Instant now) {
 		SessionStatistics statistics = session.statistics();
 		InetSocketAddress remote = session.remoteAddress();
+		String address = (remote != null) ? remote.getHostString() + ":" + remote.getPort() : null;
 		return new SessionDescriptor(session.id().toString(), session.dialect(),
-				layoutName(session.transactionLayout()), (remote != null) ? remote.getHostString() + ":" + remote.getPort() : null, session.state(),
+				layoutName(session.transactionLayout()), address, session.state(),
 				session.connectedAt(), Duration.between(session.connectedAt(), now).toMillis(),
 				statistics.rttMillis(), statistics.bytesSent(), statistics.bytesReceived(),
 				statistics.framesDropped(), statistics.ackTimeouts(), session.pendingAcks(), session.queuedFrames(),
@@ -187,9 +188,10 @@ public class CryoEndpoint {
 	 * @param queuedBytes bytes waiting in the send queue
 	 * @param writable whether the send queue is below its high-water mark
 	 */
-	public record SessionDescriptor(String id, String dialect, String transactionLayout, @Nullable String remoteAddress, SessionState state, Instant connectedAt,
-			long ageMillis, double rttMillis, long bytesSent, long bytesReceived, long framesDropped, long ackTimeouts,
-			int pendingAcks, int queuedFrames, long queuedBytes, boolean writable) {
+	public record SessionDescriptor(String id, String dialect, String transactionLayout,
+			@Nullable String remoteAddress, SessionState state, Instant connectedAt, long ageMillis, double rttMillis,
+			long bytesSent, long bytesReceived, long framesDropped, long ackTimeouts, int pendingAcks, int queuedFrames,
+			long queuedBytes, boolean writable) {
 	}
 
 }
