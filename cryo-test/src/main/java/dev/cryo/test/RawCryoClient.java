@@ -8,6 +8,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,18 +22,34 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.dialect.camp.CampCodec;
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TransactionLayout;
+import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxChunkFrame;
+import dev.cryo.core.frame.TxFinishFrame;
+import dev.cryo.core.frame.TxFlowFrame;
+import dev.cryo.core.frame.TxPullFrame;
+import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
  * A deliberately thin Cryo peer for tests: a real JDK WebSocket that sends exactly the bytes it
  * is given and records every frame and the close it receives. It does nothing on its own (no
  * ACKs, no pongs) unless a test asks for it, so tests can check each protocol rule by hand.
- * Frames it cannot build with the codec come from {@link RawFrames}.
+ * Frames it cannot build with the codec come from {@link RawFrames} and {@link RawCampFrames}.
+ *
+ * <p>A client speaks one {@linkplain Wire wire}: Cryo v1 in the seed layout unless told
+ * otherwise, Cryo v1 read in the cryo-protocol 1.4 layouts (the published 1.4 client generation),
+ * or CAMP ({@link #connectCamp}).
  *
  * <pre class="code">
  * try (RawCryoClient client = RawCryoClient.connect(port, "/cryo", "secret", RawFrames.newSid())) {
@@ -52,15 +70,18 @@ public final class RawCryoClient implements AutoCloseable {
 
 	private final SessionId sid;
 
+	private final Wire wire;
+
 	private final BlockingQueue<Frame> frames;
 
 	private final CompletableFuture<Close> closed;
 
 	private final Recorder recorder;
 
-	private RawCryoClient(WebSocket webSocket, SessionId sid, Recorder recorder) {
+	private RawCryoClient(WebSocket webSocket, SessionId sid, Wire wire, Recorder recorder) {
 		this.webSocket = webSocket;
 		this.sid = sid;
+		this.wire = wire;
 		this.frames = recorder.frames;
 		this.closed = recorder.closed;
 		this.recorder = recorder;
@@ -99,13 +120,72 @@ public final class RawCryoClient implements AutoCloseable {
 	 * @return the client
 	 */
 	public static RawCryoClient connect(URI uri, SessionId sid, HttpClient httpClient) {
-		Recorder recorder = new Recorder(new LinkedBlockingQueue<>(), new CompletableFuture<>());
-		WebSocket webSocket = httpClient.newWebSocketBuilder()
-			.connectTimeout(DEFAULT_WAIT)
-			.buildAsync(uri, recorder)
-			.orTimeout(10, TimeUnit.SECONDS)
-			.join();
-		return new RawCryoClient(webSocket, sid, recorder);
+		return connect(uri, sid, httpClient, Wire.CRYO_V1, List.of());
+	}
+
+	/**
+	 * Opens a WebSocket that speaks the given wire, offering the given subprotocols.
+	 * @param uri the upgrade URI with its query
+	 * @param sid what the frames the client sends will carry
+	 * @param wire how frames are read and written
+	 * @param subprotocols the values of {@code Sec-WebSocket-Protocol}, in order; none for no header
+	 * @return the client
+	 */
+	public static RawCryoClient connect(URI uri, SessionId sid, Wire wire, List<String> subprotocols) {
+		return connect(uri, sid, SHARED_HTTP_CLIENT, wire, subprotocols);
+	}
+
+	/**
+	 * Opens a WebSocket with the given HTTP client that speaks the given wire, offering the
+	 * given subprotocols.
+	 * @param uri the upgrade URI with its query
+	 * @param sid what the frames the client sends will carry
+	 * @param httpClient the HTTP client
+	 * @param wire how frames are read and written
+	 * @param subprotocols the values of {@code Sec-WebSocket-Protocol}, in order; none for no header
+	 * @return the client
+	 */
+	public static RawCryoClient connect(URI uri, SessionId sid, HttpClient httpClient, Wire wire,
+			List<String> subprotocols) {
+		Recorder recorder = new Recorder(new LinkedBlockingQueue<>(), new CompletableFuture<>(), wire);
+		WebSocket.Builder builder = httpClient.newWebSocketBuilder().connectTimeout(DEFAULT_WAIT);
+		if (!subprotocols.isEmpty()) {
+			builder.subprotocols(subprotocols.get(0),
+					subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+		}
+		WebSocket webSocket = builder.buildAsync(uri, recorder).orTimeout(10, TimeUnit.SECONDS).join();
+		return new RawCryoClient(webSocket, sid, wire, recorder);
+	}
+
+	/**
+	 * Opens a CAMP WebSocket the way the published CAMP clients do (camp.md §1): the session id in
+	 * {@code x-CAMP-sid}, no subprotocol offered, frames in the CAMP layout.
+	 * @param port the server's port
+	 * @param path the endpoint's path
+	 * @param token the bearer token
+	 * @param sid the session id
+	 * @return the client; the server's ENDPOINT_INFO is the first frame waiting
+	 */
+	public static RawCryoClient connectCamp(int port, String path, String token, SessionId sid) {
+		String query = "authorization=" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8) + "&x-CAMP-sid="
+				+ sid;
+		return connect(URI.create("ws://localhost:" + port + path + "?" + query), sid, Wire.CAMP, List.of());
+	}
+
+	/**
+	 * Returns the subprotocol the server answered in its 101.
+	 * @return the subprotocol, empty when the response had none
+	 */
+	public String subprotocol() {
+		return this.webSocket.getSubprotocol();
+	}
+
+	/**
+	 * Returns how this client reads and writes frames.
+	 * @return the wire
+	 */
+	public Wire wire() {
+		return this.wire;
 	}
 
 	/**
@@ -191,14 +271,14 @@ public final class RawCryoClient implements AutoCloseable {
 			// The server ACKs a BYE and closes at once; the JDK may then fail the send's own
 			// future with "Output closed" although the frame went out.
 			synchronized (this) {
-				this.webSocket.sendBinary(FrameCodec.encode(frame), true)
+				this.webSocket.sendBinary(this.wire.encode(frame), true)
 					.handle((sent, failure) -> null)
 					.orTimeout(10, TimeUnit.SECONDS)
 					.join();
 			}
 			return this;
 		}
-		return sendRaw(FrameCodec.encode(frame));
+		return sendRaw(this.wire.encode(frame));
 	}
 
 	/** Sends arbitrary bytes as one binary message. */
@@ -326,6 +406,69 @@ public final class RawCryoClient implements AutoCloseable {
 	public record Close(int code, String reason) {
 	}
 
+	/**
+	 * How a raw client reads and writes frames: the codec of its dialect, and the transaction
+	 * layout it decodes transaction frames in. Frames are encoded in their own layout, with the
+	 * ack number (the txid of a TX_CHUNK) they carry.
+	 *
+	 * @param codec the dialect's codec
+	 * @param layout the layout received transaction frames are read in
+	 */
+	public record Wire(WireCodec codec, TransactionLayout layout) {
+
+		/** Cryo v1 in the seed layout (a 1.4 TX_START of unknown size is recognised, cryo-v1.md §10.5 rule 3). */
+		public static final Wire CRYO_V1 = new Wire(CryoV1Codec.INSTANCE, TransactionLayout.SEED);
+
+		/** Cryo v1 as the published 1.4 client generation reads it (cryo-v1.md §10.5, §16). */
+		public static final Wire CRYO_PROTOCOL_1_4 = new Wire(CryoV1Codec.INSTANCE, TransactionLayout.CRYO_PROTOCOL_1_4);
+
+		/** CAMP (camp.md §4). */
+		public static final Wire CAMP = new Wire(CampCodec.INSTANCE, TransactionLayout.CAMP);
+
+		public Wire {
+			Objects.requireNonNull(codec, "codec");
+			Objects.requireNonNull(layout, "layout");
+		}
+
+		/**
+		 * Decodes one message.
+		 * @param message the bytes of one binary message
+		 * @return the frame
+		 */
+		public Frame decode(byte[] message) {
+			return this.codec.decode(ByteBuffer.wrap(message), this.layout);
+		}
+
+		/**
+		 * Encodes a frame with the ack number it carries.
+		 * @param frame the frame
+		 * @return the message
+		 */
+		public ByteBuffer encode(Frame frame) {
+			return this.codec.encode(frame, ownAck(frame));
+		}
+
+		/** The ack number a frame carries itself; a TX_CHUNK's txid sits in its place. */
+		private static int ownAck(Frame frame) {
+			return switch (frame.type()) {
+				case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
+				case BYE -> ((ByeFrame) frame).ack();
+				case ACK -> ((AckFrame) frame).ack();
+				case ERROR -> ((ErrorFrame) frame).ack();
+				case PING_PONG -> ((PingPongFrame) frame).ack();
+				case UTF8DATA -> ((Utf8DataFrame) frame).ack();
+				case BINARYDATA -> ((BinaryDataFrame) frame).ack();
+				case TX_START -> ((TxStartFrame) frame).ack();
+				case TX_CHUNK -> ((TxChunkFrame) frame).txid();
+				case TX_FINISH -> ((TxFinishFrame) frame).ack();
+				case TX_FLOW -> ((TxFlowFrame) frame).ack();
+				case TX_PULL -> ((TxPullFrame) frame).ack();
+				case TX_CANCEL -> ((TxCancelFrame) frame).ack();
+			};
+		}
+
+	}
+
 	/** Collects whole binary messages, decodes them and records the close. */
 	private static final class Recorder implements WebSocket.Listener {
 
@@ -343,9 +486,12 @@ public final class RawCryoClient implements AutoCloseable {
 
 		private final AtomicBoolean requestOwed = new AtomicBoolean();
 
-		Recorder(BlockingQueue<Frame> frames, CompletableFuture<Close> closed) {
+		private final Wire wire;
+
+		Recorder(BlockingQueue<Frame> frames, CompletableFuture<Close> closed, Wire wire) {
 			this.frames = frames;
 			this.closed = closed;
+			this.wire = wire;
 		}
 
 		@Override
@@ -356,7 +502,7 @@ public final class RawCryoClient implements AutoCloseable {
 			if (last) {
 				byte[] message = this.partial.toByteArray();
 				this.partial.reset();
-				Frame frame = FrameCodec.decode(message);
+				Frame frame = this.wire.decode(message);
 				Consumer<Frame> handler = this.handler;
 				if (handler == null) {
 					this.frames.add(frame);

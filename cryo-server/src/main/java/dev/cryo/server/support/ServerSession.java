@@ -23,6 +23,7 @@ import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
 import dev.cryo.core.engine.ProtocolSession;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.engine.SessionResources;
 import dev.cryo.core.engine.SessionState;
 import dev.cryo.core.engine.SessionStatistics;
@@ -33,6 +34,7 @@ import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
+import dev.cryo.core.transaction.TransactionOptions;
 import dev.cryo.server.Box;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.CryoSessionAttribute;
@@ -87,8 +89,29 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
 				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this,
-				resources.options(), new SessionResources(resources.scheduler(), resources.streamExecutor(),
+				optionsFor(dialect, resources.options()), new SessionResources(resources.scheduler(), resources.streamExecutor(),
 						resources.observer(), resources.spillSpace()));
+	}
+
+	/**
+	 * Returns the server's session options as a session of the dialect can use them: chunks no
+	 * larger than the dialect's payload limit, so that a chunk size configured for Cryo v1 (up to
+	 * 16 MiB) never makes a CAMP session send more than 1 MiB (camp.md §8 rule 10).
+	 */
+	static SessionOptions optionsFor(CryoDialect dialect, SessionOptions options) {
+		TransactionOptions transactions = options.transactions();
+		int maxChunk = dialect.codec().maxPayload();
+		if (transactions.chunkSize() <= maxChunk) {
+			return options;
+		}
+		TransactionOptions clipped = new TransactionOptions(maxChunk, transactions.memoryThreshold(),
+				transactions.maxSize(), transactions.maxConcurrent(), transactions.pullWindow(),
+				transactions.temporaryDirectory(), transactions.maxConcurrentOutgoing(), transactions.pullReadAhead(),
+				transactions.pullRetention(), transactions.spillQuota(), transactions.minFreeSpace(),
+				transactions.threads());
+		return new SessionOptions(options.ackTimeout(), options.endpointInfoTimeout(), options.maxMalformedFrames(),
+				options.closeTimeout(), options.backpressure(), options.sendTimeout(), clipped,
+				options.firstFrameDelay(), options.endpointInfoGrace(), options.transactionLayout());
 	}
 
 	/** Returns the protocol engine; the peer connector drives its handshake. */

@@ -2,10 +2,9 @@ package dev.cryo.server.observer;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CloseInfo.Initiator;
@@ -79,6 +78,37 @@ class SessionCloseCategoryTests {
 		assertThat(calls).hasToString("first second first:NO_SID ");
 		assertThat(CryoServerObserver.of(List.of())).isSameAs(CryoServerObserver.NOOP);
 		assertThat(CryoServerObserver.of(List.of(first))).isSameAs(first);
+	}
+
+	@Test
+	void compositePassesTheDialectOnAndPlainObserversStillHearOfEverySession() {
+		StringBuilder calls = new StringBuilder();
+		CryoServerObserver dialectAware = new CryoServerObserver() {
+			@Override
+			public void sessionOpened(String dialect) {
+				calls.append("opened:" + dialect + " ");
+			}
+
+			@Override
+			public void sessionClosed(SessionCloseCategory category, String dialect) {
+				calls.append("closed:" + dialect + ":" + category.tagValue() + " ");
+			}
+		};
+		CryoServerObserver plain = new CryoServerObserver() {
+			@Override
+			public void sessionOpened() {
+				calls.append("opened ");
+			}
+
+			@Override
+			public void sessionClosed(SessionCloseCategory category) {
+				calls.append("closed:" + category.tagValue() + " ");
+			}
+		};
+		CryoServerObserver composite = CryoServerObserver.of(List.of(dialectAware, plain));
+		composite.sessionOpened("camp");
+		composite.sessionClosed(SessionCloseCategory.PEER_BYE, "camp");
+		assertThat(calls).hasToString("opened:camp opened closed:camp:peer-bye closed:peer-bye ");
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 
 import org.awaitility.Awaitility;
@@ -30,6 +31,24 @@ final class CryoClients {
 	/** Connects with the valid token; the server's ENDPOINT_INFO is the first frame waiting. */
 	static RawCryoClient connect(int port, SessionId sid) {
 		return RawCryoClient.connect(port, CryoTestApplication.PATH, CryoTestApplication.TOKEN, sid);
+	}
+
+	/**
+	 * Connects as the published CAMP clients do: the sid in {@code x-CAMP-sid}, no subprotocol;
+	 * the server's ENDPOINT_INFO is the first frame waiting.
+	 */
+	static RawCryoClient camp(int port, SessionId sid) {
+		return RawCryoClient.connectCamp(port, CryoTestApplication.PATH, CryoTestApplication.TOKEN, sid);
+	}
+
+	/**
+	 * Connects as a Cryo v1 client of the published 1.4 generation (cryo-v1.md §16): the sid in
+	 * {@code x-cryo-sid}, transaction frames read in the cryo-protocol 1.4 layouts.
+	 */
+	static RawCryoClient cryoProtocol14(int port, SessionId sid) {
+		return RawCryoClient.connect(URI.create("ws://localhost:" + port + CryoTestApplication.PATH
+				+ "?authorization=Bearer+" + CryoTestApplication.TOKEN + "&x-cryo-sid=" + sid), sid,
+				RawCryoClient.Wire.CRYO_PROTOCOL_1_4, List.of());
 	}
 
 	/** Connects and completes the ENDPOINT_INFO exchange, so the session is OPEN. */

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;

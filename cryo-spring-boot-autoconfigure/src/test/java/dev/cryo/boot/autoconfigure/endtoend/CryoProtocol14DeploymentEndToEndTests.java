@@ -1,0 +1,90 @@
+package dev.cryo.boot.autoconfigure.endtoend;
+
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.cryo.core.SessionId;
+import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.TransactionLayout;
+import dev.cryo.core.frame.TxChunkFrame;
+import dev.cryo.core.frame.TxFinishFrame;
+import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.server.CryoServer;
+import dev.cryo.test.RawCryoClient;
+import dev.cryo.test.RawFrames;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code cryo.v1.transaction-layout=cryo-protocol-1.4} (cryo-v1.md §10.5 rule 2): a deployment
+ * whose Cryo v1 clients are the 1.4 builds that send ENDPOINT_INFO streams to them in their
+ * layouts before they ever upload; CAMP sessions keep their own layout.
+ */
+@SpringBootTest(classes = DialectTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "cryo.v1.transaction-layout=cryo-protocol-1.4")
+@Timeout(30)
+class CryoProtocol14DeploymentEndToEndTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CryoServer server;
+
+	@Autowired
+	DialectTestApplication.Commands commands;
+
+	@Test
+	void anEndpointInfoSendingClientGetsThe14LayoutsFromTheStart() throws Exception {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = CryoClients.cryoProtocol14(this.port, sid)) {
+			client.handshake();
+			assertThat(CryoClients.session(this.server, sid).transactionLayout())
+				.isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
+			client.send(Utf8DataFrame.of(sid, 1, "stream:first:70000"));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
+			assertThat(start.layout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
+			assertThat(start.size()).isEqualTo(-1);
+			assertThat(start.name()).isEqualTo("first");
+			client.send(new AckFrame(sid, start.ack()));
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			long expectedSeq = 0;
+			while (true) {
+				Frame frame = client.nextIgnoringPings();
+				if (frame instanceof TxFinishFrame finish) {
+					client.send(new AckFrame(sid, finish.ack()));
+					break;
+				}
+				TxChunkFrame chunk = (TxChunkFrame) frame;
+				assertThat(chunk.position()).isEqualTo(expectedSeq++);
+				byte[] payload = new byte[chunk.payloadLength()];
+				chunk.payload().get(payload);
+				bytes.writeBytes(payload);
+			}
+			assertThat(bytes.toByteArray()).isEqualTo(DialectTestApplication.payload(70000));
+			this.commands.result(sid, "first").get(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void campSessionsKeepTheirOwnLayout() {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = CryoClients.camp(this.port, sid)) {
+			client.next();
+			client.send(Utf8DataFrame.of(sid, 0, "hello"));
+			assertThat(client.next()).isEqualTo(new AckFrame(sid, 0));
+			assertThat(CryoClients.session(this.server, sid).transactionLayout()).isEqualTo(TransactionLayout.CAMP);
+		}
+	}
+
+}
