@@ -322,7 +322,11 @@ final class DialectPeer implements AutoCloseable {
 			case CryoWire.TX_FLOW, CryoWire.TX_PULL -> true;
 			default -> false;
 		};
-		if (tracked) {
+		if (type == CryoWire.BYE) {
+			// The server closes right behind its BYE: the ACK may find the connection gone.
+			this.wire.sendIgnoringFailure(CryoWire.ack(this.sid, frame.ack()));
+		}
+		else if (tracked) {
 			this.wire.send(CryoWire.ack(this.sid, frame.ack()));
 		}
 		if (type == CryoWire.TX_START && this.kind == Kind.CAMP_BROWSER) {
