@@ -173,6 +173,14 @@ final class DialectPeer implements AutoCloseable {
 		return peer;
 	}
 
+	/**
+	 * A peer over a connection whose opening the caller does itself (replaying captured frames,
+	 * for instance); the client's ack counter is the connection's.
+	 */
+	static DialectPeer over(Kind kind, CryoTestClient wire) {
+		return new DialectPeer(kind, wire.sid, wire);
+	}
+
 	private void opening(boolean acknowledgeOpening) {
 		// camp.md §1 rule 3: camp is answered only when offered, never selected otherwise.
 		assertThat(this.wire.subprotocol()).as("selected subprotocol")
