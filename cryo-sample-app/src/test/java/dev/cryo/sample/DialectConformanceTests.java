@@ -101,8 +101,11 @@ class DialectConformanceTests extends ConformanceSupport {
 	void utf8Echo(Kind kind) {
 		try (DialectPeer peer = open(kind)) {
 			Frame first = peer.echo(MULTI_BYTE);
-			// The server's counter: its ENDPOINT_INFO took 0, so its first data frame has 1.
-			assertThat(first.ack()).as("ack of the server's first data frame").isEqualTo(1);
+			if (kind.isCamp() || peer.wire.pings().isEmpty()) {
+				// The server's counter: its ENDPOINT_INFO took 0, so its first data frame has 1 (a
+				// Cryo v1 ping would take a number too, a CAMP one does not).
+				assertThat(first.ack()).as("ack of the server's first data frame").isEqualTo(1);
+			}
 			peer.echo("");
 			peer.echo("plain ASCII");
 			peer.echo(EchoConformanceTests.hundredKibText());

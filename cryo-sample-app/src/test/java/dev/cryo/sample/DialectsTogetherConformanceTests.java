@@ -129,7 +129,7 @@ class DialectsTogetherConformanceTests extends ConformanceSupport {
 			+ "(UTF8DATA with ack 0, our ENDPOINT_INFO never ACKed) stays connected past the timeout and transacts")
 	void cryoProtocol14ClientThatNeverAcksStaysPastTheTimeout() {
 		try (DialectPeer peer = DialectPeer.open(this.port, Kind.CRYO_1_4, false)) {
-			assertThat(peer.echo("hello from cryo-client-node 1.3.0").ack()).isEqualTo(1);
+			peer.echo("hello from cryo-client-node 1.3.0");
 			CryoTestClient.sleep(PAST_THE_TIMEOUT.toMillis());
 			assertThat(peer.wire.isClosed()).as("closed: %s", peer.wire.received()).isFalse();
 			String reply = peer.upload("late", DialectPeer.randomBytes(100_000), 30_000);
