@@ -23,8 +23,8 @@ import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.transaction.TransactionManager;
 
 /**
- * A Cryo v1 client on the JDK's {@code java.net.http} WebSocket: the configuration of a
- * connection and the factory of {@link CryoClientSession}s.
+ * A Cryo client on the JDK's {@code java.net.http} WebSocket, speaking Cryo v1 or CAMP: the
+ * configuration of a connection and the factory of {@link CryoClientSession}s.
  *
  * <pre class="code">
  * CryoClient client = CryoClient.builder(URI.create("ws://localhost:8080/cryo"))
@@ -44,6 +44,11 @@ import dev.cryo.core.transaction.TransactionManager;
  * pongs, transactions, backpressure) is the one the server uses; the client adds the
  * connection, its own liveness check and reconnecting. A client is immutable and thread-safe;
  * one client can open any number of sessions.
+ *
+ * <p>{@link Builder#dialect(CryoClientDialect) dialect(CryoClientDialect.CAMP)} makes it a CAMP
+ * client (camp.md): the upgrade offers the {@code camp} subprotocol and sends the session id in
+ * {@code x-camp-sid}, and its sessions choose push or pull per transaction
+ * ({@link CryoClientSession#stream(java.io.InputStream, String, dev.cryo.core.frame.FlowBehaviour)}).
  */
 public final class CryoClient {
 
@@ -64,6 +69,8 @@ public final class CryoClient {
 
 	private final Duration pingTimeout;
 
+	private final CryoClientDialect dialect;
+
 	private final SessionOptions sessionOptions;
 
 	private final ScheduledExecutorService scheduler;
@@ -81,7 +88,9 @@ public final class CryoClient {
 		this.parameters = Map.copyOf(builder.parameters);
 		this.reconnectPolicy = builder.reconnectPolicy;
 		this.pingTimeout = builder.pingTimeout;
-		this.sessionOptions = builder.sessionOptions;
+		this.dialect = builder.dialect;
+		// A client's first write follows the 101 it has read (cryo-v1.md §3 rule 2 is for servers).
+		this.sessionOptions = builder.sessionOptions.withFirstFrameDelay(builder.firstFrameDelay);
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : SharedTimer.INSTANCE;
 		this.streamExecutor = (builder.streamExecutor != null) ? builder.streamExecutor
 				: TransactionManager.sharedExecutor();
@@ -90,7 +99,7 @@ public final class CryoClient {
 				: HttpClient.newBuilder().connectTimeout(this.connectTimeout).build();
 		this.connector = new CryoConnector(httpClient, this.scheduler, this.sessionOptions.closeTimeout());
 		// Fail at build time, not at the first connect, for reserved or unencodable parameters.
-		CryoConnector.upgradeUri(this.endpoint, this.token, SessionId.of(0), this.parameters);
+		CryoConnector.upgradeUri(this.endpoint, this.token, SessionId.of(0), this.parameters, this.dialect);
 	}
 
 	/**
@@ -107,6 +116,8 @@ public final class CryoClient {
 	 * ENDPOINT_INFO frames were exchanged and ours was ACKed.
 	 * @return the established session
 	 * @throws CryoHandshakeRefusedException when the server refused the upgrade (401, 503)
+	 * @throws CryoDialectMismatchException when a CAMP client's server did not answer the
+	 * {@code camp} subprotocol
 	 * @throws CryoConnectTimeoutException when it took longer than the connect timeout
 	 * @throws CryoProtocolMismatchException when the server speaks another protocol version
 	 * @throws CryoConnectException when the server could not be reached
@@ -162,6 +173,10 @@ public final class CryoClient {
 		return this.parameters;
 	}
 
+	CryoClientDialect dialect() {
+		return this.dialect;
+	}
+
 	ReconnectPolicy reconnectPolicy() {
 		return this.reconnectPolicy;
 	}
@@ -209,7 +224,11 @@ public final class CryoClient {
 
 		private Duration pingTimeout = Duration.ofSeconds(45);
 
+		private CryoClientDialect dialect = CryoClientDialect.CRYO_V1;
+
 		private SessionOptions sessionOptions = SessionOptions.DEFAULTS;
+
+		private Duration firstFrameDelay = Duration.ZERO;
 
 		private @Nullable HttpClient httpClient;
 
@@ -256,14 +275,15 @@ public final class CryoClient {
 		}
 
 		/**
-		 * Adds a query parameter to the upgrade request. {@code authorization} and
-		 * {@code x-cryo-sid} are set by the client and cannot be added.
+		 * Adds a query parameter to the upgrade request. {@code authorization} and the session id
+		 * parameters ({@code x-cryo-sid}, {@code x-camp-sid}, {@code x-CAMP-sid}) are set by the
+		 * client and cannot be added: a server chooses the dialect by them.
 		 * @param name the parameter name
 		 * @param value the value
 		 * @return this builder
 		 */
 		public Builder queryParameter(String name, String value) {
-			if (CryoConnector.AUTHORIZATION_PARAMETER.equals(name) || CryoConnector.SID_PARAMETER.equals(name)) {
+			if (CryoConnector.isReserved(name)) {
 				throw new IllegalArgumentException("The query parameter '" + name + "' is set by the client");
 			}
 			this.parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
@@ -298,12 +318,45 @@ public final class CryoClient {
 		}
 
 		/**
-		 * Sets the session engine's options: ack timeout, backpressure, transactions.
+		 * Sets the dialect the client speaks. Default {@link CryoClientDialect#CRYO_V1};
+		 * {@link CryoClientDialect#CAMP} connects with the {@code camp} subprotocol offered and
+		 * the session id in {@code x-camp-sid}, and fails with a
+		 * {@link CryoDialectMismatchException} when the server does not answer {@code camp}.
+		 * @param dialect the dialect
+		 * @return this builder
+		 */
+		public Builder dialect(CryoClientDialect dialect) {
+			this.dialect = Objects.requireNonNull(dialect, "dialect");
+			return this;
+		}
+
+		/**
+		 * Sets the session engine's options: ack timeout, backpressure, transactions, the Cryo v1
+		 * transaction layout. Their {@link SessionOptions#firstFrameDelay() firstFrameDelay} is
+		 * not used: the client's own {@link #firstFrameDelay(Duration)} replaces it.
 		 * @param sessionOptions the options
 		 * @return this builder
 		 */
 		public Builder sessionOptions(SessionOptions sessionOptions) {
 			this.sessionOptions = Objects.requireNonNull(sessionOptions, "sessionOptions");
+			return this;
+		}
+
+		/**
+		 * Sets how long after the WebSocket opened the client writes its ENDPOINT_INFO. Default
+		 * zero: the client writes it as soon as it has read the 101, which is all a server
+		 * needs; the delay of cryo-v1.md §3 rule 2 protects clients that read late, and a
+		 * server reads from the start. This setting replaces the delay of the
+		 * {@link #sessionOptions(SessionOptions) session options}, whose default is the
+		 * server's 20 ms.
+		 * @param firstFrameDelay the delay; zero for at once
+		 * @return this builder
+		 */
+		public Builder firstFrameDelay(Duration firstFrameDelay) {
+			if (firstFrameDelay.isNegative()) {
+				throw new IllegalArgumentException("firstFrameDelay must not be negative");
+			}
+			this.firstFrameDelay = firstFrameDelay;
 			return this;
 		}
 

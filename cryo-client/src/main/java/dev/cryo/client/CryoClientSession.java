@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,11 +22,13 @@ import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.ProtocolSession;
 import dev.cryo.core.engine.SessionStatistics;
 import dev.cryo.core.frame.FlowBehaviour;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
 
 /**
- * A client's session with a Cryo server. It outlives its connections: when an established
+ * A client's session with a Cryo server, in the {@linkplain #dialect() dialect} of its client.
+ * It outlives its connections: when an established
  * connection is lost the session reconnects as its {@link ReconnectPolicy} allows, each time
  * with a new session id, and reports {@code disconnected} and {@code reconnected} to its
  * listeners.
@@ -105,11 +108,34 @@ public final class CryoClientSession implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the session id as the unsigned decimal string sent in {@code x-cryo-sid}.
+	 * Returns the session id as the unsigned decimal string sent in the upgrade
+	 * ({@code x-cryo-sid} in Cryo v1, {@code x-camp-sid} in CAMP).
 	 * @return the id
 	 */
 	public String idString() {
 		return id().toString();
+	}
+
+	/**
+	 * Returns the wire dialect the session speaks: the one its client was built with
+	 * ({@link CryoClient.Builder#dialect(CryoClientDialect)}), which the server accepted at
+	 * every upgrade. The server's side of the session names the same dialect.
+	 * @return the dialect's name: {@code cryo-v1} or {@code camp}
+	 */
+	public String dialect() {
+		return this.client.dialect().name();
+	}
+
+	/**
+	 * Returns the transaction layout of the current connection (cryo-v1.md §10.5): seed or
+	 * cryo-protocol 1.4 in Cryo v1, CAMP in CAMP. A Cryo v1 connection can switch to 1.4 when the
+	 * server starts a transaction in that layout.
+	 * @return the layout; before the first connection the one the connection would start with
+	 */
+	public TransactionLayout transactionLayout() {
+		ProtocolSession protocol = protocol();
+		return (protocol != null) ? protocol.currentTransactionLayout()
+				: this.client.dialect().wireDialect().policy().initialLayout(this.client.sessionOptions().transactionLayout());
 	}
 
 	/**
@@ -197,8 +223,11 @@ public final class CryoClientSession implements AutoCloseable {
 
 	/**
 	 * Sends a UTF8DATA message.
-	 * @param text the message, at most 16 MiB of UTF-8
+	 * @param text the message, at most the dialect's payload limit of UTF-8: 16 MiB in Cryo v1,
+	 * 1 MiB in CAMP
 	 * @return completes when the server ACKs it
+	 * @throws dev.cryo.core.frame.CryoFrameException when the text is over the limit, before
+	 * anything is queued
 	 */
 	public CompletableFuture<Void> sendUtf8(String text) {
 		return onConnection((protocol) -> protocol.sendUtf8(text));
@@ -217,8 +246,11 @@ public final class CryoClientSession implements AutoCloseable {
 
 	/**
 	 * Sends a BINARYDATA message.
-	 * @param payload the remaining bytes, at most 16 MiB; read later, so do not change them
+	 * @param payload the remaining bytes, at most the dialect's payload limit: 16 MiB in Cryo
+	 * v1, 1 MiB in CAMP
 	 * @return completes when the server ACKs it
+	 * @throws dev.cryo.core.frame.CryoFrameException when the payload is over the limit, before
+	 * anything is queued
 	 */
 	public CompletableFuture<Void> sendBinary(ByteBuffer payload) {
 		return onConnection((protocol) -> protocol.sendBinary(payload));
@@ -245,7 +277,8 @@ public final class CryoClientSession implements AutoCloseable {
 
 	/**
 	 * Streams the bytes of an input stream to the server as a transaction (cryo-v1.md §10),
-	 * paced by the send queue and the server's flow mode; the source is closed at the end.
+	 * paced by the send queue; the source is closed at the end. In Cryo v1 the server's flow
+	 * mode (TX_FLOW) decides push or pull; in CAMP the transaction is pushed.
 	 * @param source the bytes
 	 * @param name the transaction's name
 	 * @return completes when the server ACKs TX_FINISH
@@ -278,8 +311,58 @@ public final class CryoClientSession implements AutoCloseable {
 	}
 
 	/**
+	 * Streams the bytes of an input stream to the server as a transaction in the given mode.
+	 * CAMP chooses the mode per transaction (camp.md §7): {@link FlowBehaviour#PUSH} sends the
+	 * chunks as the send queue takes them; {@link FlowBehaviour#PULL} reads the source whole
+	 * first (into memory, and a temporary file beyond the memory threshold), announces its size
+	 * and sends the ranges the server fetches. In Cryo v1 the server chooses the mode with
+	 * TX_FLOW, and any other mode fails at once with an {@link IllegalArgumentException}.
+	 * @param source the bytes, closed at the end
+	 * @param name the transaction's name, at most 1 KiB of UTF-8 in CAMP
+	 * @param behaviour push or pull
+	 * @return completes when the server ACKs TX_FINISH; fails when the server cancels the
+	 * transaction (TX_CANCEL)
+	 */
+	public CompletableFuture<Void> stream(InputStream source, String name, FlowBehaviour behaviour) {
+		Objects.requireNonNull(behaviour, "behaviour");
+		return onConnection((protocol) -> protocol.stream(StreamSource.of(source), name, behaviour));
+	}
+
+	/**
+	 * Streams a file to the server as a transaction in the given mode; see
+	 * {@link #stream(InputStream, String, FlowBehaviour)}. A pulled file is still copied before
+	 * its size is announced, so that what the server fetches cannot change under it.
+	 * @param file the file
+	 * @param name the transaction's name
+	 * @param behaviour push or pull
+	 * @return completes when the server ACKs TX_FINISH
+	 * @throws IOException when the file cannot be opened
+	 */
+	public CompletableFuture<Void> stream(Path file, String name, FlowBehaviour behaviour) throws IOException {
+		Objects.requireNonNull(behaviour, "behaviour");
+		StreamSource source = StreamSource.of(file);
+		return onConnection((protocol) -> protocol.stream(source, name, behaviour));
+	}
+
+	/**
+	 * Streams what a publisher emits to the server as a transaction in the given mode; see
+	 * {@link #stream(InputStream, String, FlowBehaviour)}.
+	 * @param source the publisher
+	 * @param name the transaction's name
+	 * @param behaviour push or pull
+	 * @return completes when the server ACKs TX_FINISH
+	 */
+	public CompletableFuture<Void> stream(Flow.Publisher<ByteBuffer> source, String name, FlowBehaviour behaviour) {
+		Objects.requireNonNull(behaviour, "behaviour");
+		return onConnection((protocol) -> protocol.stream(StreamSource.of(source), name, behaviour));
+	}
+
+	/**
 	 * Waits for the server to start a transaction with the given name on the current
-	 * connection.
+	 * connection. A transaction the server offers for pulling (CAMP TX_PULL) is fetched whole;
+	 * to fetch ranges of one instead, call {@link IncomingStream#requestRange(long, long)} from
+	 * {@link CryoClientListener#onStreamStarted}, which runs before the fetching starts.
+	 * {@link IncomingStream#cancel()} stops a transaction at any time (TX_CANCEL in CAMP).
 	 * @param name the transaction's name
 	 * @param timeout how long to wait
 	 * @return completes with the incoming stream
@@ -291,12 +374,24 @@ public final class CryoClientSession implements AutoCloseable {
 
 	/**
 	 * Tells the server how to send transactions to this client: pushed as fast as backpressure
-	 * allows, or pulled chunk by chunk as this client reads (TX_FLOW).
+	 * allows, or pulled chunk by chunk as this client reads (TX_FLOW). Only Cryo v1 in the seed
+	 * layout has TX_FLOW: in CAMP the server chooses the mode of each transaction it starts, and
+	 * a connection in the cryo-protocol 1.4 layout never asks for pull mode (cryo-v1.md §10.5).
 	 * @param behaviour the flow mode
-	 * @return completes when the server ACKs the change
+	 * @return completes when the server ACKs the change; fails with an
+	 * {@link IllegalStateException} when the connection has no TX_FLOW
 	 */
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
-		return onConnection((protocol) -> protocol.setIncomingFlow(behaviour));
+		Objects.requireNonNull(behaviour, "behaviour");
+		return onConnection((protocol) -> {
+			TransactionLayout layout = protocol.currentTransactionLayout();
+			if (layout != TransactionLayout.SEED) {
+				return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
+						? "CAMP has no TX_FLOW: the sender of a transaction chooses its mode"
+						: "A connection in the cryo-protocol 1.4 layout never asks for pull mode"));
+			}
+			return protocol.setIncomingFlow(behaviour);
+		});
 	}
 
 	private CompletableFuture<Void> onConnection(Function<ProtocolSession, CompletableFuture<Void>> send) {

@@ -29,8 +29,9 @@ import dev.cryo.core.frame.EndpointInfoFrame;
 
 /**
  * Opens the WebSocket of one Cryo connection attempt: the upgrade request carries
- * {@code authorization=Bearer <token>} and {@code x-cryo-sid} in the query (cryo-v1.md §2.1),
- * and the opened connection is handed to a {@link ProtocolSession} that the caller creates.
+ * {@code authorization=Bearer <token>} and the session id in the query (cryo-v1.md §2.1:
+ * {@code x-cryo-sid}; camp.md §1: {@code x-camp-sid}, with the {@code camp} subprotocol
+ * offered), and the opened connection is handed to a {@link ProtocolSession} that the caller creates.
  * Failures are turned into {@link CryoConnectException}s whose messages never contain the
  * token.
  *
@@ -43,7 +44,7 @@ public final class CryoConnector {
 	/** The query parameter that carries the credentials. */
 	public static final String AUTHORIZATION_PARAMETER = "authorization";
 
-	/** The query parameter that carries the session id. */
+	/** The query parameter that carries the session id in Cryo v1. */
 	public static final String SID_PARAMETER = "x-cryo-sid";
 
 	private static final String REFUSAL_MARKER = "was refused. ";
@@ -67,24 +68,48 @@ public final class CryoConnector {
 	}
 
 	/**
-	 * Opens a connection and runs the Cryo handshake on it (cryo-v1.md §3, client side).
+	 * Opens a Cryo v1 connection and runs the Cryo handshake on it (cryo-v1.md §3, client side).
+	 * See {@link #connect(URI, String, SessionId, Map, Duration, CryoClientDialect, Function)}.
 	 * @param endpoint the server's Cryo endpoint, {@code ws:} or {@code wss:}
 	 * @param token the bearer token
-	 * @param sid the session id for this connection; Cryo v1 takes numeric ids only
+	 * @param sid the session id for this connection; numeric
 	 * @param parameters further query parameters
 	 * @param timeout the limit for everything from the TCP connect to the established session
+	 * @param sessionFactory creates (but does not start) the session for the open connection
+	 * @return completes with the session once it is established
+	 */
+	public CompletableFuture<ProtocolSession> connect(URI endpoint, String token, SessionId sid,
+			Map<String, String> parameters, Duration timeout, Function<CryoTransport, ProtocolSession> sessionFactory) {
+		return connect(endpoint, token, sid, parameters, timeout, CryoClientDialect.CRYO_V1, sessionFactory);
+	}
+
+	/**
+	 * Opens a connection in a dialect and runs the handshake on it (cryo-v1.md §3, client side;
+	 * camp.md §1 and §6): the upgrade carries the session id in the dialect's parameter and
+	 * offers its subprotocol, and a server that does not answer an offered subprotocol is left
+	 * before anything is sent.
+	 * @param endpoint the server's Cryo endpoint, {@code ws:} or {@code wss:}
+	 * @param token the bearer token
+	 * @param sid the session id for this connection; numeric
+	 * @param parameters further query parameters
+	 * @param timeout the limit for everything from the TCP connect to the established session
+	 * @param dialect the dialect: the upgrade's session id parameter and subprotocol; the
+	 * session the factory creates must speak its {@linkplain CryoClientDialect#wireDialect()
+	 * wire dialect}
 	 * @param sessionFactory creates (but does not start) the session for the open connection;
 	 * called once, before anything is read
 	 * @return completes with the session once it is established: the server's ENDPOINT_INFO
 	 * was accepted and ours was ACKed. Fails with a {@link CryoConnectException}: a
 	 * {@link CryoHandshakeRefusedException} for a refused upgrade, a
+	 * {@link CryoDialectMismatchException} when the offered subprotocol was not answered, a
 	 * {@link CryoConnectTimeoutException}, a {@link CryoProtocolMismatchException}, or the
 	 * base class when the server is unreachable or closes during the handshake. A connection
 	 * that fails after the WebSocket opened is closed.
 	 */
 	public CompletableFuture<ProtocolSession> connect(URI endpoint, String token, SessionId sid,
-			Map<String, String> parameters, Duration timeout, Function<CryoTransport, ProtocolSession> sessionFactory) {
-		URI target = upgradeUri(endpoint, token, sid, parameters);
+			Map<String, String> parameters, Duration timeout, CryoClientDialect dialect,
+			Function<CryoTransport, ProtocolSession> sessionFactory) {
+		URI target = upgradeUri(endpoint, token, sid, parameters, dialect);
 		URI shown = withoutQuery(endpoint);
 		CompletableFuture<ProtocolSession> established = new CompletableFuture<>();
 		JdkWebSocketTransport transport = new JdkWebSocketTransport((opened) -> {
@@ -102,13 +127,17 @@ public final class CryoConnector {
 				}
 			});
 			return session;
-		}, this.scheduler, this.closeTimeout);
+		}, this.scheduler, this.closeTimeout, dialect.subprotocol());
 		transport.opened.whenComplete((session, failure) -> {
 			if (failure != null) {
 				established.completeExceptionally(translate(shown, timeout, failure));
 			}
 		});
 		WebSocket.Builder builder = this.httpClient.newWebSocketBuilder().connectTimeout(timeout);
+		String subprotocol = dialect.subprotocol();
+		if (subprotocol != null) {
+			builder.subprotocols(subprotocol);
+		}
 		try {
 			builder.buildAsync(target, transport).whenComplete((webSocket, failure) -> {
 				if (failure != null) {
@@ -155,18 +184,37 @@ public final class CryoConnector {
 	}
 
 	/**
-	 * Builds the upgrade URI: the endpoint's own query, then the given parameters, then the
-	 * credentials and the session id, all form-encoded.
+	 * Builds the Cryo v1 upgrade URI; see
+	 * {@link #upgradeUri(URI, String, SessionId, Map, CryoClientDialect)}.
 	 * @param endpoint the endpoint
 	 * @param token the bearer token
 	 * @param sid the session id, numeric: Cryo v1 sends it as an unsigned decimal
-	 * @param parameters further query parameters; they may not use the two reserved names
+	 * @param parameters further query parameters; they may not use the reserved names
 	 * @return the URI to upgrade
 	 * @throws IllegalArgumentException if the sid is a UUID or a parameter uses a reserved name
 	 */
 	public static URI upgradeUri(URI endpoint, String token, SessionId sid, Map<String, String> parameters) {
+		return upgradeUri(endpoint, token, sid, parameters, CryoClientDialect.CRYO_V1);
+	}
+
+	/**
+	 * Builds the upgrade URI: the endpoint's own query, then the given parameters, then the
+	 * credentials and the session id in the dialect's parameter, all form-encoded.
+	 * @param endpoint the endpoint
+	 * @param token the bearer token
+	 * @param sid the session id, numeric: both dialects send it as an unsigned decimal
+	 * @param parameters further query parameters; they may not be {@code authorization} nor
+	 * the session id parameter of any dialect ({@code x-cryo-sid}, {@code x-camp-sid},
+	 * {@code x-CAMP-sid}), since a server picks the dialect by the latter (camp.md §1)
+	 * @param dialect the dialect, whose parameter carries the session id
+	 * @return the URI to upgrade
+	 * @throws IllegalArgumentException if the sid is a UUID or a parameter uses a reserved name
+	 */
+	public static URI upgradeUri(URI endpoint, String token, SessionId sid, Map<String, String> parameters,
+			CryoClientDialect dialect) {
 		if (!sid.isNumeric()) {
-			throw new IllegalArgumentException("Cryo v1 takes numeric session ids only, not " + sid);
+			throw new IllegalArgumentException("The " + dialect.name() + " client takes numeric session ids only, not "
+					+ sid);
 		}
 		StringBuilder query = new StringBuilder();
 		String existing = endpoint.getRawQuery();
@@ -174,13 +222,13 @@ public final class CryoConnector {
 			query.append(existing);
 		}
 		parameters.forEach((name, value) -> {
-			if (AUTHORIZATION_PARAMETER.equals(name) || SID_PARAMETER.equals(name)) {
+			if (isReserved(name)) {
 				throw new IllegalArgumentException("The query parameter '" + name + "' is set by the client");
 			}
 			appendParameter(query, name, value);
 		});
 		appendParameter(query, AUTHORIZATION_PARAMETER, "Bearer " + token);
-		appendParameter(query, SID_PARAMETER, sid.toString());
+		appendParameter(query, dialect.sessionIdParameter(), sid.toString());
 		String path = (endpoint.getRawPath() != null) ? endpoint.getRawPath() : "";
 		try {
 			return new URI(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path + "?" + query);
@@ -188,6 +236,16 @@ public final class CryoConnector {
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("Invalid Cryo endpoint " + withoutQuery(endpoint), ex);
 		}
+	}
+
+	/**
+	 * Returns whether a query parameter is set by the client itself: the credentials and the
+	 * session id parameters of every dialect.
+	 * @param name the parameter name
+	 * @return whether an application may not set it
+	 */
+	static boolean isReserved(String name) {
+		return AUTHORIZATION_PARAMETER.equals(name) || CryoClientDialect.SESSION_ID_PARAMETERS.contains(name);
 	}
 
 	private static void appendParameter(StringBuilder query, String name, String value) {
@@ -217,6 +275,9 @@ public final class CryoConnector {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof CryoConnectException connectException) {
 			return connectException;
+		}
+		if (cause instanceof JdkWebSocketTransport.SubprotocolNotAnsweredException notAnswered) {
+			return new CryoDialectMismatchException(endpoint, notAnswered.offered(), notAnswered.answered());
 		}
 		if (cause instanceof WebSocketHandshakeException refusal) {
 			return new CryoHandshakeRefusedException(endpoint, refusal.getResponse().statusCode(),

@@ -12,7 +12,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolSession;
@@ -21,8 +20,8 @@ import dev.cryo.core.engine.ProtocolSession;
  * {@link CryoTransport} over a JDK {@link WebSocket}, and the listener that feeds what it reads
  * to the {@link ProtocolSession}. Reading is demand-driven: the next message is requested only
  * after the session handled the current one, so a slow consumer pushes back through TCP.
- * Partial messages are assembled up to the largest legal frame; anything larger closes the
- * connection with 1009 instead of growing a buffer.
+ * Partial messages are assembled up to the largest legal frame of the session's dialect;
+ * anything larger closes the connection with 1009 instead of growing a buffer.
  */
 final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 
@@ -33,6 +32,9 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 	private final ScheduledExecutorService scheduler;
 
 	private final Duration closeTimeout;
+
+	/** The subprotocol the upgrade offered, which the server must have answered; null when none was offered. */
+	private final @Nullable String requiredSubprotocol;
 
 	/** Completes in {@link #onOpen} with the started session. */
 	final CompletableFuture<ProtocolSession> opened = new CompletableFuture<>();
@@ -51,11 +53,18 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 	/** Skipping the rest of a message that was too large; touched by the reading thread only. */
 	private boolean discarding;
 
+	/**
+	 * The largest message the session's codec accepts (16,777,237 bytes in Cryo v1, 1,048,597 in
+	 * CAMP); set in {@link #onOpen} before the first message is requested.
+	 */
+	private int maxMessageLength;
+
 	JdkWebSocketTransport(Function<CryoTransport, ProtocolSession> sessionFactory, ScheduledExecutorService scheduler,
-			Duration closeTimeout) {
+			Duration closeTimeout, @Nullable String requiredSubprotocol) {
 		this.sessionFactory = sessionFactory;
 		this.scheduler = scheduler;
 		this.closeTimeout = closeTimeout;
+		this.requiredSubprotocol = requiredSubprotocol;
 	}
 
 	// ---- WebSocket.Listener: the reading side
@@ -63,6 +72,16 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 	@Override
 	public void onOpen(WebSocket webSocket) {
 		this.webSocket = webSocket;
+		String required = this.requiredSubprotocol;
+		String answered = webSocket.getSubprotocol();
+		if (required != null && !required.equals(answered)) {
+			// The dialect is decided at the upgrade only: without the answer, nothing is sent.
+			close(CloseCodes.NORMAL, "Subprotocol " + required + " not answered.");
+			this.opened.completeExceptionally(new SubprotocolNotAnsweredException(required, answered));
+			// Read on, so that the server's close frame ends the connection without the close timeout.
+			webSocket.request(1);
+			return;
+		}
 		ProtocolSession created;
 		try {
 			// The factory starts the session, so our ENDPOINT_INFO leaves before anything is read.
@@ -73,6 +92,8 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 			this.opened.completeExceptionally(ex);
 			return;
 		}
+		// Written before the volatile session, which the reading side reads first.
+		this.maxMessageLength = created.dialect().codec().maxMessageLength();
 		this.session = created;
 		this.opened.complete(created);
 		webSocket.request(1);
@@ -85,7 +106,7 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 			this.discarding = !last;
 		}
 		else if (target != null) {
-			if (this.assembly == null && last) {
+			if (this.assembly == null && last && data.remaining() <= this.maxMessageLength) {
 				// The common case: a whole message in one piece, handed over without a copy.
 				target.receive(data);
 			}
@@ -101,14 +122,14 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 		ByteBuffer buffer = this.assembly;
 		int held = (buffer != null) ? buffer.position() : 0;
 		long needed = (long) held + data.remaining();
-		if (needed > FrameCodec.MAX_MESSAGE_LENGTH) {
+		if (needed > this.maxMessageLength) {
 			this.assembly = null;
 			this.discarding = !last;
 			target.closeNow(CloseCodes.MESSAGE_TOO_BIG, "Message too big.");
 			return;
 		}
 		if (buffer == null || buffer.remaining() < data.remaining()) {
-			int capacity = (int) Math.min(FrameCodec.MAX_MESSAGE_LENGTH,
+			int capacity = (int) Math.min(this.maxMessageLength,
 					Math.max(needed, Math.max(INITIAL_ASSEMBLY_CAPACITY, 2L * held)));
 			ByteBuffer grown = ByteBuffer.allocate(capacity);
 			if (buffer != null) {
@@ -209,6 +230,31 @@ final class JdkWebSocketTransport implements CryoTransport, WebSocket.Listener {
 			// An aborted WebSocket reports nothing more: tell the session ourselves.
 			reportClosed(code, reason);
 		}
+	}
+
+	/** The server accepted the upgrade without answering the subprotocol that was offered. */
+	static final class SubprotocolNotAnsweredException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final String offered;
+
+		private final String answered;
+
+		SubprotocolNotAnsweredException(String offered, String answered) {
+			super("Subprotocol " + offered + " offered, '" + answered + "' answered", null, false, false);
+			this.offered = offered;
+			this.answered = answered;
+		}
+
+		String offered() {
+			return this.offered;
+		}
+
+		String answered() {
+			return this.answered;
+		}
+
 	}
 
 }

@@ -46,10 +46,12 @@ final class SessionListeners implements Reconnector.Session<ClientConnection>, C
 	@Override
 	public CompletableFuture<ClientConnection> connect() {
 		ClientConnection connection = new ClientConnection(this.client.nextSid(), this);
+		CryoClientDialect dialect = this.client.dialect();
 		return this.client.connector()
 			.connect(this.client.endpoint(), this.client.token(), connection.sid(), this.client.parameters(),
-					this.client.connectTimeout(), (transport) -> connection.open(transport,
-							this.client.sessionOptions(), this.client.scheduler(), this.client.streamExecutor()))
+					this.client.connectTimeout(), dialect,
+					(transport) -> connection.open(transport, dialect.wireDialect(), this.client.sessionOptions(),
+							this.client.scheduler(), this.client.streamExecutor()))
 			.thenApply((protocol) -> connection);
 	}
 

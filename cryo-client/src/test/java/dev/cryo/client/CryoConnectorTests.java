@@ -41,10 +41,40 @@ class CryoConnectorTests {
 	}
 
 	@Test
+	void campUpgradeUriCarriesTheSidInTheCampParameter() {
+		URI uri = CryoConnector.upgradeUri(URI.create("ws://localhost:8080/cryo"), "t", SessionId.of(-2), Map.of(),
+				CryoClientDialect.CAMP);
+		assertThat(uri.getRawQuery()).isEqualTo("authorization=Bearer+t&x-camp-sid=18446744073709551614");
+		URI reference = CryoConnector.upgradeUri(URI.create("ws://localhost:8080/cryo"), "t", SessionId.of(7),
+				Map.of(), CryoClientDialect.CAMP.withSessionIdParameter("x-CAMP-sid"));
+		assertThat(reference.getRawQuery()).isEqualTo("authorization=Bearer+t&x-CAMP-sid=7");
+	}
+
+	@Test
+	void sessionIdParametersOfEveryDialectAreReservedInEveryDialect() {
+		// A server picks the dialect by them (camp.md §1): a v1 client sending x-camp-sid would be served CAMP.
+		for (CryoClientDialect dialect : new CryoClientDialect[] { CryoClientDialect.CRYO_V1, CryoClientDialect.CAMP }) {
+			for (String name : new String[] { "authorization", "x-cryo-sid", "x-camp-sid", "x-CAMP-sid" }) {
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> CryoConnector.upgradeUri(URI.create("ws://localhost/cryo"), "t", SessionId.of(1),
+							Map.of(name, "2"), dialect))
+					.withMessageContaining(name);
+			}
+		}
+		assertThat(CryoConnector.upgradeUri(URI.create("ws://localhost/cryo"), "t", SessionId.of(1),
+				Map.of("X-Camp-Sid", "2"), CryoClientDialect.CAMP).getRawQuery())
+			.isEqualTo("X-Camp-Sid=2&authorization=Bearer+t&x-camp-sid=1");
+	}
+
+	@Test
 	void uuidSidIsRefusedByTheV1Connector() {
 		SessionId uuid = SessionId.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> CryoConnector.upgradeUri(URI.create("ws://localhost/cryo"), "t", uuid, Map.of()))
+			.withMessageContaining("numeric session ids only");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CryoConnector.upgradeUri(URI.create("ws://localhost/cryo"), "t", uuid, Map.of(),
+					CryoClientDialect.CAMP))
 			.withMessageContaining("numeric session ids only");
 	}
 

@@ -135,29 +135,46 @@ public interface CryoServer {
 	BroadcastResult multicastBinary(SessionSelector selector, ByteBuffer payload);
 
 	/**
-	 * Opens a link to another Cryo server, waiting at most 10 s for it to be established. See
-	 * {@link #connectPeer(URI, String, Duration)}.
+	 * Opens a Cryo v1 link to another Cryo server, waiting at most 10 s for it to be established.
+	 * See {@link #connectPeer(URI, String, PeerLinkOptions)}.
 	 * @param endpoint the other server's Cryo endpoint, {@code ws:} or {@code wss:}
 	 * @param token a bearer token the other server accepts
 	 * @return completes with the session of the link
 	 */
-	CompletableFuture<CryoSession> connectPeer(URI endpoint, String token);
+	default CompletableFuture<CryoSession> connectPeer(URI endpoint, String token) {
+		return connectPeer(endpoint, token, PeerLinkOptions.DEFAULTS);
+	}
 
 	/**
-	 * Opens a link to another Cryo server. On the link this server is the client (it picks the
-	 * session id and answers pings), but the session is one of this server's like any other:
-	 * it is listed by {@link #sessions()}, publishes the usual events, passes the extension
-	 * chain, is pinged by the heartbeat, ends with the server, and reports
+	 * Opens a Cryo v1 link to another Cryo server. See
+	 * {@link #connectPeer(URI, String, PeerLinkOptions)}.
+	 * @param endpoint the other server's Cryo endpoint, {@code ws:} or {@code wss:}
+	 * @param token a bearer token the other server accepts
+	 * @param timeout the limit from the TCP connect to the established session
+	 * @return completes with the session once both ENDPOINT_INFO frames are exchanged
+	 */
+	default CompletableFuture<CryoSession> connectPeer(URI endpoint, String token, Duration timeout) {
+		return connectPeer(endpoint, token, PeerLinkOptions.DEFAULTS.withConnectTimeout(timeout));
+	}
+
+	/**
+	 * Opens a link to another server that speaks Cryo v1 or CAMP. On the link this server is the
+	 * client (it picks the session id and answers pings), but the session is one of this
+	 * server's like any other: it is listed by {@link #sessions()}, publishes the usual events,
+	 * passes the extension chain, is pinged by the heartbeat, ends with the server, and reports
 	 * {@link CryoSession#isPeer()} {@code true}. A lost link is not reopened by itself; listen
 	 * for its {@code CryoSessionClosedEvent} to do that.
 	 * @param endpoint the other server's Cryo endpoint, {@code ws:} or {@code wss:}
 	 * @param token a bearer token the other server accepts
-	 * @param timeout the limit from the TCP connect to the established session
-	 * @return completes with the session once both ENDPOINT_INFO frames are exchanged; fails
-	 * with a {@link dev.cryo.client.CryoConnectException} (refused, unreachable, timeout,
-	 * version mismatch) or an {@link IllegalStateException} when this server is not running
+	 * @param options the dialect, the Cryo v1 transaction layout, the connect timeout and the
+	 * first-frame delay of the link
+	 * @return completes with the session once both ENDPOINT_INFO frames are exchanged and the
+	 * other server ACKed ours; fails with a {@link dev.cryo.client.CryoConnectException}
+	 * (refused, unreachable, timeout, version mismatch, a CAMP link whose {@code camp}
+	 * subprotocol was not answered) or an {@link IllegalStateException} when this server is not
+	 * running
 	 */
-	CompletableFuture<CryoSession> connectPeer(URI endpoint, String token, Duration timeout);
+	CompletableFuture<CryoSession> connectPeer(URI endpoint, String token, PeerLinkOptions options);
 
 	/**
 	 * Adds an extension to the chain in its {@code @Order} position.

@@ -186,7 +186,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a UTF-8 text message.
-	 * @param text the message, at most 16 MiB of UTF-8
+	 * @param text the message, at most the dialect's payload limit of UTF-8 (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @return completes when the peer ACKs the message
 	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
 	 */
@@ -205,7 +205,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a binary message with a dedupe key for the {@code dedupe-latest} drop policy.
-	 * @param payload the remaining bytes are sent, at most 16 MiB
+	 * @param payload the remaining bytes are sent, at most the dialect's payload limit (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @param dedupeKey the key
 	 * @return completes when the peer ACKs the message
 	 */
@@ -239,7 +239,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a binary message; the bytes are copied before this method returns.
-	 * @param payload the remaining bytes are sent, at most 16 MiB
+	 * @param payload the remaining bytes are sent, at most the dialect's payload limit (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @return completes when the peer ACKs the message
 	 * @throws dev.cryo.core.frame.CryoFrameException when the message is too large (nothing is queued)
 	 */
@@ -247,7 +247,7 @@ public interface CryoSession {
 
 	/**
 	 * Sends a binary message.
-	 * @param payload the bytes, at most 16 MiB
+	 * @param payload the bytes, at most the dialect's payload limit (16 MiB in Cryo v1, 1 MiB in CAMP)
 	 * @return completes when the peer ACKs the message
 	 */
 	default CompletableFuture<Void> sendBinary(byte[] payload) {
@@ -343,8 +343,10 @@ public interface CryoSession {
 	 * {@code cryo.transactions.pull-window}. CAMP has no TX_FLOW: its peers choose the mode per
 	 * transaction, and a pull transaction is fetched whole unless the listener of its
 	 * {@code CryoStreamStartedEvent} asks for ranges with {@link IncomingStream#requestRange}.
+	 * A session in the cryo-protocol 1.4 layout never asks for pull mode (cryo-v1.md §10.5).
 	 * @param behaviour the mode
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails with an
+	 * {@link IllegalStateException} in a session without TX_FLOW
 	 */
 	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour);
 
@@ -378,7 +380,8 @@ public interface CryoSession {
 	}
 
 	/**
-	 * Returns the feature flags the peer announced in its ENDPOINT_INFO (0 before it arrived).
+	 * Returns the feature flags the peer announced in its ENDPOINT_INFO (0 before it arrived), or
+	 * the transaction flag assumed for a peer that opened without one (cryo-v1.md §3 rule 9).
 	 * @return the peer's flags
 	 */
 	long peerFlags();

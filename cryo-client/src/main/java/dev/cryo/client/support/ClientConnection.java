@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.CloseInfo;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.ProtocolHandler;
@@ -71,15 +71,16 @@ public final class ClientConnection implements ProtocolHandler, Reconnector.Conn
 	 * Creates (but does not start) the engine for the opened WebSocket, with this connection as
 	 * its handler; the connector calls this once, before anything is read.
 	 * @param transport the opened WebSocket
+	 * @param dialect the dialect the upgrade asked for, and the server answered
 	 * @param options the engine's options
 	 * @param scheduler the timer for ack timeouts
 	 * @param streamExecutor the executor for stream sources and pulls
 	 * @return the protocol session
 	 */
-	public ProtocolSession open(CryoTransport transport, SessionOptions options, ScheduledExecutorService scheduler,
-			Executor streamExecutor) {
-		ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, CryoV1Dialect.INSTANCE, transport, this, options,
-				scheduler, streamExecutor);
+	public ProtocolSession open(CryoTransport transport, CryoDialect dialect, SessionOptions options,
+			ScheduledExecutorService scheduler, Executor streamExecutor) {
+		ProtocolSession created = new ProtocolSession(this.sid, ProtocolSession.Role.CLIENT, dialect, transport, this,
+				options, scheduler, streamExecutor);
 		this.protocol = created;
 		return created;
 	}

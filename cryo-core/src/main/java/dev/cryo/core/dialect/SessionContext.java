@@ -83,8 +83,9 @@ public interface SessionContext {
 
 	/**
 	 * The peer is taken to be one that never announces itself (cryo-v1.md §3 rule 9): the
-	 * session opens (once) with assumed version 1 and the given flags, and an announcement the
-	 * peer sends later is reported with {@link #announcedLate}.
+	 * session takes the {@linkplain SessionPolicy#unannouncedLayout layout of such peers} and
+	 * opens (once) with assumed version 1 and the given flags, and an announcement the peer
+	 * sends later is reported with {@link #announcedLate}.
 	 * @param assumedFlags the flags the peer is taken to have
 	 */
 	void openedWithoutAnnouncement(long assumedFlags);
@@ -130,7 +131,8 @@ public interface SessionContext {
 	void sendTracked(Frame frame);
 
 	/**
-	 * Tells the peer about a problem with one of its frames, with an ERROR frame nobody waits for.
+	 * Tells the peer about a problem with one of its frames, with an ERROR frame nobody waits for;
+	 * only logged in a cryo-protocol 1.4 session, whose peers misread ERROR frames (cryo-v1.md §10.5).
 	 * @param message the text, naming the problem
 	 */
 	void reportError(String message);

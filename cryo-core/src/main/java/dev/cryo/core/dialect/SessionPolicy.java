@@ -83,6 +83,18 @@ public interface SessionPolicy {
 	}
 
 	/**
+	 * Returns the transaction layout of a session whose peer is taken to be one that never
+	 * announces itself (cryo-v1.md §10.5 rule 1). The session switches to it when it opens that
+	 * way, and reads the frames of a peer that has not announced itself in it, because a
+	 * transaction frame from such a peer opens the session before it is handled (§3 rule 9 (a)).
+	 * @param current the session's layout until then
+	 * @return the layout; by default the current one
+	 */
+	default TransactionLayout unannouncedLayout(TransactionLayout current) {
+		return current;
+	}
+
+	/**
 	 * Returns what turns received frames into session actions.
 	 * @return the dispatcher, shared by every session
 	 */

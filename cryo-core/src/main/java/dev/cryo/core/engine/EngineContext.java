@@ -138,7 +138,7 @@ final class EngineContext implements SessionContext {
 
 	@Override
 	public void reportError(String message) {
-		this.sender.sendInternalError(message);
+		this.session.reportProblem(message);
 	}
 
 	@Override

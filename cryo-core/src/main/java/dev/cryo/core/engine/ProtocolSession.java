@@ -26,7 +26,6 @@ import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -133,6 +132,12 @@ public final class ProtocolSession {
 
 	/** Whether the session opened without the peer's announcement, which may still come (§3 rule 9). */
 	private volatile boolean awaitingLateAnnouncement;
+
+	/**
+	 * Guards how the session opens: by the peer's announcement on the receiving thread, or
+	 * without it, possibly on a timer's thread (§3 rule 9 (b), (c)). One of them wins whole.
+	 */
+	private final Object openingDecision = new Object();
 
 	/** The layout of transaction frames read now and of transactions started now (§10.5). */
 	private volatile TransactionLayout transactionLayout;
@@ -320,7 +325,7 @@ public final class ProtocolSession {
 		}
 		Frame frame;
 		try {
-			frame = this.codec.decode(message, this.transactionLayout);
+			frame = this.codec.decode(message, receiveLayout());
 		}
 		catch (CryoFrameException ex) {
 			this.observer.malformedFrameReceived(length);
@@ -343,6 +348,20 @@ public final class ProtocolSession {
 		}
 	}
 
+	/**
+	 * The layout a received message is read in. A transaction frame from a peer that has not
+	 * announced itself opens the session in the layout of peers that never do, before it is
+	 * handled (cryo-v1.md §3 rule 9 (a)): so it is read in that layout too. Frames that do not
+	 * open the session (ENDPOINT_INFO, ACK, PING_PONG, BYE) read the same in every layout.
+	 */
+	private TransactionLayout receiveLayout() {
+		TransactionLayout layout = this.transactionLayout;
+		if (this.state.get() == SessionState.HANDSHAKING && this.policy.opensWithoutAnnouncement()) {
+			return this.policy.unannouncedLayout(layout);
+		}
+		return layout;
+	}
+
 	private void rejected(CryoFrameException ex) {
 		if (ex.identifiesTransaction() && this.dispatcher.refused(ex, this.context)) {
 			// The dialect answered it (CAMP: ACK, then TX_CANCEL or ERROR); not malformed.
@@ -359,8 +378,23 @@ public final class ProtocolSession {
 			closeNow(CloseCodes.CLIENT_ERROR, "Too many malformed frames.");
 		}
 		else {
-			this.sender.sendInternalError(ex.peerMessage());
+			reportProblem(ex.peerMessage());
 		}
+	}
+
+	/**
+	 * Tells the peer about a problem with one of its frames or transactions, with an ERROR frame
+	 * nobody waits for. Not in a cryo-protocol 1.4 session: cryo-client-node 1.3.0 never ACKs an
+	 * ERROR, and the later 1.4 builds take it for the refusal of their own pending frame with the
+	 * same number (cryo-v1.md §10.5, §16.2), so there it is only logged.
+	 */
+	void reportProblem(String message) {
+		if (this.transactionLayout == TransactionLayout.CRYO_PROTOCOL_1_4) {
+			logger.log(Level.DEBUG, () -> "Session " + id() + " did not tell its cryo-protocol 1.4 peer: "
+					+ LogText.escape(message));
+			return;
+		}
+		this.sender.sendInternalError(message);
 	}
 
 	/** A close was decided: the peer no longer needs to open the session in time. */
@@ -373,14 +407,25 @@ public final class ProtocolSession {
 		this.peerVersion = version;
 	}
 
-	/** The peer is taken to be one that never announces itself: version 1, the assumed flags (§3 rule 9). */
+	/**
+	 * The peer is taken to be one that never announces itself: version 1, the assumed flags and
+	 * the layout of such peers (§3 rule 9). The layout is in place before the session counts as
+	 * open, so the receiving thread never reads a frame of the open session in the old one.
+	 */
 	void openedWithoutAnnouncement(long assumedFlags) {
-		if (this.state.get() != SessionState.HANDSHAKING) {
-			return;
+		synchronized (this.openingDecision) {
+			if (this.state.get() != SessionState.HANDSHAKING) {
+				return;
+			}
+			this.peerVersion = EndpointInfoFrame.PROTOCOL_VERSION;
+			this.awaitingLateAnnouncement = true;
+			useTransactionLayout(this.policy.unannouncedLayout(this.transactionLayout));
+			this.peerFlags = assumedFlags;
+			if (!this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
+				return;
+			}
 		}
-		this.peerVersion = EndpointInfoFrame.PROTOCOL_VERSION;
-		this.awaitingLateAnnouncement = true;
-		opened(assumedFlags);
+		becameOpen();
 	}
 
 	boolean awaitsLateAnnouncement() {
@@ -408,14 +453,29 @@ public final class ProtocolSession {
 		}
 	}
 
-	/** The session opens once; a session lost or closed meanwhile stays as it is. */
+	/**
+	 * The peer's announcement was accepted: the session opens once; a session lost or closed
+	 * meanwhile stays as it is. When a timer decided first that the announcement would not come
+	 * (§3 rule 9 (b), (c)), it counts as a late one.
+	 */
 	void opened(long flags) {
-		this.peerFlags = flags;
-		this.liveness.cancelOpeningDeadline();
-		if (this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
-			this.handler.onReady(this);
-			this.readiness.complete(null);
+		synchronized (this.openingDecision) {
+			if (!this.state.compareAndSet(SessionState.HANDSHAKING, SessionState.OPEN)) {
+				if (this.awaitingLateAnnouncement) {
+					announcedLate(flags);
+				}
+				return;
+			}
+			this.peerFlags = flags;
 		}
+		becameOpen();
+	}
+
+	/** Outside the opening decision's lock: the handler may do anything, sending included. */
+	private void becameOpen() {
+		this.liveness.cancelOpeningDeadline();
+		this.handler.onReady(this);
+		this.readiness.complete(null);
 	}
 
 	/**
@@ -431,7 +491,7 @@ public final class ProtocolSession {
 		this.state.set(SessionState.CLOSED);
 		this.liveness.stop();
 		CloseInfo closeInfo = this.closing.transportClosed(code, reason);
-		// The queue is closed and empty now: ending the hold writes nothing, it only frees the writer.
+		// Only once the queue is closed: a held opening frame must not go to a connection that is gone.
 		releaseOpening();
 		CryoSessionClosedException closedException = new CryoSessionClosedException(this.sid,
 				"closed with " + closeInfo.code() + " " + closeInfo.reason());
@@ -676,7 +736,9 @@ public final class ProtocolSession {
 	 * Asks the peer to send its future transactions in push or pull mode (TX_FLOW); in pull mode
 	 * this endpoint requests the data in windows of {@code pullWindow} bytes.
 	 * @param behaviour the mode
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails at once with
+	 * {@link IllegalStateException} in a session whose transaction layout has no TX_FLOW for it
+	 * (CAMP, cryo-protocol 1.4: cryo-v1.md §10.5)
 	 */
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
 		return this.transactions.setIncomingFlow(behaviour);

@@ -336,7 +336,8 @@ final class SendQueue {
 		List<OutboundFrame> discarded = close(failure);
 		boolean inFlight;
 		synchronized (this) {
-			inFlight = this.writing;
+			// Held writes count as busy, but nothing of them is in flight: the close need not wait.
+			inFlight = this.writing && !this.held;
 			if (inFlight) {
 				this.whenFlushed = closeAction;
 			}

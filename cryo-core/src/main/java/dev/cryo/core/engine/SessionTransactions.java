@@ -155,7 +155,7 @@ final class SessionTransactions {
 
 		@Override
 		public void sendError(String message) {
-			SessionTransactions.this.sender.sendInternalError(message);
+			SessionTransactions.this.session.reportProblem(message);
 		}
 
 		@Override

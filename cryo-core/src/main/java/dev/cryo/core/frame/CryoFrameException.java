@@ -22,7 +22,10 @@ public final class CryoFrameException extends RuntimeException {
 		/** The message ends before the type byte, before the 13-byte header, or before the fixed fields of its type. */
 		TOO_SHORT,
 
-		/** A PING_PONG frame is longer than 17 bytes (the only fixed-length type that may not carry extra bytes). */
+		/**
+		 * A fixed-length frame that may not carry extra bytes is longer than its size: a PING_PONG
+		 * (17 bytes in Cryo v1, 13 in CAMP) or the 25-byte TX_FETCH of cryo-protocol 1.4.
+		 */
 		TOO_LONG,
 
 		/** The type byte is not assigned. */

@@ -125,7 +125,9 @@ public final class IncomingStream implements AutoCloseable {
 	 * @param start the first byte, inclusive
 	 * @param end the byte after the last; must be greater than {@code start}
 	 * @return completes when the range's bytes have arrived (or the transaction finished); fails
-	 * when the transaction is not in pull mode, is already being fetched whole, or ends first
+	 * when the transaction is not in pull mode, is already being fetched whole, or ends first, and
+	 * at once when the range starts at or past the announced size (only an empty transaction
+	 * may be asked for {@code [0, 1)}, which its sender answers by finishing)
 	 */
 	public CompletableFuture<Void> requestRange(long start, long end) {
 		if (start < 0 || end <= start) {

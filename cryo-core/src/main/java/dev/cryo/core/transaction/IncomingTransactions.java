@@ -182,10 +182,15 @@ final class IncomingTransactions implements IncomingStream.Control {
 			}
 			return;
 		}
+		RequestedRange arrived = null;
 		synchronized (this) {
 			if (state.awaitedEnd >= 0 && state.stream.received() >= state.awaitedEnd) {
-				rangeArrived(state);
+				arrived = rangeArrived(state);
 			}
+		}
+		if (arrived != null) {
+			// Outside the lock: the application's callbacks run on completion.
+			arrived.arrived().complete(null);
 		}
 	}
 
@@ -219,11 +224,19 @@ final class IncomingTransactions implements IncomingStream.Control {
 
 	/**
 	 * Asks the peer to start its future transactions in the given mode (sends TX_FLOW), and, for
-	 * pull, requests their data in windows of {@code pullWindow} bytes.
+	 * pull, requests their data in windows of {@code pullWindow} bytes. Only in the seed layout.
 	 * @param behaviour push or pull
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails at once in another layout
 	 */
 	CompletableFuture<Void> requestFlow(FlowBehaviour behaviour) {
+		TransactionLayout layout = this.channel.layout();
+		if (layout != TransactionLayout.SEED) {
+			// CAMP has no TX_FLOW; a cryo-protocol 1.4 peer is never sent one, since its pull mode
+			// is broken and it would answer with 1.4 pull transactions (cryo-v1.md §10.5).
+			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
+					? "CAMP chooses push or pull per transaction, in its TX_START"
+					: "A peer in the cryo-protocol 1.4 layout is never asked for a mode"));
+		}
 		this.mode = behaviour;
 		return this.channel.sendTracked(new TxFlowFrame(this.channel.sid(), 0, behaviour));
 	}
@@ -244,6 +257,13 @@ final class IncomingTransactions implements IncomingStream.Control {
 				return CompletableFuture.failedFuture(new IllegalStateException("Transaction "
 						+ Integer.toUnsignedString(stream.txid())
 						+ " is fetched whole; ask for ranges from the listener that announces the stream"));
+			}
+			if (state.size >= 0 && start >= state.size && !(start == 0 && state.size == 0)) {
+				// The peer answers such a fetch with an ERROR and no chunks (camp.md §8 rule 8): the
+				// range would never arrive and would hold up every range asked for after it.
+				return CompletableFuture.failedFuture(new IllegalArgumentException("Transaction "
+						+ Integer.toUnsignedString(stream.txid()) + " has " + state.size + " bytes; a range from "
+						+ start + " is past its end"));
 			}
 			state.manual = true;
 			CompletableFuture<Void> arrived = new CompletableFuture<>();
@@ -274,21 +294,22 @@ final class IncomingTransactions implements IncomingStream.Control {
 		return CompletableFuture.completedFuture(null);
 	}
 
-	/** The range being received is complete: settle it and ask for the next. The caller holds the lock. */
-	private void rangeArrived(Incoming state) {
+	/**
+	 * The range being received is complete: asks for the next. The caller holds the lock.
+	 * @return the application's range that arrived, for the caller to complete once it let go of the lock
+	 */
+	private @Nullable RequestedRange rangeArrived(Incoming state) {
 		state.awaitedEnd = -1;
 		if (state.fetchingWhole) {
 			long next = state.requestedEnd;
 			if (state.size < 0 || next < state.size) {
 				requestWindow(state, next);
 			}
-			return;
+			return null;
 		}
 		RequestedRange done = state.ranges.poll();
-		if (done != null) {
-			done.arrived().complete(null);
-		}
 		requestNextRange(state);
+		return done;
 	}
 
 	/** Asks for the next window of a transaction fetched whole (§10.4 receiver rule 2, camp.md §8 rule 3). */

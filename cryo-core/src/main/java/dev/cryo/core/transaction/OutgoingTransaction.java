@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxChunkFrame;
@@ -216,8 +217,9 @@ final class OutgoingTransaction {
 		}
 		started.whenComplete((acknowledged, failure) -> {
 			if (failure != null) {
-				// The peer may still have started the stream: tell it this side gave up.
-				if (!this.result.isDone()) {
+				// The peer may still have started the stream: tell it this side gave up. Not when the
+				// codec refused the frame (a CAMP name over 1 KiB): then it never left.
+				if (!this.result.isDone() && !(unwrap(failure) instanceof CryoFrameException)) {
 					this.channel.sendError("TX_START for txid " + Integer.toUnsignedString(this.txid)
 							+ " was not acknowledged; the transaction is abandoned");
 				}

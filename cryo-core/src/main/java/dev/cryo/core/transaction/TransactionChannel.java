@@ -64,7 +64,8 @@ public interface TransactionChannel {
 	CompletableFuture<Void> awaitRoom(int length);
 
 	/**
-	 * Sends an ERROR frame with a text naming the problem (and the txid).
+	 * Sends an ERROR frame with a text naming the problem (and the txid); a session whose peer
+	 * misreads ERROR frames (cryo-protocol 1.4, cryo-v1.md §10.5) only logs it.
 	 * @param message the text
 	 */
 	void sendError(String message);

@@ -139,7 +139,9 @@ public final class TransactionManager {
 	 * Asks the peer to start its future transactions in the given mode (sends TX_FLOW), and, for
 	 * pull, requests their data in windows of {@code pullWindow} bytes.
 	 * @param behaviour push or pull
-	 * @return completes when the peer ACKs the TX_FLOW
+	 * @return completes when the peer ACKs the TX_FLOW; fails at once with
+	 * {@link IllegalStateException} in a session whose transaction layout has no TX_FLOW for it
+	 * (CAMP, cryo-protocol 1.4: cryo-v1.md §10.5)
 	 */
 	public CompletableFuture<Void> requestIncomingFlow(FlowBehaviour behaviour) {
 		return this.incoming.requestFlow(behaviour);

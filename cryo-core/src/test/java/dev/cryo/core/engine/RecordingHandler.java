@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.core.transaction.IncomingStream;
 
 /**
  * A {@link ProtocolHandler} that records every callback, copying what the frames only lend for
@@ -29,6 +30,10 @@ final class RecordingHandler implements ProtocolHandler {
 
 	private final List<CloseInfo> closes = new ArrayList<>();
 
+	private final List<IncomingStream> streams = new ArrayList<>();
+
+	private @Nullable Consumer<IncomingStream> onStreamAction;
+
 	private int readyCount;
 
 	private @Nullable Consumer<ProtocolSession> onUtf8Action;
@@ -44,6 +49,12 @@ final class RecordingHandler implements ProtocolHandler {
 	/** Runs inside every {@link #onUtf8} call, after recording it. */
 	synchronized RecordingHandler whenUtf8(Consumer<ProtocolSession> action) {
 		this.onUtf8Action = action;
+		return this;
+	}
+
+	/** Runs inside every {@link #onStreamStarted} call, after recording it. */
+	synchronized RecordingHandler whenStreamStarted(Consumer<IncomingStream> action) {
+		this.onStreamAction = action;
 		return this;
 	}
 
@@ -114,6 +125,20 @@ final class RecordingHandler implements ProtocolHandler {
 	}
 
 	@Override
+	public void onStreamStarted(ProtocolSession session, IncomingStream stream) {
+		Consumer<IncomingStream> action;
+		synchronized (this) {
+			this.streams.add(stream);
+			action = this.onStreamAction;
+		}
+		this.log.add("onStreamStarted " + stream.name());
+		if (action != null) {
+			action.accept(stream);
+		}
+		fail();
+	}
+
+	@Override
 	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
 		Consumer<ProtocolSession> action;
 		synchronized (this) {
@@ -155,6 +180,10 @@ final class RecordingHandler implements ProtocolHandler {
 
 	synchronized List<SessionStatistics> statistics() {
 		return List.copyOf(this.statistics);
+	}
+
+	synchronized List<IncomingStream> streams() {
+		return List.copyOf(this.streams);
 	}
 
 	synchronized List<CloseInfo> closes() {

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,32 +13,48 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
-import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.engine.ProtocolSession.Role;
 import dev.cryo.core.frame.AckFrame;
+import dev.cryo.core.frame.BinaryDataFrame;
+import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
+import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TxCancelFrame;
+import dev.cryo.core.frame.TxChunkFrame;
+import dev.cryo.core.frame.TxFinishFrame;
+import dev.cryo.core.frame.TxFlowFrame;
+import dev.cryo.core.frame.TxPullFrame;
+import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.TransactionManager;
+import dev.cryo.core.transaction.TransactionOptions;
 
 /**
  * One session under test with its {@link TestTransport}, {@link RecordingHandler} and a real
- * single-threaded timer. Create one per test and {@link #close()} it afterwards.
+ * single-threaded timer, or a {@link ManualScheduler} for tests about deadlines. Cryo v1 unless
+ * the test picks another dialect. Create one per test and {@link #close()} it afterwards.
  */
 final class SessionFixture implements AutoCloseable {
 
 	/** The session's sid: above 2^63, since sids are unsigned and random ones usually are. */
 	static final SessionId SID = SessionId.of(0x8000_0000_0000_002AL);
 
-	/** Timings that never fire during a test unless the test asks for them. */
+	/**
+	 * Timings that never fire during a test unless the test asks for them. The opening frame is
+	 * written at once: only the tests of the first write (cryo-v1.md §3 rule 2) hold it back.
+	 */
 	static final SessionOptions QUIET = new SessionOptions(Duration.ofSeconds(30), Duration.ZERO, 16,
-			Duration.ofSeconds(30));
+			Duration.ofSeconds(30)).withFirstFrameDelay(Duration.ZERO);
 
 	/** {@link #QUIET} without send-queue caps, for tests about the writer rather than the limits. */
 	static final SessionOptions UNBOUNDED = new SessionOptions(Duration.ofSeconds(30), Duration.ZERO, 16,
 			Duration.ofSeconds(30), new BackpressureSettings(Long.MAX_VALUE, 0, Long.MAX_VALUE, Integer.MAX_VALUE,
 					DropPolicy.DROP_NEWEST),
-			Duration.ZERO);
+			Duration.ZERO).withFirstFrameDelay(Duration.ZERO);
 
 	final EventLog log = new EventLog();
 
@@ -52,6 +69,15 @@ final class SessionFixture implements AutoCloseable {
 		return thread;
 	});
 
+	/** Time that moves only when the test advances it; used instead of the real timer after {@link #manualClock()}. */
+	final ManualScheduler clock = new ManualScheduler();
+
+	private boolean manualClock;
+
+	private CryoDialect dialect = CryoV1Dialect.INSTANCE;
+
+	private Executor streamExecutor = TransactionManager.sharedExecutor();
+
 	private SessionOptions options = QUIET;
 
 	private Role role = Role.SERVER;
@@ -61,7 +87,37 @@ final class SessionFixture implements AutoCloseable {
 	private @Nullable ProtocolSession session;
 
 	static SessionOptions options(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames) {
-		return new SessionOptions(ackTimeout, endpointInfoTimeout, maxMalformedFrames, Duration.ofSeconds(30));
+		return new SessionOptions(ackTimeout, endpointInfoTimeout, maxMalformedFrames, Duration.ofSeconds(30))
+			.withFirstFrameDelay(Duration.ZERO);
+	}
+
+	/** {@link #QUIET} timings with other transaction limits and sizes. */
+	static SessionOptions withTransactions(TransactionOptions transactions) {
+		return new SessionOptions(Duration.ofSeconds(30), Duration.ZERO, 16, Duration.ofSeconds(30),
+				BackpressureSettings.SEED_DEFAULTS, Duration.ofSeconds(30), transactions)
+			.withFirstFrameDelay(Duration.ZERO);
+	}
+
+	/** Speaks another dialect; the transport decodes what the session sends with its codec. */
+	SessionFixture dialect(CryoDialect dialect) {
+		this.dialect = dialect;
+		this.transport.decodeWith(dialect.codec());
+		return this;
+	}
+
+	/** Runs the session's timers on {@link #clock} instead of a real timer thread. */
+	SessionFixture manualClock() {
+		this.manualClock = true;
+		return this;
+	}
+
+	/**
+	 * Runs the work of transactions on another executor: {@code Runnable::run} makes sources
+	 * read and chunks sent on the thread that lets them, so a test sees them when its call returns.
+	 */
+	SessionFixture streamExecutor(Executor executor) {
+		this.streamExecutor = executor;
+		return this;
 	}
 
 	SessionFixture options(SessionOptions options) {
@@ -82,8 +138,8 @@ final class SessionFixture implements AutoCloseable {
 	/** The session, created on first use and not started. */
 	ProtocolSession session() {
 		if (this.session == null) {
-			this.session = new ProtocolSession(SID, this.role, CryoV1Dialect.INSTANCE, this.transport, this.handler, this.options,
-					this.scheduler, TransactionManager.sharedExecutor(), this.observer);
+			this.session = new ProtocolSession(SID, this.role, this.dialect, this.transport, this.handler, this.options,
+					this.manualClock ? this.clock : this.scheduler, this.streamExecutor, this.observer);
 		}
 		return this.session;
 	}
@@ -115,9 +171,33 @@ final class SessionFixture implements AutoCloseable {
 		return opened;
 	}
 
-	/** Feeds one frame from the peer, encoded as the peer would send it. */
+	/** Feeds one frame from the peer, encoded as the peer would send it in the session's dialect. */
 	void receive(Frame frame) {
-		session().receive(FrameCodec.encode(frame));
+		session().receive(encode(frame));
+	}
+
+	/** Encodes a frame in the session's dialect, in its own layout, with the ack number it carries. */
+	ByteBuffer encode(Frame frame) {
+		return this.dialect.codec().encode(frame, ackOf(frame));
+	}
+
+	/** The number a frame carries in the ack field of its header (the txid of a chunk). */
+	static int ackOf(Frame frame) {
+		return switch (frame.type()) {
+			case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
+			case BYE -> ((ByeFrame) frame).ack();
+			case ACK -> ((AckFrame) frame).ack();
+			case ERROR -> ((ErrorFrame) frame).ack();
+			case PING_PONG -> ((PingPongFrame) frame).ack();
+			case UTF8DATA -> ((Utf8DataFrame) frame).ack();
+			case BINARYDATA -> ((BinaryDataFrame) frame).ack();
+			case TX_START -> ((TxStartFrame) frame).ack();
+			case TX_CHUNK -> ((TxChunkFrame) frame).txid();
+			case TX_FINISH -> ((TxFinishFrame) frame).ack();
+			case TX_FLOW -> ((TxFlowFrame) frame).ack();
+			case TX_PULL -> ((TxPullFrame) frame).ack();
+			case TX_CANCEL -> ((TxCancelFrame) frame).ack();
+		};
 	}
 
 	/** Feeds one raw message from the peer. */
@@ -148,6 +228,7 @@ final class SessionFixture implements AutoCloseable {
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
+		this.clock.shutdownNow();
 	}
 
 	// ---- reaching into the ack counter

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.engine.ProtocolSession.Role;
 import dev.cryo.core.engine.TestTransport.CloseCall;
 import dev.cryo.core.frame.AckFrame;
@@ -20,6 +21,7 @@ import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxFinishFrame;
@@ -226,26 +228,46 @@ class SessionHandshakeTests {
 	}
 
 	@Test
-	void baseFramesBeforeReadyAreProcessed() {
+	void ackAndPingBeforeReadyAreHandledWithoutOpeningTheSession() {
 		ProtocolSession session = this.fixture.start();
-		this.fixture.receive(Utf8DataFrame.of(SID, 9, "early"));
+		this.fixture.receive(new AckFrame(SID, 0));
 		this.fixture.receive(PingPongFrame.ping(SID, 10));
-		// UTF8DATA is ACKed and delivered, the ping answered, all before the peer's ENDPOINT_INFO (§3 item 5).
-		assertThat(this.fixture.transport.sentTypes()).containsExactly(FrameType.ENDPOINT_INFO, FrameType.ACK,
-				FrameType.PING_PONG);
-		assertThat(this.fixture.transport.sent().get(1)).isEqualTo(new AckFrame(SID, 9));
-		assertThat(this.fixture.handler.texts()).containsExactly("early");
+		// The ACK settles our ENDPOINT_INFO and the ping is answered, before the peer's ENDPOINT_INFO
+		// (§3 rule 5); neither tells whether the peer will still send one (rule 9).
+		assertThat(this.fixture.transport.sent()).containsExactly(new EndpointInfoFrame(SID, 0, 1, 1),
+				PingPongFrame.pong(SID, 10));
+		assertThat(session.pendingAcks()).isZero();
 		assertThat(session.state()).isEqualTo(SessionState.HANDSHAKING);
+		assertThat(this.fixture.handler.readyCount()).isZero();
+	}
+
+	@Test
+	void dataFrameBeforeTheEndpointInfoOpensTheSessionBeforeItIsHandled() {
+		ProtocolSession session = this.fixture.start();
+		this.fixture.log.clear();
+		this.fixture.receive(Utf8DataFrame.of(SID, 9, "early"));
+		// Delivered, not dropped: the peer is taken to be one that never sends ENDPOINT_INFO (§3 rule 9 (a)).
+		assertThat(this.fixture.log.events()).containsExactly("onReady", "send ACK 9", "onUtf8 early");
+		assertThat(session.state()).isEqualTo(SessionState.OPEN);
 	}
 
 	@ParameterizedTest
-	@MethodSource("transactionFrames")
-	void transactionFrameBeforeReadyIsDroppedWithoutAck(Frame frame) {
+	@MethodSource("transactionFramesOfAPeerWithoutEndpointInfo")
+	void transactionFrameBeforeTheEndpointInfoOpensTheSessionInsteadOfBeingDropped(Frame frame) {
 		ProtocolSession session = this.fixture.start();
-		this.fixture.receive(frame);
-		assertThat(this.fixture.transport.sentTypes()).containsExactly(FrameType.ENDPOINT_INFO);
+		session.receive(CryoV1Codec.INSTANCE.encode(frame));
+		// No transaction frame is dropped for lack of readiness (§3 rule 5, D-S11): the session opens
+		// first (rule 9 (a)), and every one that has an ack field is ACKed.
+		assertThat(session.state()).isEqualTo(SessionState.OPEN);
+		assertThat(this.fixture.handler.readyCount()).isOne();
 		assertThat(this.fixture.transport.isClosed()).isFalse();
-		assertThat(session.state()).isEqualTo(SessionState.HANDSHAKING);
+		if (frame.type() == FrameType.TX_CHUNK) {
+			assertThat(this.fixture.transport.sentTypes()).containsExactly(FrameType.ENDPOINT_INFO);
+		}
+		else {
+			assertThat(this.fixture.transport.sent()).containsExactly(new EndpointInfoFrame(SID, 0, 1, 1),
+					new AckFrame(SID, 3));
+		}
 	}
 
 	@Test
@@ -297,6 +319,16 @@ class SessionHandshakeTests {
 		return Stream.of(new TxStartFrame(SID, 3, 1, "upload"), new TxChunkFrame(SID, 1, ByteBuffer.allocate(4)),
 				new TxFinishFrame(SID, 3, 1), new TxFlowFrame(SID, 3, FlowBehaviour.PUSH),
 				new TxPullFrame(SID, 3, 1, 0, 10), new TxCancelFrame(SID, 3, 1));
+	}
+
+	/** What a peer without ENDPOINT_INFO sends: the published 1.4 generation, in its layouts (§16). */
+	static Stream<Frame> transactionFramesOfAPeerWithoutEndpointInfo() {
+		TransactionLayout v14 = TransactionLayout.CRYO_PROTOCOL_1_4;
+		return Stream.of(new TxStartFrame(SID, 3, 1, "upload", TxStartFrame.UNKNOWN_SIZE, null, v14),
+				new TxStartFrame(SID, 3, 1, "offered", 10, null, v14),
+				new TxChunkFrame(SID, 1, ByteBuffer.allocate(4), 0, v14), new TxFinishFrame(SID, 3, 1),
+				new TxFlowFrame(SID, 3, FlowBehaviour.PULL), new TxPullFrame(SID, 3, 1, 0, 2, v14),
+				new TxCancelFrame(SID, 3, 1));
 	}
 
 }

@@ -10,18 +10,20 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.dialect.v1.FrameCodec;
+import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
- * An in-memory {@link CryoTransport}: records every message (decoded with {@link FrameCodec})
- * and every close, and completes sends inline (a fast peer), later on demand (a slow peer), on
+ * An in-memory {@link CryoTransport}: records every message (as sent, and decoded with the
+ * codec and transaction layout the test names, Cryo v1 seed by default) and every close, and completes sends inline (a fast peer), later on demand (a slow peer), on
  * an executor (a container thread), or with a failure.
  */
 final class TestTransport implements CryoTransport {
@@ -36,6 +38,12 @@ final class TestTransport implements CryoTransport {
 	private final EventLog log;
 
 	private final List<Frame> sent = new ArrayList<>();
+
+	private final List<byte[]> messages = new ArrayList<>();
+
+	private WireCodec codec = CryoV1Codec.INSTANCE;
+
+	private TransactionLayout layout = TransactionLayout.SEED;
 
 	private final List<CloseCall> closes = new ArrayList<>();
 
@@ -64,6 +72,18 @@ final class TestTransport implements CryoTransport {
 	}
 
 	// ---- behaviour
+
+	/** Decodes the messages sent from now on with another dialect's codec (CAMP). */
+	synchronized TestTransport decodeWith(WireCodec codec) {
+		this.codec = codec;
+		return this;
+	}
+
+	/** Decodes the transaction frames sent from now on in another layout (cryo-protocol 1.4). */
+	synchronized TestTransport decodeIn(TransactionLayout layout) {
+		this.layout = layout;
+		return this;
+	}
 
 	/** Keeps every following send outstanding until {@link #completeNext()} or {@link #release()}. */
 	synchronized TestTransport hold() {
@@ -119,8 +139,9 @@ final class TestTransport implements CryoTransport {
 				// The session may reuse nothing, but a real transport only reads until it calls back.
 				byte[] bytes = new byte[message.remaining()];
 				message.duplicate().get(bytes);
-				frame = FrameCodec.decode(bytes);
+				frame = this.codec.decode(ByteBuffer.wrap(bytes), this.layout);
 				this.sent.add(frame);
+				this.messages.add(bytes);
 				this.log.add("send " + describe(frame));
 			}
 			action = this.onSend;
@@ -216,6 +237,11 @@ final class TestTransport implements CryoTransport {
 		return List.copyOf(this.sent);
 	}
 
+	/** The sent messages byte for byte, in sending order. */
+	synchronized List<byte[]> messages() {
+		return List.copyOf(this.messages);
+	}
+
 	/** The sent frames of one type, in sending order. */
 	@SuppressWarnings("unchecked")
 	synchronized <T extends Frame> List<T> sent(Class<T> type) {
@@ -250,6 +276,7 @@ final class TestTransport implements CryoTransport {
 	/** Forgets what was sent and closed so far (e.g. the handshake). */
 	synchronized void clear() {
 		this.sent.clear();
+		this.messages.clear();
 		this.closes.clear();
 	}
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,10 @@ final class CryoV1Vectors {
 		return list(ROOT.path("referenceServerVariants").path("vectors"));
 	}
 
+	static List<JsonNode> clientCaptures() {
+		return list(ROOT.path("clientCaptures"));
+	}
+
 	static JsonNode referenceTranscript() {
 		return ROOT.path("referenceTranscript");
 	}
@@ -85,6 +90,41 @@ final class CryoV1Vectors {
 			case TX_FLOW -> new TxFlowFrame(sid, ack, behaviour(fields));
 			case TX_PULL -> new TxPullFrame(sid, ack, u32(fields, "txid"), u64(fields, "start"), u64(fields, "end"));
 			case TX_CANCEL -> new TxCancelFrame(sid, ack, u32(fields, "txid"));
+		};
+	}
+
+	/**
+	 * Whether a {@code type} names a frame in the cryo-protocol 1.4 layout, written
+	 * {@code TX_START(1.4)} in the client captures and {@code TX_START(1.4.2)} in the
+	 * reference-server variants.
+	 */
+	static boolean isCryoProtocol14(String type) {
+		return type.endsWith("(1.4)") || type.endsWith("(1.4.2)");
+	}
+
+	/**
+	 * Builds the frame a cryo-protocol 1.4 entry describes (cryo-v1.md §10.5): TX_START with its
+	 * signed 32-bit {@code size}, TX_CHUNK with its {@code seq}, the chunk-index TX_FETCH with
+	 * {@code startChunk} and {@code endChunk}, TX_CANCEL; a type without a layout suffix is the
+	 * same in both layouts.
+	 */
+	static Frame cryoProtocol14FrameOf(String type, JsonNode fields) {
+		if (!isCryoProtocol14(type)) {
+			return frameOf(type, fields);
+		}
+		SessionId sid = SessionId.of(u64(fields, "sid"));
+		int ack = u32(fields, "ack");
+		int txid = u32(fields, "txid");
+		TransactionLayout layout = TransactionLayout.CRYO_PROTOCOL_1_4;
+		return switch (type.substring(0, type.indexOf('('))) {
+			case "TX_START" -> new TxStartFrame(sid, ack, txid, fields.path("name").stringValue(),
+					fields.path("size").asLong(), null, layout);
+			case "TX_CHUNK" -> new TxChunkFrame(sid, txid, Hex.buffer(fields.path("payloadHex").stringValue()),
+					fields.path("seq").asLong(), layout);
+			case "TX_FETCH" -> new TxPullFrame(sid, ack, txid, fields.path("startChunk").asLong(),
+					fields.path("endChunk").asLong(), layout);
+			case "TX_CANCEL" -> new TxCancelFrame(sid, ack, txid);
+			default -> throw new IllegalStateException("no cryo-protocol 1.4 frame for " + type);
 		};
 	}
 
@@ -125,6 +165,11 @@ final class CryoV1Vectors {
 
 	static String latin(byte[] bytes) {
 		return new String(bytes, StandardCharsets.ISO_8859_1);
+	}
+
+	/** Whether bytes are well-formed UTF-8, i.e. survive lenient decoding unchanged. */
+	static boolean isWellFormedUtf8(byte[] bytes) {
+		return Arrays.equals(new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), bytes);
 	}
 
 }

@@ -6,12 +6,14 @@ import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.CryoFrameException.Rule;
 
@@ -32,14 +34,64 @@ class FrameCodecTests {
 		assertThat(frame.payloadLength()).isEqualTo(FrameCodec.MAX_PAYLOAD);
 	}
 
+	/**
+	 * §4.4 and §9: the largest legal message is a TX_START with a 16 MiB name, 16 777 233 bytes in
+	 * the seed layout and 16 777 237 bytes in the cryo-protocol 1.4 layout (a 4-byte size before
+	 * the name). The codec's limit is the larger of the two; a 1.4 TX_START of unknown size that
+	 * long is recognised in a seed session too (§10.5 rule 3).
+	 */
 	@Test
 	void largestLegalMessageIsATxStartWithSixteenMebibyteName() {
-		byte[] message = message(FrameType.TX_START, 17, FrameCodec.MAX_PAYLOAD);
-		Arrays.fill(message, 17, message.length, (byte) 'n');
-		assertThat(message).hasSize(FrameCodec.MAX_MESSAGE_LENGTH).hasSize(16_777_233);
-		TxStartFrame frame = (TxStartFrame) FrameCodec.decode(message);
-		assertThat(frame.name()).hasSize(FrameCodec.MAX_PAYLOAD);
-		assertThat(FrameCodec.encodedLength(frame)).isEqualTo(FrameCodec.MAX_MESSAGE_LENGTH);
+		assertThat(FrameCodec.MAX_MESSAGE_LENGTH).isEqualTo(CryoV1Codec.MAX_MESSAGE_LENGTH)
+			.isEqualTo(CryoV1Codec.INSTANCE.maxMessageLength())
+			.isEqualTo(16_777_237);
+		byte[] seed = message(FrameType.TX_START, 17, FrameCodec.MAX_PAYLOAD);
+		Arrays.fill(seed, 17, seed.length, (byte) 'n');
+		assertThat(seed.length).isEqualTo(16_777_233);
+		TxStartFrame seedStart = (TxStartFrame) FrameCodec.decode(seed);
+		assertThat(seedStart.layout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(seedStart.name().length()).isEqualTo(FrameCodec.MAX_PAYLOAD);
+		assertThat(FrameCodec.encodedLength(seedStart)).isEqualTo(16_777_233);
+		byte[] v14 = v14Start(TxStartFrame.UNKNOWN_SIZE, FrameCodec.MAX_PAYLOAD);
+		assertThat(v14.length).isEqualTo(FrameCodec.MAX_MESSAGE_LENGTH);
+		for (TransactionLayout session : List.of(TransactionLayout.CRYO_PROTOCOL_1_4, TransactionLayout.SEED)) {
+			TxStartFrame start = (TxStartFrame) CryoV1Codec.INSTANCE.decode(ByteBuffer.wrap(v14), session);
+			assertThat(start.layout()).as(session.name()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
+			assertThat(start.hasSize()).isFalse();
+			assertThat(start.name().length()).isEqualTo(FrameCodec.MAX_PAYLOAD);
+			assertThat(FrameCodec.encodedLength(start)).isEqualTo(FrameCodec.MAX_MESSAGE_LENGTH);
+		}
+		// With a size it is as long, but only a cryo-protocol-1.4 session reads it so.
+		byte[] sized = v14Start(4096, FrameCodec.MAX_PAYLOAD);
+		TxStartFrame start = (TxStartFrame) CryoV1Codec.INSTANCE.decode(ByteBuffer.wrap(sized),
+				TransactionLayout.CRYO_PROTOCOL_1_4);
+		assertThat(start.size()).isEqualTo(4096);
+		assertThat(FrameCodec.encodedLength(start)).isEqualTo(FrameCodec.MAX_MESSAGE_LENGTH);
+		assertOversized(sized, TransactionLayout.SEED, FrameType.TX_START, 17);
+	}
+
+	@Test
+	void oneNameByteMoreIsOversizedInEitherLayout() {
+		byte[] seed = message(FrameType.TX_START, 17, FrameCodec.MAX_PAYLOAD + 1);
+		Arrays.fill(seed, 17, seed.length, (byte) 'n');
+		assertOversized(seed, TransactionLayout.SEED, FrameType.TX_START, 17);
+		byte[] v14 = v14Start(TxStartFrame.UNKNOWN_SIZE, FrameCodec.MAX_PAYLOAD + 1);
+		assertThat(v14.length).isEqualTo(FrameCodec.MAX_MESSAGE_LENGTH + 1);
+		assertOversized(v14, TransactionLayout.SEED, FrameType.TX_START, 21);
+		assertOversized(v14, TransactionLayout.CRYO_PROTOCOL_1_4, FrameType.TX_START, 21);
+	}
+
+	@Test
+	void largestChunkCarriesSixteenMebibytesInEitherLayout() {
+		byte[] seed = message(FrameType.TX_CHUNK, 13, FrameCodec.MAX_PAYLOAD);
+		assertThat(((TxChunkFrame) FrameCodec.decode(seed)).payloadLength()).isEqualTo(FrameCodec.MAX_PAYLOAD);
+		byte[] v14 = message(FrameType.TX_CHUNK, 17, FrameCodec.MAX_PAYLOAD);
+		TxChunkFrame chunk = (TxChunkFrame) CryoV1Codec.INSTANCE.decode(ByteBuffer.wrap(v14),
+				TransactionLayout.CRYO_PROTOCOL_1_4);
+		assertThat(chunk.payloadLength()).isEqualTo(FrameCodec.MAX_PAYLOAD);
+		assertThat(FrameCodec.encodedLength(chunk)).isEqualTo(17 + FrameCodec.MAX_PAYLOAD);
+		assertOversized(message(FrameType.TX_CHUNK, 17, FrameCodec.MAX_PAYLOAD + 1), TransactionLayout.CRYO_PROTOCOL_1_4,
+				FrameType.TX_CHUNK, 17);
 	}
 
 	@Test
@@ -217,6 +269,24 @@ class FrameCodecTests {
 		assertThat(encoded.remaining()).isEqualTo(FrameCodec.encodedLength(frame))
 			.isEqualTo(13 + text.getBytes(StandardCharsets.UTF_8).length);
 		assertThat(((ErrorFrame) FrameCodec.decode(encoded)).message()).isEqualTo("a?b?c\uD83D\uDE80");
+	}
+
+	/** A cryo-protocol 1.4 TX_START with the given size field and a name of {@code nameLength} letters. */
+	private static byte[] v14Start(long size, int nameLength) {
+		byte[] message = message(FrameType.TX_START, 21, nameLength);
+		ByteBuffer.wrap(message).putInt(17, (int) size);
+		Arrays.fill(message, 21, message.length, (byte) 'n');
+		return message;
+	}
+
+	private static void assertOversized(byte[] message, TransactionLayout session, FrameType type, int offset) {
+		assertThatExceptionOfType(CryoFrameException.class).as("%d bytes in %s", message.length, session)
+			.isThrownBy(() -> CryoV1Codec.INSTANCE.decode(ByteBuffer.wrap(message), session))
+			.satisfies((ex) -> {
+				assertThat(ex.rule()).isEqualTo(Rule.PAYLOAD_TOO_LARGE);
+				assertThat(ex.frameType()).isEqualTo(type);
+				assertThat(ex.offset()).isEqualTo(offset);
+			});
 	}
 
 	/** A message of the given type whose variable part, starting at {@code offset}, has {@code size} zero bytes. */

@@ -1,15 +1,19 @@
 package dev.cryo.core.frame;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.dialect.v1.FrameCodec;
 import dev.cryo.core.frame.CryoFrameException.Rule;
 
@@ -42,6 +46,47 @@ class FrameRoundTripPropertiesTests {
 			assertThat(decoded).isEqualTo(frame).hasSameHashCodeAs(frame);
 			assertThat(encoded.position()).isZero();
 			assertThat(FrameCodec.encode(decoded)).isEqualTo(encoded);
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = FrameType.class, names = { "TX_START", "TX_CHUNK", "TX_PULL" })
+	void decodeInvertsEncodeInTheCryoProtocol14Layout(FrameType type) {
+		TransactionLayout v14 = TransactionLayout.CRYO_PROTOCOL_1_4;
+		theory().forAll(FrameGenerators.cryoProtocol14Frames(type)).checkAssert((frame) -> {
+			ByteBuffer encoded = CryoV1Codec.INSTANCE.encode(frame);
+			assertThat(encoded.getLong(0)).isEqualTo(frame.sid().asLong());
+			assertThat(encoded.get(8)).isEqualTo((byte) type.code());
+			int variable = encoded.remaining() - CryoV1Codec.INSTANCE.fixedLength(type, v14);
+			assertThat(variable).isEqualTo((frame instanceof TxStartFrame start)
+					? start.name().getBytes(StandardCharsets.UTF_8).length
+					: (frame instanceof TxChunkFrame chunk) ? chunk.payloadLength() : 0);
+			Frame decoded = CryoV1Codec.INSTANCE.decode(encoded, v14);
+			assertThat(decoded).isEqualTo(frame).hasSameHashCodeAs(frame);
+			assertThat(CryoV1Codec.INSTANCE.encode(decoded)).isEqualTo(encoded);
+			if (frame instanceof TxStartFrame start && !start.hasSize()) {
+				// A seed session recognises it by its size −1 (§10.5 rule 3).
+				assertThat(CryoV1Codec.INSTANCE.decode(encoded, TransactionLayout.SEED)).isEqualTo(frame);
+			}
+		});
+	}
+
+	@Test
+	void everyPrefixShorterThanTheCryoProtocol14MinimumIsRejectedAsTooShort() {
+		TransactionLayout v14 = TransactionLayout.CRYO_PROTOCOL_1_4;
+		Gen<Frame> frames = Generate.pick(List.of(FrameType.TX_START, FrameType.TX_CHUNK, FrameType.TX_PULL))
+			.flatMap(FrameGenerators::cryoProtocol14Frames);
+		theory().forAll(frames, Generate.range(9, 24)).checkAssert((frame, cut) -> {
+			byte[] encoded = CryoV1Codec.INSTANCE.encode(frame).array();
+			int length = Math.min(cut, CryoV1Codec.INSTANCE.fixedLength(frame.type(), v14) - 1);
+			byte[] prefix = Arrays.copyOf(encoded, length);
+			assertThatExceptionOfType(CryoFrameException.class)
+				.isThrownBy(() -> CryoV1Codec.INSTANCE.decode(ByteBuffer.wrap(prefix), v14))
+				.satisfies((ex) -> {
+					assertThat(ex.rule()).isEqualTo(Rule.TOO_SHORT);
+					assertThat(ex.offset()).isEqualTo(length);
+					assertThat(ex.frameType()).isEqualTo(frame.type());
+				});
 		});
 	}
 

@@ -3,27 +3,31 @@ package dev.cryo.core.frame;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
-/** Lower-case hex as the vector files write it. */
-final class Hex {
+/** Lower-case hex as the vector files write it; public for the vector tests of the dialect packages. */
+public final class Hex {
 
 	private static final HexFormat FORMAT = HexFormat.of();
 
 	private Hex() {
 	}
 
-	static byte[] bytes(String hex) {
+	/** The bytes of a hex string. */
+	public static byte[] bytes(String hex) {
 		return FORMAT.parseHex(hex);
 	}
 
-	static ByteBuffer buffer(String hex) {
+	/** A buffer over the bytes of a hex string. */
+	public static ByteBuffer buffer(String hex) {
 		return ByteBuffer.wrap(bytes(hex));
 	}
 
-	static String of(byte[] bytes) {
+	/** The hex of an array. */
+	public static String of(byte[] bytes) {
 		return FORMAT.formatHex(bytes);
 	}
 
-	static String of(ByteBuffer buffer) {
+	/** The hex of the remaining bytes of a buffer, whose position is left alone. */
+	public static String of(ByteBuffer buffer) {
 		ByteBuffer copy = buffer.duplicate();
 		byte[] bytes = new byte[copy.remaining()];
 		copy.get(bytes);

@@ -103,14 +103,13 @@ class OutgoingTransactionTests {
 		}
 
 		@Override
-		public CompletableFuture<Void> sendTracked(IntFunction<Frame> frameForAck) {
-			frameForAck.apply(0);
-			return CompletableFuture.completedFuture(null);
+		public TransactionLayout layout() {
+			return TransactionLayout.SEED;
 		}
 
 		@Override
-		public TransactionLayout layout() {
-			return TransactionLayout.SEED;
+		public CompletableFuture<Void> sendTracked(IntFunction<Frame> frameForAck) {
+			return sendTracked(frameForAck.apply(0));
 		}
 
 		@Override

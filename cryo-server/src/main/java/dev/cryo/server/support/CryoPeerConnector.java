@@ -4,23 +4,26 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.cryo.client.CryoClientDialect;
 import dev.cryo.client.CryoConnector;
 import dev.cryo.core.SessionId;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoSession;
+import dev.cryo.server.PeerLinkOptions;
 
 /**
- * Opens links from this server to other Cryo servers (camp-server's ConnectPeer). The link is
- * a session like any other: in the registry, under the heartbeat, through the extension chain,
- * publishing the usual events, and marked {@linkplain CryoSession#isPeer() as a peer}. On it
- * this server plays the client: it picks a random session id, authenticates with a bearer token
- * and answers the other server's pings; the session engine is the same.
+ * Opens links from this server to other Cryo or CAMP servers (camp-server's ConnectPeer). The
+ * link is a session like any other: in the registry, under the heartbeat, through the extension
+ * chain, publishing the usual events, and marked {@linkplain CryoSession#isPeer() as a peer}. On
+ * it this server plays the client: it picks a random session id, authenticates with a bearer
+ * token, answers the other server's pings and writes its first frame without the delay it keeps
+ * for the clients it accepts; the session engine is the same.
  */
 final class CryoPeerConnector {
 
@@ -45,12 +48,12 @@ final class CryoPeerConnector {
 	 * Connects to another Cryo server.
 	 * @param endpoint its Cryo endpoint, {@code ws:} or {@code wss:}
 	 * @param token the bearer token it accepts
-	 * @param timeout the limit from the TCP connect to the established session
+	 * @param options the dialect, layout, timeout and first-frame delay of the link
 	 * @return completes with the session once established; fails with a
 	 * {@link dev.cryo.client.CryoConnectException}, or a {@link ReservationRefusedException}
 	 * when this server is full or shutting down
 	 */
-	CompletableFuture<CryoSession> connect(URI endpoint, String token, Duration timeout) {
+	CompletableFuture<CryoSession> connect(URI endpoint, String token, PeerLinkOptions options) {
 		CryoSessionRegistry registry = this.factory.registry();
 		CryoSessionRegistry.@Nullable Reservation reservation;
 		try {
@@ -63,11 +66,16 @@ final class CryoPeerConnector {
 			return CompletableFuture.failedFuture(new IllegalStateException("No free session id found"));
 		}
 		AtomicReference<@Nullable ServerSession> created = new AtomicReference<>();
+		CryoClientDialect dialect = options.dialect();
+		SessionOptions sessionOptions = this.factory.options()
+			.withFirstFrameDelay(options.firstFrameDelay())
+			.withTransactionLayout(options.transactionLayout());
 		CompletableFuture<CryoSession> connected;
 		try {
 			connected = connector()
-				.connect(endpoint, token, reservation.sid(), Map.of(), timeout, (transport) -> {
-					ServerSession session = this.factory.createPeer(reservation, transport, address(endpoint));
+				.connect(endpoint, token, reservation.sid(), Map.of(), options.connectTimeout(), dialect, (transport) -> {
+					ServerSession session = this.factory.createPeer(reservation, dialect.wireDialect(), sessionOptions,
+							transport, address(endpoint));
 					created.set(session);
 					return session.protocol();
 				})

@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.dialect.CryoDialect;
-import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.ReceiveLimits;
@@ -56,17 +55,19 @@ public final class CryoSessionFactory {
 	}
 
 	/**
-	 * Creates the session of a link this server opens to another Cryo server. The caller starts
-	 * it; it becomes live in the registry once its handshake is done. Links speak Cryo v1, the
-	 * dialect of the client they are made with.
+	 * Creates the session of a link this server opens to another server. The caller starts it;
+	 * it becomes live in the registry once its handshake is done.
 	 * @param reservation the session id reserved for the link
+	 * @param dialect the dialect of the link (Cryo v1 or CAMP), which the upgrade agreed on
+	 * @param options the options of the link's session: the server's, with the link's first-frame
+	 * delay and transaction layout
 	 * @param transport the connection
 	 * @param remoteAddress the other server's address
 	 * @return the session, not started
 	 */
-	ServerSession createPeer(CryoSessionRegistry.Reservation reservation, CryoTransport transport,
-			@Nullable InetSocketAddress remoteAddress) {
-		ServerSession session = new ServerSession(reservation, CryoV1Dialect.INSTANCE, transport, remoteAddress,
+	ServerSession createPeer(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, SessionOptions options,
+			CryoTransport transport, @Nullable InetSocketAddress remoteAddress) {
+		ServerSession session = new ServerSession(reservation, dialect, options, transport, remoteAddress,
 				this.resources, true);
 		this.resources.observer().sessionOpened(session.dialect());
 		return session;

@@ -2,7 +2,6 @@ package dev.cryo.server.support;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.CryoSession;
+import dev.cryo.server.PeerLinkOptions;
 import dev.cryo.server.SessionSelector;
 import dev.cryo.server.cluster.ClusterBroadcaster;
 import dev.cryo.server.cluster.ClusterMessage;
@@ -47,8 +47,6 @@ import dev.cryo.server.observer.CryoServerObserver;
  * part of the {@link CryoServer} interface that applications use.
  */
 public class DefaultCryoServer implements CryoServer {
-
-	private static final Duration DEFAULT_PEER_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
 	private final CryoSessionRegistry registry;
 
@@ -213,16 +211,12 @@ public class DefaultCryoServer implements CryoServer {
 	}
 
 	@Override
-	public CompletableFuture<CryoSession> connectPeer(URI endpoint, String token) {
-		return connectPeer(endpoint, token, DEFAULT_PEER_CONNECT_TIMEOUT);
-	}
-
-	@Override
-	public CompletableFuture<CryoSession> connectPeer(URI endpoint, String token, Duration timeout) {
+	public CompletableFuture<CryoSession> connectPeer(URI endpoint, String token, PeerLinkOptions options) {
+		Assert.notNull(options, "'options' must not be null");
 		if (!this.lifecycle.isRunning()) {
 			return CompletableFuture.failedFuture(new IllegalStateException("The Cryo server is not running"));
 		}
-		return this.peerConnector.connect(endpoint, token, timeout);
+		return this.peerConnector.connect(endpoint, token, options);
 	}
 
 	@Override

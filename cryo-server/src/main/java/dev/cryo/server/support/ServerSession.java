@@ -82,6 +82,13 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, ServerResources resources, boolean peer) {
+		this(reservation, dialect, resources.options(), transport, remoteAddress, resources, peer);
+	}
+
+	/** A session with options of its own: a peer link's first-frame delay and transaction layout. */
+	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, SessionOptions options,
+			CryoTransport transport, @Nullable InetSocketAddress remoteAddress, ServerResources resources,
+			boolean peer) {
 		this.reservation = reservation;
 		this.resources = resources;
 		this.extensions = resources.extensions();
@@ -89,7 +96,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		this.peer = peer;
 		this.protocol = new ProtocolSession(reservation.sid(),
 				peer ? ProtocolSession.Role.CLIENT : ProtocolSession.Role.SERVER, dialect, transport, this,
-				optionsFor(dialect, resources.options()), new SessionResources(resources.scheduler(), resources.streamExecutor(),
+				optionsFor(dialect, options), new SessionResources(resources.scheduler(), resources.streamExecutor(),
 						resources.observer(), resources.spillSpace()));
 	}
 
@@ -342,6 +349,13 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
+		TransactionLayout layout = this.protocol.currentTransactionLayout();
+		if (layout != TransactionLayout.SEED) {
+			// CAMP has no TX_FLOW, and a 1.4 peer would answer with its broken pull mode (§10.5).
+			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
+					? "CAMP has no TX_FLOW: the sender of a transaction chooses its mode"
+					: "A session in the cryo-protocol 1.4 layout never asks for pull mode"));
+		}
 		return this.protocol.setIncomingFlow(behaviour);
 	}
 

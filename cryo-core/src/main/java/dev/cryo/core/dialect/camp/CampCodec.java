@@ -89,7 +89,7 @@ public final class CampCodec implements WireCodec {
 			throw new CryoFrameException(Rule.UNKNOWN_TYPE, null, TYPE_OFFSET,
 					"unknown CAMP type " + String.format("0x%02x", code));
 		}
-		int minLength = fixedLength(type);
+		int minLength = fixedPart(type);
 		if (length < minLength) {
 			throw new CryoFrameException(Rule.TOO_SHORT, type, length,
 					type + " needs at least " + minLength + " bytes, got " + length);
@@ -223,6 +223,11 @@ public final class CampCodec implements WireCodec {
 
 	@Override
 	public int fixedLength(FrameType type) {
+		return fixedPart(type);
+	}
+
+	/** The length of a type's fixed part: where its variable part, if it has one, starts. */
+	private static int fixedPart(FrameType type) {
 		return switch (type) {
 			case PING_PONG -> PING_LENGTH;
 			case TX_START -> START_LENGTH;
@@ -280,9 +285,10 @@ public final class CampCodec implements WireCodec {
 		return header(frame, ack, HEADER_LENGTH + bytes.length).put(bytes);
 	}
 
+	/** Refuses a variable part over a CAMP limit, naming the offset where that part starts. */
 	private static void checkPayload(FrameType type, int length, int limit) {
 		if (length > limit) {
-			throw new CryoFrameException(Rule.PAYLOAD_TOO_LARGE, type, HEADER_LENGTH,
+			throw new CryoFrameException(Rule.PAYLOAD_TOO_LARGE, type, fixedPart(type),
 					type + " variable part of " + length + " bytes exceeds the CAMP limit of " + limit);
 		}
 	}

@@ -122,6 +122,11 @@ public final class CryoV1Codec implements WireCodec {
 			throw new CryoFrameException(Rule.TOO_SHORT, type, length,
 					type + " needs at least " + minLength + " bytes, got " + length);
 		}
+		if (v14 && type == FrameType.TX_PULL && length != V14_FETCH_LENGTH) {
+			// §10.5: in a 1.4 session 0x04 is the 25-byte TX_FETCH, and any other 0x04 frame is malformed.
+			throw new CryoFrameException(Rule.TOO_LONG, type, V14_FETCH_LENGTH,
+					"0x04 in the cryo-protocol 1.4 layout is the 25-byte TX_FETCH, got " + length + " bytes");
+		}
 		// The one allocation of the id per frame; the engine compares it by value.
 		SessionId sid = SessionId.of(in.getLong(0));
 		int ack = in.getInt(ACK_OFFSET);
@@ -168,9 +173,15 @@ public final class CryoV1Codec implements WireCodec {
 		return in.limit() >= V14_NAME_OFFSET && in.getInt(AFTER_TXID_OFFSET) == UNKNOWN_SIZE_MARKER;
 	}
 
+	/**
+	 * A 1.4 TX_START. Its size is informational (§10.5): −1 means unknown and so does every other
+	 * negative value, which is no length either; keeping such a value would make the frame claim a
+	 * size it cannot have and re-encode to different bytes.
+	 */
 	private static TxStartFrame v14Start(ByteBuffer in, SessionId sid, int ack) {
+		int size = in.getInt(AFTER_TXID_OFFSET);
 		return new TxStartFrame(sid, ack, in.getInt(BODY_OFFSET), text(in, FrameType.TX_START, V14_NAME_OFFSET),
-				in.getInt(AFTER_TXID_OFFSET), null, TransactionLayout.CRYO_PROTOCOL_1_4);
+				(size < 0) ? TxStartFrame.UNKNOWN_SIZE : size, null, TransactionLayout.CRYO_PROTOCOL_1_4);
 	}
 
 	/**

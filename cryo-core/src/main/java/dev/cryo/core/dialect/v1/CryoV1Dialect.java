@@ -11,6 +11,7 @@ import dev.cryo.core.dialect.UpgradeRequest;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.frame.TransactionLayout;
 
 /**
  * Cryo v1 (cryo-v1.md), the native dialect and the one every request without another
@@ -78,6 +79,12 @@ public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
 	@Override
 	public boolean opensWithoutAnnouncement() {
 		return true;
+	}
+
+	/** Such a peer speaks the cryo-protocol 1.4 layouts, both ways, for the whole session (§10.5 rule 1). */
+	@Override
+	public TransactionLayout unannouncedLayout(TransactionLayout current) {
+		return TransactionLayout.CRYO_PROTOCOL_1_4;
 	}
 
 	@Override

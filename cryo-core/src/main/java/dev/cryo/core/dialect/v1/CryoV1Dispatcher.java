@@ -131,6 +131,9 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 			return false;
 		}
 		openIfUnannounced(session);
+		if (!admitsTransactions(session)) {
+			return true;
+		}
 		session.acknowledge(refusal.ack());
 		String txid = Integer.toUnsignedString(refusal.txid());
 		if (refusal.frameType() == FrameType.TX_START) {
@@ -149,11 +152,8 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 		}
 	}
 
+	/** Opens with version 1 and transactions; the session takes its policy's layout for such a peer (§10.5 rule 1). */
 	private void openUnannounced(SessionContext session) {
-		if (this.layouts) {
-			// A peer without ENDPOINT_INFO is the published 1.4 generation: its layouts, both ways (§10.5 rule 1).
-			session.useTransactionLayout(TransactionLayout.CRYO_PROTOCOL_1_4);
-		}
 		session.openedWithoutAnnouncement(EndpointInfoFrame.FEATURE_TRANSACTIONS);
 	}
 
@@ -189,16 +189,28 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 		}
 	}
 
-	private void transactionFrame(Frame frame, SessionContext session) {
+	/**
+	 * The gate in front of every transaction frame, refused ones included: the session is open
+	 * (rule 9 has opened it for a peer without ENDPOINT_INFO), and a peer without the transaction
+	 * feature ends it (§3.1).
+	 * @return whether the frame may be handled
+	 */
+	private boolean admitsTransactions(SessionContext session) {
 		if (!session.isOpen()) {
-			logger.log(Level.DEBUG, () -> "Session " + session.sid() + " dropped "
-					+ frame.type() + " received before it was ready");
-			return;
+			return false;
 		}
 		if (!session.peerSupportsTransactions()) {
 			session.protocolViolation("PROTOCOL FEATURE MISMATCH - The connected "
 					+ (session.isClient() ? "server" : "client")
 					+ " does not support features in the namespace '" + this.transactionNamespace + "' !");
+			return false;
+		}
+		return true;
+	}
+
+	private void transactionFrame(Frame frame, SessionContext session) {
+		if (!admitsTransactions(session)) {
+			logger.log(Level.DEBUG, () -> "Session " + session.sid() + " did not handle " + frame.type());
 			return;
 		}
 		switch (frame.type()) {

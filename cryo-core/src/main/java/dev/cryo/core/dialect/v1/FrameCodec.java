@@ -15,7 +15,10 @@ public final class FrameCodec {
 	/** {@code CRYO_MAX_PAYLOAD}: the largest variable part of any frame, 16 MiB. */
 	public static final int MAX_PAYLOAD = CryoV1Codec.MAX_PAYLOAD;
 
-	/** The largest legal message: a TX_START with a 16 MiB name (cryo-v1.md §4.4). */
+	/**
+	 * The largest legal message in either transaction layout: a cryo-protocol 1.4 TX_START with a
+	 * 16 MiB name, 16 777 237 bytes (cryo-v1.md §4.4, §9); the seed TX_START is 4 bytes shorter.
+	 */
 	public static final int MAX_MESSAGE_LENGTH = CryoV1Codec.MAX_MESSAGE_LENGTH;
 
 	/** Every frame starts with sid (8), type (1) and ack or txid (4). */

@@ -248,6 +248,25 @@ class CampSessionEndToEndTests {
 	}
 
 	@Test
+	void campClientBrowserPullUploadIsAckedAndFetchedUnlikeWithTheReferenceServer() {
+		SessionId sid = RawFrames.newSid();
+		byte[] data = DialectTestApplication.payload(300_000);
+		try (RawCryoClient client = openedBrowserClient(sid)) {
+			// camp-server never ACKed this TX_START (it was not ready without ENDPOINT_INFO): Stream() hung.
+			client.sendRaw(ClientCaptures.replay("camp-client-browser/tx-start-pull", sid));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 10));
+			TxPullFrame fetch = (TxPullFrame) client.nextIgnoringPings();
+			assertThat(fetch.txid()).isEqualTo(1);
+			assertThat(new long[] { fetch.start(), fetch.end() }).containsExactly(0, 300_000);
+			client.send(new AckFrame(sid, fetch.ack()));
+			client.sendRaw(RawCampFrames.txChunk(sid, 1, 0, data));
+			client.sendRaw(RawCampFrames.txFinish(sid, 11, 1));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 11));
+			assertThat(this.streams.await(sid, "up-pull").awaitBytes()).isEqualTo(data);
+		}
+	}
+
+	@Test
 	void aLargePullUploadIsFetchedOneWindowAtATimeInAscendingOrder() {
 		SessionId sid = RawFrames.newSid();
 		int window = 1024 * 1024;
@@ -359,6 +378,28 @@ class CampSessionEndToEndTests {
 		}
 	}
 
+	@Test
+	void everythingTheClientsWaitForIsAckedWhateverBecomesOfIt() {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = openedNodeClient(sid)) {
+			// camp.md §8 rule 6: the clients never time out, so every tracked frame gets its ACK.
+			client.sendRaw(RawCampFrames.txFinish(sid, 1, 77));
+			assertThat(client.nextIgnoringPings()).as("TX_FINISH for an unknown txid").isEqualTo(new AckFrame(sid, 1));
+			client.sendRaw(RawCampFrames.txCancel(sid, 2, 78));
+			assertThat(client.nextIgnoringPings()).as("TX_CANCEL for an unknown txid").isEqualTo(new AckFrame(sid, 2));
+			client.send(new EndpointInfoFrame(sid, 3, 1, 1));
+			assertThat(client.nextIgnoringPings()).as("a repeated ENDPOINT_INFO").isEqualTo(new AckFrame(sid, 3));
+			client.sendRaw(RawCampFrames.txStart(sid, 4, 79, -1, RawCampFrames.PUSH, "twice"));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 4));
+			client.sendRaw(RawCampFrames.txStart(sid, 5, 79, -1, RawCampFrames.PUSH, "twice"));
+			assertThat(client.nextIgnoringPings()).as("a duplicate TX_START").isEqualTo(new AckFrame(sid, 5));
+			client.send(new ErrorFrame(sid, 6, "oops"));
+			assertThat(client.nextIgnoringPings()).as("an ERROR").isEqualTo(new AckFrame(sid, 6));
+			assertThat(client.poll(QUIET)).isNull();
+			assertThat(this.events.events(sid, CryoSessionConnectedEvent.class)).hasSize(1);
+		}
+	}
+
 	// ---- downloads: the server sends (§7, §8 rules 4, 5, 8)
 
 	@Test
@@ -398,6 +439,60 @@ class CampSessionEndToEndTests {
 			received.writeBytes(fetch(client, start.txid(), 4, 100_000, 300_000, true));
 			assertThat(received.toByteArray()).isEqualTo(data);
 			this.commands.result(sid, "down-pull").get(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void campClientNodesCapturedFetchOfTheWholeRangeIsServedAndFinished() throws Exception {
+		SessionId sid = RawFrames.newSid();
+		byte[] data = DialectTestApplication.payload(300_000);
+		try (RawCryoClient client = openedNodeClient(sid)) {
+			client.send(Utf8DataFrame.of(sid, 1, "pull:down-whole:" + data.length));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
+			// Our first tracked frame after ENDPOINT_INFO (ack 0): ack 1, and so txid 1, as in the capture.
+			assertThat(start.txid()).isEqualTo(1);
+			client.send(new AckFrame(sid, start.ack()));
+			// TX_FETCH(ack 16, txid 1, [0, 300000)) as camp-client-node sent it.
+			client.sendRaw(ClientCaptures.replay("camp-client-node/tx-fetch-whole", sid));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 16));
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			while (true) {
+				Frame frame = client.nextIgnoringPings();
+				if (frame instanceof TxFinishFrame finish) {
+					client.send(new AckFrame(sid, finish.ack()));
+					break;
+				}
+				TxChunkFrame chunk = (TxChunkFrame) frame;
+				assertThat(chunk.position()).isEqualTo(received.size());
+				byte[] payload = new byte[chunk.payloadLength()];
+				chunk.payload().get(payload);
+				received.writeBytes(payload);
+			}
+			assertThat(received.toByteArray()).isEqualTo(data);
+			this.commands.result(sid, "down-whole").get(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void clientCancelsAPullDownloadWhichThenNeverFinishes() {
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = openedNodeClient(sid)) {
+			client.send(Utf8DataFrame.of(sid, 1, "pull:down-pull-cancelled:1000"));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
+			client.send(new AckFrame(sid, start.ack()));
+			assertThat(fetch(client, start.txid(), 2, 0, 500, false)).hasSize(500);
+			client.sendRaw(RawCampFrames.txCancel(sid, 3, start.txid()));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 3));
+			assertThat(this.commands.result(sid, "down-pull-cancelled")).failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(CryoTransactionException.class);
+			// A fetch for it now names a transaction that is gone: ACK and ERROR (rule 8).
+			client.sendRaw(RawCampFrames.txFetch(sid, 4, start.txid(), 500, 1000));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 4));
+			assertThat(client.nextIgnoringPings()).isInstanceOf(ErrorFrame.class);
 		}
 	}
 
