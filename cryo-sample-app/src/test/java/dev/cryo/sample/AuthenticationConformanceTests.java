@@ -1,8 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -15,6 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * cryo-v1.md §2 (connection establishment) against the running sample app with its default
@@ -249,13 +249,20 @@ class AuthenticationConformanceTests extends ConformanceSupport {
 	}
 
 	@Test
-	@DisplayName("§1.7: no WebSocket subprotocol is selected even when offered")
+	@DisplayName("§1.7: a Cryo v1 client gets no WebSocket subprotocol, even when it offers some (other than camp)")
 	void noSubprotocolIsSelected() {
 		long sid = randomSid();
 		RawHttp.Response response = upgrade(TOKEN + "&" + sidParam(sid),
-				Map.of("Sec-WebSocket-Protocol", "camp, cryo"));
+				Map.of("Sec-WebSocket-Protocol", "cryo, chat"));
 		assertThat(response.status()).as("%s", response).isEqualTo(101);
 		assertThat(response.header("Sec-WebSocket-Protocol")).isNull();
+	}
+
+	@Test
+	@DisplayName("§2.5 / camp.md §1 rules 1, 2: offering camp makes the upgrade a CAMP one, which never reads x-cryo-sid")
+	void offeringCampIgnoresTheCryoSid() {
+		assertRefused(upgrade(TOKEN + "&" + sidParam(randomSid()), Map.of("Sec-WebSocket-Protocol", "camp, cryo")),
+				NO_SID);
 	}
 
 	// ------------------------------------------------------------------ §2.3 step 7

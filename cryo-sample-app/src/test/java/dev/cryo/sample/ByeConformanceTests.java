@@ -1,7 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.cryo.sample.CryoTestClient.Close;
 import dev.cryo.sample.CryoWire.Frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * cryo-v1.md §8 (ending a session): BYE handling and close reasons.

@@ -1,8 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +8,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import dev.cryo.sample.CryoWire.Frame;
+import dev.cryo.sample.CryoWire.Layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * An independent Cryo v1 test client on top of the JDK's {@link java.net.http.WebSocket}. It
@@ -36,9 +38,14 @@ import dev.cryo.sample.CryoWire.Frame;
  * about the heartbeat switch that off.
  * <p>
  * While running it checks the invariants every server frame must satisfy and reports violations
- * from {@link #close()}: every frame carries the session's sid (§4.1), is at least 13 bytes long,
- * fixed-size frames have exactly their size (§4.3), and the server never sends text messages
- * (§1.3).
+ * from {@link #close()}: every frame carries the session's sid (§4.1) and is well formed in the
+ * session's transaction layout ({@link CryoWire#problems}: assigned type, fixed-size frames of
+ * exactly their size, variable ones within the limits), and the server never sends text messages
+ * (§1.3). What the server sends in a layout is checked too: no TX_CANCEL in Cryo v1 (§4.3), no
+ * TX_FLOW, no fetch and TX_START with size −1 to a cryo-protocol 1.4 peer (§10.5), and in CAMP
+ * the txid of its TX_START is the frame's ack (camp.md §8 rule 5). A CAMP client
+ * ({@link #connect(int, String, long, Map, List, Layout)} with {@link Layout#CAMP}) answers the
+ * 13-byte CAMP ping instead of the 17-byte one.
  */
 final class CryoTestClient implements AutoCloseable {
 
@@ -69,6 +76,20 @@ final class CryoTestClient implements AutoCloseable {
 		this.sender = sender;
 	}
 
+	/** The layout the server's frames are judged in; a seed session may switch to 1.4 (§10.5 rule 3). */
+	Layout layout() {
+		return this.listener.layout;
+	}
+
+	void layout(Layout layout) {
+		this.listener.layout = layout;
+	}
+
+	/** The subprotocol the server selected in the 101 response, empty if none. */
+	String subprotocol() {
+		return this.webSocket.getSubprotocol();
+	}
+
 	// ------------------------------------------------------------------ connecting
 
 	static URI uri(int port, String rawQuery) {
@@ -93,9 +114,23 @@ final class CryoTestClient implements AutoCloseable {
 	 * every server frame must carry.
 	 */
 	static CryoTestClient connect(int port, String rawQuery, long expectedSid, Map<String, String> headers) {
-		Listener listener = new Listener(expectedSid);
+		return connect(port, rawQuery, expectedSid, headers, List.of(), Layout.SEED);
+	}
+
+	/**
+	 * Opens the WebSocket offering the given subprotocols (most preferred first, none if empty);
+	 * the server's frames are judged in {@code layout}, and with {@link Layout#CAMP} the client
+	 * answers CAMP's 13-byte pings.
+	 */
+	static CryoTestClient connect(int port, String rawQuery, long expectedSid, Map<String, String> headers,
+			List<String> subprotocols, Layout layout) {
+		Listener listener = new Listener(expectedSid, layout);
 		WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
 		headers.forEach(builder::header);
+		if (!subprotocols.isEmpty()) {
+			builder.subprotocols(subprotocols.get(0),
+					subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+		}
 		ExecutorService sender = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "cryo-test-sender-" + CryoWire.sid(expectedSid));
 			thread.setDaemon(true);
@@ -376,9 +411,9 @@ final class CryoTestClient implements AutoCloseable {
 		}
 	}
 
-	/** Every server ping received so far. */
+	/** Every server ping received so far (CAMP's 13-byte ones in a CAMP session). */
 	List<Frame> pings() {
-		return received().stream().filter(Frame::isPing).toList();
+		return received().stream().filter(this.listener::isPing).toList();
 	}
 
 	/**
@@ -418,7 +453,8 @@ final class CryoTestClient implements AutoCloseable {
 		List<String> violations = this.listener.violations;
 		synchronized (violations) {
 			if (!violations.isEmpty()) {
-				throw new AssertionError("server frames violated invariants of cryo-v1.md: " + violations);
+				throw new AssertionError("server frames violated invariants of "
+						+ ((this.listener.layout == Layout.CAMP) ? "camp.md" : "cryo-v1.md") + ": " + violations);
 			}
 		}
 	}
@@ -441,12 +477,19 @@ final class CryoTestClient implements AutoCloseable {
 
 		volatile CryoTestClient client;
 
+		volatile Layout layout;
+
 		private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
 
 		private final StringBuilder partialText = new StringBuilder();
 
-		Listener(long expectedSid) {
+		Listener(long expectedSid, Layout layout) {
 			this.expectedSid = expectedSid;
+			this.layout = layout;
+		}
+
+		boolean isPing(Frame frame) {
+			return (this.layout == Layout.CAMP) ? frame.isCampPing() : frame.isPing();
 		}
 
 		@Override
@@ -476,11 +519,12 @@ final class CryoTestClient implements AutoCloseable {
 			Frame frame = CryoWire.decode(message);
 			check(frame);
 			this.received.add(frame);
-			if (this.autoPong && frame.isPing()) {
+			if (this.autoPong && isPing(frame)) {
 				CryoTestClient owner = this.client;
 				if (owner != null) {
-					owner.sender.submit(() -> webSocket.sendBinary(ByteBuffer.wrap(CryoWire.pong(this.expectedSid,
-							frame.ack())), true).join());
+					byte[] pong = (this.layout == Layout.CAMP) ? CryoWire.campPong(this.expectedSid)
+							: CryoWire.pong(this.expectedSid, frame.ack());
+					owner.sender.submit(() -> webSocket.sendBinary(ByteBuffer.wrap(pong), true).join());
 				}
 				return;
 			}
@@ -492,28 +536,34 @@ final class CryoTestClient implements AutoCloseable {
 				this.violations.add("§4.1 frame carries sid " + CryoWire.sid(frame.sid()) + " instead of the session sid "
 						+ CryoWire.sid(this.expectedSid) + ": " + frame);
 			}
-			int expectedLength = switch (frame.type()) {
-				case CryoWire.ENDPOINT_INFO -> 25;
-				case CryoWire.ACK -> 13;
-				case CryoWire.PING_PONG -> 17;
-				case CryoWire.TX_FINISH, CryoWire.TX_CANCEL -> 17;
-				case CryoWire.TX_FLOW -> 14;
-				case CryoWire.TX_PULL -> 33;
-				default -> -1;
-			};
-			if (expectedLength > 0 && frame.length() != expectedLength) {
-				this.violations.add("§4.3 " + CryoWire.typeName(frame.type()) + " must be exactly " + expectedLength
-						+ " bytes: " + frame.hex());
+			Layout layout = this.layout;
+			for (String problem : CryoWire.problems(frame.bytes(), layout)) {
+				this.violations.add(problem + ": " + abbreviated(frame));
 			}
-			if (frame.type() == CryoWire.PING_PONG && !frame.isPing() && !frame.isPong()) {
-				this.violations.add("§4.3 PING_PONG payload must be ping or pong: " + frame.hex());
-			}
-			if (frame.type() > CryoWire.TX_CANCEL && frame.type() < CryoWire.BINARYDATA) {
-				this.violations.add("§4.2 unassigned frame type: " + frame.hex());
-			}
-			if (frame.type() == CryoWire.TX_CANCEL) {
+			int type = frame.type();
+			if (layout != Layout.CAMP && type == CryoWire.TX_CANCEL) {
 				this.violations.add("§4.3 the server never sends TX_CANCEL: " + frame.hex());
 			}
+			if (layout == Layout.CRYO_PROTOCOL_1_4) {
+				if (type == CryoWire.TX_FLOW || type == CryoWire.TX_PULL) {
+					this.violations.add("§10.5 the server sends no TX_FLOW and no fetch to a cryo-protocol 1.4 peer: "
+							+ frame.hex());
+				}
+				if (type == CryoWire.TX_START && frame.length() >= 21
+						&& frame.startSize(layout) != CryoWire.UNKNOWN_SIZE) {
+					this.violations.add("§10.5 the server's 1.4 TX_START has size -1: " + abbreviated(frame));
+				}
+			}
+			if (layout == Layout.CAMP && type == CryoWire.TX_START && frame.length() >= 17
+					&& frame.txid() != frame.ack()) {
+				this.violations.add("camp.md §8 rule 5: the txid of the server's TX_START is its ack: "
+						+ abbreviated(frame));
+			}
+		}
+
+		private static String abbreviated(Frame frame) {
+			return (frame.length() <= 64) ? frame.hex() : CryoWire.hex(Arrays.copyOf(frame.bytes(), 64)) + "… ("
+					+ frame.length() + " bytes)";
 		}
 
 		@Override

@@ -1,7 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.cryo.sample.CryoTestClient.Close;
 import dev.cryo.sample.CryoWire.Frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Data frames through the sample app's echo listener: UTF8DATA and BINARYDATA layouts (§4.3),

@@ -1,7 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -14,6 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.cryo.sample.CryoTestClient.Close;
 import dev.cryo.sample.CryoWire.Frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * cryo-v1.md §3 (session start) and §3.1 (feature flags).
@@ -147,17 +147,20 @@ class HandshakeConformanceTests extends ConformanceSupport {
 	}
 
 	@Test
-	@DisplayName("§3.5: a transaction frame before the session is ready is dropped silently (no ACK, no ERROR)")
-	void transactionFrameBeforeReadyIsDropped() {
+	@DisplayName("§3 rules 5, 9(a): a transaction frame from a peer that has not sent ENDPOINT_INFO makes the session "
+			+ "ready first and is ACKed; a later ENDPOINT_INFO is ACKed and changes nothing")
+	void transactionFrameWithoutEndpointInfoOpensTheSession() {
 		long sid = randomSid();
 		try (CryoTestClient client = connect(sid)) {
 			client.expectServerEndpointInfo();
 			client.send(CryoWire.txFlow(sid, 77, 0));
+			client.expectAck(77);
 			client.expectSilence(QUIET);
 			client.send(CryoWire.endpointInfo(sid, 78, 1, CryoWire.FEATURE_TRANSACTIONS));
 			client.expectAck(78);
 			client.expectSilence(QUIET);
-			assertThat(client.received()).noneMatch((f) -> f.isAck(77));
+			assertThat(client.isClosed()).isFalse();
+			client.assertEchoes("opened by its first transaction frame");
 		}
 	}
 

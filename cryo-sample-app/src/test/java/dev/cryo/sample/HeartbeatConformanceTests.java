@@ -1,18 +1,21 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.cryo.sample.CryoTestClient.Close;
 import dev.cryo.sample.CryoWire.Frame;
+import dev.cryo.sample.DialectPeer.Kind;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * cryo-v1.md §7 (heartbeat) with {@code cryo.keep-alive-interval=1s}: server pings, and reaping of
@@ -144,6 +147,39 @@ class HeartbeatConformanceTests extends ConformanceSupport {
 			assertThat(ping.isPing()).as("%s", ping).isTrue();
 			assertThat(ping.ack()).isEqualTo(1);
 			client.send(CryoWire.pong(sid, ping.ack()));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = Kind.class, names = { "CAMP_NODE", "CAMP_BROWSER", "CRYO_1_4" })
+	@DisplayName("camp.md §4, §6 / cryo-v1.md §16.2: the published clients get the heartbeat of their dialect (CAMP: "
+			+ "13-byte pings without ack, which take no number); answered, the session lives; unanswered, BYE and 4000")
+	void publishedClientsHeartbeat(Kind kind) {
+		try (DialectPeer peer = DialectPeer.open(this.port, kind)) {
+			peer.wire.autoPong(false);
+			for (int i = 0; i < 2; i++) {
+				Frame ping = peer.expect((frame) -> frame.is(CryoWire.PING_PONG), "a server ping", TICK);
+				if (kind.isCamp()) {
+					assertThat(ping.hex()).isEqualTo(CryoWire.hex(CryoWire.campPing(peer.sid)));
+					peer.wire.send(CryoWire.campPong(peer.sid));
+				}
+				else {
+					assertThat(ping.isPing()).as("%s", ping).isTrue();
+					peer.wire.send(CryoWire.pong(peer.sid, ping.ack()));
+				}
+			}
+			Frame echo = peer.echo("alive");
+			if (kind.isCamp()) {
+				// The ENDPOINT_INFO took 0, the pings nothing: the echo has 1.
+				assertThat(echo.ack()).isEqualTo(1);
+			}
+			Frame bye = peer.expect((frame) -> frame.is(CryoWire.BYE), "the BYE for unanswered pings",
+					Duration.ofSeconds(5));
+			assertThat(bye.text()).isEqualTo(DEAD_REASON);
+			if (kind.isCamp()) {
+				assertThat(bye.ack()).as("the BYE's number, after the echo's").isEqualTo(2);
+			}
+			assertThat(peer.wire.awaitClose().code()).isEqualTo(4000);
 		}
 	}
 

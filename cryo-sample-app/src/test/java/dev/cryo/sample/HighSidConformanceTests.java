@@ -1,7 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
@@ -11,6 +9,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.cryo.sample.CryoWire.Frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * cryo-v1.md §2.1/§4.1: the sid is an unsigned 64-bit value; values ≥ 2^63 are common. Every frame

@@ -1,7 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -22,6 +20,8 @@ import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.test.RawCryoClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 13, defect 7: what a peer sends reaches the sample's log escaped and cut. A BYE reason

@@ -1,7 +1,5 @@
 package dev.cryo.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.cryo.sample.CryoTestClient.Close;
 import dev.cryo.sample.CryoWire.Frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * cryo-v1.md §4.5 (decoding rules, malformed frames), §1.3 (text messages) and the {@code invalid}

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -153,10 +152,15 @@ class PrometheusScrapeEndToEndTests {
 		Files.writeString(Path.of("target", "prometheus-scrape.txt"), cryoLines, StandardCharsets.UTF_8);
 		Map<String, Double> samples = samples(scrape);
 
-		assertThat(samples).containsEntry("cryo_sessions_active", 0.0)
-			.containsEntry("cryo_sessions_opened_total", 1.0)
-			.containsEntry("cryo_sessions_closed_total{reason=\"peer-bye\"}", 1.0)
-			.containsEntry("cryo_sessions_closed_total{reason=\"normal\"}", 0.0)
+		// Session meters are tagged with the dialect: the script's client speaks Cryo v1, no CAMP
+		// session was opened.
+		assertThat(samples).containsEntry("cryo_sessions_active{dialect=\"cryo-v1\"}", 0.0)
+			.containsEntry("cryo_sessions_active{dialect=\"camp\"}", 0.0)
+			.containsEntry("cryo_sessions_opened_total{dialect=\"cryo-v1\"}", 1.0)
+			.containsEntry("cryo_sessions_opened_total{dialect=\"camp\"}", 0.0)
+			.containsEntry("cryo_sessions_closed_total{dialect=\"cryo-v1\",reason=\"peer-bye\"}", 1.0)
+			.containsEntry("cryo_sessions_closed_total{dialect=\"cryo-v1\",reason=\"normal\"}", 0.0)
+			.containsEntry("cryo_sessions_closed_total{dialect=\"camp\",reason=\"peer-bye\"}", 0.0)
 			.containsEntry("cryo_upgrades_rejected_total{reason=\"invalid-token\"}", 1.0)
 			.containsEntry("cryo_upgrades_rejected_total{reason=\"no-sid\"}", 0.0)
 			// Received: ENDPOINT_INFO; 3 messages; ACKs of the ENDPOINT_INFO, 2 echoes, the stream
