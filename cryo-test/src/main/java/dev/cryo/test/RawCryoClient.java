@@ -26,20 +26,11 @@ import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.camp.CampCodec;
 import dev.cryo.core.dialect.v1.CryoV1Codec;
 import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.PingPongFrame;
 import dev.cryo.core.frame.TransactionLayout;
-import dev.cryo.core.frame.TxCancelFrame;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
-import dev.cryo.core.frame.TxFlowFrame;
-import dev.cryo.core.frame.TxPullFrame;
-import dev.cryo.core.frame.TxStartFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
  * A deliberately thin Cryo peer for tests: a real JDK WebSocket that sends exactly the bytes it
@@ -445,27 +436,9 @@ public final class RawCryoClient implements AutoCloseable {
 		 * @return the message
 		 */
 		public ByteBuffer encode(Frame frame) {
-			return this.codec.encode(frame, ownAck(frame));
+			return this.codec.encode(frame, Frame.headerNumber(frame));
 		}
 
-		/** The ack number a frame carries itself; a TX_CHUNK's txid sits in its place. */
-		private static int ownAck(Frame frame) {
-			return switch (frame.type()) {
-				case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
-				case BYE -> ((ByeFrame) frame).ack();
-				case ACK -> ((AckFrame) frame).ack();
-				case ERROR -> ((ErrorFrame) frame).ack();
-				case PING_PONG -> ((PingPongFrame) frame).ack();
-				case UTF8DATA -> ((Utf8DataFrame) frame).ack();
-				case BINARYDATA -> ((BinaryDataFrame) frame).ack();
-				case TX_START -> ((TxStartFrame) frame).ack();
-				case TX_CHUNK -> ((TxChunkFrame) frame).txid();
-				case TX_FINISH -> ((TxFinishFrame) frame).ack();
-				case TX_FLOW -> ((TxFlowFrame) frame).ack();
-				case TX_PULL -> ((TxPullFrame) frame).ack();
-				case TX_CANCEL -> ((TxCancelFrame) frame).ack();
-			};
-		}
 
 	}
 

@@ -30,4 +30,29 @@ public sealed interface Frame permits EndpointInfoFrame, ByeFrame, AckFrame, Err
 	 */
 	FrameType type();
 
+	/**
+	 * Returns the number a frame carries where the common header has its ack field: its ack
+	 * number, or the txid of a TX_CHUNK, which has no ack. What a codec writes there when asked
+	 * to encode a frame with the number it holds itself.
+	 * @param frame the frame
+	 * @return the unsigned 32-bit number, held in an {@code int}
+	 */
+	static int headerNumber(Frame frame) {
+		return switch (frame.type()) {
+			case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
+			case BYE -> ((ByeFrame) frame).ack();
+			case ACK -> ((AckFrame) frame).ack();
+			case ERROR -> ((ErrorFrame) frame).ack();
+			case PING_PONG -> ((PingPongFrame) frame).ack();
+			case UTF8DATA -> ((Utf8DataFrame) frame).ack();
+			case BINARYDATA -> ((BinaryDataFrame) frame).ack();
+			case TX_START -> ((TxStartFrame) frame).ack();
+			case TX_CHUNK -> ((TxChunkFrame) frame).txid();
+			case TX_FINISH -> ((TxFinishFrame) frame).ack();
+			case TX_FLOW -> ((TxFlowFrame) frame).ack();
+			case TX_PULL -> ((TxPullFrame) frame).ack();
+			case TX_CANCEL -> ((TxCancelFrame) frame).ack();
+		};
+	}
+
 }

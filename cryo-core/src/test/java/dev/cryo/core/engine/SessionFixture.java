@@ -17,19 +17,8 @@ import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.ProtocolSession.Role;
 import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.BinaryDataFrame;
-import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.PingPongFrame;
-import dev.cryo.core.frame.TxCancelFrame;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
-import dev.cryo.core.frame.TxFlowFrame;
-import dev.cryo.core.frame.TxPullFrame;
-import dev.cryo.core.frame.TxStartFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.core.transaction.TransactionManager;
 import dev.cryo.core.transaction.TransactionOptions;
 
@@ -178,27 +167,9 @@ final class SessionFixture implements AutoCloseable {
 
 	/** Encodes a frame in the session's dialect, in its own layout, with the ack number it carries. */
 	ByteBuffer encode(Frame frame) {
-		return this.dialect.codec().encode(frame, ackOf(frame));
+		return this.dialect.codec().encode(frame, Frame.headerNumber(frame));
 	}
 
-	/** The number a frame carries in the ack field of its header (the txid of a chunk). */
-	static int ackOf(Frame frame) {
-		return switch (frame.type()) {
-			case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
-			case BYE -> ((ByeFrame) frame).ack();
-			case ACK -> ((AckFrame) frame).ack();
-			case ERROR -> ((ErrorFrame) frame).ack();
-			case PING_PONG -> ((PingPongFrame) frame).ack();
-			case UTF8DATA -> ((Utf8DataFrame) frame).ack();
-			case BINARYDATA -> ((BinaryDataFrame) frame).ack();
-			case TX_START -> ((TxStartFrame) frame).ack();
-			case TX_CHUNK -> ((TxChunkFrame) frame).txid();
-			case TX_FINISH -> ((TxFinishFrame) frame).ack();
-			case TX_FLOW -> ((TxFlowFrame) frame).ack();
-			case TX_PULL -> ((TxPullFrame) frame).ack();
-			case TX_CANCEL -> ((TxCancelFrame) frame).ack();
-		};
-	}
 
 	/** Feeds one raw message from the peer. */
 	void receive(byte[] message) {

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.codec.WireFields;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -68,10 +69,6 @@ public final class CampCodec implements WireCodec {
 
 	private static final int FETCH_LENGTH = 33;
 
-	private static final int PING = 0x70696E67;
-
-	private static final int PONG = 0x706F6E67;
-
 	private CampCodec() {
 	}
 
@@ -96,7 +93,7 @@ public final class CampCodec implements WireCodec {
 		}
 		SessionId sid = SessionId.of(in.getLong(0));
 		if (type == FrameType.PING_PONG) {
-			return new PingPongFrame(sid, 0, pingPongKind(in));
+			return new PingPongFrame(sid, 0, WireFields.pingPongKind(in, PING_LENGTH));
 		}
 		int ack = in.getInt(ACK_OFFSET);
 		return switch (type) {
@@ -171,9 +168,9 @@ public final class CampCodec implements WireCodec {
 			case ACK -> header(frame, ack, HEADER_LENGTH);
 			case ERROR -> withText(frame, ack, ((ErrorFrame) frame).message(), MAX_PAYLOAD);
 			case PING_PONG -> ByteBuffer.allocate(PING_LENGTH)
-				.putLong(wireSid(frame))
+				.putLong(WireFields.numericSid(frame, "CAMP"))
 				.put((byte) code(FrameType.PING_PONG))
-				.putInt(((PingPongFrame) frame).isPing() ? PING : PONG);
+				.putInt(WireFields.pingPongBytes(((PingPongFrame) frame).kind()));
 			case UTF8DATA -> {
 				Utf8DataFrame data = (Utf8DataFrame) frame;
 				checkPayload(FrameType.UTF8DATA, data.payloadLength(), MAX_PAYLOAD);
@@ -267,16 +264,10 @@ public final class CampCodec implements WireCodec {
 	}
 
 	private static ByteBuffer header(Frame frame, int ack, int length) {
-		return ByteBuffer.allocate(length).putLong(wireSid(frame)).put((byte) code(frame.type())).putInt(ack);
-	}
-
-	private static long wireSid(Frame frame) {
-		SessionId sid = frame.sid();
-		if (!sid.isNumeric()) {
-			throw new IllegalArgumentException("CAMP carries numeric session ids only, cannot encode " + frame.type()
-					+ " of session " + sid);
-		}
-		return sid.asLong();
+		return ByteBuffer.allocate(length)
+			.putLong(WireFields.numericSid(frame, "CAMP"))
+			.put((byte) code(frame.type()))
+			.putInt(ack);
 	}
 
 	private static ByteBuffer withText(Frame frame, int ack, String text, int limit) {
@@ -294,36 +285,11 @@ public final class CampCodec implements WireCodec {
 	}
 
 	private static ByteBuffer payload(ByteBuffer in, FrameType type, int offset) {
-		int length = in.limit() - offset;
-		if (length > MAX_PAYLOAD) {
-			throw new CryoFrameException(Rule.PAYLOAD_TOO_LARGE, type, offset,
-					type + " variable part of " + length + " bytes exceeds " + MAX_PAYLOAD);
-		}
-		return in.slice(offset, length);
+		return WireFields.payload(in, type, offset, MAX_PAYLOAD);
 	}
 
-	/** Decodes UTF-8 leniently, as Cryo v1 does: malformed sequences become U+FFFD. */
 	private static String text(ByteBuffer in, FrameType type, int offset) {
-		ByteBuffer bytes = payload(in, type, offset);
-		byte[] copy = new byte[bytes.remaining()];
-		bytes.duplicate().get(copy);
-		return new String(copy, StandardCharsets.UTF_8);
-	}
-
-	private static PingPongFrame.Kind pingPongKind(ByteBuffer in) {
-		if (in.limit() != PING_LENGTH) {
-			throw new CryoFrameException(Rule.TOO_LONG, FrameType.PING_PONG, PING_LENGTH,
-					"CAMP PING_PONG must be exactly 13 bytes, got " + in.limit());
-		}
-		int payload = in.getInt(ACK_OFFSET);
-		if (payload == PING) {
-			return PingPongFrame.Kind.PING;
-		}
-		if (payload == PONG) {
-			return PingPongFrame.Kind.PONG;
-		}
-		throw new CryoFrameException(Rule.INVALID_PING_PONG_PAYLOAD, FrameType.PING_PONG, ACK_OFFSET,
-				"PING_PONG payload must be \"ping\" or \"pong\"");
+		return WireFields.text(in, type, offset, MAX_PAYLOAD);
 	}
 
 }

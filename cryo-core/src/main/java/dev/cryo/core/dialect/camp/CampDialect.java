@@ -2,18 +2,13 @@ package dev.cryo.core.dialect.camp;
 
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
-import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
 import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.dialect.UpgradeRequest;
 import dev.cryo.core.dialect.v1.CryoV1Dispatcher;
-import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameType;
+import dev.cryo.core.dialect.v1.EndpointInfoPolicy;
 import dev.cryo.core.frame.TransactionLayout;
 
 /**
@@ -22,7 +17,7 @@ import dev.cryo.core.frame.TransactionLayout;
  * the same readiness for a peer that never sends one, §8 rule 2), pings without an ack number,
  * and transactions whose mode is chosen per transaction in TX_START.
  */
-public final class CampDialect implements CryoDialect, SessionPolicy {
+public final class CampDialect extends EndpointInfoPolicy implements CryoDialect {
 
 	/** The one instance; the dialect holds no state. */
 	public static final CampDialect INSTANCE = new CampDialect();
@@ -70,29 +65,6 @@ public final class CampDialect implements CryoDialect, SessionPolicy {
 	@Override
 	public SessionPolicy policy() {
 		return this;
-	}
-
-	/** ENDPOINT_INFO with version 1 and the transaction feature, byte for byte as in Cryo v1 (§4). */
-	@Override
-	public @Nullable Frame openingFrame(SessionId sid) {
-		return new EndpointInfoFrame(sid, 0, EndpointInfoFrame.PROTOCOL_VERSION, EndpointInfoFrame.FEATURE_TRANSACTIONS);
-	}
-
-	@Override
-	public boolean awaitsPeerOpening() {
-		return true;
-	}
-
-	/** camp-client-browser never sends ENDPOINT_INFO (§6, §8 rule 2). */
-	@Override
-	public boolean opensWithoutAnnouncement() {
-		return true;
-	}
-
-	/** As in Cryo v1: everything but ACK, PING_PONG and TX_CHUNK; BYE and TX_CANCEL included (§5). */
-	@Override
-	public boolean isTracked(FrameType type) {
-		return type.isTracked();
 	}
 
 	/** A CAMP ping is 13 bytes without an ack field (§4). */

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
+import dev.cryo.core.codec.WireFields;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
@@ -87,12 +88,6 @@ public final class CryoV1Codec implements WireCodec {
 	/** TX_PULL's end follows its 8-byte start. */
 	private static final int PULL_END_OFFSET = 25;
 
-	/** The ASCII payload {@code ping}, read big-endian. */
-	private static final int PING = 0x70696E67;
-
-	/** The ASCII payload {@code pong}, read big-endian. */
-	private static final int PONG = 0x706F6E67;
-
 	private CryoV1Codec() {
 	}
 
@@ -135,7 +130,8 @@ public final class CryoV1Codec implements WireCodec {
 			case BYE -> new ByeFrame(sid, ack, text(in, type, BODY_OFFSET));
 			case ACK -> new AckFrame(sid, ack);
 			case ERROR -> new ErrorFrame(sid, ack, text(in, type, BODY_OFFSET));
-			case PING_PONG -> new PingPongFrame(sid, ack, pingPongKind(in));
+			case PING_PONG -> new PingPongFrame(sid, ack,
+					WireFields.pingPongKind(in, FrameType.PING_PONG.minLength()));
 			case UTF8DATA -> new Utf8DataFrame(sid, ack, payload(in, type, BODY_OFFSET));
 			case BINARYDATA -> new BinaryDataFrame(sid, ack, payload(in, type, BODY_OFFSET));
 			case TX_START -> (v14 || isUnknownSizeV14Start(in)) ? v14Start(in, sid, ack)
@@ -199,7 +195,7 @@ public final class CryoV1Codec implements WireCodec {
 			case BYE -> withText(frame, ack, ((ByeFrame) frame).reason());
 			case ACK -> header(frame, ack, HEADER_LENGTH);
 			case ERROR -> withText(frame, ack, ((ErrorFrame) frame).message());
-			case PING_PONG -> header(frame, ack, 17).putInt(((PingPongFrame) frame).isPing() ? PING : PONG);
+			case PING_PONG -> header(frame, ack, 17).putInt(WireFields.pingPongBytes(((PingPongFrame) frame).kind()));
 			case UTF8DATA -> {
 				Utf8DataFrame data = (Utf8DataFrame) frame;
 				yield header(frame, ack, HEADER_LENGTH + data.payloadLength()).put(data.payload());
@@ -249,7 +245,7 @@ public final class CryoV1Codec implements WireCodec {
 	 * @return the message, ready to be read
 	 */
 	public ByteBuffer encode(Frame frame) {
-		return encode(frame, ownAck(frame));
+		return encode(frame, Frame.headerNumber(frame));
 	}
 
 	@Override
@@ -296,38 +292,13 @@ public final class CryoV1Codec implements WireCodec {
 		return message.slice(HEADER_LENGTH, message.remaining() - HEADER_LENGTH);
 	}
 
-	/** The number a frame carries in the ack field of its header. */
-	static int ownAck(Frame frame) {
-		return switch (frame.type()) {
-			case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
-			case BYE -> ((ByeFrame) frame).ack();
-			case ACK -> ((AckFrame) frame).ack();
-			case ERROR -> ((ErrorFrame) frame).ack();
-			case PING_PONG -> ((PingPongFrame) frame).ack();
-			case UTF8DATA -> ((Utf8DataFrame) frame).ack();
-			case BINARYDATA -> ((BinaryDataFrame) frame).ack();
-			case TX_START -> ((TxStartFrame) frame).ack();
-			case TX_CHUNK -> ((TxChunkFrame) frame).txid();
-			case TX_FINISH -> ((TxFinishFrame) frame).ack();
-			case TX_FLOW -> ((TxFlowFrame) frame).ack();
-			case TX_PULL -> ((TxPullFrame) frame).ack();
-			case TX_CANCEL -> ((TxCancelFrame) frame).ack();
-		};
-	}
 
 	/** A big-endian buffer of the message's length with sid, type byte and ack written. */
 	private static ByteBuffer header(Frame frame, int ack, int length) {
-		return ByteBuffer.allocate(length).putLong(wireSid(frame)).put((byte) frame.type().code()).putInt(ack);
-	}
-
-	/** The 8 bytes of a numeric sid; v1 has no room for a UUID. */
-	private static long wireSid(Frame frame) {
-		SessionId sid = frame.sid();
-		if (!sid.isNumeric()) {
-			throw new IllegalArgumentException("Cryo v1 carries numeric session ids only, cannot encode " + frame.type()
-					+ " of session " + sid);
-		}
-		return sid.asLong();
+		return ByteBuffer.allocate(length)
+			.putLong(WireFields.numericSid(frame, "Cryo v1"))
+			.put((byte) frame.type().code())
+			.putInt(ack);
 	}
 
 	private static ByteBuffer withText(Frame frame, int ack, String text) {
@@ -340,43 +311,6 @@ public final class CryoV1Codec implements WireCodec {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static ByteBuffer payload(ByteBuffer in, FrameType type, int offset) {
-		int length = in.limit() - offset;
-		if (length > MAX_PAYLOAD) {
-			throw new CryoFrameException(Rule.PAYLOAD_TOO_LARGE, type, offset,
-					type + " variable part of " + length + " bytes exceeds " + MAX_PAYLOAD);
-		}
-		return in.slice(offset, length);
-	}
-
-	/** Decodes UTF-8 leniently: malformed sequences become U+FFFD (cryo-v1.md §1.6). */
-	private static String text(ByteBuffer in, FrameType type, int offset) {
-		ByteBuffer bytes = payload(in, type, offset);
-		if (bytes.hasArray()) {
-			return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
-					StandardCharsets.UTF_8);
-		}
-		byte[] copy = new byte[bytes.remaining()];
-		bytes.duplicate().get(copy);
-		return new String(copy, StandardCharsets.UTF_8);
-	}
-
-	private static PingPongFrame.Kind pingPongKind(ByteBuffer in) {
-		if (in.limit() != FrameType.PING_PONG.minLength()) {
-			throw new CryoFrameException(Rule.TOO_LONG, FrameType.PING_PONG, FrameType.PING_PONG.minLength(),
-					"PING_PONG must be exactly 17 bytes, got " + in.limit());
-		}
-		int payload = in.getInt(BODY_OFFSET);
-		if (payload == PING) {
-			return PingPongFrame.Kind.PING;
-		}
-		if (payload == PONG) {
-			return PingPongFrame.Kind.PONG;
-		}
-		throw new CryoFrameException(Rule.INVALID_PING_PONG_PAYLOAD, FrameType.PING_PONG, BODY_OFFSET,
-				"PING_PONG payload must be \"ping\" or \"pong\"");
-	}
-
 	private static FlowBehaviour flowBehaviour(ByteBuffer in) {
 		int code = in.get(BODY_OFFSET);
 		FlowBehaviour behaviour = FlowBehaviour.fromCode(code);
@@ -385,6 +319,14 @@ public final class CryoV1Codec implements WireCodec {
 					"TX_FLOW behaviour must be 0 (push) or 1 (pull), got " + (code & 0xFF));
 		}
 		return behaviour;
+	}
+
+	private static ByteBuffer payload(ByteBuffer in, FrameType type, int offset) {
+		return WireFields.payload(in, type, offset, MAX_PAYLOAD);
+	}
+
+	private static String text(ByteBuffer in, FrameType type, int offset) {
+		return WireFields.text(in, type, offset, MAX_PAYLOAD);
 	}
 
 }

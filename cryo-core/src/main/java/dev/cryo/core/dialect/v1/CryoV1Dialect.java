@@ -1,16 +1,11 @@
 package dev.cryo.core.dialect.v1;
 
-import org.jspecify.annotations.Nullable;
 
-import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
 import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.dialect.UpgradeRequest;
-import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.TransactionLayout;
 
 /**
@@ -18,7 +13,7 @@ import dev.cryo.core.frame.TransactionLayout;
  * dialect's marks speaks: no subprotocol, the sid in {@code x-cryo-sid}, an ENDPOINT_INFO
  * exchange that opens the session, pings that carry an ack number, session-wide TX_FLOW.
  */
-public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
+public final class CryoV1Dialect extends EndpointInfoPolicy implements CryoDialect {
 
 	/** The one instance; the dialect holds no state. */
 	public static final CryoV1Dialect INSTANCE = new CryoV1Dialect();
@@ -47,23 +42,6 @@ public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
 		return this;
 	}
 
-	/** ENDPOINT_INFO with version 1 and FEATURE_TRANSACTIONS (§3). */
-	@Override
-	public @Nullable Frame openingFrame(SessionId sid) {
-		return new EndpointInfoFrame(sid, 0, EndpointInfoFrame.PROTOCOL_VERSION, EndpointInfoFrame.FEATURE_TRANSACTIONS);
-	}
-
-	@Override
-	public boolean awaitsPeerOpening() {
-		return true;
-	}
-
-	/** Everything but ACK, PING_PONG and TX_CHUNK (§6.2). */
-	@Override
-	public boolean isTracked(FrameType type) {
-		return type.isTracked();
-	}
-
 	/** A ping takes a fresh ack number and the pong echoes it (§7). */
 	@Override
 	public boolean pingCarriesAck() {
@@ -73,12 +51,6 @@ public final class CryoV1Dialect implements CryoDialect, SessionPolicy {
 	@Override
 	public TransactionFlavour transactions() {
 		return TransactionFlavour.SESSION_FLOW;
-	}
-
-	/** A peer that never sends ENDPOINT_INFO is the published 1.4 generation (§3 rule 9). */
-	@Override
-	public boolean opensWithoutAnnouncement() {
-		return true;
 	}
 
 	/** Such a peer speaks the cryo-protocol 1.4 layouts, both ways, for the whole session (§10.5 rule 1). */

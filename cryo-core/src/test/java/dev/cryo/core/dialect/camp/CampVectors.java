@@ -26,7 +26,6 @@ import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxCancelFrame;
 import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxFinishFrame;
-import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -154,23 +153,5 @@ final class CampVectors {
 		return node.isMissingNode() ? 0 : (int) node.asLong();
 	}
 
-	/** The number a frame carries where the header has its ack field (the txid for TX_CHUNK). */
-	static int ownAck(Frame frame) {
-		return switch (frame.type()) {
-			case ENDPOINT_INFO -> ((EndpointInfoFrame) frame).ack();
-			case BYE -> ((ByeFrame) frame).ack();
-			case ACK -> ((AckFrame) frame).ack();
-			case ERROR -> ((ErrorFrame) frame).ack();
-			case PING_PONG -> ((PingPongFrame) frame).ack();
-			case UTF8DATA -> ((Utf8DataFrame) frame).ack();
-			case BINARYDATA -> ((BinaryDataFrame) frame).ack();
-			case TX_START -> ((TxStartFrame) frame).ack();
-			case TX_CHUNK -> ((TxChunkFrame) frame).txid();
-			case TX_FINISH -> ((TxFinishFrame) frame).ack();
-			case TX_FLOW -> ((TxFlowFrame) frame).ack();
-			case TX_PULL -> ((TxPullFrame) frame).ack();
-			case TX_CANCEL -> ((TxCancelFrame) frame).ack();
-		};
-	}
 
 }
