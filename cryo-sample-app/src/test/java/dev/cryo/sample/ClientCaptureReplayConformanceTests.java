@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Published clients — their captured frames replayed against the sample")
 class ClientCaptureReplayConformanceTests extends ConformanceSupport {
 
-	private static final String ABCDEFGHIJ = DialectPeer.sha256("abcdefghij".getBytes(StandardCharsets.US_ASCII));
+	private static final String ABCDEFGHIJ = sha256("abcdefghij".getBytes(StandardCharsets.US_ASCII));
 
-	private static final String EMPTY = DialectPeer.sha256(new byte[0]);
+	private static final String EMPTY = sha256(new byte[0]);
 
 	@Test
 	@DisplayName("cryo-v1.md §16, §3 rule 9, §10.5: cryo-client-node 1.3.0's small upload — ACK of our "
@@ -100,7 +100,7 @@ class ClientCaptureReplayConformanceTests extends ConformanceSupport {
 			peer.wire.send(hex(campCapture("camp-client-node/tx-start-pull")));
 			peer.awaitAck(12);
 			byte[] pulled = servePullUpload(peer, 1, 300_000, 13);
-			assertThat(peer.awaitText("stream ")).isEqualTo("stream up-pull 300000 " + DialectPeer.sha256(pulled));
+			assertThat(peer.awaitText("stream ")).isEqualTo("stream up-pull 300000 " + sha256(pulled));
 
 			peer.wire.send(hex(campCapture("camp-client-node/tx-fetch-whole")));
 			peer.awaitAck(16);
@@ -123,7 +123,7 @@ class ClientCaptureReplayConformanceTests extends ConformanceSupport {
 			peer.wire.send(hex(campCapture(prefix + "tx-start-pull")));
 			peer.awaitAck(10);
 			byte[] pulled = servePullUpload(peer, 1, 300_000, 11);
-			assertThat(peer.awaitText("stream ")).isEqualTo("stream up-pull 300000 " + DialectPeer.sha256(pulled));
+			assertThat(peer.awaitText("stream ")).isEqualTo("stream up-pull 300000 " + sha256(pulled));
 			peer.wire.send(hex(campCapture(prefix + "pong")));
 			peer.expectNone((frame) -> true, "an answer to the pong", DialectPeer.QUIET);
 		}

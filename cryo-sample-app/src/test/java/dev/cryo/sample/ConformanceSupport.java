@@ -1,5 +1,8 @@
 package dev.cryo.sample;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -42,6 +45,16 @@ abstract class ConformanceSupport {
 		while (Long.compareUnsigned(sid, 1_000_000) < 0 || sid == -1L || sid == Long.MIN_VALUE
 				|| sid == 1234567890123456789L);
 		return sid;
+	}
+
+	/** The SHA-256 of bytes in lower-case hex, as the sample app reports what it received. */
+	static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static String sidParam(long sid) {

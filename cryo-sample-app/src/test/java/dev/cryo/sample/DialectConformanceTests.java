@@ -178,7 +178,7 @@ class DialectConformanceTests extends ConformanceSupport {
 			byte[] data = DialectPeer.randomBytes(size);
 			List<Range> ranges = peer.pullUpload(name, data);
 			assertThat(peer.awaitText("stream " + name + " "))
-				.isEqualTo("stream " + name + " " + size + " " + DialectPeer.sha256(data));
+				.isEqualTo("stream " + name + " " + size + " " + sha256(data));
 			assertThat(ranges).isEqualTo(expectedWindows(size));
 		}
 	}
@@ -202,7 +202,7 @@ class DialectConformanceTests extends ConformanceSupport {
 		try (DialectPeer peer = open(kind)) {
 			List<Range> ranges = peer.pullUpload("empty", new byte[0]);
 			assertThat(ranges).containsExactly(new Range(0, 1));
-			assertThat(peer.awaitText("stream empty ")).isEqualTo("stream empty 0 " + DialectPeer.sha256(new byte[0]));
+			assertThat(peer.awaitText("stream empty ")).isEqualTo("stream empty 0 " + sha256(new byte[0]));
 		}
 	}
 

@@ -2,12 +2,9 @@ package dev.cryo.sample;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
@@ -267,7 +264,8 @@ final class DialectPeer implements AutoCloseable {
 		Frame echo = awaitBinary();
 		awaitAck(ack);
 		assertThat(echo.length()).isEqualTo(13 + payload.length);
-		assertThat(sha256(echo.tail())).as("SHA-256 of the echo").isEqualTo(sha256(payload));
+		assertThat(ConformanceSupport.sha256(echo.tail())).as("SHA-256 of the echo")
+			.isEqualTo(ConformanceSupport.sha256(payload));
 		return echo;
 	}
 
@@ -385,7 +383,7 @@ final class DialectPeer implements AutoCloseable {
 			awaitAck(start);
 		}
 		awaitAck(finish);
-		return "stream " + name + " " + data.length + " " + sha256(data);
+		return "stream " + name + " " + data.length + " " + ConformanceSupport.sha256(data);
 	}
 
 	/** The ranges the server fetched of a pull upload, in order. */
@@ -653,15 +651,6 @@ final class DialectPeer implements AutoCloseable {
 		byte[] bytes = new byte[size];
 		ThreadLocalRandom.current().nextBytes(bytes);
 		return bytes;
-	}
-
-	static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String abbreviate(String text) {

@@ -118,7 +118,7 @@ class DialectsTogetherConformanceTests extends ConformanceSupport {
 				byte[] data = DialectPeer.randomBytes((1 << 20) + 9);
 				peer.pullUpload("pulled-up", data);
 				assertThat(peer.awaitText("stream pulled-up "))
-					.isEqualTo("stream pulled-up " + data.length + " " + DialectPeer.sha256(data));
+					.isEqualTo("stream pulled-up " + data.length + " " + sha256(data));
 				peer.pullDownload("pulled", (1 << 20) + 5, 256 * 1024);
 			}
 		}

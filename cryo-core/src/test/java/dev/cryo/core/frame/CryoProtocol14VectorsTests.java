@@ -39,15 +39,11 @@ class CryoProtocol14VectorsTests {
 	private static final TransactionLayout V14 = TransactionLayout.CRYO_PROTOCOL_1_4;
 
 	static Stream<Arguments> referenceServerVariants() {
-		return named(CryoV1Vectors.referenceServerVariants());
+		return VectorFile.named(CryoV1Vectors.referenceServerVariants());
 	}
 
 	static Stream<Arguments> clientCaptures() {
-		return named(CryoV1Vectors.clientCaptures());
-	}
-
-	private static Stream<Arguments> named(List<JsonNode> entries) {
-		return entries.stream().map((entry) -> Arguments.of(entry.path("name").stringValue(), entry));
+		return VectorFile.named(CryoV1Vectors.clientCaptures());
 	}
 
 	@ParameterizedTest(name = "{0}", quoteTextArguments = false)
@@ -277,7 +273,7 @@ class CryoProtocol14VectorsTests {
 			// Apart from the three above only TX_CANCEL carries a layout suffix in the file.
 			assertThat(CryoV1Vectors.isCryoProtocol14(type)).as(type).isEqualTo(decoded.type() == FrameType.TX_CANCEL);
 		}
-		assertThat(decoded.sid()).isEqualTo(SessionId.of(CryoV1Vectors.u64(fields, "sid")));
+		assertThat(decoded.sid()).isEqualTo(SessionId.of(VectorFile.u64(fields, "sid")));
 	}
 
 	private static void assertRejected(byte[] message, Rejection expected) {

@@ -1,18 +1,17 @@
 package dev.cryo.core.frame;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.cryo.core.SessionId;
+
+import static dev.cryo.core.frame.VectorFile.behaviour;
+import static dev.cryo.core.frame.VectorFile.u32;
+import static dev.cryo.core.frame.VectorFile.u64;
 
 /**
  * The golden vectors of {@code cryo-v1.json} (a copy of {@code shared/protocol/vectors}, so the
@@ -20,56 +19,33 @@ import dev.cryo.core.SessionId;
  */
 final class CryoV1Vectors {
 
-	private static final JsonNode ROOT = load();
+	private static final VectorFile FILE = VectorFile.load("cryo-v1.json");
 
 	private CryoV1Vectors() {
 	}
 
-	private static JsonNode load() {
-		try (InputStream in = CryoV1Vectors.class.getResourceAsStream("/vectors/cryo-v1.json")) {
-			if (in == null) {
-				throw new IllegalStateException("vectors/cryo-v1.json is missing from the test resources");
-			}
-			return JsonMapper.shared().readTree(in);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	static List<JsonNode> vectors() {
-		return list(ROOT.path("vectors"));
+		return FILE.group("vectors");
 	}
 
 	static List<JsonNode> invalid() {
-		return list(ROOT.path("invalid"));
+		return FILE.group("invalid");
 	}
 
 	static List<JsonNode> lenient() {
-		return list(ROOT.path("lenient"));
+		return FILE.group("lenient");
 	}
 
 	static List<JsonNode> referenceServerVariants() {
-		return list(ROOT.path("referenceServerVariants").path("vectors"));
+		return FILE.group("referenceServerVariants", "vectors");
 	}
 
 	static List<JsonNode> clientCaptures() {
-		return list(ROOT.path("clientCaptures"));
+		return FILE.group("clientCaptures");
 	}
 
 	static JsonNode referenceTranscript() {
-		return ROOT.path("referenceTranscript");
-	}
-
-	private static List<JsonNode> list(JsonNode array) {
-		if (!array.isArray() || array.size() == 0) {
-			throw new IllegalStateException("vector group is missing or empty");
-		}
-		List<JsonNode> entries = new ArrayList<>();
-		for (int i = 0; i < array.size(); i++) {
-			entries.add(array.get(i));
-		}
-		return entries;
+		return FILE.node("referenceTranscript");
 	}
 
 	/** Builds the frame a vector's {@code type} and {@code fields} describe. */
@@ -128,27 +104,8 @@ final class CryoV1Vectors {
 		};
 	}
 
-	private static FlowBehaviour behaviour(JsonNode fields) {
-		FlowBehaviour behaviour = FlowBehaviour.fromCode(u32(fields, "behaviourCode"));
-		if (behaviour == null || !("TX_" + behaviour).equals(fields.path("behaviour").stringValue())) {
-			throw new IllegalStateException("inconsistent behaviour in " + fields);
-		}
-		return behaviour;
-	}
-
 	private static PingPongFrame.Kind pingPong(String payload) {
 		return PingPongFrame.Kind.valueOf(payload.toUpperCase(java.util.Locale.ROOT));
-	}
-
-	/** A 64-bit field: a decimal string of an unsigned value. */
-	static long u64(JsonNode fields, String name) {
-		return Long.parseUnsignedLong(fields.path(name).stringValue());
-	}
-
-	/** A 32-bit field: a JSON number from 0 to 2^32-1; absent means 0 (TX_CHUNK has no ack). */
-	static int u32(JsonNode fields, String name) {
-		JsonNode node = fields.path(name);
-		return node.isMissingNode() ? 0 : (int) node.asLong();
 	}
 
 	/** A signed 32-bit field written big-endian, as the 1.4.2 size and seq fields are. */

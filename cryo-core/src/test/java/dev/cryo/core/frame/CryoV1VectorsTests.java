@@ -67,23 +67,19 @@ class CryoV1VectorsTests {
 			"tx_flow-from-1.1.x-encoder", new TxFlowFrame(SessionId.of(1), 0x00010001, FlowBehaviour.PUSH));
 
 	static Stream<Arguments> vectors() {
-		return named(CryoV1Vectors.vectors());
+		return VectorFile.named(CryoV1Vectors.vectors());
 	}
 
 	static Stream<Arguments> invalid() {
-		return named(CryoV1Vectors.invalid());
+		return VectorFile.named(CryoV1Vectors.invalid());
 	}
 
 	static Stream<Arguments> lenient() {
-		return named(CryoV1Vectors.lenient());
+		return VectorFile.named(CryoV1Vectors.lenient());
 	}
 
 	static Stream<Arguments> referenceServerVariants() {
-		return named(CryoV1Vectors.referenceServerVariants());
-	}
-
-	private static Stream<Arguments> named(List<JsonNode> entries) {
-		return entries.stream().map((entry) -> Arguments.of(entry.path("name").stringValue(), entry));
+		return VectorFile.named(CryoV1Vectors.referenceServerVariants());
 	}
 
 	@ParameterizedTest(name = "{0}", quoteTextArguments = false)
@@ -157,9 +153,9 @@ class CryoV1VectorsTests {
 		String hex = variant.path("hex").stringValue();
 		String type = variant.path("type").stringValue();
 		JsonNode fields = variant.path("fields");
-		SessionId sid = SessionId.of(CryoV1Vectors.u64(fields, "sid"));
-		int ack = CryoV1Vectors.u32(fields, "ack");
-		int txid = CryoV1Vectors.u32(fields, "txid");
+		SessionId sid = SessionId.of(VectorFile.u64(fields, "sid"));
+		int ack = VectorFile.u32(fields, "ack");
+		int txid = VectorFile.u32(fields, "txid");
 		if (type.equals("TX_FETCH(1.4.2)")) {
 			// A 25-byte chunk-index fetch is shorter than a 33-byte TX_PULL: malformed, dropped.
 			assertRejected(hex, new Rejection(Rule.TOO_SHORT, FrameType.TX_PULL, 25));

@@ -1,15 +1,10 @@
 package dev.cryo.core.dialect.camp;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
@@ -17,7 +12,6 @@ import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ByeFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.ErrorFrame;
-import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.Hex;
@@ -29,6 +23,11 @@ import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.core.frame.VectorFile;
+
+import static dev.cryo.core.frame.VectorFile.behaviour;
+import static dev.cryo.core.frame.VectorFile.u32;
+import static dev.cryo.core.frame.VectorFile.u64;
 
 /**
  * The golden vectors of {@code camp.json} (a copy of {@code shared/protocol/vectors}, so the
@@ -38,44 +37,21 @@ import dev.cryo.core.frame.Utf8DataFrame;
  */
 final class CampVectors {
 
-	private static final JsonNode ROOT = load();
+	private static final VectorFile FILE = VectorFile.load("camp.json");
 
 	private CampVectors() {
 	}
 
-	private static JsonNode load() {
-		try (InputStream in = CampVectors.class.getResourceAsStream("/vectors/camp.json")) {
-			if (in == null) {
-				throw new IllegalStateException("vectors/camp.json is missing from the test resources");
-			}
-			return JsonMapper.shared().readTree(in);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	static List<JsonNode> vectors() {
-		return list(ROOT.path("vectors"));
+		return FILE.group("vectors");
 	}
 
 	static List<JsonNode> invalid() {
-		return list(ROOT.path("invalid"));
+		return FILE.group("invalid");
 	}
 
 	static List<JsonNode> clientCaptures() {
-		return list(ROOT.path("clientCaptures"));
-	}
-
-	private static List<JsonNode> list(JsonNode array) {
-		if (!array.isArray() || array.size() == 0) {
-			throw new IllegalStateException("vector group is missing or empty");
-		}
-		List<JsonNode> entries = new ArrayList<>();
-		for (int i = 0; i < array.size(); i++) {
-			entries.add(array.get(i));
-		}
-		return entries;
+		return FILE.group("clientCaptures");
 	}
 
 	/**
@@ -133,25 +109,5 @@ final class CampVectors {
 			default -> throw new IllegalStateException("no CAMP frame type " + type);
 		};
 	}
-
-	private static FlowBehaviour behaviour(JsonNode fields) {
-		FlowBehaviour behaviour = FlowBehaviour.fromCode(u32(fields, "behaviourCode"));
-		if (behaviour == null || !("TX_" + behaviour).equals(fields.path("behaviour").stringValue())) {
-			throw new IllegalStateException("inconsistent behaviour in " + fields);
-		}
-		return behaviour;
-	}
-
-	/** A 64-bit field: a decimal string of an unsigned value. */
-	static long u64(JsonNode fields, String name) {
-		return Long.parseUnsignedLong(fields.path(name).stringValue());
-	}
-
-	/** A 32-bit field: a JSON number from 0 to 2^32-1; absent means 0. */
-	static int u32(JsonNode fields, String name) {
-		JsonNode node = fields.path(name);
-		return node.isMissingNode() ? 0 : (int) node.asLong();
-	}
-
 
 }

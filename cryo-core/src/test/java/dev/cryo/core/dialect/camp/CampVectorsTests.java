@@ -27,6 +27,7 @@ import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.TxChunkFrame;
 import dev.cryo.core.frame.TxPullFrame;
 import dev.cryo.core.frame.TxStartFrame;
+import dev.cryo.core.frame.VectorFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,19 +55,15 @@ class CampVectorsTests {
 			"utf8data-payload-1MiB+1", new Rejection(Rule.PAYLOAD_TOO_LARGE, FrameType.UTF8DATA, 13, null, null));
 
 	static Stream<Arguments> vectors() {
-		return named(CampVectors.vectors());
+		return VectorFile.named(CampVectors.vectors());
 	}
 
 	static Stream<Arguments> invalid() {
-		return named(CampVectors.invalid());
+		return VectorFile.named(CampVectors.invalid());
 	}
 
 	static Stream<Arguments> clientCaptures() {
-		return named(CampVectors.clientCaptures());
-	}
-
-	private static Stream<Arguments> named(List<JsonNode> entries) {
-		return entries.stream().map((entry) -> Arguments.of(entry.path("name").stringValue(), entry));
+		return VectorFile.named(CampVectors.clientCaptures());
 	}
 
 	@ParameterizedTest(name = "{0}", quoteTextArguments = false)
@@ -182,7 +179,7 @@ class CampVectorsTests {
 
 	/** Checks the CAMP-specific fields one by one, so a wrong equals could not hide them. */
 	private static void assertFields(Frame decoded, JsonNode fields) {
-		assertThat(decoded.sid()).isEqualTo(SessionId.of(CampVectors.u64(fields, "sid")));
+		assertThat(decoded.sid()).isEqualTo(SessionId.of(VectorFile.u64(fields, "sid")));
 		if (decoded instanceof TxStartFrame start) {
 			assertThat(start.layout()).isEqualTo(TransactionLayout.CAMP);
 			assertThat(start.size()).isEqualTo(Long.parseLong(fields.path("size").stringValue()));

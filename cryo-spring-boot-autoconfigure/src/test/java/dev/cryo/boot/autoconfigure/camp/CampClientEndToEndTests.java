@@ -135,6 +135,28 @@ class CampClientEndToEndTests {
 		return all.toByteArray();
 	}
 
+	/**
+	 * A transaction arrived whole: in the mode it was sent in, with the size it announced (-1 when
+	 * pushed, the size is not announced), byte for byte, and the sender saw it complete.
+	 */
+	private static void assertTransferred(CompletableFuture<IncomingStream> arriving, FlowBehaviour behaviour,
+			long announcedSize, byte[] bytes, CompletableFuture<Void> sent) throws Exception {
+		IncomingStream incoming = arriving.get(10, TimeUnit.SECONDS);
+		assertThat(incoming.behaviour()).isEqualTo(behaviour);
+		assertThat(incoming.announcedSize()).isEqualTo(announcedSize);
+		assertThat(incoming.inputStream().readAllBytes()).isEqualTo(bytes);
+		assertThat(sent).succeedsWithin(WAIT);
+	}
+
+	/** The sender's side of a transaction the other end cancelled. */
+	private static void assertCancelledByThePeer(CompletableFuture<Void> sent) {
+		assertThat(sent).failsWithin(WAIT)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(CryoTransactionException.class)
+			.withMessageContaining("cancelled by the peer");
+	}
+
 	@Test
 	void connectsInCampWithTheSubprotocolAnswered() {
 		CryoClientSession session = connect();
@@ -213,11 +235,7 @@ class CampClientEndToEndTests {
 		CryoSession serverSide = serverSide(session);
 		byte[] upload = data(3 * 1024 * 1024 + 17, 3);
 		CompletableFuture<Void> sent = session.stream(new ByteArrayInputStream(upload), "push-up", FlowBehaviour.PUSH);
-		IncomingStream incoming = serverSide.awaitStream("push-up", WAIT).get(10, TimeUnit.SECONDS);
-		assertThat(incoming.behaviour()).isEqualTo(FlowBehaviour.PUSH);
-		assertThat(incoming.announcedSize()).isEqualTo(-1);
-		assertThat(incoming.inputStream().readAllBytes()).isEqualTo(upload);
-		assertThat(sent).succeedsWithin(WAIT);
+		assertTransferred(serverSide.awaitStream("push-up", WAIT), FlowBehaviour.PUSH, -1, upload, sent);
 	}
 
 	@Test
@@ -226,11 +244,7 @@ class CampClientEndToEndTests {
 		CryoSession serverSide = serverSide(session);
 		byte[] upload = data(2 * 1024 * 1024 + 5, 4);
 		CompletableFuture<Void> sent = session.stream(new ByteArrayInputStream(upload), "pull-up", FlowBehaviour.PULL);
-		IncomingStream incoming = serverSide.awaitStream("pull-up", WAIT).get(10, TimeUnit.SECONDS);
-		assertThat(incoming.behaviour()).isEqualTo(FlowBehaviour.PULL);
-		assertThat(incoming.announcedSize()).isEqualTo(upload.length);
-		assertThat(incoming.inputStream().readAllBytes()).isEqualTo(upload);
-		assertThat(sent).succeedsWithin(WAIT);
+		assertTransferred(serverSide.awaitStream("pull-up", WAIT), FlowBehaviour.PULL, upload.length, upload, sent);
 	}
 
 	@Test
@@ -239,10 +253,7 @@ class CampClientEndToEndTests {
 		CryoSession serverSide = serverSide(session);
 		CompletableFuture<Void> sent = session.stream(new ByteArrayInputStream(new byte[0]), "empty",
 				FlowBehaviour.PULL);
-		IncomingStream incoming = serverSide.awaitStream("empty", WAIT).get(10, TimeUnit.SECONDS);
-		assertThat(incoming.announcedSize()).isZero();
-		assertThat(incoming.inputStream().readAllBytes()).isEmpty();
-		assertThat(sent).succeedsWithin(WAIT);
+		assertTransferred(serverSide.awaitStream("empty", WAIT), FlowBehaviour.PULL, 0, new byte[0], sent);
 	}
 
 	@Test
@@ -251,10 +262,7 @@ class CampClientEndToEndTests {
 		CryoSession serverSide = serverSide(session);
 		byte[] download = data(3 * 1024 * 1024 + 1, 5);
 		CompletableFuture<Void> sent = serverSide.stream(new ByteArrayInputStream(download), "push-down");
-		IncomingStream incoming = session.awaitStream("push-down", WAIT).get(10, TimeUnit.SECONDS);
-		assertThat(incoming.behaviour()).isEqualTo(FlowBehaviour.PUSH);
-		assertThat(incoming.inputStream().readAllBytes()).isEqualTo(download);
-		assertThat(sent).succeedsWithin(WAIT);
+		assertTransferred(session.awaitStream("push-down", WAIT), FlowBehaviour.PUSH, -1, download, sent);
 	}
 
 	@Test
@@ -264,11 +272,7 @@ class CampClientEndToEndTests {
 		byte[] download = data(2 * 1024 * 1024 + 3, 6);
 		CompletableFuture<Void> sent = serverSide.stream(new ByteArrayInputStream(download), "pull-down",
 				FlowBehaviour.PULL);
-		IncomingStream incoming = session.awaitStream("pull-down", WAIT).get(10, TimeUnit.SECONDS);
-		assertThat(incoming.behaviour()).isEqualTo(FlowBehaviour.PULL);
-		assertThat(incoming.announcedSize()).isEqualTo(download.length);
-		assertThat(incoming.inputStream().readAllBytes()).isEqualTo(download);
-		assertThat(sent).succeedsWithin(WAIT);
+		assertTransferred(session.awaitStream("pull-down", WAIT), FlowBehaviour.PULL, download.length, download, sent);
 	}
 
 	@Test
@@ -339,11 +343,7 @@ class CampClientEndToEndTests {
 				.withThrowableThat()
 				.havingCause()
 				.isInstanceOf(CryoTransactionException.class);
-			assertThat(sent).failsWithin(WAIT)
-				.withThrowableThat()
-				.havingCause()
-				.isInstanceOf(CryoTransactionException.class)
-				.withMessageContaining("cancelled by the peer");
+			assertCancelledByThePeer(sent);
 		}
 		assertThat(session.isConnected()).isTrue();
 	}
@@ -364,11 +364,7 @@ class CampClientEndToEndTests {
 		CompletableFuture<Void> sent = serverSide.stream(new ByteArrayInputStream(data(500_000, 10)), "unwanted",
 				FlowBehaviour.PULL);
 		assertThat(cancelled.get(10, TimeUnit.SECONDS)).succeedsWithin(WAIT);
-		assertThat(sent).failsWithin(WAIT)
-			.withThrowableThat()
-			.havingCause()
-			.isInstanceOf(CryoTransactionException.class)
-			.withMessageContaining("cancelled by the peer");
+		assertCancelledByThePeer(sent);
 	}
 
 	@Test
@@ -382,11 +378,7 @@ class CampClientEndToEndTests {
 			IncomingStream incoming = serverSide.awaitStream("endless-up", WAIT).get(10, TimeUnit.SECONDS);
 			Awaitility.await().atMost(WAIT).until(() -> incoming.received() == CHUNK);
 			assertThat(incoming.cancel()).succeedsWithin(WAIT);
-			assertThat(sent).failsWithin(WAIT)
-				.withThrowableThat()
-				.havingCause()
-				.isInstanceOf(CryoTransactionException.class)
-				.withMessageContaining("cancelled by the peer");
+			assertCancelledByThePeer(sent);
 		}
 		// The session goes on: another upload works.
 		byte[] after = data(10_000, 12);

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +131,7 @@ class CampSessionEndToEndTests {
 			CryoSession session = this.server.session(sid).orElseThrow();
 			CompletableFuture<Void> sent = session.stream(new ByteArrayInputStream(new byte[] { 1, 2, 3 }),
 					"after-grace", FlowBehaviour.PUSH);
-			Download download = receivePush(client, true);
+			RawTransfers.Download download = receivePush(client, true);
 			assertThat(download.start().name()).isEqualTo("after-grace");
 			assertThat(download.bytes()).containsExactly(1, 2, 3);
 			sent.get(5, TimeUnit.SECONDS);
@@ -372,8 +371,7 @@ class CampSessionEndToEndTests {
 			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 2));
 			assertThat(((TxCancelFrame) client.nextIgnoringPings()).txid()).isEqualTo(12);
 			// Not malformed frames: the session is fine.
-			client.send(Utf8DataFrame.of(sid, 3, "still here"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 3));
+			RawTransfers.command(client, 3, "still here");
 			assertThat(this.streams.started(sid, "bad-behaviour")).isFalse();
 		}
 	}
@@ -407,15 +405,14 @@ class CampSessionEndToEndTests {
 		SessionId sid = RawFrames.newSid();
 		byte[] data = DialectTestApplication.payload(200_000);
 		try (RawCryoClient client = openedBrowserClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 1, "push:down-push:" + data.length));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
-			Download download = receivePush(client, true);
+			RawTransfers.command(client, 1, "push:down-push:" + data.length);
+			RawTransfers.Download download = receivePush(client, true);
 			TxStartFrame start = download.start();
 			assertThat(start.layout()).isEqualTo(TransactionLayout.CAMP);
 			assertThat(start.behaviour()).isEqualTo(FlowBehaviour.PUSH);
 			assertThat(start.size()).isEqualTo(-1);
 			assertThat(start.txid()).isEqualTo(start.ack());
-			assertThat(download.offsets()).containsExactly(0L, 65536L, 131072L, 196608L);
+			assertThat(download.positions()).containsExactly(0L, 65536L, 131072L, 196608L);
 			assertThat(download.bytes()).isEqualTo(data);
 			this.commands.result(sid, "down-push").get(5, TimeUnit.SECONDS);
 		}
@@ -426,8 +423,7 @@ class CampSessionEndToEndTests {
 		SessionId sid = RawFrames.newSid();
 		byte[] data = DialectTestApplication.payload(300_000);
 		try (RawCryoClient client = openedNodeClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 2, "pull:down-pull:" + data.length));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 2));
+			RawTransfers.command(client, 2, "pull:down-pull:" + data.length);
 			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
 			assertThat(start.behaviour()).isEqualTo(FlowBehaviour.PULL);
 			assertThat(start.size()).isEqualTo(data.length);
@@ -447,8 +443,7 @@ class CampSessionEndToEndTests {
 		SessionId sid = RawFrames.newSid();
 		byte[] data = DialectTestApplication.payload(300_000);
 		try (RawCryoClient client = openedNodeClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 1, "pull:down-whole:" + data.length));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			RawTransfers.command(client, 1, "pull:down-whole:" + data.length);
 			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
 			// Our first tracked frame after ENDPOINT_INFO (ack 0): ack 1, and so txid 1, as in the capture.
 			assertThat(start.txid()).isEqualTo(1);
@@ -456,20 +451,10 @@ class CampSessionEndToEndTests {
 			// TX_FETCH(ack 16, txid 1, [0, 300000)) as camp-client-node sent it.
 			client.sendRaw(ClientCaptures.replay("camp-client-node/tx-fetch-whole", sid));
 			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 16));
-			ByteArrayOutputStream received = new ByteArrayOutputStream();
-			while (true) {
-				Frame frame = client.nextIgnoringPings();
-				if (frame instanceof TxFinishFrame finish) {
-					client.send(new AckFrame(sid, finish.ack()));
-					break;
-				}
-				TxChunkFrame chunk = (TxChunkFrame) frame;
-				assertThat(chunk.position()).isEqualTo(received.size());
-				byte[] payload = new byte[chunk.payloadLength()];
-				chunk.payload().get(payload);
-				received.writeBytes(payload);
-			}
-			assertThat(received.toByteArray()).isEqualTo(data);
+			RawTransfers.Download download = RawTransfers.receiveRest(client, start);
+			assertThat(download.chunks()).allSatisfy(
+					(chunk) -> assertThat(chunk.position()).isEqualTo(chunk.bytesBefore()));
+			assertThat(download.bytes()).isEqualTo(data);
 			this.commands.result(sid, "down-whole").get(5, TimeUnit.SECONDS);
 		}
 	}
@@ -478,10 +463,8 @@ class CampSessionEndToEndTests {
 	void clientCancelsAPullDownloadWhichThenNeverFinishes() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = openedNodeClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 1, "pull:down-pull-cancelled:1000"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
-			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-			client.send(new AckFrame(sid, start.ack()));
+			RawTransfers.command(client, 1, "pull:down-pull-cancelled:1000");
+			TxStartFrame start = RawTransfers.acceptStart(client);
 			assertThat(fetch(client, start.txid(), 2, 0, 500, false)).hasSize(500);
 			client.sendRaw(RawCampFrames.txCancel(sid, 3, start.txid()));
 			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 3));
@@ -501,10 +484,8 @@ class CampSessionEndToEndTests {
 		SessionId sid = RawFrames.newSid();
 		byte[] data = DialectTestApplication.payload(70_000);
 		try (RawCryoClient client = openedNodeClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 2, "pull:down-beyond:" + data.length));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 2));
-			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-			client.send(new AckFrame(sid, start.ack()));
+			RawTransfers.command(client, 2, "pull:down-beyond:" + data.length);
+			TxStartFrame start = RawTransfers.acceptStart(client);
 			assertThat(fetch(client, start.txid(), 3, 0, Long.MAX_VALUE, true)).isEqualTo(data);
 			this.commands.result(sid, "down-beyond").get(5, TimeUnit.SECONDS);
 		}
@@ -514,10 +495,8 @@ class CampSessionEndToEndTests {
 	void invalidFetchesAreAckedAndAnsweredWithAnErrorNamingTheTxid() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = openedNodeClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 2, "pull:down-invalid:1000"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 2));
-			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-			client.send(new AckFrame(sid, start.ack()));
+			RawTransfers.command(client, 2, "pull:down-invalid:1000");
+			TxStartFrame start = RawTransfers.acceptStart(client);
 			String txid = Integer.toUnsignedString(start.txid());
 			// start >= size, an empty range, an unknown txid (camp.md §8 rule 8): ACK, ERROR, no chunks.
 			int ack = 3;
@@ -542,10 +521,8 @@ class CampSessionEndToEndTests {
 	void clientCancelsAPushDownloadWhichStopsWithoutTxFinish() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = openedBrowserClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 1, "push:down-cancelled:" + 16 * 1024 * 1024));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
-			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-			client.send(new AckFrame(sid, start.ack()));
+			RawTransfers.command(client, 1, "push:down-cancelled:" + 16 * 1024 * 1024);
+			TxStartFrame start = RawTransfers.acceptStart(client);
 			assertThat(client.nextIgnoringPings()).isInstanceOf(TxChunkFrame.class);
 			client.sendRaw(RawCampFrames.txCancel(sid, 2, start.txid()));
 			// The ACK may come behind chunks already queued; no TX_FINISH ever does.
@@ -611,8 +588,7 @@ class CampSessionEndToEndTests {
 	void utf8AndBinaryMessagesAreEchoed() throws Exception {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = openedBrowserClient(sid)) {
-			client.send(Utf8DataFrame.of(sid, 1, "echo:grüße 🌍"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			RawTransfers.command(client, 1, "echo:grüße 🌍");
 			Utf8DataFrame echo = (Utf8DataFrame) client.nextIgnoringPings();
 			assertThat(echo.text()).isEqualTo("grüße 🌍");
 			client.send(new AckFrame(sid, echo.ack()));
@@ -694,8 +670,7 @@ class CampSessionEndToEndTests {
 		client.next(EndpointInfoFrame.class);
 		client.sendRaw(ClientCaptures.replay("camp-client-browser/first-frame-ack", sid));
 		// Any data frame opens it at once (§8 rule 2 (a)); this one takes ack 0.
-		client.send(Utf8DataFrame.of(sid, 0, "opening"));
-		assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 0));
+		RawTransfers.command(client, 0, "opening");
 		this.events.await(sid, CryoSessionConnectedEvent.class);
 		return client;
 	}
@@ -713,36 +688,14 @@ class CampSessionEndToEndTests {
 
 	/**
 	 * Receives a pushed transaction as the published clients do: ACK its TX_START (and, as
-	 * camp-client-browser, ACK its txid as well), append chunks in arrival order, ACK TX_FINISH.
+	 * camp-client-browser, ACK its txid as well), append chunks in arrival order, ACK TX_FINISH;
+	 * no chunk is over CAMP's payload limit (camp.md §2).
 	 */
-	private static Download receivePush(RawCryoClient client, boolean spuriousAck) {
-		SessionId sid = client.sid();
-		TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-		client.send(new AckFrame(sid, start.ack()));
-		if (spuriousAck) {
-			client.send(new AckFrame(sid, start.txid()));
-		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		List<Long> offsets = new ArrayList<>();
-		while (true) {
-			Frame frame = client.nextIgnoringPings();
-			if (frame instanceof TxChunkFrame chunk) {
-				assertThat(chunk.txid()).isEqualTo(start.txid());
-				assertThat(chunk.payloadLength()).isLessThanOrEqualTo(1024 * 1024);
-				offsets.add(chunk.position());
-				byte[] payload = new byte[chunk.payload().remaining()];
-				chunk.payload().get(payload);
-				bytes.writeBytes(payload);
-			}
-			else if (frame instanceof TxFinishFrame finish) {
-				assertThat(finish.txid()).isEqualTo(start.txid());
-				client.send(new AckFrame(sid, finish.ack()));
-				return new Download(start, bytes.toByteArray(), offsets);
-			}
-			else {
-				throw new AssertionError("Unexpected frame in a download: " + frame);
-			}
-		}
+	private static RawTransfers.Download receivePush(RawCryoClient client, boolean spuriousAck) {
+		RawTransfers.Download download = RawTransfers.receive(client, spuriousAck);
+		assertThat(download.chunks())
+			.allSatisfy((chunk) -> assertThat(chunk.length()).isLessThanOrEqualTo(1024 * 1024));
+		return download;
 	}
 
 	/**
@@ -771,15 +724,11 @@ class CampSessionEndToEndTests {
 			TxChunkFrame chunk = (TxChunkFrame) frame;
 			assertThat(chunk.txid()).isEqualTo(txid);
 			assertThat(chunk.position()).isEqualTo(position);
-			byte[] payload = new byte[chunk.payload().remaining()];
-			chunk.payload().get(payload);
+			byte[] payload = RawTransfers.payload(chunk);
 			position += payload.length;
 			assertThat(position).isLessThanOrEqualTo(end);
 			bytes.writeBytes(payload);
 		}
-	}
-
-	private record Download(TxStartFrame start, byte[] bytes, List<Long> offsets) {
 	}
 
 }

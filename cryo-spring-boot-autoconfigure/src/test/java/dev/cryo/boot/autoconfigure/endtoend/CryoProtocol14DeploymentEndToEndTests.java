@@ -1,7 +1,7 @@
 package dev.cryo.boot.autoconfigure.endtoend;
 
-import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,13 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.AckFrame;
-import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TransactionLayout;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxStartFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawFrames;
@@ -50,28 +45,16 @@ class CryoProtocol14DeploymentEndToEndTests {
 			client.handshake();
 			assertThat(CryoClients.session(this.server, sid).transactionLayout())
 				.isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
-			client.send(Utf8DataFrame.of(sid, 1, "stream:first:70000"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
-			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
+			RawTransfers.command(client, 1, "stream:first:70000");
+			RawTransfers.Download download = RawTransfers.receive(client, false);
+			TxStartFrame start = download.start();
 			assertThat(start.layout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 			assertThat(start.size()).isEqualTo(-1);
 			assertThat(start.name()).isEqualTo("first");
-			client.send(new AckFrame(sid, start.ack()));
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-			long expectedSeq = 0;
-			while (true) {
-				Frame frame = client.nextIgnoringPings();
-				if (frame instanceof TxFinishFrame finish) {
-					client.send(new AckFrame(sid, finish.ack()));
-					break;
-				}
-				TxChunkFrame chunk = (TxChunkFrame) frame;
-				assertThat(chunk.position()).isEqualTo(expectedSeq++);
-				byte[] payload = new byte[chunk.payloadLength()];
-				chunk.payload().get(payload);
-				bytes.writeBytes(payload);
-			}
-			assertThat(bytes.toByteArray()).isEqualTo(DialectTestApplication.payload(70000));
+			// Sequence numbers 0, 1, 2, ...: the 1.4 chunk layout.
+			assertThat(download.positions()).isEqualTo(
+					LongStream.range(0, download.chunks().size()).boxed().toList());
+			assertThat(download.bytes()).isEqualTo(DialectTestApplication.payload(70000));
 			this.commands.result(sid, "first").get(5, TimeUnit.SECONDS);
 		}
 	}
@@ -80,9 +63,7 @@ class CryoProtocol14DeploymentEndToEndTests {
 	void campSessionsKeepTheirOwnLayout() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.camp(this.port, sid)) {
-			client.next();
-			client.send(Utf8DataFrame.of(sid, 0, "hello"));
-			assertThat(client.next()).isEqualTo(new AckFrame(sid, 0));
+			RawTransfers.openWithAMessage(client);
 			assertThat(CryoClients.session(this.server, sid).transactionLayout()).isEqualTo(TransactionLayout.CAMP);
 		}
 	}

@@ -1,11 +1,9 @@
 package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +20,7 @@ import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.FlowBehaviour;
-import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TransactionLayout;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
 import dev.cryo.core.frame.TxFlowFrame;
 import dev.cryo.core.frame.TxStartFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
@@ -107,7 +102,7 @@ class CryoProtocol14EndToEndTests {
 			assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 			CompletableFuture<Void> sent = session
 				.stream(new ByteArrayInputStream("after the timeout".getBytes(StandardCharsets.UTF_8)), "late");
-			Download download = receive(client);
+			RawTransfers.Download download = receive(client);
 			assertThat(download.start().name()).isEqualTo("late");
 			assertThat(new String(download.bytes(), StandardCharsets.UTF_8)).isEqualTo("after the timeout");
 			sent.get(5, TimeUnit.SECONDS);
@@ -193,15 +188,14 @@ class CryoProtocol14EndToEndTests {
 		byte[] data = DialectTestApplication.payload(200_000);
 		try (RawCryoClient client = CryoClients.cryoProtocol14(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
-			client.send(Utf8DataFrame.of(sid, 0, "stream:down:" + data.length));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 0));
-			Download download = receive(client);
+			RawTransfers.command(client, 0, "stream:down:" + data.length);
+			RawTransfers.Download download = receive(client);
 			TxStartFrame start = download.start();
 			// Read in the 1.4 layout: size FF FF FF FF at 17, the name at 21.
 			assertThat(start.layout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 			assertThat(start.size()).isEqualTo(-1);
 			assertThat(start.name()).isEqualTo("down");
-			assertThat(download.sequence()).containsExactly(0L, 1L, 2L, 3L);
+			assertThat(download.positions()).containsExactly(0L, 1L, 2L, 3L);
 			assertThat(download.bytes()).isEqualTo(data);
 			this.commands.result(sid, "down").get(5, TimeUnit.SECONDS);
 		}
@@ -219,14 +213,12 @@ class CryoProtocol14EndToEndTests {
 			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
 			assertThat(client.poll(QUIET)).isNull();
 			// The application cannot ask for pull either; its transactions stay pushed.
-			client.send(Utf8DataFrame.of(sid, 2, "pull:refused:10"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 2));
+			RawTransfers.command(client, 2, "pull:refused:10");
 			assertThat(this.commands.result(sid, "refused")).failsWithin(Duration.ofSeconds(5))
 				.withThrowableThat()
 				.havingCause()
 				.isInstanceOf(IllegalArgumentException.class);
-			client.send(Utf8DataFrame.of(sid, 3, "stream:pushed:10"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 3));
+			RawTransfers.command(client, 3, "stream:pushed:10");
 			assertThat(receive(client).bytes()).isEqualTo(DialectTestApplication.payload(10));
 			this.commands.result(sid, "pushed").get(5, TimeUnit.SECONDS);
 		}
@@ -250,9 +242,8 @@ class CryoProtocol14EndToEndTests {
 			assertThat(this.streams.await(sid, "switch").awaitBytes()).containsExactly(4, 5, 6);
 			assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 			// Downloads from now on are in the 1.4 layouts too.
-			client.send(Utf8DataFrame.of(sid, 3, "stream:after-switch:5"));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 3));
-			Download download = receive(client);
+			RawTransfers.command(client, 3, "stream:after-switch:5");
+			RawTransfers.Download download = receive(client);
 			assertThat(download.start().layout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
 			assertThat(download.bytes()).isEqualTo(DialectTestApplication.payload(5));
 			this.commands.result(sid, "after-switch").get(5, TimeUnit.SECONDS);
@@ -267,33 +258,11 @@ class CryoProtocol14EndToEndTests {
 	}
 
 	/** Receives a pushed transaction in the 1.4 layouts, ACKing its TX_START and TX_FINISH. */
-	private static Download receive(RawCryoClient client) {
-		SessionId sid = client.sid();
-		TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-		client.send(new AckFrame(sid, start.ack()));
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		List<Long> sequence = new ArrayList<>();
-		while (true) {
-			Frame frame = client.nextIgnoringPings();
-			if (frame instanceof TxChunkFrame chunk) {
-				assertThat(chunk.txid()).isEqualTo(start.txid());
-				assertThat(chunk.layout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4);
-				sequence.add(chunk.position());
-				byte[] payload = new byte[chunk.payloadLength()];
-				chunk.payload().get(payload);
-				bytes.writeBytes(payload);
-			}
-			else if (frame instanceof TxFinishFrame finish) {
-				client.send(new AckFrame(sid, finish.ack()));
-				return new Download(start, bytes.toByteArray(), sequence);
-			}
-			else {
-				throw new AssertionError("Unexpected frame in a download: " + frame);
-			}
-		}
-	}
-
-	private record Download(TxStartFrame start, byte[] bytes, List<Long> sequence) {
+	private static RawTransfers.Download receive(RawCryoClient client) {
+		RawTransfers.Download download = RawTransfers.receive(client, false);
+		assertThat(download.chunks()).allSatisfy(
+				(chunk) -> assertThat(chunk.layout()).isEqualTo(TransactionLayout.CRYO_PROTOCOL_1_4));
+		return download;
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.cryo.boot.autoconfigure.endtoend;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,13 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
-import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.EndpointInfoFrame;
-import dev.cryo.core.frame.Frame;
-import dev.cryo.core.frame.TxChunkFrame;
-import dev.cryo.core.frame.TxFinishFrame;
-import dev.cryo.core.frame.TxStartFrame;
-import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.test.RawCampFrames;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawFrames;
@@ -82,25 +74,13 @@ class DialectWireEndToEndTests {
 		int size = 3 * 1024 * 1024 + 5;
 		try (RawCryoClient client = CryoClients.camp(this.port, sid)) {
 			client.next(EndpointInfoFrame.class);
-			client.send(Utf8DataFrame.of(sid, 0, "push:big:" + size));
-			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 0));
-			TxStartFrame start = (TxStartFrame) client.nextIgnoringPings();
-			client.send(new AckFrame(sid, start.ack()));
-			ByteArrayOutputStream received = new ByteArrayOutputStream();
-			while (true) {
-				Frame frame = client.nextIgnoringPings();
-				if (frame instanceof TxFinishFrame finish) {
-					client.send(new AckFrame(sid, finish.ack()));
-					break;
-				}
-				TxChunkFrame chunk = (TxChunkFrame) frame;
-				assertThat(chunk.payloadLength()).isLessThanOrEqualTo(1024 * 1024);
-				assertThat(chunk.position()).isEqualTo(received.size());
-				byte[] payload = new byte[chunk.payloadLength()];
-				chunk.payload().get(payload);
-				received.writeBytes(payload);
-			}
-			assertThat(received.toByteArray()).isEqualTo(DialectTestApplication.payload(size));
+			RawTransfers.command(client, 0, "push:big:" + size);
+			RawTransfers.Download download = RawTransfers.receive(client, false);
+			assertThat(download.chunks()).allSatisfy((chunk) -> {
+				assertThat(chunk.length()).isLessThanOrEqualTo(1024 * 1024);
+				assertThat(chunk.position()).isEqualTo(chunk.bytesBefore());
+			});
+			assertThat(download.bytes()).isEqualTo(DialectTestApplication.payload(size));
 		}
 	}
 

@@ -75,9 +75,7 @@ class DialectsSideBySideEndToEndTests {
 				RawCryoClient node = CryoClients.camp(this.port, nodeSid)) {
 			CryoClientSession java = CryoClients.javaClient(this.port, javaTexts);
 			// The 1.4 client: no ENDPOINT_INFO, a first message numbered 0.
-			v14.next(EndpointInfoFrame.class);
-			v14.send(Utf8DataFrame.of(v14Sid, 0, "hello"));
-			assertThat(v14.next()).isEqualTo(new AckFrame(v14Sid, 0));
+			RawTransfers.openWithAMessage(v14);
 			// camp-client-browser: only an ACK for our ENDPOINT_INFO; camp-client-node: its own first.
 			browser.next(EndpointInfoFrame.class);
 			browser.sendRaw(ClientCaptures.replay("camp-client-browser/first-frame-ack", browserSid));
@@ -156,9 +154,7 @@ class DialectsSideBySideEndToEndTests {
 	void aCampSessionStreamsInEitherModePerTransaction() throws Exception {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = CryoClients.camp(this.port, sid)) {
-			client.next(EndpointInfoFrame.class);
-			client.send(Utf8DataFrame.of(sid, 0, "hello"));
-			assertThat(client.next()).isEqualTo(new AckFrame(sid, 0));
+			RawTransfers.openWithAMessage(client);
 			CryoSession session = CryoClients.session(this.server, sid);
 			session.stream(new ByteArrayInputStream(new byte[3]), "pushed", FlowBehaviour.PUSH);
 			TxStartFrame pushed = (TxStartFrame) client.nextIgnoringPings();
