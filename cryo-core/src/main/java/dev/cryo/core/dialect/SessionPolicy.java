@@ -95,6 +95,17 @@ public interface SessionPolicy {
 	}
 
 	/**
+	 * Returns whether the dialect says goodbye with BYE. Without it (the legacy generation,
+	 * legacy-v0.md §10.7) a graceful close flushes what is queued and closes the WebSocket with
+	 * 4000 and the reason, and a peer that stopped answering pings is closed with 4001 and the
+	 * dead-peer reason (§6), both without a frame of their own.
+	 * @return whether BYE exists
+	 */
+	default boolean hasGoodbye() {
+		return true;
+	}
+
+	/**
 	 * Returns what turns received frames into session actions.
 	 * @return the dispatcher, shared by every session
 	 */

@@ -42,6 +42,9 @@ final class CloseSequence {
 	/** Run once when a close is decided while the session is still alive. */
 	private final Runnable closingStarted;
 
+	/** Whether the dialect has BYE; without it a graceful close is a flush and a WebSocket close. */
+	private final boolean goodbyes;
+
 	private final AtomicReference<@Nullable CloseInfo> decision = new AtomicReference<>();
 
 	/** Set once the connection is being torn down without a goodbye: nothing received matters any more. */
@@ -51,6 +54,12 @@ final class CloseSequence {
 
 	CloseSequence(SessionId sid, AtomicReference<SessionState> state, FrameSender sender, CryoTransport transport,
 			ScheduledExecutorService scheduler, Duration closeTimeout, int maxReasonBytes, Runnable closingStarted) {
+		this(sid, state, sender, transport, scheduler, closeTimeout, maxReasonBytes, closingStarted, true);
+	}
+
+	CloseSequence(SessionId sid, AtomicReference<SessionState> state, FrameSender sender, CryoTransport transport,
+			ScheduledExecutorService scheduler, Duration closeTimeout, int maxReasonBytes, Runnable closingStarted,
+			boolean goodbyes) {
 		this.sid = sid;
 		this.state = state;
 		this.sender = sender;
@@ -60,35 +69,55 @@ final class CloseSequence {
 		this.closeTimeoutNanos = closeTimeout.toNanos();
 		this.maxReasonBytes = maxReasonBytes;
 		this.closingStarted = closingStarted;
+		this.goodbyes = goodbyes;
 	}
 
 	boolean discardsIncoming() {
 		return this.discardIncoming;
 	}
 
-	/** Flush, BYE, close with 4000; the ACK of the BYE is not awaited. */
+	/** Flush, BYE, close with 4000; the ACK of the BYE is not awaited. Without BYE: flush, close with 4000. */
 	void close(String reason) {
-		ByeFrame bye = bye(reason);
-		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
+		close(CloseCodes.GRACEFUL, reason);
+	}
+
+	/**
+	 * A peer that stopped answering pings (§7): BYE and 4000, or, in a dialect without BYE, 4001
+	 * (legacy-v0.md §6).
+	 */
+	void closeDeadPeer(String reason) {
+		close(this.goodbyes ? CloseCodes.GRACEFUL : CloseCodes.CLIENT_ERROR, reason);
+	}
+
+	private void close(int code, String reason) {
+		@Nullable ByeFrame bye = this.goodbyes ? bye(reason) : null;
+		CloseInfo closeInfo = new CloseInfo(code, CloseCodes.truncateReason(reason), Initiator.LOCAL);
 		if (beginClose(closeInfo)) {
-			this.sender.sendTracked(bye, null, true, null);
+			if (bye != null) {
+				this.sender.sendTracked(bye, null, true, null);
+			}
 			flushThenClose(closeInfo);
 		}
 	}
 
 	/** BYE behind what is queued, the connection left open for the ACK; {@link #terminate()} ends it. */
 	CompletableFuture<Void> goodbye(String reason) {
-		ByeFrame bye = bye(reason);
+		@Nullable ByeFrame bye = this.goodbyes ? bye(reason) : null;
 		CloseInfo closeInfo = new CloseInfo(CloseCodes.GRACEFUL, CloseCodes.truncateReason(reason), Initiator.LOCAL);
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-		if (beginClose(closeInfo)) {
+		if (!beginClose(closeInfo)) {
+			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "already closing"));
+		}
+		else if (bye != null) {
 			this.sender.sendTracked(bye, acknowledged, true, null);
 		}
 		else {
-			acknowledged.completeExceptionally(new CryoSessionClosedException(this.sid, "already closing"));
+			// Nothing to acknowledge without BYE: the goodbye is over once what was queued is written.
+			this.queue.closeWhenFlushed(() -> acknowledged.complete(null));
 		}
 		return acknowledged;
 	}
+
 
 	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
 	private ByeFrame bye(String reason) {

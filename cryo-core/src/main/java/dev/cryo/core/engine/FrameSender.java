@@ -15,6 +15,7 @@ import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
+import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
 
 /**
@@ -119,7 +120,38 @@ final class FrameSender implements SendQueue.Listener {
 
 	/** Reports a problem to the peer without waiting for its ACK. */
 	void sendInternalError(String message) {
-		sendTracked(new ErrorFrame(this.sid, 0, message), null, false, null);
+		ErrorFrame error = new ErrorFrame(this.sid, 0, message);
+		if (this.policy.isTracked(FrameType.ERROR)) {
+			sendTracked(error, null, false, null);
+		}
+		else {
+			sendNumbered(error);
+		}
+	}
+
+	/**
+	 * Sends a frame the application asked for: tracked when the dialect tracks its type;
+	 * otherwise (an ERROR in the legacy generation, which nobody ACKs) with a fresh number
+	 * from the same counter, and the future completes once the frame is queued.
+	 */
+	CompletableFuture<Void> send(Frame frame) {
+		if (this.policy.isTracked(frame.type())) {
+			return sendTracked(frame);
+		}
+		return switch (sendNumbered(frame)) {
+			case QUEUED -> CompletableFuture.completedFuture(null);
+			case CLOSED -> CompletableFuture
+				.failedFuture(new CryoSessionClosedException(this.sid, "cannot send " + frame.type()));
+			default -> CompletableFuture.failedFuture(new CryoFrameDroppedException(this.sid, this.dropPolicy));
+		};
+	}
+
+	/** Queues an untracked frame with the next number of the ack counter, as pings are. */
+	private SendQueue.Admission sendNumbered(Frame frame) {
+		if (!isOpenForSending()) {
+			return SendQueue.Admission.CLOSED;
+		}
+		return enqueue(frame, this.acks.next(), false, null);
 	}
 
 	/** Sends the ACK of a received frame ahead of queued data. */

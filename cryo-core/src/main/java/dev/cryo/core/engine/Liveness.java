@@ -108,7 +108,7 @@ final class Liveness {
 			return;
 		}
 		if (!this.peerAlive) {
-			this.closing.close(ProtocolSession.DEAD_PEER_REASON);
+			this.closing.closeDeadPeer(ProtocolSession.DEAD_PEER_REASON);
 			return;
 		}
 		try {

@@ -177,7 +177,7 @@ public final class ProtocolSession {
 				options.backpressure(), wire, this.state, new SenderEvents());
 		this.sendQueue = this.sender.queue();
 		this.closing = new CloseSequence(sid, this.state, this.sender, transport, scheduler, options.closeTimeout(),
-				this.codec.maxPayload(), this::closingStarted);
+				this.codec.maxPayload(), this::closingStarted, this.policy.hasGoodbye());
 		this.liveness = new Liveness(this, handler, this.state, this.sender, this.closing, this.acks, this.counters,
 				scheduler, options.sendTimeout());
 		SpillSpace spillSpace = resources.spillSpace();
@@ -553,11 +553,12 @@ public final class ProtocolSession {
 	/**
 	 * Sends an ERROR frame.
 	 * @param message the text
-	 * @return completes when the peer ACKs the frame
+	 * @return completes when the peer ACKs the frame; in a dialect whose peers never ACK
+	 * ERROR (the legacy generation), once the frame is queued
 	 * @throws CryoFrameException when the text is larger than 16 MiB of UTF-8, before anything is queued
 	 */
 	public CompletableFuture<Void> sendError(String message) {
-		return this.sender.sendTracked(new ErrorFrame(this.sid, 0, message));
+		return this.sender.send(new ErrorFrame(this.sid, 0, message));
 	}
 
 	/**

@@ -41,8 +41,12 @@ public final class TestDialect implements CryoDialect, SessionPolicy, FrameDispa
 
 	private final boolean scrambled;
 
-	private TestDialect(boolean scrambled) {
+	/** Whether the dialect has BYE and tracks ERROR; without, it is shaped like the legacy generation. */
+	private final boolean goodbyes;
+
+	private TestDialect(boolean scrambled, boolean goodbyes) {
 		this.scrambled = scrambled;
+		this.goodbyes = goodbyes;
 	}
 
 	/**
@@ -50,7 +54,16 @@ public final class TestDialect implements CryoDialect, SessionPolicy, FrameDispa
 	 * @return the dialect
 	 */
 	public static TestDialect plain() {
-		return new TestDialect(false);
+		return new TestDialect(false, true);
+	}
+
+	/**
+	 * Returns the test dialect without BYE and with untracked ERROR frames, as the legacy
+	 * generation is (legacy-v0.md §5, §10.7).
+	 * @return the dialect
+	 */
+	public static TestDialect withoutGoodbye() {
+		return new TestDialect(false, false);
 	}
 
 	/**
@@ -58,7 +71,7 @@ public final class TestDialect implements CryoDialect, SessionPolicy, FrameDispa
 	 * @return the dialect
 	 */
 	public static TestDialect scrambled() {
-		return new TestDialect(true);
+		return new TestDialect(true, true);
 	}
 
 	@Override
@@ -103,8 +116,13 @@ public final class TestDialect implements CryoDialect, SessionPolicy, FrameDispa
 
 	@Override
 	public boolean isTracked(FrameType type) {
-		return type == FrameType.UTF8DATA || type == FrameType.BINARYDATA || type == FrameType.ERROR
-				|| type == FrameType.BYE;
+		return type == FrameType.UTF8DATA || type == FrameType.BINARYDATA
+				|| (this.goodbyes && (type == FrameType.ERROR || type == FrameType.BYE));
+	}
+
+	@Override
+	public boolean hasGoodbye() {
+		return this.goodbyes;
 	}
 
 	@Override

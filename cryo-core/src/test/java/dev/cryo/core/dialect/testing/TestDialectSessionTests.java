@@ -151,6 +151,68 @@ class TestDialectSessionTests {
 	}
 
 	@Test
+	void withoutByeACloseFlushesAndClosesWith4000AndTheReason() {
+		ProtocolSession session = session(TestDialect.withoutGoodbye());
+		session.start();
+		session.sendUtf8("last");
+		session.close("done");
+		assertThat(this.transport.sent).singleElement()
+			.satisfies((sent) -> assertThat(sent.get(0)).isEqualTo((byte) TestCodec.UTF8DATA));
+		assertThat(this.transport.closedWith).isEqualTo(4000);
+		assertThat(this.transport.closedReason).isEqualTo("done");
+	}
+
+	@Test
+	void withoutByeADeadPeerIsClosedWith4001() {
+		ProtocolSession session = session(TestDialect.withoutGoodbye());
+		session.start();
+		session.heartbeatTick();
+		session.heartbeatTick();
+		assertThat(this.transport.sentHex()).containsExactly("04" + SID_HEX + "70696e67");
+		assertThat(this.transport.closedWith).isEqualTo(4001);
+		assertThat(this.transport.closedReason).isEqualTo(ProtocolSession.DEAD_PEER_REASON);
+	}
+
+	@Test
+	void withoutByeAGoodbyeIsOverOnceTheQueueIsWritten() {
+		ProtocolSession session = session(TestDialect.withoutGoodbye());
+		session.start();
+		CompletableFuture<Void> goodbye = session.goodbye("Server shutdown.");
+		assertThat(goodbye).isCompleted();
+		assertThat(this.transport.sent).isEmpty();
+		session.terminate();
+		assertThat(this.transport.closedWith).isEqualTo(4000);
+		assertThat(this.transport.closedReason).isEqualTo("Server shutdown.");
+	}
+
+	@Test
+	void anErrorTheDialectDoesNotTrackTakesANumberAndWaitsForNoAck() {
+		ProtocolSession session = session(TestDialect.withoutGoodbye());
+		session.start();
+		session.sendUtf8("first");
+		CompletableFuture<Void> error = session.sendError("careful");
+		session.sendUtf8("second");
+		assertThat(error).isCompleted();
+		List<ByteBuffer> sent = this.transport.sent;
+		assertThat(sent).hasSize(3);
+		assertThat(sent.get(1).get(0)).isEqualTo((byte) TestCodec.ERROR);
+		// One counter for data and ERROR: the numbers run on.
+		assertThat(sent.get(1).getInt(1)).isEqualTo(sent.get(0).getInt(1) + 1);
+		assertThat(sent.get(2).getInt(1)).isEqualTo(sent.get(1).getInt(1) + 1);
+		assertThat(session.pendingAcks()).isEqualTo(2);
+	}
+
+	@Test
+	void aMalformedFrameIsAnsweredWithAnUntrackedErrorWhenTheDialectTracksNone() {
+		ProtocolSession session = session(TestDialect.withoutGoodbye());
+		session.start();
+		session.receive(ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
+		assertThat(this.transport.sent).singleElement()
+			.satisfies((sent) -> assertThat(sent.get(0)).isEqualTo((byte) TestCodec.ERROR));
+		assertThat(session.pendingAcks()).isZero();
+	}
+
+	@Test
 	void messageTransformSitsBetweenTransportAndCodecBothWays() {
 		ProtocolSession session = session(TestDialect.scrambled());
 		session.start();
@@ -210,6 +272,8 @@ class TestDialectSessionTests {
 
 		volatile int closedWith = -1;
 
+		volatile String closedReason = "";
+
 		@Override
 		public void send(ByteBuffer message, SendCallback callback) {
 			this.sent.add(ByteBuffer.wrap(bytes(message)));
@@ -219,6 +283,7 @@ class TestDialectSessionTests {
 		@Override
 		public void close(int code, String reason) {
 			this.closedWith = code;
+			this.closedReason = reason;
 		}
 
 		List<String> sentHex() {
