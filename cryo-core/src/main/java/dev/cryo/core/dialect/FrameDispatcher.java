@@ -36,10 +36,10 @@ public interface FrameDispatcher {
 	}
 
 	/**
-	 * Called for a message the codec refused although it could read the transaction it names
-	 * ({@link CryoFrameException#identifiesTransaction()}), before the session counts it as
-	 * malformed. A dialect that answers such frames itself (CAMP acknowledges them and refuses
-	 * the transaction) does so here.
+	 * Called for every message the codec refused, before the session counts it as malformed or
+	 * closes for its size. A dialect that answers some refusals itself does so here: CAMP
+	 * acknowledges a transaction frame whose ack and txid it could read
+	 * ({@link CryoFrameException#identifiesTransaction()}) and refuses the transaction.
 	 * @param refusal what the codec found
 	 * @param session the session that received it
 	 * @return whether the frame was answered; {@code false} lets the session treat it as malformed

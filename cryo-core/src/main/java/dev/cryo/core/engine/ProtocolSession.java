@@ -363,7 +363,7 @@ public final class ProtocolSession {
 	}
 
 	private void rejected(CryoFrameException ex) {
-		if (ex.identifiesTransaction() && this.dispatcher.refused(ex, this.context)) {
+		if (this.dispatcher.refused(ex, this.context)) {
 			// The dialect answered it (CAMP: ACK, then TX_CANCEL or ERROR); not malformed.
 			logger.log(Level.DEBUG, () -> "Session " + id() + " refused: " + LogText.escape(ex.getMessage()));
 			return;

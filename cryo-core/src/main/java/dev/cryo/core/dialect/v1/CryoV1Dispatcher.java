@@ -127,7 +127,7 @@ public final class CryoV1Dispatcher implements FrameDispatcher {
 	 */
 	@Override
 	public boolean refused(CryoFrameException refusal, SessionContext session) {
-		if (this.layouts || !session.isOpen() && !session.isOpening()) {
+		if (this.layouts || !refusal.identifiesTransaction() || !session.isOpen() && !session.isOpening()) {
 			return false;
 		}
 		openIfUnannounced(session);
