@@ -2,6 +2,7 @@ package dev.cryo.core.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.CryoFrameException;
@@ -11,7 +12,7 @@ import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
 
 /**
- * Reading and writing the fields that the codecs of the Cryo family share — a numeric sid, a
+ * Reading and writing the fields that the codecs of the Cryo family share — a numeric or UUID sid, a
  * bounded variable part, leniently decoded UTF-8 text, a ping or pong — so that each codec only
  * says where they sit. Every reader throws {@link CryoFrameException} and nothing else.
  */
@@ -95,6 +96,45 @@ public final class WireFields {
 	 */
 	public static int pingPongBytes(PingPongFrame.Kind kind) {
 		return (kind == PingPongFrame.Kind.PING) ? PING : PONG;
+	}
+
+	/**
+	 * Reads a UUID sid: 16 raw bytes, the UUID's 32 hex digits in text order (legacy-v0.md §3).
+	 * Every 16 bytes are some UUID, so nothing is refused here; the caller has checked that the
+	 * message holds them.
+	 * @param in the message, position 0
+	 * @param offset where the 16 bytes start
+	 * @return the id
+	 */
+	public static SessionId uuidSid(ByteBuffer in, int offset) {
+		return SessionId.of(new UUID(in.getLong(offset), in.getLong(offset + Long.BYTES)));
+	}
+
+	/**
+	 * Returns the UUID of a frame's sid, for a dialect whose header carries the 16 raw bytes.
+	 * @param frame the frame
+	 * @param dialect the dialect's name, for the diagnostic
+	 * @return the UUID
+	 * @throws IllegalArgumentException if the sid is numeric, which the dialect cannot carry
+	 */
+	public static UUID uuidSid(Frame frame, String dialect) {
+		return uuidSid(frame.sid(), frame.type().toString(), dialect);
+	}
+
+	/**
+	 * Returns the UUID of a sid, for a dialect whose header carries the 16 raw bytes.
+	 * @param sid the session id
+	 * @param what what is being encoded, for the diagnostic
+	 * @param dialect the dialect's name, for the diagnostic
+	 * @return the UUID
+	 * @throws IllegalArgumentException if the sid is numeric, which the dialect cannot carry
+	 */
+	public static UUID uuidSid(SessionId sid, String what, String dialect) {
+		if (sid.isNumeric()) {
+			throw new IllegalArgumentException(dialect + " carries UUID session ids only, cannot encode " + what
+					+ " of session " + sid);
+		}
+		return sid.asUuid();
 	}
 
 	/**

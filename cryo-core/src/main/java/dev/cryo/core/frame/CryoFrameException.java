@@ -45,6 +45,14 @@ public final class CryoFrameException extends RuntimeException {
 		 */
 		INVALID_TRANSACTION,
 
+		/**
+		 * A CALE handshake frame of the legacy generation (type 5–7: SERVER_HELLO, CLIENT_HELLO,
+		 * HANDSHAKE_DONE) reached the frame codec. Those frames are not part of the frame model: the
+		 * CALE layer reads them as bytes before the codec (legacy-v0.md §10.3), and anywhere else
+		 * they are malformed (§10.5).
+		 */
+		HANDSHAKE_OUTSIDE_CALE,
+
 		/** The variable part is larger than {@link Frame#MAX_PAYLOAD}; not malformed, but over the limit. */
 		PAYLOAD_TOO_LARGE;
 

@@ -45,6 +45,9 @@ public final class DecoderFuzzing {
 	private BiConsumer<byte[], CryoFrameException> rejectionCheck = (input, ex) -> {
 	};
 
+	/** Where the type byte sits: after the 8-byte sid in Cryo v1 and CAMP. */
+	private int typeOffset = 8;
+
 	/**
 	 * Prepares a run.
 	 * @param name what is fuzzed, for the printed summary
@@ -72,6 +75,17 @@ public final class DecoderFuzzing {
 	 */
 	public DecoderFuzzing checkingRejections(BiConsumer<byte[], CryoFrameException> check) {
 		this.rejectionCheck = Objects.requireNonNull(check);
+		return this;
+	}
+
+	/**
+	 * Moves the type byte that random messages and mutations favour, for a layout whose type is
+	 * not at offset 8 (the legacy generation has it at 20, after a 16-byte sid and the ack).
+	 * @param offset where the codec reads the type byte
+	 * @return this run
+	 */
+	public DecoderFuzzing withTypeOffset(int offset) {
+		this.typeOffset = offset;
 		return this;
 	}
 
@@ -171,8 +185,8 @@ public final class DecoderFuzzing {
 	private byte[] randomMessage(SplittableRandom random) {
 		byte[] message = new byte[random.nextInt(49)];
 		random.nextBytes(message);
-		if (message.length > 8 && random.nextInt(10) < 8) {
-			message[8] = (byte) this.typeCodes[random.nextInt(this.typeCodes.length)];
+		if (message.length > this.typeOffset && random.nextInt(10) < 8) {
+			message[this.typeOffset] = (byte) this.typeCodes[random.nextInt(this.typeCodes.length)];
 		}
 		return message;
 	}
@@ -224,8 +238,8 @@ public final class DecoderFuzzing {
 	}
 
 	private void setTypeByte(byte[] message, SplittableRandom random) {
-		if (message.length > 8) {
-			message[8] = (byte) (random.nextBoolean() ? this.typeCodes[random.nextInt(this.typeCodes.length)]
+		if (message.length > this.typeOffset) {
+			message[this.typeOffset] = (byte) (random.nextBoolean() ? this.typeCodes[random.nextInt(this.typeCodes.length)]
 					: random.nextInt(256));
 		}
 	}
