@@ -77,6 +77,14 @@ public interface CryoDialect {
 	}
 
 	/**
+	 * Returns the order and wording of the upgrade checks a server runs for this dialect.
+	 * @return {@link UpgradeChecks#CRYO_V1} by default
+	 */
+	default UpgradeChecks upgradeChecks() {
+		return UpgradeChecks.CRYO_V1;
+	}
+
+	/**
 	 * Returns the codec for the dialect's byte layout.
 	 * @return the codec, shared by every session
 	 */

@@ -180,4 +180,13 @@ public interface SessionContext {
 	 */
 	void protocolViolation(String reason);
 
+	/**
+	 * Ends the session at once with a close code of the dialect's own, without a goodbye and
+	 * without flushing what is queued: the legacy generation closes with 4010 when a client asks
+	 * for CALE on a path without it (legacy-v0.md §10.2).
+	 * @param code the close code
+	 * @param reason the close reason, truncated to 123 bytes
+	 */
+	void closeNow(int code, String reason);
+
 }

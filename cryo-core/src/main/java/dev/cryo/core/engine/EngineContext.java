@@ -177,4 +177,9 @@ final class EngineContext implements SessionContext {
 		this.closing.closeNow(CloseCodes.CLIENT_ERROR, reason);
 	}
 
+	@Override
+	public void closeNow(int code, String reason) {
+		this.closing.closeNow(code, reason);
+	}
+
 }

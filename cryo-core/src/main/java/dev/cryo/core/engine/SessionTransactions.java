@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.TransactionLayout;
@@ -62,14 +63,27 @@ final class SessionTransactions {
 		return this.session.state() == SessionState.OPEN && this.session.peerSupportsTransactions();
 	}
 
+	/**
+	 * Returns the failure of every transaction call in a dialect without transactions (the legacy
+	 * generation, legacy-v0.md §10.7): the call fails at once and says why, instead of waiting for
+	 * a transaction that can never come or blaming the peer's features.
+	 */
+	private @Nullable UnsupportedOperationException unsupported() {
+		if (this.session.dialect().policy().transactions() != SessionPolicy.TransactionFlavour.NONE) {
+			return null;
+		}
+		return new UnsupportedOperationException("Session " + this.session.id()
+				+ ": transactions are not supported by the " + this.session.dialect().name() + " dialect");
+	}
+
 	CompletableFuture<Void> stream(StreamSource source, String name, @Nullable FlowBehaviour behaviour) {
+		UnsupportedOperationException unsupported = unsupported();
+		if (unsupported != null) {
+			closeQuietly(source);
+			return CompletableFuture.failedFuture(unsupported);
+		}
 		if (!usable()) {
-			try {
-				source.close();
-			}
-			catch (IOException ex) {
-				logger.log(Level.DEBUG, "Closing a refused transaction source failed", ex);
-			}
+			closeQuietly(source);
 			// Never start a transaction before ready, or towards a peer without transactions (§3.1).
 			return CompletableFuture.failedFuture(new IllegalStateException("Session " + this.session.id()
 					+ (this.session.peerSupportsTransactions() ? " is not open"
@@ -78,11 +92,28 @@ final class SessionTransactions {
 		return (behaviour != null) ? this.manager.stream(source, name, behaviour) : this.manager.stream(source, name);
 	}
 
+	private static void closeQuietly(StreamSource source) {
+		try {
+			source.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Closing a refused transaction source failed", ex);
+		}
+	}
+
 	CompletableFuture<IncomingStream> awaitStream(String name, Duration timeout) {
+		UnsupportedOperationException unsupported = unsupported();
+		if (unsupported != null) {
+			return CompletableFuture.failedFuture(unsupported);
+		}
 		return this.manager.awaitStream(name, timeout);
 	}
 
 	CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
+		UnsupportedOperationException unsupported = unsupported();
+		if (unsupported != null) {
+			return CompletableFuture.failedFuture(unsupported);
+		}
 		if (!usable()) {
 			return CompletableFuture.failedFuture(
 					new IllegalStateException("Session " + this.session.id() + " cannot use transactions now"));

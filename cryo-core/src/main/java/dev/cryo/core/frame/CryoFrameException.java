@@ -82,6 +82,8 @@ public final class CryoFrameException extends RuntimeException {
 
 	private final int txid;
 
+	private final int typeByte;
+
 	/**
 	 * Creates an exception for a message or frame that breaks a rule; thrown by codecs and by
 	 * the frame records themselves.
@@ -99,6 +101,7 @@ public final class CryoFrameException extends RuntimeException {
 		this.identifiesTransaction = false;
 		this.ack = 0;
 		this.txid = 0;
+		this.typeByte = -1;
 	}
 
 	private CryoFrameException(FrameType frameType, int offset, String problem, int ack, int txid) {
@@ -110,6 +113,42 @@ public final class CryoFrameException extends RuntimeException {
 		this.identifiesTransaction = true;
 		this.ack = ack;
 		this.txid = txid;
+		this.typeByte = -1;
+	}
+
+	private CryoFrameException(int typeByte, int offset, String problem) {
+		super(describe(Rule.HANDSHAKE_OUTSIDE_CALE, offset, problem));
+		this.rule = Rule.HANDSHAKE_OUTSIDE_CALE;
+		this.frameType = null;
+		this.offset = offset;
+		this.problem = problem;
+		this.identifiesTransaction = false;
+		this.ack = 0;
+		this.txid = 0;
+		this.typeByte = typeByte & 0xFF;
+	}
+
+	/**
+	 * Creates the exception for a legacy CALE handshake frame that reached the frame codec
+	 * ({@link Rule#HANDSHAKE_OUTSIDE_CALE}). It keeps the type byte, because the dialect answers
+	 * one of the three differently: a CLIENT_HELLO on a path without CALE closes the connection
+	 * with 4010 (legacy-v0.md §10.2), the others are malformed (§10.5).
+	 * @param typeByte the type byte of the message (5, 6 or 7)
+	 * @param offset the byte offset of the type byte
+	 * @param problem what is wrong, in words a peer may read
+	 * @return the exception
+	 */
+	public static CryoFrameException handshakeOutsideCale(int typeByte, int offset, String problem) {
+		return new CryoFrameException(typeByte, offset, problem);
+	}
+
+	/**
+	 * Returns the type byte of a refused message that the codec could read but that carries no
+	 * type of the frame model: set for {@link Rule#HANDSHAKE_OUTSIDE_CALE} only.
+	 * @return the unsigned type byte, or -1 when it is not known
+	 */
+	public int typeByte() {
+		return this.typeByte;
 	}
 
 	/**

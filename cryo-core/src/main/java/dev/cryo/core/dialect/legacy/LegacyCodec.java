@@ -32,7 +32,8 @@ import dev.cryo.core.frame.Utf8DataFrame;
  * message shorter than 21 bytes is {@link Rule#TOO_SHORT}, a type above 7 {@link Rule#UNKNOWN_TYPE},
  * a PING_PONG that is not exactly 25 bytes of {@code ping} or {@code pong} {@link Rule#TOO_SHORT},
  * {@link Rule#TOO_LONG} or {@link Rule#INVALID_PING_PONG_PAYLOAD}, a handshake frame
- * {@link Rule#HANDSHAKE_OUTSIDE_CALE} (§10.5; {@link #handshakeType} tells which one, so that a
+ * {@link Rule#HANDSHAKE_OUTSIDE_CALE} (§10.5; {@link #handshakeType} and the exception's
+ * {@link CryoFrameException#typeByte() type byte} tell which one, so that a
  * CLIENT_HELLO in a session without CALE can be closed with 4010 instead, §10.2), and a variable
  * part over 16 MiB {@link Rule#PAYLOAD_TOO_LARGE}. An ACK longer than 21 bytes is accepted and its
  * extra bytes ignored, as Cryo v1 does for its fixed-length frames. Text is handed over as
@@ -108,7 +109,7 @@ public final class LegacyCodec implements WireCodec {
 		FrameType type = typeOf(code);
 		if (type == null) {
 			// Only the CALE layer, which reads handshake frames before the codec, may accept them.
-			throw new CryoFrameException(Rule.HANDSHAKE_OUTSIDE_CALE, null, TYPE_OFFSET,
+			throw CryoFrameException.handshakeOutsideCale(code, TYPE_OFFSET,
 					LegacyHandshake.fromCode(code) + " outside the CALE handshake");
 		}
 		SessionId sid = WireFields.uuidSid(in, SID_OFFSET);
