@@ -75,6 +75,8 @@ final class SessionFixture implements AutoCloseable {
 
 	private @Nullable ProtocolSession session;
 
+	private SessionId sid = SID;
+
 	static SessionOptions options(Duration ackTimeout, Duration endpointInfoTimeout, int maxMalformedFrames) {
 		return new SessionOptions(ackTimeout, endpointInfoTimeout, maxMalformedFrames, Duration.ofSeconds(30))
 			.withFirstFrameDelay(Duration.ZERO);
@@ -91,6 +93,12 @@ final class SessionFixture implements AutoCloseable {
 	SessionFixture dialect(CryoDialect dialect) {
 		this.dialect = dialect;
 		this.transport.decodeWith(dialect.codec());
+		return this;
+	}
+
+	/** Uses another session id: a UUID for the legacy generation, whose codec writes nothing else. */
+	SessionFixture sid(SessionId sid) {
+		this.sid = sid;
 		return this;
 	}
 
@@ -127,7 +135,7 @@ final class SessionFixture implements AutoCloseable {
 	/** The session, created on first use and not started. */
 	ProtocolSession session() {
 		if (this.session == null) {
-			this.session = new ProtocolSession(SID, this.role, this.dialect, this.transport, this.handler, this.options,
+			this.session = new ProtocolSession(this.sid, this.role, this.dialect, this.transport, this.handler, this.options,
 					this.manualClock ? this.clock : this.scheduler, this.streamExecutor, this.observer);
 		}
 		return this.session;
