@@ -20,6 +20,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.core.dialect.UpgradeChecks;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.UpgradeRefusal;
@@ -36,7 +37,10 @@ import dev.cryo.server.support.ReservationRefusedException;
  * the session id from the first of the dialect's parameters that has a value ({@code x-cryo-sid}
  * in Cryo v1; {@code x-camp-sid}, then {@code x-CAMP-sid} in CAMP), parsed by the dialect, then
  * the token validator, then an atomic reservation of the sid in the one registry every dialect
- * shares. Every refusal is a 401 with the body of §2.4 and no session is created. The token is
+ * shares. The legacy generation keeps its 2.x server's order and wording instead
+ * ({@link UpgradeChecks#LEGACY_V0}, legacy-v0.md §10.1 rule 4): a value without {@code Bearer }
+ * is "No auth data supplied.", and the sid is reserved before the token is validated (and released
+ * again if the token is refused). Every refusal is a 401 with the body of §2.4 and no session is created. The token is
  * never logged. When the server is full ({@code cryo.max-sessions}) or shutting down, the
  * upgrade is refused with 503 and a body of the same shape. The Origin check of §2.5 is a
  * separate interceptor that runs before this one.
@@ -111,6 +115,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		// The request alone decides the dialect, before any check reads a parameter of one
 		// (camp.md §1 rules 1-2): a CAMP client's sid is never looked for in x-cryo-sid.
 		CryoDialect dialect = this.dialects.select(UpgradeRequests.of(request));
+		UpgradeChecks checks = dialect.upgradeChecks();
 		String rawQuery = UpgradeRequests.rawQuery(request);
 		String authorization = QueryParameters.first(rawQuery, AUTHORIZATION_PARAMETER);
 		if (authorization == null || authorization.isEmpty()) {
@@ -120,10 +125,12 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 			return refuse(request, response, UpgradeRefusal.NO_AUTH_DATA);
 		}
 		if (!authorization.startsWith(BEARER_PREFIX)) {
-			return refuse(request, response, UpgradeRefusal.INCORRECT_AUTH_TYPE);
+			// The legacy 2.x server names both problems alike (legacy-v0.md §10.1 rule 4.2).
+			return refuse(request, response,
+					checks.nonBearerIsMissing() ? UpgradeRefusal.NO_AUTH_DATA : UpgradeRefusal.INCORRECT_AUTH_TYPE);
 		}
 		String token = authorization.substring(BEARER_PREFIX.length());
-		if (token.isEmpty()) {
+		if (token.isEmpty() && !checks.duplicateBeforeToken()) {
 			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
 		}
 		String sidValue = sessionIdValue(rawQuery, dialect);
@@ -134,8 +141,10 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		if (sid.isEmpty()) {
 			return refuse(request, response, UpgradeRefusal.INVALID_SID);
 		}
-		// The token is checked before the sid, so unauthenticated callers cannot probe live ids.
-		if (!isValid(token)) {
+		// Cryo v1 and CAMP check the token before the sid, so unauthenticated callers cannot probe
+		// live numeric ids; the legacy generation reserves the sid first, as its 2.x server does
+		// (legacy-v0.md §10.1 rule 4), which reveals nothing because UUIDs cannot be guessed.
+		if (!checks.duplicateBeforeToken() && !isValid(token)) {
 			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
 		}
 		CryoSessionRegistry.Reservation reservation;
@@ -149,6 +158,11 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		if (reservation == null) {
 			return refuse(request, response, UpgradeRefusal.DUPLICATE_SID);
+		}
+		if (checks.duplicateBeforeToken() && (token.isEmpty() || !isValid(token))) {
+			// The sid was held only while the token was checked.
+			this.registry.release(reservation);
+			return refuse(request, response, UpgradeRefusal.INVALID_TOKEN);
 		}
 		attributes.put(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, reservation);
 		attributes.put(CryoWebSocketHandler.DIALECT_ATTRIBUTE, dialect);

@@ -24,6 +24,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.camp.CampDialect;
+import dev.cryo.core.dialect.legacy.LegacyDialect;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.server.CryoExtension;
@@ -56,7 +57,8 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * <p>{@link CryoDialect} beans are spoken next to Cryo v1: at each upgrade they are asked in
  * their order ({@code Ordered}, {@code @Order}) whether they recognise the request, and v1,
  * asked last, takes every request they leave. CAMP is such a bean, asked first, unless
- * {@code cryo.dialects.camp.enabled} is {@code false}.
+ * {@code cryo.dialects.camp.enabled} is {@code false}, and the legacy generation another, asked
+ * second, unless {@code cryo.dialects.legacy.enabled} is {@code false}.
  *
  * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
  * with 401, and logs one warning that says why.
@@ -99,6 +101,20 @@ public final class CryoAutoConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	CampDialect cryoCampDialect() {
 		return CampDialect.INSTANCE;
+	}
+
+	/**
+	 * The legacy generation (legacy-v0.md, without CALE), asked right after CAMP: a request whose
+	 * {@code x-cryo-sid} is a UUID (§10.1 rule 1). On by default, as issue 15 asks; legacy-v0.md
+	 * §10 describes it as opt-in (default off), and {@code cryo.dialects.legacy.enabled=false}
+	 * gives that behaviour: UUID sids are then refused by the v1 rules with 401
+	 * {@code Invalid SID supplied.}
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cryo.dialects.legacy.enabled", matchIfMissing = true)
+	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+	LegacyDialect cryoLegacyDialect() {
+		return LegacyDialect.INSTANCE;
 	}
 
 	@Bean

@@ -373,8 +373,37 @@ public class CryoProperties implements InitializingBean {
 
 		private final Camp camp = new Camp();
 
+		private final Legacy legacy = new Legacy();
+
 		public Camp getCamp() {
 			return this.camp;
+		}
+
+		public Legacy getLegacy() {
+			return this.legacy;
+		}
+
+		/**
+		 * The legacy generation ("v0") of cryo-client-node 1.0.x, cryo-client-browser 1.0.x and
+		 * cryo-client 2.x, served without CALE encryption.
+		 */
+		public static class Legacy {
+
+			/**
+			 * Whether to serve legacy clients: those whose x-cryo-sid is a UUID. Disabled, such a
+			 * client is refused with 401 (Invalid SID supplied). On by default (issue 15), unlike
+			 * the opt-in that legacy-v0.md §10 describes.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 		/**
