@@ -32,6 +32,7 @@ import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.dialect.UpgradeRequest;
 import dev.cryo.core.dialect.camp.CampDialect;
+import dev.cryo.core.dialect.legacy.LegacyDialect;
 import dev.cryo.core.dialect.testing.TestDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.core.engine.SessionOptions;
@@ -101,22 +102,34 @@ class CryoAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutDialectBeansTheServerSpeaksCampAndV1() {
+	void withoutDialectBeansTheServerSpeaksCampLegacyAndV1() {
 		this.contextRunner.run((context) -> {
 			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
 			assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE,
-					CryoV1Dialect.INSTANCE);
+					LegacyDialect.INSTANCE, CryoV1Dialect.INSTANCE);
 			assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols()).containsExactly("camp");
 		});
 	}
 
 	@Test
-	void withCampDisabledTheServerSpeaksV1Only() {
-		this.contextRunner.withPropertyValues("cryo.dialects.camp.enabled=false").run((context) -> {
+	void withCampAndLegacyDisabledTheServerSpeaksV1Only() {
+		this.contextRunner.withPropertyValues("cryo.dialects.camp.enabled=false", "cryo.dialects.legacy.enabled=false")
+			.run((context) -> {
 			assertThat(context).doesNotHaveBean(CampDialect.class);
+			assertThat(context).doesNotHaveBean(LegacyDialect.class);
 			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
 			assertThat(server.sessionFactory().dialects().all()).containsExactly(CryoV1Dialect.INSTANCE);
 			assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols()).isEmpty();
+		});
+	}
+
+	@Test
+	void withLegacyDisabledTheServerSpeaksCampAndV1() {
+		this.contextRunner.withPropertyValues("cryo.dialects.legacy.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(LegacyDialect.class);
+			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
+			assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE,
+					CryoV1Dialect.INSTANCE);
 		});
 	}
 
@@ -153,9 +166,9 @@ class CryoAutoConfigurationTests {
 					(definition) -> definition.setAttribute(AbstractBeanDefinition.ORDER_ATTRIBUTE, 1))
 			.run((context) -> {
 				DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
-				// CAMP is asked before every other dialect (camp.md §1 rule 1).
-				assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE, first,
-						renamed, CryoV1Dialect.INSTANCE);
+				// CAMP is asked before every other dialect (camp.md §1 rule 1), the legacy generation next.
+				assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE,
+						LegacyDialect.INSTANCE, first, renamed, CryoV1Dialect.INSTANCE);
 				assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols())
 					.containsExactly(CampDialect.SUBPROTOCOL, TestDialect.SUBPROTOCOL);
 			});

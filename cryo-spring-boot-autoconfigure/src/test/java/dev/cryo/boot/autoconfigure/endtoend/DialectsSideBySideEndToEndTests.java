@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +33,17 @@ import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawFrames;
+import dev.cryo.test.RawLegacyClient;
+import dev.cryo.test.RawLegacyFrames;
+import dev.cryo.test.RawLegacyFrames.Parsed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Every dialect on one endpoint at once: a Cryo v1 client in the seed layouts, one of the
- * published 1.4 generation, a camp-client-browser and a camp-client-node style client and the
- * Java client, open at the same time, exchanging messages through a broadcast; what metrics and
+ * published 1.4 generation, a camp-client-browser and a camp-client-node style client, a legacy
+ * (v0) client and the Java client, open at the same time, exchanging messages through a broadcast; what metrics and
  * the actuator endpoint show of them; and what {@code stream(source, name, behaviour)} does in
  * each dialect.
  */
@@ -67,12 +71,17 @@ class DialectsSideBySideEndToEndTests {
 		SessionId v14Sid = RawFrames.newSid();
 		SessionId browserSid = RawFrames.newSid();
 		SessionId nodeSid = RawFrames.newSid();
+		UUID legacyUuid = UUID.randomUUID();
+		SessionId legacySid = SessionId.of(legacyUuid);
 		BlockingQueue<String> javaTexts = new LinkedBlockingQueue<>();
 		double campBefore = this.registry.get("cryo.sessions.opened").tag("dialect", "camp").counter().count();
+		double legacyBefore = this.registry.get("cryo.sessions.opened").tag("dialect", "legacy-v0").counter().count();
 		try (RawCryoClient v1 = CryoClients.ready(this.port, v1Sid);
 				RawCryoClient v14 = CryoClients.cryoProtocol14(this.port, v14Sid);
 				RawCryoClient browser = CryoClients.camp(this.port, browserSid);
-				RawCryoClient node = CryoClients.camp(this.port, nodeSid)) {
+				RawCryoClient node = CryoClients.camp(this.port, nodeSid);
+				RawLegacyClient legacy = RawLegacyClient.connect(this.port, DialectTestApplication.PATH,
+						DialectTestApplication.TOKEN, legacyUuid.toString())) {
 			CryoClientSession java = CryoClients.javaClient(this.port, javaTexts);
 			// The 1.4 client: no ENDPOINT_INFO, a first message numbered 0.
 			RawTransfers.openWithAMessage(v14);
@@ -86,16 +95,20 @@ class DialectsSideBySideEndToEndTests {
 			this.events.await(nodeSid, CryoSessionConnectedEvent.class);
 			// The browser client is ready a second after its ACK (camp.md §8 rule 2 (b)).
 			this.events.await(browserSid, CryoSessionConnectedEvent.class);
+			// A legacy client is connected at the upgrade (legacy-v0.md §4, §10.7).
+			this.events.await(legacySid, CryoSessionConnectedEvent.class);
 
 			Map<String, String> dialects = this.server.sessions()
 				.stream()
-				.filter((session) -> List.of(v1Sid, v14Sid, browserSid, nodeSid).contains(session.id()))
+				.filter((session) -> List.of(v1Sid, v14Sid, browserSid, nodeSid, legacySid).contains(session.id()))
 				.collect(Collectors.toMap((session) -> session.id().toString(),
 						(session) -> session.dialect() + "/" + session.transactionLayout()));
 			assertThat(dialects).containsEntry(v1Sid.toString(), "cryo-v1/SEED")
 				.containsEntry(v14Sid.toString(), "cryo-v1/CRYO_PROTOCOL_1_4")
 				.containsEntry(browserSid.toString(), "camp/CAMP")
-				.containsEntry(nodeSid.toString(), "camp/CAMP");
+				.containsEntry(nodeSid.toString(), "camp/CAMP")
+				.containsKey(legacySid.toString());
+			assertThat(dialects.get(legacySid.toString())).startsWith("legacy-v0/");
 
 			// The CAMP node client asks for a broadcast; every dialect receives it in its own framing.
 			node.send(Utf8DataFrame.of(nodeSid, 1, "broadcast:" + TEXT));
@@ -104,7 +117,19 @@ class DialectsSideBySideEndToEndTests {
 				assertThat(received.text()).isEqualTo(TEXT);
 				client.send(new AckFrame(client.sid(), received.ack()));
 			}
+			Parsed legacyText = LegacySessionEndToEndTests.nextData(legacy);
+			assertThat(legacyText.text()).isEqualTo(TEXT);
+			legacy.send(RawLegacyFrames.ack(legacyUuid, legacyText.ack()));
 			assertThat(javaTexts.poll(5, TimeUnit.SECONDS)).isEqualTo(TEXT);
+			// The legacy client asks for one too, in its own framing, and the others receive it.
+			legacy.send(RawLegacyFrames.utf8(legacyUuid, 0, "broadcast:" + TEXT + " (legacy)"));
+			for (RawCryoClient client : List.of(v1, v14, browser, node)) {
+				Utf8DataFrame received = nextText(client);
+				assertThat(received.text()).isEqualTo(TEXT + " (legacy)");
+				client.send(new AckFrame(client.sid(), received.ack()));
+			}
+			assertThat(LegacySessionEndToEndTests.nextData(legacy).text()).isEqualTo(TEXT + " (legacy)");
+			assertThat(javaTexts.poll(5, TimeUnit.SECONDS)).isEqualTo(TEXT + " (legacy)");
 
 			assertThat(this.registry.get("cryo.sessions.active").tag("dialect", "camp").gauge().value())
 				.isGreaterThanOrEqualTo(2);
@@ -112,6 +137,11 @@ class DialectsSideBySideEndToEndTests {
 				.isGreaterThanOrEqualTo(3);
 			assertThat(this.registry.get("cryo.sessions.opened").tag("dialect", "camp").counter().count() - campBefore)
 				.isEqualTo(2);
+			assertThat(this.registry.get("cryo.sessions.active").tag("dialect", "legacy-v0").gauge().value())
+				.isGreaterThanOrEqualTo(1);
+			assertThat(this.registry.get("cryo.sessions.opened").tag("dialect", "legacy-v0").counter().count()
+					- legacyBefore)
+				.isEqualTo(1);
 			Map<String, CryoEndpoint.SessionDescriptor> described = new CryoEndpoint(this.server).cryo()
 				.sessions()
 				.stream()
@@ -121,6 +151,7 @@ class DialectsSideBySideEndToEndTests {
 			assertThat(described.get(browserSid.toString()).dialect()).isEqualTo("camp");
 			assertThat(described.get(browserSid.toString()).transactionLayout()).isEqualTo("camp");
 			assertThat(described.get(v1Sid.toString()).transactionLayout()).isEqualTo("seed");
+			assertThat(described.get(legacySid.toString()).dialect()).isEqualTo("legacy-v0");
 			java.close();
 		}
 	}

@@ -44,7 +44,7 @@ class CryoMetricsAutoConfigurationTests {
 	void registersEveryMeterUpFrontWithZeroes() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			for (String dialect : new String[] { "cryo-v1", "camp" }) {
+			for (String dialect : new String[] { "cryo-v1", "camp", "legacy-v0" }) {
 				assertThat(registry.get("cryo.sessions.active").tag("dialect", dialect).gauge().value()).isZero();
 				assertThat(registry.get("cryo.sessions.opened").tag("dialect", dialect).counter().count()).isZero();
 				assertThat(registry.get("cryo.sessions.closed")
@@ -79,19 +79,21 @@ class CryoMetricsAutoConfigurationTests {
 			assertThat(registry.getMeters()).flatExtracting((meter) -> meter.getId().getTags())
 				.filteredOn((tag) -> tag.getKey().equals("dialect"))
 				.extracting((tag) -> tag.getValue())
-				.containsOnly("cryo-v1", "camp");
+				.containsOnly("cryo-v1", "camp", "legacy-v0");
 		});
 	}
 
 	@Test
 	void sessionMetersHaveOneSeriesPerDialectOfTheServer() {
-		this.contextRunner.withPropertyValues("cryo.dialects.camp.enabled=false").run((context) -> {
+		this.contextRunner.withPropertyValues("cryo.dialects.camp.enabled=false", "cryo.dialects.legacy.enabled=false")
+			.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.find("cryo.sessions.active").gauges()).singleElement()
 				.satisfies((gauge) -> assertThat(gauge.getId().getTag("dialect")).isEqualTo("cryo-v1"));
 			assertThat(registry.find("cryo.sessions.opened").counters()).singleElement()
 				.satisfies((counter) -> assertThat(counter.getId().getTag("dialect")).isEqualTo("cryo-v1"));
 			assertThat(registry.find("cryo.sessions.closed").tag("dialect", "camp").counters()).isEmpty();
+			assertThat(registry.find("cryo.sessions.closed").tag("dialect", "legacy-v0").counters()).isEmpty();
 		});
 	}
 
