@@ -82,13 +82,19 @@ class AuthenticationConformanceTests extends ConformanceSupport {
 		assertRefused(upgrade(query), message);
 	}
 
+	@Test
+	@DisplayName("legacy-v0.md §10.1: a UUID x-cryo-sid is a legacy client, served by default (cryo.dialects.legacy.enabled)")
+	void uuidSidIsServedAsALegacyClient() {
+		assertThat(upgrade(TOKEN + "&x-cryo-sid=123e4567-e89b-12d3-a456-426614174000").status()).isEqualTo(101);
+	}
+
 	@ParameterizedTest(name = "§2.3 step 5: x-cryo-sid \"{0}\" is refused with 401 Invalid SID supplied.")
 	@ValueSource(strings = { "18446744073709551616", // 2^64
 			"99999999999999999999", // 20 digits, > 2^64-1
 			"123456789012345678901", // 21 digits
 			"-1", "-0", "%2B1", // explicit sign ('+' must be %2B: a bare '+' is a space)
 			"1e3", "1E3", "1.5", "1.0", "abc", "deadbeef", "1f", "0x", "12a", "1_000", "1,000", "4+2",
-			"123e4567-e89b-12d3-a456-426614174000", // UUID (legacy client)
+			"123e4567-e89b-12d3-a456-42661417400", // one digit short of a UUID
 			"Infinity", "NaN", "%D9%A3", // ARABIC-INDIC DIGIT THREE (not an ASCII digit)
 			"%EF%BC%91", // FULLWIDTH DIGIT ONE
 			"%E2%80%8A7" // HAIR SPACE + 7 (not ASCII whitespace)
