@@ -134,7 +134,7 @@ public final class CryoClientSession implements AutoCloseable {
 	 */
 	public TransactionLayout transactionLayout() {
 		ProtocolSession protocol = protocol();
-		return (protocol != null) ? protocol.currentTransactionLayout()
+		return (protocol != null) ? protocol.transactionLayout()
 				: this.client.dialect().wireDialect().policy().initialLayout(this.client.sessionOptions().transactionLayout());
 	}
 
@@ -383,15 +383,8 @@ public final class CryoClientSession implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
 		Objects.requireNonNull(behaviour, "behaviour");
-		return onConnection((protocol) -> {
-			TransactionLayout layout = protocol.currentTransactionLayout();
-			if (layout != TransactionLayout.SEED) {
-				return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
-						? "CAMP has no TX_FLOW: the sender of a transaction chooses its mode"
-						: "A connection in the cryo-protocol 1.4 layout never asks for pull mode"));
-			}
-			return protocol.setIncomingFlow(behaviour);
-		});
+		// The engine refuses it outside the seed layout (CAMP, cryo-protocol 1.4).
+		return onConnection((protocol) -> protocol.setIncomingFlow(behaviour));
 	}
 
 	private CompletableFuture<Void> onConnection(Function<ProtocolSession, CompletableFuture<Void>> send) {

@@ -442,10 +442,6 @@ public final class ProtocolSession {
 		return this.receivedFrames;
 	}
 
-	TransactionLayout transactionLayout() {
-		return this.transactionLayout;
-	}
-
 	void useTransactionLayout(TransactionLayout layout) {
 		if (this.transactionLayout != layout) {
 			logger.log(Level.DEBUG, () -> "Session " + id() + " uses the " + layout + " transaction layout from now on");
@@ -812,7 +808,7 @@ public final class ProtocolSession {
 	 * sent ENDPOINT_INFO or uploaded in that layout (cryo-v1.md §10.5), CAMP's own in CAMP.
 	 * @return the current layout
 	 */
-	public TransactionLayout currentTransactionLayout() {
+	public TransactionLayout transactionLayout() {
 		return this.transactionLayout;
 	}
 

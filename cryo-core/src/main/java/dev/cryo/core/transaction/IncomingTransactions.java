@@ -234,8 +234,8 @@ final class IncomingTransactions implements IncomingStream.Control {
 			// CAMP has no TX_FLOW; a cryo-protocol 1.4 peer is never sent one, since its pull mode
 			// is broken and it would answer with 1.4 pull transactions (cryo-v1.md §10.5).
 			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
-					? "CAMP chooses push or pull per transaction, in its TX_START"
-					: "A peer in the cryo-protocol 1.4 layout is never asked for a mode"));
+					? "CAMP has no TX_FLOW: the sender of a transaction chooses its mode"
+					: "A session in the cryo-protocol 1.4 layout never asks for pull mode"));
 		}
 		this.mode = behaviour;
 		return this.channel.sendTracked(new TxFlowFrame(this.channel.sid(), 0, behaviour));

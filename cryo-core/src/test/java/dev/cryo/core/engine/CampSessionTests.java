@@ -121,7 +121,7 @@ class CampSessionTests {
 		assertThat(this.fixture.log.events()).containsExactly("onReady", "send ACK 0", "onStreamStarted upload");
 		assertThat(session.state()).isEqualTo(SessionState.OPEN);
 		assertThat(session.peerVersion()).isEqualTo(1);
-		assertThat(session.currentTransactionLayout()).isEqualTo(CAMP);
+		assertThat(session.transactionLayout()).isEqualTo(CAMP);
 	}
 
 	@Test
@@ -130,7 +130,7 @@ class CampSessionTests {
 		this.fixture.receive(new AckFrame(SID, 0));
 		this.fixture.clock.advance(SessionOptions.DEFAULT_ENDPOINT_INFO_GRACE);
 		assertThat(session.state()).isEqualTo(SessionState.OPEN);
-		assertThat(session.currentTransactionLayout()).isEqualTo(CAMP);
+		assertThat(session.transactionLayout()).isEqualTo(CAMP);
 		session.stream(source("abc"), "download");
 		assertThat(this.fixture.transport.sent(TxStartFrame.class)).singleElement()
 			.satisfies((start) -> assertThat(start.layout()).isEqualTo(CAMP));

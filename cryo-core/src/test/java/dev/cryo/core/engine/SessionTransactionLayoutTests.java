@@ -66,10 +66,10 @@ class SessionTransactionLayoutTests {
 	@Test
 	void peerUploadInThe14LayoutSwitchesTheSessionForLaterTransactionsBothWays() throws Exception {
 		ProtocolSession session = withChunksOf(4).open();
-		assertThat(session.currentTransactionLayout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.SEED);
 		this.fixture.receive(new TxStartFrame(SID, 1, 9, "up", TxStartFrame.UNKNOWN_SIZE, null, V14));
 		assertThat(this.fixture.transport.sent()).containsExactly(new AckFrame(SID, 1));
-		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.transactionLayout()).isEqualTo(V14);
 
 		// The peer's next transaction is read in 1.4 although its size is not FF FF FF FF.
 		this.fixture.receive(new TxStartFrame(SID, 2, 10, "sized", 6, null, V14));
@@ -113,7 +113,7 @@ class SessionTransactionLayoutTests {
 		assertThat(ourStart.layout()).isEqualTo(TransactionLayout.SEED);
 
 		this.fixture.receive(new TxStartFrame(SID, 2, 2, "new", TxStartFrame.UNKNOWN_SIZE, null, V14));
-		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.transactionLayout()).isEqualTo(V14);
 
 		// Decoded in 1.4 by the session, the seed chunk is read again in its transaction's layout.
 		this.fixture.receive(new TxChunkFrame(SID, 1, ByteBuffer.wrap(bytes("efgh"))));
@@ -192,7 +192,7 @@ class SessionTransactionLayoutTests {
 			.withTransactions(new TransactionOptions(4, 1 << 20, 0, 8, 1 << 20, this.temporary))
 			.withTransactionLayout(V14));
 		ProtocolSession session = this.fixture.open();
-		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.transactionLayout()).isEqualTo(V14);
 		this.fixture.transport.decodeIn(V14);
 		session.stream(source("ab"), "down");
 		assertThat(this.fixture.transport.sent(TxStartFrame.class)).singleElement()

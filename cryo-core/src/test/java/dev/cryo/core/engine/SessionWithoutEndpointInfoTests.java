@@ -106,7 +106,7 @@ class SessionWithoutEndpointInfoTests {
 		this.fixture.receive(PingPongFrame.pong(SID, 1));
 		// A seed client may ACK ours and send its own ENDPOINT_INFO a moment later.
 		assertThat(session.state()).isEqualTo(SessionState.HANDSHAKING);
-		assertThat(session.currentTransactionLayout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.SEED);
 	}
 
 	@Test
@@ -152,7 +152,7 @@ class SessionWithoutEndpointInfoTests {
 		this.fixture.receive(new EndpointInfoFrame(SID, 0, 1, 1));
 		this.fixture.clock.advance(GRACE);
 		assertThat(session.state()).isEqualTo(SessionState.OPEN);
-		assertThat(session.currentTransactionLayout()).isEqualTo(TransactionLayout.SEED);
+		assertThat(session.transactionLayout()).isEqualTo(TransactionLayout.SEED);
 		assertThat(this.fixture.handler.readyCount()).isOne();
 		// It was the peer's first ENDPOINT_INFO, not a late one: another is only a repeat (§3 rule 6).
 		this.fixture.receive(new EndpointInfoFrame(SID, 1, 2, 0));
@@ -175,7 +175,7 @@ class SessionWithoutEndpointInfoTests {
 		// The grace decided first: one onReady, the layout of peers without ENDPOINT_INFO, and the
 		// ENDPOINT_INFO is the late one whose flags count.
 		assertThat(this.fixture.handler.readyCount()).isOne();
-		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.transactionLayout()).isEqualTo(V14);
 		assertThat(session.peerFlags()).isEqualTo(3);
 		// So the next one is a repeat (§3 rule 6), not a second late announcement to check.
 		this.fixture.receive(new EndpointInfoFrame(SID, 6, 2, 0));
@@ -243,7 +243,7 @@ class SessionWithoutEndpointInfoTests {
 		assertThat(session.peerSupportsTransactions()).isFalse();
 		// No second onReady, and the layout stays.
 		assertThat(this.fixture.handler.readyCount()).isOne();
-		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.transactionLayout()).isEqualTo(V14);
 		assertThat(session.state()).isEqualTo(SessionState.OPEN);
 	}
 
@@ -288,7 +288,7 @@ class SessionWithoutEndpointInfoTests {
 		assertThat(session.peerVersion()).isEqualTo(1);
 		assertThat(session.peerFlags()).isEqualTo(EndpointInfoFrame.FEATURE_TRANSACTIONS);
 		assertThat(session.peerSupportsTransactions()).isTrue();
-		assertThat(session.currentTransactionLayout()).isEqualTo(V14);
+		assertThat(session.transactionLayout()).isEqualTo(V14);
 	}
 
 }

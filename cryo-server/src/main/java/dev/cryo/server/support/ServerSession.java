@@ -173,7 +173,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public TransactionLayout transactionLayout() {
-		return this.protocol.currentTransactionLayout();
+		return this.protocol.transactionLayout();
 	}
 
 	@Override
@@ -328,13 +328,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public CompletableFuture<Void> setIncomingFlow(FlowBehaviour behaviour) {
-		TransactionLayout layout = this.protocol.currentTransactionLayout();
-		if (layout != TransactionLayout.SEED) {
-			// CAMP has no TX_FLOW, and a 1.4 peer would answer with its broken pull mode (§10.5).
-			return CompletableFuture.failedFuture(new IllegalStateException((layout == TransactionLayout.CAMP)
-					? "CAMP has no TX_FLOW: the sender of a transaction chooses its mode"
-					: "A session in the cryo-protocol 1.4 layout never asks for pull mode"));
-		}
+		// The engine refuses it outside the seed layout (CAMP, cryo-protocol 1.4).
 		return this.protocol.setIncomingFlow(behaviour);
 	}
 
