@@ -98,7 +98,9 @@ public interface CryoSession {
 	SessionState state();
 
 	/**
-	 * Returns whether frames can still be sent (the session is not closing or closed).
+	 * Returns whether frames can be sent: the session is not closing or closed, and not a legacy
+	 * session whose CALE handshake is still running (nothing may leave in plaintext before it
+	 * completes, legacy-v0.md §10.3).
 	 * @return whether the session is open
 	 */
 	boolean isOpen();

@@ -1,5 +1,6 @@
 package dev.cryo.core.dialect;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,28 @@ public interface CryoDialect {
 	 * @return whether this dialect serves the connection
 	 */
 	boolean recognises(UpgradeRequest request);
+
+	/**
+	 * Returns the form of this dialect that serves a recognised request: the dialect itself, or a
+	 * variant with the same name that differs in its message layer. The legacy generation gives
+	 * the connections on its CALE paths a variant that encrypts (legacy-v0.md §10.2).
+	 * @param request the upgrade request, which this dialect recognised
+	 * @return the dialect to serve the connection with; {@code this} by default
+	 */
+	default CryoDialect variantFor(UpgradeRequest request) {
+		return this;
+	}
+
+	/**
+	 * Returns how long the session id of a session of this dialect stays reserved after the
+	 * session closed with a code: a failure that would repeat identically on every reconnect, which
+	 * clients that reconnect at once would otherwise turn into a storm (legacy-v0.md §10.6).
+	 * @param closeCode the code the session closed with, by either side
+	 * @return how long upgrades with the id are refused as duplicates; zero (the default) for none
+	 */
+	default Duration sessionIdBlock(int closeCode) {
+		return Duration.ZERO;
+	}
 
 	/**
 	 * Returns the WebSocket subprotocols this dialect can be spoken under. A server announces
@@ -89,6 +112,15 @@ public interface CryoDialect {
 	 * @return the codec, shared by every session
 	 */
 	WireCodec codec();
+
+	/**
+	 * Returns the largest WebSocket message a session of this dialect accepts: the codec's largest
+	 * frame, plus what the dialect's message layer adds to each (CALE: 28 bytes).
+	 * @return the length in bytes
+	 */
+	default int maxMessageLength() {
+		return codec().maxMessageLength();
+	}
 
 	/**
 	 * Returns the rules in which sessions of this dialect differ.

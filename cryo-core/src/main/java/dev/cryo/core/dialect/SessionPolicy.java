@@ -44,6 +44,17 @@ public interface SessionPolicy {
 	boolean awaitsPeerOpening();
 
 	/**
+	 * Returns whether the session sends frames before it is open: pings, ACKs, errors and the
+	 * application's data. Not during a CALE handshake, before which the server sends nothing but
+	 * handshake messages, which would otherwise leave in plaintext (legacy-v0.md §10.3 rule 5);
+	 * sends fail meanwhile, and the opening deadline ends a client that does not complete it.
+	 * @return {@code true} by default
+	 */
+	default boolean sendsWhileOpening() {
+		return true;
+	}
+
+	/**
 	 * Returns whether frames of a type take a fresh ack number and wait for the peer's ACK.
 	 * @param type the frame type
 	 * @return whether it is tracked

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.MessageTransformException;
 import dev.cryo.core.engine.CloseInfo.Initiator;
 import dev.cryo.core.frame.ByeFrame;
 
@@ -152,7 +153,12 @@ final class CloseSequence {
 
 	/** A write failed: the connection is unusable, even if a graceful close was under way. */
 	void writeFailed(Throwable failure) {
-		if (failure instanceof SocketTimeoutException) {
+		if (failure instanceof MessageTransformException refused) {
+			// The dialect's layer refused to write (CALE ran out of IVs): its code, not a broken connection.
+			forceClose(new CloseInfo(refused.closeCode(), CloseCodes.truncateReason(refused.closeReason()),
+					Initiator.LOCAL));
+		}
+		else if (failure instanceof SocketTimeoutException) {
 			// Our own deadline: this side ends a peer that accepts nothing.
 			forceClose(new CloseInfo(CloseCodes.POLICY_VIOLATION, "Send timeout.", Initiator.LOCAL));
 		}

@@ -1,7 +1,10 @@
 package dev.cryo.core.engine;
 
+import java.nio.ByteBuffer;
+
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.SessionContext;
+import dev.cryo.core.dialect.TransformContext;
 import dev.cryo.core.engine.CloseInfo.Initiator;
 import dev.cryo.core.frame.BinaryDataFrame;
 import dev.cryo.core.frame.ErrorFrame;
@@ -10,11 +13,11 @@ import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
- * The engine side of a dialect's {@link dev.cryo.core.dialect.FrameDispatcher}: each protocol
- * event the dispatcher names becomes a send, a state change, a handler call or a close of one
- * session. One per session, created with it.
+ * The engine side of a dialect's {@link dev.cryo.core.dialect.FrameDispatcher} and
+ * {@link dev.cryo.core.dialect.MessageTransform}: each protocol event they name becomes a send,
+ * a state change, a handler call or a close of one session. One per session, created with it.
  */
-final class EngineContext implements SessionContext {
+final class EngineContext implements SessionContext, TransformContext {
 
 	private final ProtocolSession session;
 
@@ -179,6 +182,28 @@ final class EngineContext implements SessionContext {
 
 	@Override
 	public void closeNow(int code, String reason) {
+		this.closing.closeNow(code, reason);
+	}
+
+	// The message layer's side.
+
+	@Override
+	public int nextNumber() {
+		return this.sender.nextNumber();
+	}
+
+	@Override
+	public void send(ByteBuffer message) {
+		this.sender.sendLayerMessage(message);
+	}
+
+	@Override
+	public void established() {
+		this.session.opened(0);
+	}
+
+	@Override
+	public void fail(int code, String reason) {
 		this.closing.closeNow(code, reason);
 	}
 

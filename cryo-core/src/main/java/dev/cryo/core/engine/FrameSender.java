@@ -95,10 +95,14 @@ final class FrameSender implements SendQueue.Listener {
 		return this.queue;
 	}
 
-	/** Whether application and protocol frames may still be sent (not closing, not closed). */
+	/**
+	 * Whether application and protocol frames may be sent: not closing, not closed, and not
+	 * opening in a dialect that sends nothing before it is open (a CALE handshake).
+	 */
 	boolean isOpenForSending() {
 		SessionState current = this.state.get();
-		return current == SessionState.HANDSHAKING || current == SessionState.OPEN;
+		return current == SessionState.OPEN
+				|| (current == SessionState.HANDSHAKING && this.policy.sendsWhileOpening());
 	}
 
 	/** Sends a tracked frame of the caller's; refuses a type the dialect does not track. */
@@ -164,6 +168,23 @@ final class FrameSender implements SendQueue.Listener {
 		CompletableFuture<Void> settled = this.acks.acknowledge(ack, System.nanoTime());
 		if (settled != null) {
 			settled.complete(null);
+		}
+	}
+
+	/** Draws the next number of the ack counter for a message nobody acknowledges. */
+	int nextNumber() {
+		return this.acks.next();
+	}
+
+	/**
+	 * Queues a message of the dialect's layer (a CALE handshake message) as it is: counted as
+	 * sent, protected, untracked.
+	 */
+	void sendLayerMessage(ByteBuffer message) {
+		int length = message.remaining();
+		this.counters.sent(length);
+		if (this.queue.enqueue(OutboundFrame.layerMessage(message, this.codec)) == SendQueue.Admission.CLOSED) {
+			this.counters.sent(-length);
 		}
 	}
 

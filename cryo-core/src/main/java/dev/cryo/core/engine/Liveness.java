@@ -99,6 +99,7 @@ final class Liveness {
 	 * statistics are reported and a new ping goes out.
 	 */
 	void heartbeatTick() {
+		// Not before a CALE handshake completes either: nothing may leave in plaintext (legacy-v0.md §10.3 rule 5).
 		if (!this.sender.isOpenForSending()) {
 			return;
 		}

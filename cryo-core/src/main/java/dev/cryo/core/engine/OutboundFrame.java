@@ -8,9 +8,11 @@ import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.frame.FrameType;
 
 /**
- * One encoded frame waiting in the send queue.
+ * One encoded frame waiting in the send queue, or a message of the dialect's message layer (a
+ * CALE handshake message), which has no frame type and is queued as a protected frame.
  *
- * @param type the frame type
+ * @param type the frame type, or {@code null} for a message of the layer
+ * @param frameClass how the queue treats the message
  * @param message the encoded frame, read by the transport from position to limit
  * @param ack the frame's ack number, meaningful when {@code tracked}
  * @param tracked whether the ack tracker waits for this frame's ACK
@@ -18,22 +20,34 @@ import dev.cryo.core.frame.FrameType;
  * type and payload
  * @param codec the codec that encoded the message, which knows where its payload starts
  */
-record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, @Nullable Object dedupeKey,
-		WireCodec codec) {
+record OutboundFrame(@Nullable FrameType type, FrameClass frameClass, ByteBuffer message, int ack, boolean tracked,
+		@Nullable Object dedupeKey, WireCodec codec) {
+
+	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, @Nullable Object dedupeKey,
+			WireCodec codec) {
+		this(type, FrameClass.of(type), message, ack, tracked, dedupeKey, codec);
+	}
 
 	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, WireCodec codec) {
 		this(type, message, ack, tracked, null, codec);
 	}
 
-	FrameClass frameClass() {
-		return FrameClass.of(this.type);
+	/**
+	 * A message of the dialect's layer: protected, so it keeps its place and is never dropped,
+	 * and untracked.
+	 */
+	static OutboundFrame layerMessage(ByteBuffer message, WireCodec codec) {
+		return new OutboundFrame(null, FrameClass.PROTECTED, message, 0, false, null, codec);
 	}
 
 	int length() {
 		return this.message.remaining();
 	}
 
-	/** The key under which dedupe-latest replaces queued frames: the caller's, or (type, payload). */
+	/**
+	 * The key under which dedupe-latest replaces queued frames: the caller's, or (type, payload).
+	 * Asked of droppable frames only, which always have a type.
+	 */
 	Object effectiveDedupeKey() {
 		if (this.dedupeKey != null) {
 			return new CallerKey(this.type, this.dedupeKey);
@@ -42,10 +56,10 @@ record OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracke
 		return new PayloadKey(this.type, this.codec.payloadView(this.message));
 	}
 
-	private record CallerKey(FrameType type, Object key) {
+	private record CallerKey(@Nullable FrameType type, Object key) {
 	}
 
-	private record PayloadKey(FrameType type, ByteBuffer payload) {
+	private record PayloadKey(@Nullable FrameType type, ByteBuffer payload) {
 	}
 
 }

@@ -250,16 +250,20 @@ public final class ProtocolSession {
 	public CompletableFuture<Void> start() {
 		CompletableFuture<Void> acknowledged = new CompletableFuture<>();
 		Frame opening = this.policy.openingFrame(this.sid);
+		long delay = this.options.firstFrameDelay().toNanos();
+		if ((opening != null || this.transform != null) && delay > 0) {
+			// Queued now, so it keeps ack 0 and the first place, but written as a write of its
+			// own a moment after the upgrade: peers that attach their listener late would lose
+			// a frame that shares a read with the 101 (§3 rule 2, legacy-v0.md §10.3 rule 1).
+			this.openingHeld = true;
+			this.sender.holdWrites();
+			this.scheduler.schedule(this::releaseOpening, delay, TimeUnit.NANOSECONDS);
+		}
+		if (this.transform != null) {
+			// The layer's handshake message (CALE's SERVER_HELLO) comes before everything else.
+			this.transform.start(this.context);
+		}
 		if (opening != null) {
-			long delay = this.options.firstFrameDelay().toNanos();
-			if (delay > 0) {
-				// Queued now, so it keeps ack 0 and the first place, but written as a write of its
-				// own a moment after the upgrade: peers that attach their listener late would lose
-				// a frame that shares a read with the 101 (§3 rule 2).
-				this.openingHeld = true;
-				this.sender.holdWrites();
-				this.scheduler.schedule(this::releaseOpening, delay, TimeUnit.NANOSECONDS);
-			}
 			this.sender.sendTracked(opening, acknowledged, true, null);
 		}
 		else {
@@ -317,7 +321,16 @@ public final class ProtocolSession {
 			releaseOpening();
 		}
 		if (this.transform != null) {
-			ByteBuffer plain = this.transform.inbound(message);
+			ByteBuffer plain;
+			try {
+				plain = this.transform.inbound(message);
+			}
+			catch (RuntimeException ex) {
+				// A defect of the layer must not escape into the container's read loop.
+				logger.log(Level.WARNING, "The message layer of session " + id() + " failed", ex);
+				closeNow(CloseCodes.SERVER_ERROR, "Internal error.");
+				return;
+			}
 			if (plain == null) {
 				return;
 			}

@@ -3,11 +3,14 @@ package dev.cryo.core.engine;
 import java.nio.ByteBuffer;
 
 import dev.cryo.core.dialect.MessageTransform;
+import dev.cryo.core.dialect.MessageTransformException;
 
 /**
  * A transport that passes every outbound message through the dialect's
  * {@link MessageTransform} on its way to the connection. It sits behind the send queue, so
- * messages are transformed in the order they are written, whatever the queue reordered.
+ * messages are transformed in the order they are written, whatever the queue reordered. A
+ * message the layer cannot transform fails its write with the layer's
+ * {@link MessageTransformException}, which ends the session with the layer's close code.
  */
 final class TransformingTransport implements CryoTransport {
 
@@ -22,7 +25,15 @@ final class TransformingTransport implements CryoTransport {
 
 	@Override
 	public void send(ByteBuffer message, SendCallback callback) {
-		this.delegate.send(this.transform.outbound(message), callback);
+		ByteBuffer transformed;
+		try {
+			transformed = this.transform.outbound(message);
+		}
+		catch (MessageTransformException ex) {
+			callback.completed(ex);
+			return;
+		}
+		this.delegate.send(transformed, callback);
 	}
 
 	@Override

@@ -65,6 +65,9 @@ final class TestTransport implements CryoTransport {
 
 	private boolean recordSends = true;
 
+	/** Whether sent messages are decoded into {@link #sent()}; otherwise only their bytes are kept. */
+	private boolean decodes = true;
+
 	private final AtomicInteger sendCount = new AtomicInteger();
 
 	TestTransport(EventLog log) {
@@ -72,6 +75,15 @@ final class TestTransport implements CryoTransport {
 	}
 
 	// ---- behaviour
+
+	/**
+	 * Records the messages sent from now on as bytes only: a message layer (CALE) writes
+	 * messages that no codec reads.
+	 */
+	synchronized TestTransport recordBytesOnly() {
+		this.decodes = false;
+		return this;
+	}
 
 	/** Decodes the messages sent from now on with another dialect's codec (CAMP). */
 	synchronized TestTransport decodeWith(WireCodec codec) {
@@ -139,10 +151,15 @@ final class TestTransport implements CryoTransport {
 				// The session may reuse nothing, but a real transport only reads until it calls back.
 				byte[] bytes = new byte[message.remaining()];
 				message.duplicate().get(bytes);
-				frame = this.codec.decode(ByteBuffer.wrap(bytes), this.layout);
-				this.sent.add(frame);
 				this.messages.add(bytes);
-				this.log.add("send " + describe(frame));
+				if (this.decodes) {
+					frame = this.codec.decode(ByteBuffer.wrap(bytes), this.layout);
+					this.sent.add(frame);
+					this.log.add("send " + describe(frame));
+				}
+				else {
+					this.log.add("send " + bytes.length + " bytes");
+				}
 			}
 			action = this.onSend;
 			toThrow = this.throwNext;

@@ -61,7 +61,9 @@ public final class CryoDialects {
 	}
 
 	/**
-	 * Returns the first dialect that recognises an upgrade request.
+	 * Returns the first dialect that recognises an upgrade request, in the
+	 * {@linkplain CryoDialect#variantFor variant} that serves it (the legacy generation with or
+	 * without CALE, by path).
 	 * @param request the upgrade request
 	 * @return the dialect; v1 when no other recognises the request
 	 */
@@ -69,7 +71,7 @@ public final class CryoDialects {
 		Assert.notNull(request, "'request' must not be null");
 		for (CryoDialect dialect : this.dialects) {
 			if (dialect.recognises(request)) {
-				return dialect;
+				return dialect.variantFor(request);
 			}
 		}
 		return fallback();

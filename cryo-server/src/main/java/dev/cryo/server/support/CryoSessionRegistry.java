@@ -1,5 +1,6 @@
 package dev.cryo.server.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,14 @@ import dev.cryo.core.SessionId;
 public final class CryoSessionRegistry {
 
 	private final ConcurrentMap<SessionId, Reservation> slots = new ConcurrentHashMap<>();
+
+	/**
+	 * Session ids refused as duplicates until the given {@link System#nanoTime()} (legacy-v0.md
+	 * §10.6). Only sessions that were live add to it, so it holds at most the sessions that ended
+	 * with a blocking failure within one block duration; expired entries go on the next look-up
+	 * and on every heartbeat.
+	 */
+	private final ConcurrentMap<SessionId, Long> blockedUntil = new ConcurrentHashMap<>();
 
 	private final int maxSessions;
 
@@ -73,6 +82,9 @@ public final class CryoSessionRegistry {
 		if (!this.accepting) {
 			throw new ReservationRefusedException(ReservationRefusedException.Reason.NOT_ACCEPTING);
 		}
+		if (isBlocked(sid)) {
+			return null;
+		}
 		Reservation reservation = new Reservation(sid, System.nanoTime());
 		if (this.maxSessions == 0) {
 			return claim(reservation) ? reservation : null;
@@ -101,6 +113,49 @@ public final class CryoSessionRegistry {
 	}
 
 	/** Refuses every further reservation; used when the server shuts down. */
+	/**
+	 * Keeps a session id from being reserved for a while, as if its session were still live: a
+	 * session that ended with a failure that would repeat on every reconnect (legacy-v0.md §10.6).
+	 * A block in place is extended, never shortened.
+	 * @param sid the id
+	 * @param duration how long; zero or negative for no block
+	 */
+	public void block(SessionId sid, Duration duration) {
+		Assert.notNull(sid, "'sid' must not be null");
+		Assert.notNull(duration, "'duration' must not be null");
+		if (duration.isZero() || duration.isNegative()) {
+			return;
+		}
+		long until = System.nanoTime() + duration.toNanos();
+		this.blockedUntil.merge(sid, until, (current, proposed) -> (proposed - current > 0) ? proposed : current);
+	}
+
+	private boolean isBlocked(SessionId sid) {
+		Long until = this.blockedUntil.get(sid);
+		if (until == null) {
+			return false;
+		}
+		if (System.nanoTime() - until >= 0) {
+			this.blockedUntil.remove(sid, until);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Returns the number of session ids blocked now.
+	 * @return the count, expired blocks not included
+	 */
+	public int blockedCount() {
+		purgeExpiredBlocks();
+		return this.blockedUntil.size();
+	}
+
+	private void purgeExpiredBlocks() {
+		long now = System.nanoTime();
+		this.blockedUntil.entrySet().removeIf((entry) -> now - entry.getValue() >= 0);
+	}
+
 	public void stopAccepting() {
 		this.accepting = false;
 	}
@@ -173,10 +228,11 @@ public final class CryoSessionRegistry {
 
 	/**
 	 * Releases reservations that never became sessions (an upgrade that failed after the
-	 * interceptor let it through).
+	 * interceptor let it through), and forgets blocks that expired.
 	 * @param maxAgeNanos how old an unused reservation may be
 	 */
 	public void purgeStaleReservations(long maxAgeNanos) {
+		purgeExpiredBlocks();
 		long now = System.nanoTime();
 		for (Reservation reservation : this.slots.values()) {
 			if (reservation.session() == null && now - reservation.reservedAtNanos() > maxAgeNanos) {

@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.CloseCodes;
@@ -194,7 +195,8 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	@Override
 	public boolean isOpen() {
 		SessionState state = this.protocol.state();
-		return state == SessionState.HANDSHAKING || state == SessionState.OPEN;
+		return state == SessionState.OPEN
+				|| (state == SessionState.HANDSHAKING && this.protocol.dialect().policy().sendsWhileOpening());
 	}
 
 	@Override
@@ -421,6 +423,16 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
+		Duration block = this.protocol.dialect().sessionIdBlock(closeInfo.code());
+		if (!block.isZero()) {
+			// Blocked before the reservation goes, so a reconnect never finds the sid free (legacy-v0.md §10.6).
+			this.resources.registry().block(this.protocol.sid(), block);
+			logger.info("Cryo " + this.protocol.dialect() + " session " + idString() + " ended with "
+					+ closeInfo.code() + " \"" + LogText.escape(closeInfo.reason()) + "\""
+					+ ", a CALE mismatch or handshake failure: a client with CALE on must connect to a path of "
+					+ "cryo.dialects.legacy.cale-paths, one with CALE off to another path. The sid is refused for "
+					+ block.toSeconds() + " s.");
+		}
 		this.resources.registry().release(this.reservation);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Cryo session " + idString() + " closed: " + closeInfo);

@@ -87,7 +87,7 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 			webSocketSession.close(new CloseStatus(CloseCodes.SERVER_ERROR, "Session reservation expired."));
 			return;
 		}
-		int maxMessageSize = this.sessionFactory.receiveLimits().maxMessageSize(dialect.codec().maxMessageLength());
+		int maxMessageSize = this.sessionFactory.receiveLimits().maxMessageSize(dialect.maxMessageLength());
 		// Stored before the first write: when the peer has already reset the connection, that
 		// write fails and the container reports the close at once, and the close must find the
 		// session or it is never reported closed.

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.util.UrlPathHelper;
 
 import dev.cryo.core.dialect.UpgradeRequest;
 
@@ -22,8 +23,8 @@ final class UpgradeRequests {
 	}
 
 	/**
-	 * Returns the dialects' view of a request: the offered subprotocols in the client's order,
-	 * and the query parameters decoded as {@link QueryParameters} does, without the
+	 * Returns the dialects' view of a request: its path within the application, the offered
+	 * subprotocols in the client's order, and the query parameters decoded as {@link QueryParameters} does, without the
 	 * {@code authorization} parameter, so no dialect ever holds the bearer token.
 	 * @param request the upgrade request
 	 * @return the view
@@ -41,7 +42,21 @@ final class UpgradeRequests {
 				}
 			}
 		}
-		return new UpgradeRequest(offered, parameters);
+		return new UpgradeRequest(path(request), offered, parameters);
+	}
+
+	/**
+	 * Returns the path of a request within the application, as the endpoint's mappings (and
+	 * {@code cryo.dialects.legacy.cale-paths}) name it: without the servlet context path.
+	 * @param request the request
+	 * @return the path
+	 */
+	static String path(ServerHttpRequest request) {
+		if (request instanceof ServletServerHttpRequest servletRequest) {
+			return UrlPathHelper.defaultInstance.getPathWithinApplication(servletRequest.getServletRequest());
+		}
+		String path = request.getURI().getPath();
+		return (path != null) ? path : "";
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.cryo.boot.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -104,17 +106,19 @@ public final class CryoAutoConfiguration {
 	}
 
 	/**
-	 * The legacy generation (legacy-v0.md, without CALE), asked right after CAMP: a request whose
-	 * {@code x-cryo-sid} is a UUID (§10.1 rule 1). On by default, as issue 15 asks; legacy-v0.md
-	 * §10 describes it as opt-in (default off), and {@code cryo.dialects.legacy.enabled=false}
-	 * gives that behaviour: UUID sids are then refused by the v1 rules with 401
-	 * {@code Invalid SID supplied.}
+	 * The legacy generation (legacy-v0.md), asked right after CAMP: a request whose
+	 * {@code x-cryo-sid} is a UUID (§10.1 rule 1), with CALE on the paths of
+	 * {@code cryo.dialects.legacy.cale-paths} (§10.2). On by default, as issue 15 asks;
+	 * legacy-v0.md §10 describes it as opt-in (default off), and
+	 * {@code cryo.dialects.legacy.enabled=false} gives that behaviour: UUID sids are then refused
+	 * by the v1 rules with 401 {@code Invalid SID supplied.}
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "cryo.dialects.legacy.enabled", matchIfMissing = true)
 	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
-	LegacyDialect cryoLegacyDialect() {
-		return LegacyDialect.INSTANCE;
+	LegacyDialect cryoLegacyDialect(CryoProperties properties) {
+		CryoProperties.Dialects.Legacy legacy = properties.getDialects().getLegacy();
+		return LegacyDialect.withCalePaths(legacy.getCalePaths(), legacy.getCaleFailureBlock());
 	}
 
 	@Bean
@@ -212,7 +216,12 @@ public final class CryoAutoConfiguration {
 		requestHandler
 			.setHandshakeInterceptors(List.of(origins, interceptor));
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
-		mapping.setUrlMap(java.util.Map.of(properties.getPath(), requestHandler));
+		// The legacy CALE paths are further mappings of the same endpoint (legacy-v0.md §10.2).
+		Map<String, Object> urlMap = new LinkedHashMap<>();
+		for (String path : properties.endpointPaths()) {
+			urlMap.put(path, requestHandler);
+		}
+		mapping.setUrlMap(urlMap);
 		mapping.setOrder(HANDLER_MAPPING_ORDER);
 		return mapping;
 	}

@@ -60,7 +60,7 @@ class CryoDedicatedPortConfiguration {
 	@Bean
 	FilterRegistrationBean<CryoPortFilter> cryoPortFilter(CryoConnector connector, CryoProperties properties) {
 		FilterRegistrationBean<CryoPortFilter> registration = new FilterRegistrationBean<>(
-				new CryoPortFilter(connector, properties.getPath()));
+				new CryoPortFilter(connector, properties.endpointPaths()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

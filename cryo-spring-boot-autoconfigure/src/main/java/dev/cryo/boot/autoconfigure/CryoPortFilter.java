@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure;
 
 import java.io.IOException;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,18 +11,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Keeps the dedicated Cryo port and the application's own port apart: on the Cryo connector
- * only the Cryo path is served, and on every other connector the Cryo path is not. Both
+ * only the Cryo paths (the endpoint's path and its legacy CALE paths) are served, and on every
+ * other connector they are not. Both
  * mismatches get 404, as if the resource did not exist there.
  */
 final class CryoPortFilter extends OncePerRequestFilter {
 
 	private final CryoConnector connector;
 
-	private final String path;
+	private final Set<String> paths;
 
-	CryoPortFilter(CryoConnector connector, String path) {
+	CryoPortFilter(CryoConnector connector, Set<String> paths) {
 		this.connector = connector;
-		this.path = path;
+		this.paths = Set.copyOf(paths);
 	}
 
 	@Override
@@ -29,7 +31,7 @@ final class CryoPortFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		boolean onCryoPort = request.getLocalPort() == this.connector.localPort();
 		String requestPath = request.getRequestURI().substring(request.getContextPath().length());
-		boolean cryoPath = this.path.equals(requestPath);
+		boolean cryoPath = this.paths.contains(requestPath);
 		if (onCryoPort != cryoPath) {
 			response.sendError(HttpServletResponse.SC_NOT_FOUND);
 			return;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.cryo.core.dialect.legacy.LegacyDialect;
 import dev.cryo.core.engine.BackpressureProfile;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.DropPolicy;
@@ -301,6 +303,21 @@ public class CryoProperties implements InitializingBean {
 		this.backpressure.validate();
 		this.transactions.validate();
 		this.limits.validate();
+		this.dialects.getLegacy().validate();
+	}
+
+	/**
+	 * Returns every path the endpoint is mapped to: {@link #getPath()} first, then the legacy
+	 * CALE paths that differ from it.
+	 * @return the paths, without repeats
+	 */
+	public Set<String> endpointPaths() {
+		Set<String> paths = new LinkedHashSet<>();
+		paths.add(this.path);
+		if (this.dialects.getLegacy().isEnabled()) {
+			paths.addAll(this.dialects.getLegacy().getCalePaths());
+		}
+		return paths;
 	}
 
 	private static boolean isPositive(Duration duration) {
@@ -396,12 +413,51 @@ public class CryoProperties implements InitializingBean {
 			 */
 			private boolean enabled = true;
 
+			/**
+			 * Request paths whose legacy connections get CALE encryption, each an additional
+			 * mapping of the Cryo endpoint (v1 and CAMP clients are served there too). Legacy
+			 * connections on any other path get none. The clients do not say whether they want
+			 * CALE, so point CALE-on clients at one of these paths and the others elsewhere.
+			 */
+			private List<String> calePaths = new ArrayList<>();
+
+			/**
+			 * How long a legacy session id is refused (401, The session already exists.) after its
+			 * session ended with a CALE mismatch or handshake failure (close code 4010, 4011 or
+			 * 1002), which would repeat on every reconnect. Zero disables the block.
+			 */
+			private Duration caleFailureBlock = LegacyDialect.DEFAULT_CALE_FAILURE_BLOCK;
+
 			public boolean isEnabled() {
 				return this.enabled;
 			}
 
 			public void setEnabled(boolean enabled) {
 				this.enabled = enabled;
+			}
+
+			public List<String> getCalePaths() {
+				return this.calePaths;
+			}
+
+			public void setCalePaths(List<String> calePaths) {
+				this.calePaths = calePaths;
+			}
+
+			public Duration getCaleFailureBlock() {
+				return this.caleFailureBlock;
+			}
+
+			public void setCaleFailureBlock(Duration caleFailureBlock) {
+				this.caleFailureBlock = caleFailureBlock;
+			}
+
+			void validate() {
+				for (String path : this.calePaths) {
+					require(path != null && path.startsWith("/"),
+							"cryo.dialects.legacy.cale-paths entries must start with '/'");
+				}
+				require(!this.caleFailureBlock.isNegative(), "cryo.dialects.legacy.cale-failure-block must not be negative");
 			}
 
 		}

@@ -1,8 +1,12 @@
 package dev.cryo.core.dialect.legacy;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -11,26 +15,38 @@ import dev.cryo.core.SessionId;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.FrameDispatcher;
+import dev.cryo.core.dialect.MessageTransform;
 import dev.cryo.core.dialect.SessionPolicy;
 import dev.cryo.core.dialect.UpgradeChecks;
 import dev.cryo.core.dialect.UpgradeRequest;
+import dev.cryo.core.dialect.legacy.cale.CaleCipher;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 
 /**
- * The legacy generation ("v0", legacy-v0.md) without CALE: recognised by a UUID in
- * {@code x-cryo-sid} (§10.1 rule 1), the frames of {@link LegacyCodec}, no greeting (the session
- * is open as soon as the upgrade completes, §4), only UTF8DATA and BINARYDATA acknowledged (§5),
- * pings that take a fresh ack number which the pong copies (§6), no transactions and no BYE
- * (§10.7). Received frames mean what {@link LegacyDispatcher} says.
+ * The legacy generation ("v0", legacy-v0.md): recognised by a UUID in {@code x-cryo-sid} (§10.1
+ * rule 1), the frames of {@link LegacyCodec}, no greeting (the session is open as soon as the
+ * upgrade completes, §4), only UTF8DATA and BINARYDATA acknowledged (§5), pings that take a fresh
+ * ack number which the pong copies (§6), no transactions and no BYE (§10.7). Received frames mean
+ * what {@link LegacyDispatcher} says.
+ *
+ * <p>CALE (§7) is decided by the request path (§10.2): a connection on one of the
+ * {@linkplain #withCalePaths CALE paths} is served by this dialect's encrypting variant, which
+ * runs the handshake of {@link CaleSessionLayer} before the session opens and encrypts every
+ * message after it; every other connection is served without CALE. Both carry the name
+ * {@value #NAME}. A session that ends because of CALE keeps its sid reserved for the
+ * {@linkplain #sessionIdBlock block duration} (§10.6).
  *
  * <p>The sid is normalised to lower case (§10.1 rule 2): the application, the duplicate check and
  * every frame the server writes see the same id whatever case the client sent.
  */
 public final class LegacyDialect implements CryoDialect, SessionPolicy {
 
-	/** The one instance; the dialect holds no state. */
-	public static final LegacyDialect INSTANCE = new LegacyDialect();
+	/** How long a sid stays blocked after a CALE failure unless configured otherwise (§10.6). */
+	public static final Duration DEFAULT_CALE_FAILURE_BLOCK = Duration.ofSeconds(60);
+
+	/** The dialect without CALE paths: every legacy connection is served without CALE. */
+	public static final LegacyDialect INSTANCE = new LegacyDialect(Set.of(), DEFAULT_CALE_FAILURE_BLOCK, false);
 
 	/** The name in logs, metrics and the actuator. */
 	public static final String NAME = "legacy-v0";
@@ -41,7 +57,42 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 	/** The length of the canonical UUID text: 32 hex digits and four dashes. */
 	private static final int UUID_TEXT_LENGTH = 36;
 
-	private LegacyDialect() {
+	/** The close codes of CALE mismatches and handshake failures, from either side (§8, §10.6). */
+	private static final Set<Integer> CALE_FAILURE_CODES = Set.of(LegacyDispatcher.CALE_MISMATCH,
+			CaleSessionLayer.HANDSHAKE_FAILED, 1002);
+
+	private final Set<String> calePaths;
+
+	private final Duration caleFailureBlock;
+
+	private final boolean cale;
+
+	/** The encrypting variant of a dialect with CALE paths; {@code null} for the variant itself and without paths. */
+	private final @Nullable LegacyDialect caleVariant;
+
+	private LegacyDialect(Set<String> calePaths, Duration caleFailureBlock, boolean cale) {
+		this.calePaths = calePaths;
+		this.caleFailureBlock = caleFailureBlock;
+		this.cale = cale;
+		this.caleVariant = (!cale && !calePaths.isEmpty()) ? new LegacyDialect(calePaths, caleFailureBlock, true) : null;
+	}
+
+	/**
+	 * Returns the dialect that serves legacy connections on the given paths with CALE and all
+	 * others without (§10.2).
+	 * @param calePaths the request paths within the application whose legacy connections get CALE;
+	 * empty for none
+	 * @param caleFailureBlock how long a sid stays reserved after its session ended because of
+	 * CALE (§10.6); zero for no block
+	 * @return the dialect
+	 */
+	public static LegacyDialect withCalePaths(Collection<String> calePaths, Duration caleFailureBlock) {
+		Objects.requireNonNull(calePaths, "calePaths");
+		Objects.requireNonNull(caleFailureBlock, "caleFailureBlock");
+		if (caleFailureBlock.isNegative()) {
+			throw new IllegalArgumentException("caleFailureBlock must not be negative");
+		}
+		return new LegacyDialect(Set.copyOf(calePaths), caleFailureBlock, false);
 	}
 
 	@Override
@@ -57,6 +108,39 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 	public boolean recognises(UpgradeRequest request) {
 		String sid = request.queryParameter(SID_PARAMETER);
 		return sid != null && isUuid(sid);
+	}
+
+	/** The encrypting variant on a CALE path (§10.2), this dialect elsewhere. */
+	@Override
+	public CryoDialect variantFor(UpgradeRequest request) {
+		LegacyDialect variant = this.caleVariant;
+		return (variant != null && this.calePaths.contains(request.path())) ? variant : this;
+	}
+
+	/**
+	 * Returns whether sessions of this dialect run CALE.
+	 * @return whether this is the encrypting variant
+	 */
+	public boolean encrypts() {
+		return this.cale;
+	}
+
+	/**
+	 * Returns the request paths whose legacy connections get CALE.
+	 * @return the paths, empty for none
+	 */
+	public Set<String> calePaths() {
+		return this.calePaths;
+	}
+
+	/**
+	 * A session closed by either side with 4010 or 4011, or by the client with 1002 (the codes the
+	 * published clients and servers use for CALE mismatches and handshake failures), keeps its sid
+	 * reserved: the failure would repeat on every reconnect (§10.6).
+	 */
+	@Override
+	public Duration sessionIdBlock(int closeCode) {
+		return CALE_FAILURE_CODES.contains(closeCode) ? this.caleFailureBlock : Duration.ZERO;
 	}
 
 	@Override
@@ -95,10 +179,30 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 		return null;
 	}
 
-	/** The session opens at the upgrade: the clients send data at once, numbered from 0 (§4). */
+	/**
+	 * Without CALE the session opens at the upgrade: the clients send data at once, numbered from 0
+	 * (§4). With CALE it opens when the handshake completes, under the opening deadline (§10.3).
+	 */
 	@Override
 	public boolean awaitsPeerOpening() {
-		return false;
+		return this.cale;
+	}
+
+	/** Nothing leaves before a CALE handshake completes, where it would leave in plaintext (§10.3 rule 5). */
+	@Override
+	public boolean sendsWhileOpening() {
+		return !this.cale;
+	}
+
+	/** The CALE layer adds a 12-byte IV and a 16-byte tag to every message (§7.3, §10.4). */
+	@Override
+	public int maxMessageLength() {
+		return LegacyCodec.MAX_MESSAGE_LENGTH + (this.cale ? CaleCipher.OVERHEAD : 0);
+	}
+
+	@Override
+	public @Nullable MessageTransform newMessageTransform() {
+		return this.cale ? new CaleSessionLayer() : null;
 	}
 
 	/** Only data frames: the clients never ACK ERROR, pings or handshake frames (§5, §10.5). */
@@ -131,7 +235,7 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 
 	@Override
 	public String toString() {
-		return name();
+		return this.cale ? name() + " (CALE)" : name();
 	}
 
 	/**

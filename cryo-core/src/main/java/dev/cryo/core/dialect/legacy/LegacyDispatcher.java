@@ -70,6 +70,15 @@ public final class LegacyDispatcher implements FrameDispatcher {
 	}
 
 	/**
+	 * Only a CALE session waits to open: its handshake did not complete within the opening
+	 * deadline, which is also what ends a client that lost the SERVER_HELLO (§10.3 rule 6).
+	 */
+	@Override
+	public void openingTimedOut(SessionContext session) {
+		session.closeNow(CaleSessionLayer.HANDSHAKE_FAILED, CaleSessionLayer.HANDSHAKE_FAILED_REASON);
+	}
+
+	/**
 	 * A CLIENT_HELLO means the client has CALE on and this path has it off: close at once with
 	 * 4010 as the 2.x server does (§10.2). Every other refusal, SERVER_HELLO and HANDSHAKE_DONE
 	 * included, is malformed (§10.5).

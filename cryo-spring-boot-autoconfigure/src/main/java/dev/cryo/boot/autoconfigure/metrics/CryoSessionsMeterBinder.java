@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
 import dev.cryo.server.CryoServer;
+import dev.cryo.server.support.CryoSessionRegistry;
 import dev.cryo.server.support.DefaultCryoServer;
 import dev.cryo.server.support.ReassemblyBudget;
 
@@ -16,7 +17,9 @@ import dev.cryo.server.support.ReassemblyBudget;
  * Binds the {@code cryo.sessions.active} gauge, one series per dialect (tag {@code dialect}): the
  * sessions of that dialect a {@link CryoServer} holds now, read from its registry at each scrape
  * rather than counted, so it cannot drift; and, for a {@link DefaultCryoServer}, the
- * {@code cryo.reassembly.bytes} gauge of its reassembly budget.
+ * {@code cryo.reassembly.bytes} gauge of its reassembly budget and the
+ * {@code cryo.sessions.blocked} gauge of session ids refused after a CALE failure
+ * ({@code cryo.dialects.legacy.cale-failure-block}).
  */
 public class CryoSessionsMeterBinder implements MeterBinder {
 
@@ -63,6 +66,9 @@ public class CryoSessionsMeterBinder implements MeterBinder {
 			Gauge.builder("cryo.reassembly.bytes", budget, ReassemblyBudget::held)
 				.description("Heap bytes held for messages being received in parts, of cryo.limits.reassembly-budget")
 				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("cryo.sessions.blocked", implementation.sessionRegistry(), CryoSessionRegistry::blockedCount)
+				.description("Session ids refused for cryo.dialects.legacy.cale-failure-block after a CALE failure")
 				.register(registry);
 		}
 	}
