@@ -57,6 +57,18 @@ public interface CryoDialect {
 	}
 
 	/**
+	 * Returns how long the live session that holds a session id has to answer a ping when an
+	 * authenticated upgrade of this dialect asks for the same id. The upgrade is still refused as
+	 * a duplicate, but a session that does not answer is closed as dead, so a client that
+	 * reconnects with its old id (cryo-client-browser does, legacy-v0.md §10.7) gets back in at its
+	 * next attempt instead of waiting for the heartbeat to notice the old connection is gone.
+	 * @return the time the old session has to answer; zero (the default) for no probe
+	 */
+	default Duration reconnectProbe() {
+		return Duration.ZERO;
+	}
+
+	/**
 	 * Returns the WebSocket subprotocols this dialect can be spoken under. A server announces
 	 * the subprotocols of all its dialects to its WebSocket stack, so that an offered one can be
 	 * answered in the 101.

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,12 @@ final class Liveness {
 	private final CloseSequence closing;
 
 	private volatile boolean peerAlive = true;
+
+	/** When the peer's last pong arrived, or when the session was created. */
+	private volatile long lastPongNanos = System.nanoTime();
+
+	/** Whether a {@link #probe} is waiting for its answer: at most one at a time. */
+	private final AtomicBoolean probing = new AtomicBoolean();
 
 	/** When the peer's last ping arrived, or when the session was created: what a client watches. */
 	private volatile long lastPingNanos = System.nanoTime();
@@ -86,7 +93,29 @@ final class Liveness {
 	}
 
 	void pongReceived() {
+		this.lastPongNanos = System.nanoTime();
 		this.peerAlive = true;
+	}
+
+	/**
+	 * Checks now, outside the heartbeat, that the peer still answers: a ping goes out at once, and
+	 * a peer that has not sent a pong within the timeout is closed as dead (BYE and 4000, or 4001
+	 * without BYE). One probe at a time; a session not open for sending is not probed.
+	 * @return whether a probe was started
+	 */
+	boolean probe(Duration timeout) {
+		if (!this.sender.isOpenForSending() || !this.probing.compareAndSet(false, true)) {
+			return false;
+		}
+		long started = System.nanoTime();
+		this.sender.ping();
+		this.scheduler.schedule(() -> {
+			this.probing.set(false);
+			if (this.lastPongNanos - started < 0 && this.sender.isOpenForSending()) {
+				this.closing.closeDeadPeer(ProtocolSession.DEAD_PEER_REASON);
+			}
+		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return true;
 	}
 
 	long nanosSinceLastPing() {

@@ -640,6 +640,20 @@ public final class ProtocolSession {
 	}
 
 	/**
+	 * Checks now, outside the heartbeat, that the peer still answers: a ping goes out at once, and
+	 * a peer that sends no pong within the timeout is closed as dead, as a missed heartbeat would
+	 * close it. How a server finds out quickly whether the old connection of a legacy client that
+	 * reconnects with the same sid is gone (legacy-v0.md §10.7). At most one probe runs at a time.
+	 * @param timeout how long the peer has to answer
+	 * @return whether a probe was started: not while one runs, nor on a session that is closing or
+	 * does not send yet
+	 */
+	public boolean probeLiveness(Duration timeout) {
+		Objects.requireNonNull(timeout, "timeout");
+		return this.liveness.probe(timeout);
+	}
+
+	/**
 	 * Watches the peer's pings, as a client does (§7): when none arrived for longer than the
 	 * timeout, the session is closed with BYE and the reason. The watch ends with the session.
 	 * @param timeout how long the peer may stay silent

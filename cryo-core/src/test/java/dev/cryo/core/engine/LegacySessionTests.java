@@ -184,6 +184,36 @@ class LegacySessionTests {
 			.containsExactly(new CloseCall(4001, "Disconnecting session due to not responding to ping frames."));
 	}
 
+	// ---- the reconnect probe (§10.7)
+
+	@Test
+	void probePingsAtOnceAndClosesAPeerThatDoesNotAnswerAsDead() {
+		this.fixture.manualClock();
+		ProtocolSession session = open();
+		assertThat(session.probeLiveness(Duration.ofSeconds(3))).isTrue();
+		assertThat(this.fixture.transport.sent()).containsExactly(PingPongFrame.ping(SID, 0));
+		// One probe at a time: a second request while the first waits sends nothing.
+		assertThat(session.probeLiveness(Duration.ofSeconds(3))).isFalse();
+		this.fixture.clock.advance(Duration.ofMillis(2_999));
+		assertThat(this.fixture.transport.closes()).isEmpty();
+		this.fixture.clock.advance(Duration.ofMillis(1));
+		assertThat(this.fixture.transport.closes())
+			.containsExactly(new CloseCall(4001, ProtocolSession.DEAD_PEER_REASON));
+	}
+
+	@Test
+	void probeAnsweredWithAPongLeavesTheSessionOpen() {
+		this.fixture.manualClock();
+		ProtocolSession session = open();
+		session.probeLiveness(Duration.ofSeconds(3));
+		this.fixture.receive(PingPongFrame.pong(SID, 0));
+		this.fixture.clock.advance(Duration.ofSeconds(3));
+		assertThat(this.fixture.transport.closes()).isEmpty();
+		assertThat(session.state()).isEqualTo(SessionState.OPEN);
+		// The probe is over: another one may start.
+		assertThat(session.probeLiveness(Duration.ofSeconds(3))).isTrue();
+	}
+
 	// ---- closing (§8, §10.7)
 
 	@Test

@@ -15,6 +15,7 @@ import dev.cryo.server.cluster.LocalSessionDirectory;
 import dev.cryo.server.cluster.SessionDirectory;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.CryoDialect;
 
 /**
  * The server-wide map of session ids. An upgrade first {@linkplain #reserve reserves} its sid
@@ -140,6 +141,18 @@ public final class CryoSessionRegistry {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * Checks that the live session holding an id still answers: it is pinged now and closed as
+	 * dead if it sends no pong within the timeout (see {@link CryoDialect#reconnectProbe()}).
+	 * @param sid the id
+	 * @param timeout how long the session has to answer
+	 * @return whether a probe was started (not for an id without a live session, nor while a
+	 * probe of the session runs)
+	 */
+	public boolean probe(SessionId sid, Duration timeout) {
+		return find(sid).map((session) -> session.probeLiveness(timeout)).orElse(false);
 	}
 
 	/**

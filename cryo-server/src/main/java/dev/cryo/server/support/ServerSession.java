@@ -421,6 +421,11 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		publish(new CryoSessionWritabilityChangedEvent(this, writable));
 	}
 
+	/** Pings the peer now and closes the session as dead if no pong comes within the timeout. */
+	boolean probeLiveness(Duration timeout) {
+		return this.protocol.probeLiveness(timeout);
+	}
+
 	@Override
 	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
 		Duration block = this.protocol.dialect().sessionIdBlock(closeInfo.code());

@@ -2,6 +2,7 @@ package dev.cryo.server.web;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -157,6 +158,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 							: UpgradeRefusal.SHUTTING_DOWN);
 		}
 		if (reservation == null) {
+			probeHolder(dialect, sid.get(), token);
 			return refuse(request, response, UpgradeRefusal.DUPLICATE_SID);
 		}
 		if (checks.duplicateBeforeToken() && (token.isEmpty() || !isValid(token))) {
@@ -200,6 +202,19 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * An authenticated client asks for a sid that a live session holds: if the dialect says so,
+	 * that session must answer a ping soon or is closed as dead, so a client that reconnects with
+	 * its old sid (cryo-client-browser, legacy-v0.md §10.7) gets in at its next attempt. Only an
+	 * authenticated request may cause the ping.
+	 */
+	private void probeHolder(CryoDialect dialect, SessionId sid, String token) {
+		Duration probe = dialect.reconnectProbe();
+		if (!probe.isZero() && !token.isEmpty() && isValid(token) && this.registry.probe(sid, probe)) {
+			logger.debug("Cryo session " + sid + " was asked for again; it must answer a ping within " + probe);
+		}
 	}
 
 	private boolean isValid(String token) {

@@ -118,7 +118,8 @@ public final class CryoAutoConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 	LegacyDialect cryoLegacyDialect(CryoProperties properties) {
 		CryoProperties.Dialects.Legacy legacy = properties.getDialects().getLegacy();
-		return LegacyDialect.withCalePaths(legacy.getCalePaths(), legacy.getCaleFailureBlock());
+		return LegacyDialect.withCalePaths(legacy.getCalePaths(), legacy.getCaleFailureBlock())
+			.withReconnectProbe(legacy.getReconnectProbe());
 	}
 
 	@Bean

@@ -426,7 +426,16 @@ public class CryoProperties implements InitializingBean {
 			 * session ended with a CALE mismatch or handshake failure (close code 4010, 4011 or
 			 * 1002), which would repeat on every reconnect. Zero disables the block.
 			 */
-			private Duration caleFailureBlock = LegacyDialect.DEFAULT_CALE_FAILURE_BLOCK;
+			private Duration caleFailureBlock = Duration.ofSeconds(60);
+
+			/**
+			 * How long the live session of a legacy sid has to answer a ping when an authenticated
+			 * client asks for the same sid (cryo-client-browser reconnects with its old sid, and
+			 * retries after 5 s). The request is refused as a duplicate either way; a session that
+			 * does not answer is closed as dead (4001), so the client's next attempt gets in. Zero
+			 * disables the probe: the old session then goes when the heartbeat notices.
+			 */
+			private Duration reconnectProbe = Duration.ofSeconds(3);
 
 			public boolean isEnabled() {
 				return this.enabled;
@@ -444,6 +453,14 @@ public class CryoProperties implements InitializingBean {
 				this.calePaths = calePaths;
 			}
 
+			public Duration getReconnectProbe() {
+				return this.reconnectProbe;
+			}
+
+			public void setReconnectProbe(Duration reconnectProbe) {
+				this.reconnectProbe = reconnectProbe;
+			}
+
 			public Duration getCaleFailureBlock() {
 				return this.caleFailureBlock;
 			}
@@ -458,6 +475,7 @@ public class CryoProperties implements InitializingBean {
 							"cryo.dialects.legacy.cale-paths entries must start with '/'");
 				}
 				require(!this.caleFailureBlock.isNegative(), "cryo.dialects.legacy.cale-failure-block must not be negative");
+				require(!this.reconnectProbe.isNegative(), "cryo.dialects.legacy.reconnect-probe must not be negative");
 			}
 
 		}

@@ -105,10 +105,48 @@ class CryoAutoConfigurationTests {
 	void withoutDialectBeansTheServerSpeaksCampLegacyAndV1() {
 		this.contextRunner.run((context) -> {
 			DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
-			assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE,
-					LegacyDialect.INSTANCE, CryoV1Dialect.INSTANCE);
+			LegacyDialect legacy = context.getBean(LegacyDialect.class);
+			assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE, legacy,
+					CryoV1Dialect.INSTANCE);
+			assertThat(legacy.calePaths()).isEmpty();
+			assertThat(legacy.reconnectProbe()).isEqualTo(Duration.ofSeconds(3));
+			assertThat(legacy.sessionIdBlock(4011)).isEqualTo(Duration.ofSeconds(60));
 			assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols()).containsExactly("camp");
 		});
+	}
+
+	@Test
+	void legacyCalePathsAreFurtherMappingsOfTheEndpointServedWithCale() {
+		this.contextRunner
+			.withPropertyValues("cryo.dialects.legacy.cale-paths=/cryo-cale,/cryo", "cryo.dialects.legacy.cale-failure-block=5s",
+					"cryo.dialects.legacy.reconnect-probe=0s")
+			.run((context) -> {
+				LegacyDialect legacy = context.getBean(LegacyDialect.class);
+				assertThat(legacy.calePaths()).containsExactlyInAnyOrder("/cryo-cale", "/cryo");
+				assertThat(legacy.sessionIdBlock(4010)).isEqualTo(Duration.ofSeconds(5));
+				assertThat(legacy.reconnectProbe()).isZero();
+				WebSocketHandlerMapping mapping = context.getBean("cryoWebSocketHandlerMapping",
+						WebSocketHandlerMapping.class);
+				assertThat(mapping.getUrlMap()).containsOnlyKeys("/cryo", "/cryo-cale");
+				assertThat(mapping.getUrlMap().get("/cryo-cale")).isSameAs(mapping.getUrlMap().get("/cryo"));
+			});
+	}
+
+	@Test
+	void legacyCalePathsMustBePaths() {
+		this.contextRunner.withPropertyValues("cryo.dialects.legacy.cale-paths=cryo-cale")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cryo.dialects.legacy.cale-paths entries must start with '/'"));
+	}
+
+	@Test
+	void withLegacyDisabledCalePathsAreNotMapped() {
+		this.contextRunner
+			.withPropertyValues("cryo.dialects.legacy.enabled=false", "cryo.dialects.legacy.cale-paths=/cryo-cale")
+			.run((context) -> assertThat(context.getBean("cryoWebSocketHandlerMapping", WebSocketHandlerMapping.class)
+				.getUrlMap()).containsOnlyKeys("/cryo"));
 	}
 
 	@Test
@@ -168,7 +206,7 @@ class CryoAutoConfigurationTests {
 				DefaultCryoServer server = (DefaultCryoServer) context.getBean(CryoServer.class);
 				// CAMP is asked before every other dialect (camp.md §1 rule 1), the legacy generation next.
 				assertThat(server.sessionFactory().dialects().all()).containsExactly(CampDialect.INSTANCE,
-						LegacyDialect.INSTANCE, first, renamed, CryoV1Dialect.INSTANCE);
+						context.getBean(LegacyDialect.class), first, renamed, CryoV1Dialect.INSTANCE);
 				assertThat(context.getBean(CryoWebSocketHandler.class).getSubProtocols())
 					.containsExactly(CampDialect.SUBPROTOCOL, TestDialect.SUBPROTOCOL);
 			});

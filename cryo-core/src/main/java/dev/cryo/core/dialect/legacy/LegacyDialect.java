@@ -45,8 +45,15 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 	/** How long a sid stays blocked after a CALE failure unless configured otherwise (§10.6). */
 	public static final Duration DEFAULT_CALE_FAILURE_BLOCK = Duration.ofSeconds(60);
 
+	/**
+	 * How long the old session of a reconnecting client has to answer a ping unless configured
+	 * otherwise: less than the 5 s after which cryo-client-browser tries again (§2.1).
+	 */
+	public static final Duration DEFAULT_RECONNECT_PROBE = Duration.ofSeconds(3);
+
 	/** The dialect without CALE paths: every legacy connection is served without CALE. */
-	public static final LegacyDialect INSTANCE = new LegacyDialect(Set.of(), DEFAULT_CALE_FAILURE_BLOCK, false);
+	public static final LegacyDialect INSTANCE = new LegacyDialect(Set.of(), DEFAULT_CALE_FAILURE_BLOCK,
+			DEFAULT_RECONNECT_PROBE, false);
 
 	/** The name in logs, metrics and the actuator. */
 	public static final String NAME = "legacy-v0";
@@ -65,16 +72,20 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 
 	private final Duration caleFailureBlock;
 
+	private final Duration reconnectProbe;
+
 	private final boolean cale;
 
 	/** The encrypting variant of a dialect with CALE paths; {@code null} for the variant itself and without paths. */
 	private final @Nullable LegacyDialect caleVariant;
 
-	private LegacyDialect(Set<String> calePaths, Duration caleFailureBlock, boolean cale) {
+	private LegacyDialect(Set<String> calePaths, Duration caleFailureBlock, Duration reconnectProbe, boolean cale) {
 		this.calePaths = calePaths;
 		this.caleFailureBlock = caleFailureBlock;
+		this.reconnectProbe = reconnectProbe;
 		this.cale = cale;
-		this.caleVariant = (!cale && !calePaths.isEmpty()) ? new LegacyDialect(calePaths, caleFailureBlock, true) : null;
+		this.caleVariant = (!cale && !calePaths.isEmpty())
+				? new LegacyDialect(calePaths, caleFailureBlock, reconnectProbe, true) : null;
 	}
 
 	/**
@@ -92,7 +103,21 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 		if (caleFailureBlock.isNegative()) {
 			throw new IllegalArgumentException("caleFailureBlock must not be negative");
 		}
-		return new LegacyDialect(Set.copyOf(calePaths), caleFailureBlock, false);
+		return new LegacyDialect(Set.copyOf(calePaths), caleFailureBlock, DEFAULT_RECONNECT_PROBE, false);
+	}
+
+	/**
+	 * Returns this dialect with another reconnect probe (see {@link #reconnectProbe()}).
+	 * @param reconnectProbe how long the old session of a client that reconnects with its sid has
+	 * to answer a ping; zero for no probe
+	 * @return the dialect
+	 */
+	public LegacyDialect withReconnectProbe(Duration reconnectProbe) {
+		Objects.requireNonNull(reconnectProbe, "reconnectProbe");
+		if (reconnectProbe.isNegative()) {
+			throw new IllegalArgumentException("reconnectProbe must not be negative");
+		}
+		return new LegacyDialect(this.calePaths, this.caleFailureBlock, reconnectProbe, this.cale);
 	}
 
 	@Override
@@ -141,6 +166,16 @@ public final class LegacyDialect implements CryoDialect, SessionPolicy {
 	@Override
 	public Duration sessionIdBlock(int closeCode) {
 		return CALE_FAILURE_CODES.contains(closeCode) ? this.caleFailureBlock : Duration.ZERO;
+	}
+
+	/**
+	 * cryo-client-browser 1.0.3+ reconnects with the same sid after any close, also after its
+	 * network dropped while the server still holds the old session (§2.1, §10.7): that session
+	 * must answer a ping within the probe or go, so the client's next attempt gets in.
+	 */
+	@Override
+	public Duration reconnectProbe() {
+		return this.reconnectProbe;
 	}
 
 	@Override
