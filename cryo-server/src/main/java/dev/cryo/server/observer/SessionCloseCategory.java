@@ -20,8 +20,14 @@ public enum SessionCloseCategory {
 	/** This server said BYE: {@code close(reason)} by the application. */
 	LOCAL_BYE("local-bye"),
 
-	/** The peer stopped answering pings (cryo-v1.md §7). */
+	/**
+	 * The peer stopped answering pings (cryo-v1.md §7): BYE and 4000, or 4001 with the dead-peer
+	 * reason in a dialect without BYE (legacy-v0.md §6).
+	 */
 	HEARTBEAT_TIMEOUT("heartbeat-timeout"),
+
+	/** A legacy client and the server disagreed about CALE, or its handshake failed: 4010 or 4011 (legacy-v0.md §8). */
+	CALE_FAILURE("cale-failure"),
 
 	/** The peer broke the protocol or a limit: 4001, 1002, 1007 or 1009. */
 	PROTOCOL_ERROR("protocol-error"),
@@ -70,7 +76,10 @@ public enum SessionCloseCategory {
 		return switch (closeInfo.code()) {
 			case CloseCodes.GRACEFUL -> graceful(closeInfo);
 			case CloseCodes.NORMAL, 1001 -> NORMAL;
-			case CloseCodes.CLIENT_ERROR, CloseCodes.MESSAGE_TOO_BIG, 1002, 1007 -> PROTOCOL_ERROR;
+			case CloseCodes.CLIENT_ERROR -> ProtocolSession.DEAD_PEER_REASON.equals(closeInfo.reason()) ? HEARTBEAT_TIMEOUT
+					: PROTOCOL_ERROR;
+			case CloseCodes.MESSAGE_TOO_BIG, 1002, 1007 -> PROTOCOL_ERROR;
+			case 4010, 4011 -> CALE_FAILURE;
 			case CloseCodes.POLICY_VIOLATION -> POLICY;
 			case CloseCodes.TRY_AGAIN_LATER -> OVERLOAD;
 			case CloseCodes.ABNORMAL -> CONNECTION_LOST;

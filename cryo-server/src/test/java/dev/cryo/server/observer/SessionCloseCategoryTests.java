@@ -24,6 +24,11 @@ class SessionCloseCategoryTests {
 			4000 | LOCAL | Server shutdown.                                           | shutdown
 			4000 | LOCAL | Disconnecting session due to not responding to ping frames. | heartbeat-timeout
 			4001 | LOCAL | Too many malformed frames.                                 | protocol-error
+			4001 | LOCAL | Disconnecting session due to not responding to ping frames. | heartbeat-timeout
+			4011 | LOCAL | Error during CALE handshake.                               | cale-failure
+			4011 | LOCAL | CALE nonce space exhausted.                                | cale-failure
+			4010 | PEER  | CALE mismatch: The server has disabled CALE.               | cale-failure
+			4010 | LOCAL | CALE Mismatch. The client excepts CALE encryption, which is currently disabled. | cale-failure
 			1009 | LOCAL | Payload too large.                                         | protocol-error
 			1002 | PEER  | ''                                                         | protocol-error
 			1008 | LOCAL | Send timeout.                                              | policy
