@@ -150,6 +150,21 @@ public final class RawLegacyClient implements AutoCloseable {
 	}
 
 	/**
+	 * Sends a close frame, e.g. 4010 as a published client with CALE off does on a SERVER_HELLO
+	 * (legacy-v0.md §7.5), and leaves the connection open for the server's answer
+	 * ({@link #awaitClose(Duration)}). {@code java.net.http} refuses some codes, among them 1002.
+	 * @param code the close code
+	 * @param reason the reason
+	 * @return this client
+	 */
+	public RawLegacyClient closeWith(int code, String reason) {
+		if (!this.webSocket.isOutputClosed()) {
+			this.webSocket.sendClose(code, reason).orTimeout(10, TimeUnit.SECONDS).join();
+		}
+		return this;
+	}
+
+	/**
 	 * Closes the WebSocket as cryo-client-node's {@code Close()} does: 4000 {@code Client finished.}
 	 */
 	@Override

@@ -31,6 +31,7 @@ import dev.cryo.core.frame.Utf8DataFrame;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
+import dev.cryo.test.RawCaleClient;
 import dev.cryo.test.RawCryoClient;
 import dev.cryo.test.RawFrames;
 import dev.cryo.test.RawLegacyClient;
@@ -43,11 +44,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Every dialect on one endpoint at once: a Cryo v1 client in the seed layouts, one of the
  * published 1.4 generation, a camp-client-browser and a camp-client-node style client, a legacy
- * (v0) client and the Java client, open at the same time, exchanging messages through a broadcast; what metrics and
- * the actuator endpoint show of them; and what {@code stream(source, name, behaviour)} does in
- * each dialect.
+ * (v0) client without and one with CALE (legacy-v0.md §7, §10.2–§10.4) and the Java client, open at the same time,
+ * exchanging messages through a broadcast, which skips a CALE client still in its handshake (§10.3 rule 5); what
+ * metrics and the actuator endpoint show of them; and what {@code stream(source, name, behaviour)} does in each
+ * dialect.
  */
-@SpringBootTest(classes = DialectTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = DialectTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "cryo.dialects.legacy.cale-paths=" + CaleClients.CALE_PATH)
 @Timeout(60)
 class DialectsSideBySideEndToEndTests {
 
@@ -73,6 +76,9 @@ class DialectsSideBySideEndToEndTests {
 		SessionId nodeSid = RawFrames.newSid();
 		UUID legacyUuid = UUID.randomUUID();
 		SessionId legacySid = SessionId.of(legacyUuid);
+		UUID caleUuid = UUID.randomUUID();
+		SessionId caleSid = SessionId.of(caleUuid);
+		UUID handshakingUuid = UUID.randomUUID();
 		BlockingQueue<String> javaTexts = new LinkedBlockingQueue<>();
 		double campBefore = this.registry.get("cryo.sessions.opened").tag("dialect", "camp").counter().count();
 		double legacyBefore = this.registry.get("cryo.sessions.opened").tag("dialect", "legacy-v0").counter().count();
@@ -81,7 +87,11 @@ class DialectsSideBySideEndToEndTests {
 				RawCryoClient browser = CryoClients.camp(this.port, browserSid);
 				RawCryoClient node = CryoClients.camp(this.port, nodeSid);
 				RawLegacyClient legacy = RawLegacyClient.connect(this.port, DialectTestApplication.PATH,
-						DialectTestApplication.TOKEN, legacyUuid.toString())) {
+						DialectTestApplication.TOKEN, legacyUuid.toString());
+				RawCaleClient cale = CaleClients.ready(this.port, caleUuid, this.events);
+				RawCaleClient handshaking = CaleClients.connect(this.port, handshakingUuid)) {
+			// A CALE client that stops after the SERVER_HELLO: not open, so broadcasts skip it.
+			handshaking.awaitServerHello();
 			CryoClientSession java = CryoClients.javaClient(this.port, javaTexts);
 			// The 1.4 client: no ENDPOINT_INFO, a first message numbered 0.
 			RawTransfers.openWithAMessage(v14);
@@ -100,7 +110,8 @@ class DialectsSideBySideEndToEndTests {
 
 			Map<String, String> dialects = this.server.sessions()
 				.stream()
-				.filter((session) -> List.of(v1Sid, v14Sid, browserSid, nodeSid, legacySid).contains(session.id()))
+				.filter((session) -> List.of(v1Sid, v14Sid, browserSid, nodeSid, legacySid, caleSid)
+					.contains(session.id()))
 				.collect(Collectors.toMap((session) -> session.id().toString(),
 						(session) -> session.dialect() + "/" + session.transactionLayout()));
 			assertThat(dialects).containsEntry(v1Sid.toString(), "cryo-v1/SEED")
@@ -109,6 +120,7 @@ class DialectsSideBySideEndToEndTests {
 				.containsEntry(nodeSid.toString(), "camp/CAMP")
 				.containsKey(legacySid.toString());
 			assertThat(dialects.get(legacySid.toString())).startsWith("legacy-v0/");
+			assertThat(dialects.get(caleSid.toString())).startsWith("legacy-v0/");
 
 			// The CAMP node client asks for a broadcast; every dialect receives it in its own framing.
 			node.send(Utf8DataFrame.of(nodeSid, 1, "broadcast:" + TEXT));
@@ -120,6 +132,9 @@ class DialectsSideBySideEndToEndTests {
 			Parsed legacyText = LegacySessionEndToEndTests.nextData(legacy);
 			assertThat(legacyText.text()).isEqualTo(TEXT);
 			legacy.send(RawLegacyFrames.ack(legacyUuid, legacyText.ack()));
+			Parsed caleText = CaleClients.nextData(cale);
+			assertThat(caleText.text()).isEqualTo(TEXT);
+			cale.sendFrame(RawLegacyFrames.ack(caleUuid, caleText.ack()));
 			assertThat(javaTexts.poll(5, TimeUnit.SECONDS)).isEqualTo(TEXT);
 			// The legacy client asks for one too, in its own framing, and the others receive it.
 			legacy.send(RawLegacyFrames.utf8(legacyUuid, 0, "broadcast:" + TEXT + " (legacy)"));
@@ -129,7 +144,29 @@ class DialectsSideBySideEndToEndTests {
 				client.send(new AckFrame(client.sid(), received.ack()));
 			}
 			assertThat(LegacySessionEndToEndTests.nextData(legacy).text()).isEqualTo(TEXT + " (legacy)");
+			assertThat(CaleClients.nextData(cale).text()).isEqualTo(TEXT + " (legacy)");
 			assertThat(javaTexts.poll(5, TimeUnit.SECONDS)).isEqualTo(TEXT + " (legacy)");
+			// And the CALE client asks for one, encrypted: everyone receives it in the clear of their own framing.
+			cale.sendFrame(RawLegacyFrames.utf8(caleUuid, 2, "broadcast:" + TEXT + " (cale)"));
+			for (RawCryoClient client : List.of(v1, v14, browser, node)) {
+				Utf8DataFrame received = nextText(client);
+				assertThat(received.text()).isEqualTo(TEXT + " (cale)");
+				client.send(new AckFrame(client.sid(), received.ack()));
+			}
+			assertThat(LegacySessionEndToEndTests.nextData(legacy).text()).isEqualTo(TEXT + " (cale)");
+			assertThat(CaleClients.nextData(cale).text()).isEqualTo(TEXT + " (cale)");
+			assertThat(javaTexts.poll(5, TimeUnit.SECONDS)).isEqualTo(TEXT + " (cale)");
+			assertThat(cale.misroutableCount()).isZero();
+			// The client in its handshake got none of the three: its next message is the HANDSHAKE_DONE,
+			// and after it the first is the ACK of its own first message.
+			handshaking.sendClientHello();
+			handshaking.sendHandshakeDone(handshaking.awaitHandshakeDone().ack()).startEncrypting();
+			this.events.await(SessionId.of(handshakingUuid), CryoSessionConnectedEvent.class);
+			handshaking.sendFrame(RawLegacyFrames.utf8(handshakingUuid, 1, "echo:late"));
+			Parsed first = handshaking.next();
+			assertThat(first.type()).isEqualTo(RawLegacyFrames.ACK);
+			assertThat(first.ack()).isEqualTo(1);
+			assertThat(CaleClients.nextData(handshaking).text()).isEqualTo("late");
 
 			assertThat(this.registry.get("cryo.sessions.active").tag("dialect", "camp").gauge().value())
 				.isGreaterThanOrEqualTo(2);
@@ -141,7 +178,7 @@ class DialectsSideBySideEndToEndTests {
 				.isGreaterThanOrEqualTo(1);
 			assertThat(this.registry.get("cryo.sessions.opened").tag("dialect", "legacy-v0").counter().count()
 					- legacyBefore)
-				.isEqualTo(1);
+				.isEqualTo(3);
 			Map<String, CryoEndpoint.SessionDescriptor> described = new CryoEndpoint(this.server).cryo()
 				.sessions()
 				.stream()
@@ -152,6 +189,7 @@ class DialectsSideBySideEndToEndTests {
 			assertThat(described.get(browserSid.toString()).transactionLayout()).isEqualTo("camp");
 			assertThat(described.get(v1Sid.toString()).transactionLayout()).isEqualTo("seed");
 			assertThat(described.get(legacySid.toString()).dialect()).isEqualTo("legacy-v0");
+			assertThat(described.get(caleSid.toString()).dialect()).isEqualTo("legacy-v0");
 			java.close();
 		}
 	}
