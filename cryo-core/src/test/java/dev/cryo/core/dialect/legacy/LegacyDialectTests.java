@@ -1,5 +1,6 @@
 package dev.cryo.core.dialect.legacy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,12 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.cryo.core.SessionId;
+import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.SessionPolicy.TransactionFlavour;
 import dev.cryo.core.dialect.UpgradeChecks;
 import dev.cryo.core.dialect.UpgradeRequest;
 import dev.cryo.core.frame.FrameType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Recognition, sid parsing and the policy of the legacy dialect (legacy-v0.md §4, §5, §10.1,
@@ -87,6 +90,56 @@ class LegacyDialectTests {
 
 	private static UpgradeRequest request(String sid) {
 		return new UpgradeRequest(List.of(), Map.of("x-cryo-sid", List.of(sid)));
+	}
+
+	@Test
+	void calePathsChooseTheEncryptingVariantWithTheSameName() {
+		LegacyDialect dialect = LegacyDialect.withCalePaths(List.of("/cryo-cale"), Duration.ofSeconds(60));
+		UpgradeRequest onCalePath = new UpgradeRequest("/cryo-cale", List.of(), Map.of());
+		UpgradeRequest elsewhere = new UpgradeRequest("/cryo", List.of(), Map.of());
+		CryoDialect cale = dialect.variantFor(onCalePath);
+		assertThat(dialect.variantFor(elsewhere)).isSameAs(dialect);
+		assertThat(cale).isNotSameAs(dialect).isInstanceOf(LegacyDialect.class);
+		assertThat(cale.name()).isEqualTo(dialect.name());
+		assertThat(((LegacyDialect) cale).encrypts()).isTrue();
+		assertThat(dialect.encrypts()).isFalse();
+		// The CALE session waits for its handshake, sends nothing before it, and takes 28 more bytes (§10.3-§10.4).
+		assertThat(cale.policy().awaitsPeerOpening()).isTrue();
+		assertThat(cale.policy().sendsWhileOpening()).isFalse();
+		assertThat(cale.maxMessageLength()).isEqualTo(16_777_265);
+		assertThat(cale.newMessageTransform()).isNotNull();
+		assertThat(dialect.maxMessageLength()).isEqualTo(16_777_237);
+		assertThat(dialect.newMessageTransform()).isNull();
+		assertThat(LegacyDialect.INSTANCE.variantFor(onCalePath)).isSameAs(LegacyDialect.INSTANCE);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 4010, 4011, 1002 })
+	void caleFailuresBlockTheSid(int code) {
+		LegacyDialect dialect = LegacyDialect.withCalePaths(List.of(), Duration.ofSeconds(42));
+		assertThat(dialect.sessionIdBlock(code)).isEqualTo(Duration.ofSeconds(42));
+		assertThat(LegacyDialect.INSTANCE.sessionIdBlock(code)).isEqualTo(Duration.ofSeconds(60));
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1000, 1001, 1006, 1009, 4000, 4001, 4002 })
+	void otherClosesDoNotBlockTheSid(int code) {
+		assertThat(LegacyDialect.INSTANCE.sessionIdBlock(code)).isZero();
+	}
+
+	@Test
+	void reconnectProbeIsConfigurable() {
+		assertThat(LegacyDialect.INSTANCE.reconnectProbe()).isEqualTo(Duration.ofSeconds(3));
+		LegacyDialect dialect = LegacyDialect.withCalePaths(List.of("/c"), Duration.ZERO)
+			.withReconnectProbe(Duration.ofMillis(500));
+		assertThat(dialect.reconnectProbe()).isEqualTo(Duration.ofMillis(500));
+		// The encrypting variant keeps the settings of the dialect it came from.
+		CryoDialect cale = dialect.variantFor(new UpgradeRequest("/c", List.of(), Map.of()));
+		assertThat(cale.reconnectProbe()).isEqualTo(Duration.ofMillis(500));
+		assertThat(cale.sessionIdBlock(4011)).isZero();
+		assertThatIllegalArgumentException().isThrownBy(() -> dialect.withReconnectProbe(Duration.ofSeconds(-1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LegacyDialect.withCalePaths(List.of(), Duration.ofSeconds(-1)));
 	}
 
 }
