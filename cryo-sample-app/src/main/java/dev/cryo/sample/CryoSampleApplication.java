@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A Cryo server in a few lines: the starter serves {@code ws://localhost:8080/cryo}, a
+ * A Cryo server in a few lines: the starter serves {@code ws://localhost:8080/cryo} (and
+ * {@code /cryo-cale}, where legacy clients get CALE, see {@code application.yml}), a
  * {@link SampleTokenValidator} accepts the configured tokens, {@link EchoListener} echoes every
  * message back, and {@link AuditExtension} logs message sizes.
  */

@@ -11,8 +11,8 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
 /**
- * The golden vectors of cryo-v1.md §15 and camp.md §9, copied from
- * {@code shared/protocol/vectors/cryo-v1.json} and {@code camp.json} into
+ * The golden vectors of cryo-v1.md §15, camp.md §9 and legacy-v0.md §9, copied from
+ * {@code shared/protocol/vectors/cryo-v1.json}, {@code camp.json} and {@code legacy-v0.json} into
  * {@code src/test/resources/conformance} so that the build does not depend on files outside the
  * module.
  */
@@ -21,6 +21,8 @@ final class Vectors {
 	private static final DocumentContext DOCUMENT = load("cryo-v1.json");
 
 	private static final DocumentContext CAMP = load("camp.json");
+
+	private static final DocumentContext LEGACY = load("legacy-v0.json");
 
 	private Vectors() {
 	}
@@ -50,6 +52,16 @@ final class Vectors {
 	/** Entries of camp.json. */
 	static List<Map<String, Object>> campList(String path) {
 		return CAMP.read(path);
+	}
+
+	/** Entries of legacy-v0.json. */
+	static List<Map<String, Object>> legacyList(String path) {
+		return LEGACY.read(path);
+	}
+
+	/** A value of legacy-v0.json. */
+	static <T> T legacyRead(String path) {
+		return LEGACY.read(path);
 	}
 
 	/** The entry of cryo-v1.json's {@code clientCaptures} with this name. */
