@@ -1,24 +1,11 @@
 package dev.cryo.test;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -41,19 +28,9 @@ import dev.cryo.test.RawLegacyFrames.Parsed;
  */
 public final class RawCaleClient implements AutoCloseable {
 
-	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
-
-	private static final HttpClient HTTP_CLIENT = HttpClient.newHttpClient();
-
 	private static final byte[] NULL_PAYLOAD = "null".getBytes(StandardCharsets.US_ASCII);
 
-	private final WebSocket webSocket;
-
-	private final UUID sid;
-
-	private final BlockingQueue<byte[]> received;
-
-	private final CompletableFuture<Close> closed;
+	private final LegacySocket socket;
 
 	private final Accounting accounting;
 
@@ -67,12 +44,11 @@ public final class RawCaleClient implements AutoCloseable {
 
 	private int sendCounter;
 
-	private RawCaleClient(WebSocket webSocket, UUID sid, BlockingQueue<byte[]> received,
-			CompletableFuture<Close> closed, Accounting accounting) {
-		this.webSocket = webSocket;
-		this.sid = sid;
-		this.received = received;
-		this.closed = closed;
+	private final UUID sid;
+
+	private RawCaleClient(LegacySocket socket, Accounting accounting) {
+		this.socket = socket;
+		this.sid = socket.sid();
 		this.accounting = accounting;
 	}
 
@@ -85,18 +61,9 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @return the client, connected, in plaintext mode and without keys
 	 */
 	public static RawCaleClient connect(int port, String path, String token, String sid) {
-		String query = "authorization=" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8) + "&x-cryo-sid="
-				+ sid;
-		BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
-		CompletableFuture<Close> closed = new CompletableFuture<>();
 		Accounting accounting = new Accounting();
-		WebSocket webSocket = HTTP_CLIENT.newWebSocketBuilder()
-			.connectTimeout(DEFAULT_WAIT)
-			.buildAsync(URI.create("ws://localhost:" + port + path + "?" + query),
-					new Listener(received, closed, accounting))
-			.orTimeout(10, TimeUnit.SECONDS)
-			.join();
-		return new RawCaleClient(webSocket, UUID.fromString(sid), received, closed, accounting);
+		// Accounted before it is queued, so a test that has read a message also sees it counted.
+		return new RawCaleClient(LegacySocket.connect(port, path, token, sid, accounting::record), accounting);
 	}
 
 	/**
@@ -149,7 +116,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public synchronized RawCaleClient sendRaw(byte[] message) {
-		this.webSocket.sendBinary(ByteBuffer.wrap(message), true).orTimeout(10, TimeUnit.SECONDS).join();
+		this.socket.send(message);
 		return this;
 	}
 
@@ -159,7 +126,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @throws AssertionError if none arrives within 5 seconds
 	 */
 	public byte[] nextRaw() {
-		return nextRaw(DEFAULT_WAIT);
+		return nextRaw(LegacySocket.DEFAULT_WAIT);
 	}
 
 	/**
@@ -169,11 +136,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @throws AssertionError if none arrives in time
 	 */
 	public byte[] nextRaw(Duration wait) {
-		byte[] next = pollRaw(wait);
-		if (next == null) {
-			throw new AssertionError("No message within " + wait);
-		}
-		return next;
+		return this.socket.next(wait);
 	}
 
 	/**
@@ -183,13 +146,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @return the bytes or {@code null}
 	 */
 	public byte @Nullable [] pollRaw(Duration wait) {
-		try {
-			return this.received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
+		return this.socket.poll(wait);
 	}
 
 	/**
@@ -340,7 +297,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @throws AssertionError if none arrives within 5 seconds or it does not decrypt
 	 */
 	public Parsed next() {
-		return next(DEFAULT_WAIT);
+		return next(LegacySocket.DEFAULT_WAIT);
 	}
 
 	/**
@@ -415,19 +372,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @return the close code and reason
 	 */
 	public Close awaitClose(Duration wait) {
-		try {
-			return this.closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
-		catch (TimeoutException ex) {
-			throw new AssertionError("Not closed within " + wait);
-		}
-		catch (ExecutionException ex) {
-			throw new AssertionError(ex.getCause());
-		}
+		return this.socket.awaitClose(wait);
 	}
 
 	/**
@@ -442,9 +387,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public RawCaleClient closeWith(int code, String reason) {
-		if (!this.webSocket.isOutputClosed()) {
-			this.webSocket.sendClose(code, reason).orTimeout(10, TimeUnit.SECONDS).join();
-		}
+		this.socket.closeWith(code, reason);
 		return this;
 	}
 
@@ -453,10 +396,7 @@ public final class RawCaleClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (!this.webSocket.isOutputClosed()) {
-			this.webSocket.sendClose(4000, "Client finished.");
-		}
-		this.webSocket.abort();
+		this.socket.close();
 	}
 
 	private Decoded decode(byte[] message) {
@@ -538,58 +478,6 @@ public final class RawCaleClient implements AutoCloseable {
 			if (RawCale.looksLikePlaintext(message)) {
 				this.misroutable.incrementAndGet();
 			}
-		}
-
-	}
-
-	/** Collects whole binary messages and the close. */
-	private static final class Listener implements WebSocket.Listener {
-
-		private final BlockingQueue<byte[]> received;
-
-		private final CompletableFuture<Close> closed;
-
-		private final Accounting accounting;
-
-		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-		Listener(BlockingQueue<byte[]> received, CompletableFuture<Close> closed, Accounting accounting) {
-			this.received = received;
-			this.closed = closed;
-			this.accounting = accounting;
-		}
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			this.partial.writeBytes(bytes);
-			if (last) {
-				byte[] message = this.partial.toByteArray();
-				this.partial.reset();
-				// Accounted before it is queued, so a test that has read a message also sees it
-				// counted.
-				this.accounting.record(message);
-				this.received.add(message);
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			throw new AssertionError("A Cryo server must never send text messages, received: " + data);
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(new Close(statusCode, reason));
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.complete(new Close(1006, String.valueOf(error)));
 		}
 
 	}

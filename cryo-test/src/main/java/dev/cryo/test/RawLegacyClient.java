@@ -1,21 +1,7 @@
 package dev.cryo.test;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,24 +17,10 @@ import dev.cryo.test.RawLegacyFrames.Parsed;
  */
 public final class RawLegacyClient implements AutoCloseable {
 
-	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
+	private final LegacySocket socket;
 
-	private static final HttpClient HTTP_CLIENT = HttpClient.newHttpClient();
-
-	private final WebSocket webSocket;
-
-	private final UUID sid;
-
-	private final BlockingQueue<Parsed> received;
-
-	private final CompletableFuture<Close> closed;
-
-	private RawLegacyClient(WebSocket webSocket, UUID sid, BlockingQueue<Parsed> received,
-			CompletableFuture<Close> closed) {
-		this.webSocket = webSocket;
-		this.sid = sid;
-		this.received = received;
-		this.closed = closed;
+	private RawLegacyClient(LegacySocket socket) {
+		this.socket = socket;
 	}
 
 	/**
@@ -60,16 +32,8 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @return the client, connected
 	 */
 	public static RawLegacyClient connect(int port, String path, String token, String sid) {
-		String query = "authorization=" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8) + "&x-cryo-sid="
-				+ sid;
-		BlockingQueue<Parsed> received = new LinkedBlockingQueue<>();
-		CompletableFuture<Close> closed = new CompletableFuture<>();
-		WebSocket webSocket = HTTP_CLIENT.newWebSocketBuilder()
-			.connectTimeout(DEFAULT_WAIT)
-			.buildAsync(URI.create("ws://localhost:" + port + path + "?" + query), new Listener(received, closed))
-			.orTimeout(10, TimeUnit.SECONDS)
-			.join();
-		return new RawLegacyClient(webSocket, UUID.fromString(sid), received, closed);
+		return new RawLegacyClient(LegacySocket.connect(port, path, token, sid, (message) -> {
+		}));
 	}
 
 	/**
@@ -77,7 +41,7 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @return the UUID
 	 */
 	public UUID sid() {
-		return this.sid;
+		return this.socket.sid();
 	}
 
 	/**
@@ -85,8 +49,8 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @param message the bytes
 	 * @return this client
 	 */
-	public synchronized RawLegacyClient send(byte[] message) {
-		this.webSocket.sendBinary(ByteBuffer.wrap(message), true).orTimeout(10, TimeUnit.SECONDS).join();
+	public RawLegacyClient send(byte[] message) {
+		this.socket.send(message);
 		return this;
 	}
 
@@ -96,7 +60,7 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @throws AssertionError if none arrives within 5 seconds
 	 */
 	public Parsed next() {
-		return next(DEFAULT_WAIT);
+		return next(LegacySocket.DEFAULT_WAIT);
 	}
 
 	/**
@@ -106,11 +70,7 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @throws AssertionError if none arrives in time
 	 */
 	public Parsed next(Duration wait) {
-		Parsed next = poll(wait);
-		if (next == null) {
-			throw new AssertionError("No legacy message within " + wait);
-		}
-		return next;
+		return RawLegacyFrames.parse(this.socket.next(wait));
 	}
 
 	/**
@@ -119,13 +79,8 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @return the message or {@code null}
 	 */
 	public @Nullable Parsed poll(Duration wait) {
-		try {
-			return this.received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
+		byte[] message = this.socket.poll(wait);
+		return (message != null) ? RawLegacyFrames.parse(message) : null;
 	}
 
 	/**
@@ -134,19 +89,7 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @return the close code and reason
 	 */
 	public Close awaitClose(Duration wait) {
-		try {
-			return this.closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
-		catch (TimeoutException ex) {
-			throw new AssertionError("Not closed within " + wait);
-		}
-		catch (ExecutionException ex) {
-			throw new AssertionError(ex.getCause());
-		}
+		return this.socket.awaitClose(wait);
 	}
 
 	/**
@@ -158,9 +101,7 @@ public final class RawLegacyClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public RawLegacyClient closeWith(int code, String reason) {
-		if (!this.webSocket.isOutputClosed()) {
-			this.webSocket.sendClose(code, reason).orTimeout(10, TimeUnit.SECONDS).join();
-		}
+		this.socket.closeWith(code, reason);
 		return this;
 	}
 
@@ -169,55 +110,7 @@ public final class RawLegacyClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (!this.webSocket.isOutputClosed()) {
-			this.webSocket.sendClose(4000, "Client finished.");
-		}
-		this.webSocket.abort();
-	}
-
-	/** Collects whole binary messages and the close. */
-	private static final class Listener implements WebSocket.Listener {
-
-		private final BlockingQueue<Parsed> received;
-
-		private final CompletableFuture<Close> closed;
-
-		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-		Listener(BlockingQueue<Parsed> received, CompletableFuture<Close> closed) {
-			this.received = received;
-			this.closed = closed;
-		}
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			this.partial.writeBytes(bytes);
-			if (last) {
-				this.received.add(RawLegacyFrames.parse(this.partial.toByteArray()));
-				this.partial.reset();
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			throw new AssertionError("A Cryo server must never send text messages, received: " + data);
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.closed.complete(new Close(statusCode, reason));
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.closed.complete(new Close(1006, String.valueOf(error)));
-		}
-
+		this.socket.close();
 	}
 
 }
