@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -16,7 +18,10 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
+import dev.cryo.benchmarks.netty.NettyCryoEndpoint;
+import dev.cryo.server.CryoServer;
 import dev.cryo.server.TokenValidator;
+import dev.cryo.server.support.DefaultCryoServer;
 
 /**
  * The server side of the end-to-end benchmarks: the Cryo starter at {@code /cryo} with an echo
@@ -64,6 +69,25 @@ public class BenchApplication {
 			connector.setProperty("socket.appReadBufSize", size);
 			connector.setProperty("socket.appWriteBufSize", size);
 		};
+	}
+
+	/**
+	 * The Netty transport prototype (issue 16) on a port of its own, serving the same sessions as
+	 * {@code /cryo}; its port goes to {@code bench.netty-port-file}.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnProperty("bench.netty-port")
+	NettyCryoEndpoint nettyCryoEndpoint(CryoServer server, TokenValidator tokens, @Value("${bench.netty-port}") int port,
+			@Value("${bench.netty-port-file:}") String portFile) throws Exception {
+		NettyCryoEndpoint endpoint = NettyCryoEndpoint.start(port, Set.of("/cryo"),
+				((DefaultCryoServer) server).sessionFactory(), tokens);
+		if (!portFile.isEmpty()) {
+			Path target = Path.of(portFile);
+			Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+			Files.writeString(temporary, Integer.toString(endpoint.port()));
+			Files.move(temporary, target);
+		}
+		return endpoint;
 	}
 
 	@Bean
