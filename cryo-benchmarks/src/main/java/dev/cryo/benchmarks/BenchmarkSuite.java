@@ -27,7 +27,7 @@ import dev.cryo.benchmarks.driver.Settings;
  * Runs the whole suite, JMH codec benchmarks first (they fork JVMs of their own, before the
  * driver pins itself to a core), then the end-to-end comparison, and prints one Markdown report
  * that also goes to {@code target/benchmarks/results.md}. Arguments: a preset ({@code full},
- * {@code quick}, {@code smoke}) and {@code key=value} overrides, see {@link Settings}.
+ * {@code quick}, {@code smoke}, {@code node}) and {@code key=value} overrides, see {@link Settings}.
  */
 public final class BenchmarkSuite {
 
@@ -46,7 +46,8 @@ public final class BenchmarkSuite {
 		if (settings.jmh()) {
 			report.append("### Codec (JMH, -prof gc)\n\n").append(codec(settings)).append('\n');
 		}
-		report.append("### End to end: Cryo vs raw WebSocket on the same Tomcat\n\n")
+		report.append(settings.preset().equals("node") ? "### Against the Node reference: Cryo, raw `ws` and raw Spring\n\n"
+				: "### End to end: Cryo vs raw WebSocket on the same Tomcat\n\n")
 			.append(new LoadDriver(settings, workDirectory).run())
 			.append('\n');
 		report.append("Load average at end ")

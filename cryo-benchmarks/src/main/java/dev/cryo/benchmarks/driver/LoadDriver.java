@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
  * run, the Cryo endpoint against the raw WebSocket echo on the same Tomcat. Each scenario runs
  * both sides back to back (Cryo first, then raw) against the same server process. Asked for
  * with {@code only=compression}, it also compares the Cryo endpoint with permessage-deflate
- * declined and accepted ({@link CompressionScenario}), on servers of its own.
+ * declined and accepted ({@link CompressionScenario}), on servers of its own. The {@code node}
+ * preset runs {@link NodeComparison} instead: Cryo and the raw Spring handler against a raw Node
+ * {@code ws} echo.
  */
 public final class LoadDriver {
 
@@ -42,6 +44,9 @@ public final class LoadDriver {
 		if (this.settings.jfr()) {
 			jvmOptions.add("-XX:StartFlightRecording=filename=" + this.workDirectory.resolve("server.jfr").toAbsolutePath()
 					+ ",settings=profile");
+		}
+		if (this.settings.preset().equals("node")) {
+			return new NodeComparison(this.settings, this.workDirectory, jvmOptions, pin).run();
 		}
 		StringBuilder markdown = new StringBuilder();
 		if (this.settings.runs("echo") || this.settings.runs("idle") || this.settings.runs("stream")) {

@@ -16,9 +16,10 @@ import dev.cryo.benchmarks.app.BenchApplication;
 
 /**
  * The bench app in a JVM of its own, started from the driver's class path with the same java
- * binary and pinned to its own core where {@code taskset} exists. It exposes what the tables
- * need from the outside: CPU time (utime + stime of the process), RSS, and heap and session
- * counts through the app's HTTP endpoint.
+ * binary and pinned to its own core where {@code taskset} exists, or the raw Node {@code ws}
+ * baseline pinned the same way. It exposes what the tables need from the outside: CPU time
+ * (utime + stime of the process), RSS, and heap and session counts through the server's HTTP
+ * endpoint ({@code /bench/state}, which both servers answer).
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -26,7 +27,9 @@ final class ServerProcess implements AutoCloseable {
 
 	private final int port;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	// HTTP/1.1: the JDK client's default asks for an h2c upgrade, which node's HTTP server hands to
+	// its upgrade listener (the ws server, which refuses it) instead of answering the request.
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private ServerProcess(Process process, int port) {
 		this.process = process;
@@ -36,7 +39,6 @@ final class ServerProcess implements AutoCloseable {
 	static ServerProcess start(Path workDirectory, List<String> jvmOptions, boolean pin) throws IOException, InterruptedException {
 		Files.createDirectories(workDirectory);
 		Path portFile = workDirectory.resolve("server.port");
-		Files.deleteIfExists(portFile);
 		List<String> command = new ArrayList<>();
 		if (pin) {
 			command.addAll(List.of("taskset", "-c", "1"));
@@ -45,14 +47,36 @@ final class ServerProcess implements AutoCloseable {
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchApplication.class.getName(),
 				"--server.port=0", "--bench.port-file=" + portFile.toAbsolutePath()));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(workDirectory.resolve("server.log").toFile())
-			.start();
+		return launch(command, portFile, workDirectory.resolve("server.log"), "The bench app");
+	}
+
+	/**
+	 * Starts the raw Node {@code ws} baseline ({@code server.js} in {@code nodeDirectory}, its
+	 * packages installed there), pinned like the bench app: {@code taskset} before {@code exec}
+	 * holds for every thread node starts (V8's workers, libuv's pool).
+	 */
+	static ServerProcess startNode(Path workDirectory, Path nodeDirectory, boolean pin)
+			throws IOException, InterruptedException {
+		Files.createDirectories(workDirectory);
+		Path portFile = workDirectory.resolve("node-server.port");
+		List<String> command = new ArrayList<>();
+		if (pin) {
+			command.addAll(List.of("taskset", "-c", "1"));
+		}
+		command.addAll(List.of("node", nodeDirectory.resolve("server.js").toAbsolutePath().toString(), "0",
+				portFile.toAbsolutePath().toString()));
+		return launch(command, portFile, workDirectory.resolve("node-server.log"), "The Node ws baseline");
+	}
+
+	private static ServerProcess launch(List<String> command, Path portFile, Path log, String name)
+			throws IOException, InterruptedException {
+		Files.deleteIfExists(portFile);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (!Files.exists(portFile)) {
 			if (!process.isAlive() || System.nanoTime() > deadline) {
 				process.destroyForcibly();
-				throw new IllegalStateException("The bench app did not start; see " + workDirectory.resolve("server.log"));
+				throw new IllegalStateException(name + " did not start; see " + log);
 			}
 			Thread.sleep(100);
 		}

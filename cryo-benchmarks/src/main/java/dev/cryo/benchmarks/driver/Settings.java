@@ -4,8 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The sizes and durations of one suite run: a preset ({@code full}, {@code quick} or
- * {@code smoke}) with {@code key=value} overrides, e.g. {@code quick stream=1g jfr=true}.
+ * The sizes and durations of one suite run: a preset ({@code full}, {@code quick},
+ * {@code smoke} or {@code node}) with {@code key=value} overrides, e.g.
+ * {@code quick stream=1g jfr=true}. The {@code node} preset compares the Cryo endpoint, run as a
+ * user would (no server options), with a raw Node {@code ws} echo ({@link NodeComparison}).
  *
  * @param preset the preset the run started from
  * @param jmh whether the JMH codec benchmarks run
@@ -41,7 +43,10 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 					"measure", "3000", "idle", "1000", "hold", "6000", "stream", "64m");
 			case "smoke" -> Map.of("jmh", "true", "jmh-iterations", "1", "jmh-millis", "100", "warmup", "300",
 					"measure", "700", "idle", "200", "hold", "6000", "stream", "8m");
-			default -> throw new IllegalArgumentException("Unknown preset " + preset + ": full, quick or smoke");
+			// The sizes of issue 16's table; no tuning of the server, which runs as a user would.
+			case "node" -> Map.of("jmh", "false", "jmh-iterations", "1", "jmh-millis", "500", "warmup", "3000",
+					"measure", "8000", "idle", "10000", "hold", "12000", "stream", "256m", "server-options", "");
+			default -> throw new IllegalArgumentException("Unknown preset " + preset + ": full, quick, smoke or node");
 		});
 		for (String arg : args) {
 			int equals = arg.indexOf('=');

@@ -29,9 +29,21 @@ final class StreamScenario {
 
 	private final boolean download;
 
+	private final boolean probeHeap;
+
 	StreamScenario(long size, boolean download) {
+		this(size, download, true);
+	}
+
+	/**
+	 * A transfer, with or without the half-way heap probe: without it the server's CPU time over
+	 * the transfer is the transfer's alone (the probe's full collections cost the JVM CPU that a
+	 * server without them, such as node, would not be charged).
+	 */
+	StreamScenario(long size, boolean download, boolean probeHeap) {
 		this.size = size;
 		this.download = download;
+		this.probeHeap = probeHeap;
 	}
 
 	String label() {
@@ -44,13 +56,17 @@ final class StreamScenario {
 		AtomicLong heapMidway = new AtomicLong(-1);
 		CompletableFuture<Void> probe = new CompletableFuture<>();
 		Runnable halfway = () -> {
-			if (!probe.isDone()) {
+			if (!this.probeHeap) {
+				probe.complete(null);
+			}
+			else if (!probe.isDone()) {
 				probe.complete(null);
 				// Off the listener thread: the probe's collections take a while.
 				CompletableFuture.runAsync(() -> heapMidway.set(server.state(true).heapUsed()));
 			}
 		};
 		CompletableFuture<Void> done = new CompletableFuture<>();
+		long cpuBefore = server.cpuNanos();
 		long start = System.nanoTime();
 		if (this.download) {
 			AtomicLong received = new AtomicLong();
@@ -110,14 +126,16 @@ final class StreamScenario {
 		}
 		done.get(30, TimeUnit.MINUTES);
 		long elapsed = System.nanoTime() - start;
+		long cpu = server.cpuNanos() - cpuBefore;
 		probe.join();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (heapMidway.get() < 0 && System.nanoTime() < deadline) {
+		while (this.probeHeap && heapMidway.get() < 0 && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
 		EchoScenario.closeAll(List.of(connection));
 		double mibPerSecond = this.size / (1024.0 * 1024.0) / (elapsed / 1e9);
-		return new Result(mibPerSecond, heapMidway.get() - heapBefore);
+		long heapGrowth = this.probeHeap ? heapMidway.get() - heapBefore : 0;
+		return new Result(mibPerSecond, heapGrowth, cpu / (this.size / (1024.0 * 1024.0)));
 	}
 
 	private void upload(LeanConnection connection, boolean cryo, Runnable halfway) throws Exception {
@@ -154,8 +172,14 @@ final class StreamScenario {
 		}
 	}
 
-	/** One side's figures: throughput in MiB/s and the server's retained heap growth in bytes. */
-	record Result(double mibPerSecond, long heapGrowth) {
+	/**
+	 * One side's figures.
+	 * @param mibPerSecond throughput in MiB/s
+	 * @param heapGrowth the server's retained heap growth in bytes (0 without the probe)
+	 * @param cpuPerMib the server's CPU time from the request to the confirmation per MiB, in
+	 * nanoseconds (with the probe, its full collections included)
+	 */
+	record Result(double mibPerSecond, long heapGrowth, double cpuPerMib) {
 	}
 
 }
