@@ -72,23 +72,41 @@ final class NodeComparison {
 		Side cryo = new Side();
 		Side spring = new Side();
 		Side ws = new Side();
+		Side netty = null;
 		try (ServerProcess server = ServerProcess.start(this.workDirectory, this.jvmOptions, this.pin)) {
 			System.out.println("Bench app pid " + server.pid() + " on port " + server.port() + ", options "
 					+ this.jvmOptions + (this.pin ? " (server on CPU 1, driver on CPU 0)" : " (not pinned)"));
-			measure(server, client, idleClients, cryo, spring);
+			measure(server, client, idleClients, cryo, spring, true);
+		}
+		if (this.settings.netty()) {
+			// A process of its own, so that its idle figures do not start from the Tomcat side's heap.
+			netty = new Side();
+			Path portFile = this.workDirectory.resolve("netty.port");
+			Files.deleteIfExists(portFile);
+			List<String> options = new ArrayList<>(this.jvmOptions);
+			options.addAll(List.of("-Dbench.netty-port=0", "-Dbench.netty-port-file=" + portFile.toAbsolutePath()));
+			try (ServerProcess server = ServerProcess.start(this.workDirectory, options, this.pin);
+					ServerProcess prototype = server.atPort(Integer.parseInt(Files.readString(portFile).trim()))) {
+				System.out.println("Netty prototype pid " + prototype.pid() + " on port " + prototype.port());
+				measure(prototype, client, idleClients, netty, null, true);
+			}
 		}
 		// Only now: a stopped JVM leaves the server's core to node alone.
 		try (ServerProcess server = ServerProcess.startNode(this.workDirectory, nodeDirectory, this.pin)) {
 			System.out.println("Node ws baseline pid " + server.pid() + " on port " + server.port() + ", " + versions);
-			measure(server, client, idleClients, ws, null);
+			measure(server, client, idleClients, ws, null, false);
 		}
-		return table(cryo, spring, ws, versions);
+		return table(cryo, spring, ws, netty, versions);
 	}
 
-	/** Runs the scenarios against one server: raw-mode into {@code raw}, Cryo into {@code cryo} if given. */
+	/**
+	 * Runs the scenarios against one server into {@code first} (Cryo when the server has a Cryo
+	 * endpoint there, raw otherwise), and raw-mode into {@code raw} if given.
+	 */
 	private void measure(ServerProcess server, HttpClient client, List<HttpClient> idleClients, Side first,
-			@Nullable Side raw) throws Exception {
-		boolean bench = raw != null;
+			@Nullable Side raw, boolean cryoEndpoint) throws Exception {
+		// Raw ws has no Cryo endpoint; the bench app's sides (Tomcat, the Netty prototype) speak Cryo.
+		boolean bench = cryoEndpoint;
 		if (this.settings.runs("echo")) {
 			for (Echo echo : ECHOES) {
 				EchoScenario scenario = echo.scenario();
@@ -107,7 +125,11 @@ final class NodeComparison {
 		}
 		if (this.settings.runs("idle")) {
 			IdleScenario scenario = idle();
-			scenario.warmUp(idleClients, server);
+			if (raw != null || !cryoEndpoint) {
+				// Fills Tomcat's cache of socket wrappers with raw connections (it has no use on
+				// the Netty prototype, which serves no raw endpoint, nor on node).
+				scenario.warmUp(idleClients, server);
+			}
 			first.idle = scenario.run(idleClients, server, bench);
 			if (raw != null) {
 				raw.idle = scenario.run(idleClients, server, false);
@@ -167,13 +189,14 @@ final class NodeComparison {
 		return output;
 	}
 
-	private String table(Side cryo, Side spring, Side ws, String versions) {
-		Table table = new Table();
+	private String table(Side cryo, Side spring, Side ws, @Nullable Side netty, String versions) {
+		Table table = new Table(netty != null);
 		for (Echo echo : ECHOES) {
 			String label = echo.scenario().label();
 			EchoScenario.Result ours = cryo.echoes.get(label);
 			EchoScenario.Result baseline = ws.echoes.get(label);
 			EchoScenario.Result floor = spring.echoes.get(label);
+			EchoScenario.Result prototype = (netty != null) ? netty.echoes.get(label) : null;
 			if (ours == null || baseline == null || floor == null) {
 				continue;
 			}
@@ -183,20 +206,28 @@ final class NodeComparison {
 					Units.format("%.2f", ratio), Units.format("%.2f", echo.reference()),
 					"≤ " + Units.format("%.2f", echo.reference()), ratio <= echo.reference(),
 					Units.micros(floor.cpuPerMessage()), Units.ratio(floor.cpuPerMessage(), baseline.cpuPerMessage()));
+			table.prototype((prototype != null) ? Units.micros(prototype.cpuPerMessage()) : "",
+					(prototype != null) ? Units.ratio(prototype.cpuPerMessage(), baseline.cpuPerMessage()) : "");
 			if (label.endsWith("window 1")) {
 				table.row("RTT p99", Units.micros(ours.p99()), Units.micros(baseline.p99()),
 						Units.ratio(ours.p99(), baseline.p99()), "", "≤ 380.0 µs (reference)",
 						ours.p99() <= REFERENCE_P99_WINDOW_1, Units.micros(floor.p99()), Units.ratio(floor.p99(), baseline.p99()));
+				table.prototype((prototype != null) ? Units.micros(prototype.p99()) : "",
+						(prototype != null) ? Units.ratio(prototype.p99(), baseline.p99()) : "");
 			}
 			else {
 				table.row("RTT p99", Units.micros(ours.p99()), Units.micros(baseline.p99()),
 						Units.ratio(ours.p99(), baseline.p99()), "", "", null, Units.micros(floor.p99()),
 						Units.ratio(floor.p99(), baseline.p99()));
+				table.prototype((prototype != null) ? Units.micros(prototype.p99()) : "",
+						(prototype != null) ? Units.ratio(prototype.p99(), baseline.p99()) : "");
 			}
 			table.row("round trips/s", Units.number(ours.roundTripsPerSecond()), Units.number(baseline.roundTripsPerSecond()),
 					Units.ratio(ours.roundTripsPerSecond(), baseline.roundTripsPerSecond()), "", "", null,
 					Units.number(floor.roundTripsPerSecond()),
 					Units.ratio(floor.roundTripsPerSecond(), baseline.roundTripsPerSecond()));
+			table.prototype((prototype != null) ? Units.number(prototype.roundTripsPerSecond()) : "",
+					(prototype != null) ? Units.ratio(prototype.roundTripsPerSecond(), baseline.roundTripsPerSecond()) : "");
 		}
 		if (cryo.stream != null && ws.stream != null && spring.stream != null) {
 			table.section("stream push server→client " + Units.bytes(this.settings.streamBytes()) + ", 64 KiB chunks");
@@ -205,10 +236,15 @@ final class NodeComparison {
 					Units.format("%.2f", ratio), Units.format("%.2f", REFERENCE_STREAM),
 					"≤ " + Units.format("%.2f", REFERENCE_STREAM), ratio <= REFERENCE_STREAM, millis(spring.stream.cpuPerMib()),
 					Units.ratio(spring.stream.cpuPerMib(), ws.stream.cpuPerMib()));
+			StreamScenario.Result prototype = (netty != null) ? netty.stream : null;
+			table.prototype((prototype != null) ? millis(prototype.cpuPerMib()) : "",
+					(prototype != null) ? Units.ratio(prototype.cpuPerMib(), ws.stream.cpuPerMib()) : "");
 			table.row("MiB/s", Units.format("%.0f", cryo.stream.mibPerSecond()), Units.format("%.0f", ws.stream.mibPerSecond()),
 					Units.ratio(cryo.stream.mibPerSecond(), ws.stream.mibPerSecond()), "", "", null,
 					Units.format("%.0f", spring.stream.mibPerSecond()),
 					Units.ratio(spring.stream.mibPerSecond(), ws.stream.mibPerSecond()));
+			table.prototype((prototype != null) ? Units.format("%.0f", prototype.mibPerSecond()) : "",
+					(prototype != null) ? Units.ratio(prototype.mibPerSecond(), ws.stream.mibPerSecond()) : "");
 		}
 		if (cryo.idle != null && ws.idle != null && spring.idle != null) {
 			IdleScenario scenario = idle();
@@ -218,19 +254,29 @@ final class NodeComparison {
 			table.section(scenario.label());
 			table.row("sessions connected / alive after hold / counted by server", counts(cryo.idle), counts(ws.idle), "",
 					"", "", null, counts(spring.idle), "");
+			IdleScenario.Result prototype = (netty != null) ? netty.idle : null;
+			table.prototype((prototype != null) ? counts(prototype) : "", "");
 			double ratio = cryo.idle.rssPerSession() / ws.idle.rssPerSession();
 			table.row("RSS per session", Units.bytes(cryo.idle.rssPerSession()), Units.bytes(ws.idle.rssPerSession()),
 					Units.format("%.2f", ratio), Units.format("%.2f", reference) + (large ? "" : " (at 2,000)"),
 					"≤ " + Units.format("%.2f", reference), ratio <= reference, Units.bytes(spring.idle.rssPerSession()),
 					Units.ratio(spring.idle.rssPerSession(), ws.idle.rssPerSession()));
+			table.prototype((prototype != null) ? Units.bytes(prototype.rssPerSession()) : "",
+					(prototype != null) ? Units.ratio(prototype.rssPerSession(), ws.idle.rssPerSession()) : "");
 			table.row("heap per session (after full GC)", Units.bytes(cryo.idle.heapPerSession()), "–", "", "", "", null,
 					Units.bytes(spring.idle.heapPerSession()), "");
+			table.prototype((prototype != null) ? Units.bytes(prototype.heapPerSession()) : "", "");
 			table.row("server RSS while held", Units.bytes(cryo.idle.rss()), Units.bytes(ws.idle.rss()),
 					Units.ratio(cryo.idle.rss(), ws.idle.rss()), "", "", null, Units.bytes(spring.idle.rss()),
 					Units.ratio(spring.idle.rss(), ws.idle.rss()));
+			table.prototype((prototype != null) ? Units.bytes(prototype.rss()) : "",
+					(prototype != null) ? Units.ratio(prototype.rss(), ws.idle.rss()) : "");
 		}
 		return "Cryo: the bench app's `/cryo` endpoint with the starter's defaults, JVM options `"
-				+ String.join(" ", this.jvmOptions) + "`; raw Spring: `/raw` in the same process; raw `ws`: "
+				+ String.join(" ", this.jvmOptions) + "`; raw Spring: `/raw` in the same process; "
+				+ ((netty != null) ? "Cryo on Netty: the bench app's Netty transport prototype in a process of its own, "
+						+ "same options; " : "")
+				+ "raw `ws`: "
 				+ versions + ". Each server alone on CPU 1, the driver on CPU 0.\n\n" + table.markdown() + '\n'
 				+ (table.misses.isEmpty() ? "All targets met." : "Targets missed: " + String.join("; ", table.misses))
 				+ '\n';
@@ -262,12 +308,27 @@ final class NodeComparison {
 	/** The comparison's table: Cryo and raw ws, their ratio, the reference's, the target, and raw Spring. */
 	private static final class Table {
 
+		/** Whether the table has the Netty prototype's two columns. */
+		private final boolean prototype;
+
 		private final List<String> rows = new ArrayList<>();
 
 		private final List<String> misses = new ArrayList<>();
 
+		Table(boolean prototype) {
+			this.prototype = prototype;
+		}
+
 		void section(String title) {
-			this.rows.add("| **" + title + "** | | | | | | | |");
+			this.rows.add("| **" + title + "** | | | | | | | |" + (this.prototype ? " | |" : ""));
+		}
+
+		/** Adds the Netty prototype's figure and its ratio to raw ws to the last row, if the table has them. */
+		void prototype(String figure, String ratio) {
+			if (this.prototype) {
+				int last = this.rows.size() - 1;
+				this.rows.set(last, this.rows.get(last) + " " + figure + " | " + ratio + " |");
+			}
 		}
 
 		/** One row; {@code met} is {@code null} where the figure has no target. */
@@ -293,8 +354,9 @@ final class NodeComparison {
 
 		String markdown() {
 			StringBuilder markdown = new StringBuilder();
-			markdown.append("| figure | Cryo | raw `ws` | Cryo ÷ ws | reference ÷ ws | target | raw Spring | raw Spring ÷ ws |\n");
-			markdown.append("|---|---:|---:|---:|---:|---|---:|---:|\n");
+			markdown.append("| figure | Cryo | raw `ws` | Cryo ÷ ws | reference ÷ ws | target | raw Spring | raw Spring ÷ ws |")
+				.append(this.prototype ? " Cryo on Netty (prototype) | Netty ÷ ws |\n" : "\n");
+			markdown.append("|---|---:|---:|---:|---:|---|---:|---:|").append(this.prototype ? "---:|---:|\n" : "\n");
 			for (String row : this.rows) {
 				markdown.append(row).append('\n');
 			}

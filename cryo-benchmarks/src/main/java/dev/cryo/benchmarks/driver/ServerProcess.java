@@ -27,6 +27,12 @@ final class ServerProcess implements AutoCloseable {
 
 	private final int port;
 
+	/** Whether this is an {@link #atPort} view, which does not own the process. */
+	private boolean view;
+
+	/** The port of the server's HTTP state endpoint: its own port, also for a view. */
+	private int statePort;
+
 	// HTTP/1.1: the JDK client's default asks for an h2c upgrade, which node's HTTP server hands to
 	// its upgrade listener (the ws server, which refuses it) instead of answering the request.
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -34,6 +40,20 @@ final class ServerProcess implements AutoCloseable {
 	private ServerProcess(Process process, int port) {
 		this.process = process;
 		this.port = port;
+		this.statePort = port;
+	}
+
+	/**
+	 * Returns a view of this server that the scenarios reach on another of its ports (the bench
+	 * app's Netty prototype). Closing the view leaves the server running.
+	 * @param otherPort the port
+	 * @return the view
+	 */
+	ServerProcess atPort(int otherPort) {
+		ServerProcess view = new ServerProcess(this.process, otherPort);
+		view.view = true;
+		view.statePort = this.statePort;
+		return view;
 	}
 
 	static ServerProcess start(Path workDirectory, List<String> jvmOptions, boolean pin) throws IOException, InterruptedException {
@@ -128,7 +148,7 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Asks the app for its state; with {@code gc} after full collections. */
 	State state(boolean gc) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/bench/state?gc=" + gc))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.statePort + "/bench/state?gc=" + gc))
 			.timeout(Duration.ofSeconds(60))
 			.build();
 		try {
@@ -159,6 +179,9 @@ final class ServerProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.view) {
+			return;
+		}
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {

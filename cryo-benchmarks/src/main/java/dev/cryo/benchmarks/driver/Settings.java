@@ -25,10 +25,12 @@ import java.util.Map;
  * WebSocket I/O buffers at 2 KiB and its socket buffers at 4 KiB, the settings README recommends
  * for many idle sessions
  * @param repeat rounds of the compression comparison, whose table gives the median of each figure
+ * @param netty whether the {@code node} comparison also measures the bench app's Netty transport
+ * prototype (on by default there; {@code netty=false} skips it)
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
-		String match, String serverOptions, int repeat) {
+		String match, String serverOptions, int repeat, boolean netty) {
 
 	/** Applies to both endpoints alike: they share the container. */
 	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048 "
@@ -60,7 +62,8 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""),
 				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS),
-				Integer.parseInt(values.getOrDefault("repeat", "3")));
+				Integer.parseInt(values.getOrDefault("repeat", "3")),
+				Boolean.parseBoolean(values.getOrDefault("netty", "node".equals(preset) ? "true" : "false")));
 	}
 
 	public boolean runs(String part) {
