@@ -22,6 +22,7 @@ import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 import dev.cryo.core.dialect.CryoDialect;
+import dev.cryo.server.support.UpgradeGate;
 
 /**
  * The handshake handler of the Cryo endpoint: Spring's default one, except that the container gets
@@ -123,7 +124,7 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 			for (String pair : query.split("&", -1)) {
 				int equals = pair.indexOf('=');
 				String name = (equals >= 0) ? pair.substring(0, equals) : pair;
-				if (!CryoHandshakeInterceptor.AUTHORIZATION_PARAMETER.equals(name)) {
+				if (!UpgradeGate.AUTHORIZATION_PARAMETER.equals(name)) {
 					kept.add(pair);
 				}
 			}
@@ -138,7 +139,7 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 		@Override
 		public Map<String, String[]> getParameterMap() {
 			Map<String, String[]> parameters = new LinkedHashMap<>(super.getParameterMap());
-			parameters.remove(CryoHandshakeInterceptor.AUTHORIZATION_PARAMETER);
+			parameters.remove(UpgradeGate.AUTHORIZATION_PARAMETER);
 			return Collections.unmodifiableMap(parameters);
 		}
 
@@ -153,7 +154,7 @@ public class CryoHandshakeHandler implements HandshakeHandler, Lifecycle, Servle
 		}
 
 		private static boolean isHidden(String name) {
-			return CryoHandshakeInterceptor.AUTHORIZATION_PARAMETER.equals(name);
+			return UpgradeGate.AUTHORIZATION_PARAMETER.equals(name);
 		}
 
 	}

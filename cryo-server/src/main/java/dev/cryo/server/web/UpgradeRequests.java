@@ -2,7 +2,6 @@ package dev.cryo.server.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.ServerHttpRequest;
@@ -10,6 +9,7 @@ import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.util.UrlPathHelper;
 
 import dev.cryo.core.dialect.UpgradeRequest;
+import dev.cryo.server.support.UpgradeGate;
 
 /**
  * Builds the transport-neutral {@link UpgradeRequest} that dialects are recognised by from an
@@ -23,17 +23,22 @@ final class UpgradeRequests {
 	}
 
 	/**
-	 * Returns the dialects' view of a request: its path within the application, the offered
-	 * subprotocols in the client's order, and the query parameters decoded as {@link QueryParameters} does, without the
-	 * {@code authorization} parameter, so no dialect ever holds the bearer token.
+	 * Returns the dialects' view of a request, as {@link UpgradeGate#upgradeRequest} builds it.
 	 * @param request the upgrade request
 	 * @return the view
 	 */
 	static UpgradeRequest of(ServerHttpRequest request) {
-		Map<String, List<String>> parameters = QueryParameters.all(rawQuery(request));
-		parameters.remove(CryoHandshakeInterceptor.AUTHORIZATION_PARAMETER);
+		return UpgradeGate.upgradeRequest(path(request), rawQuery(request), offeredSubprotocols(request));
+	}
+
+	/**
+	 * Returns the offered subprotocols in the client's order: one header may list several values,
+	 * and a client may send the header more than once.
+	 * @param request the request
+	 * @return the subprotocols
+	 */
+	static List<String> offeredSubprotocols(ServerHttpRequest request) {
 		List<String> offered = new ArrayList<>();
-		// One header may list several values, and a client may send the header more than once.
 		for (String value : request.getHeaders().getOrEmpty(SEC_WEBSOCKET_PROTOCOL)) {
 			for (String subprotocol : value.split(",")) {
 				String trimmed = subprotocol.trim();
@@ -42,7 +47,7 @@ final class UpgradeRequests {
 				}
 			}
 		}
-		return new UpgradeRequest(path(request), offered, parameters);
+		return offered;
 	}
 
 	/**

@@ -35,7 +35,7 @@ class CryoMetricsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(CryoMeterObserver.class).hasSingleBean(CryoSessionsMeterBinder.class);
 			CryoServer server = context.getBean(CryoServer.class);
 			assertThat(((DefaultCryoServer) server).sessionFactory().observer()).isSameAs(context.getBean(CryoMeterObserver.class));
-			assertThat(context.getBean(CryoHandshakeInterceptor.class)).extracting("observer")
+			assertThat(context.getBean(CryoHandshakeInterceptor.class)).extracting("gate.observer")
 				.isSameAs(context.getBean(CryoMeterObserver.class));
 		});
 	}

@@ -1,4 +1,4 @@
-package dev.cryo.server.web;
+package dev.cryo.server.support;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
