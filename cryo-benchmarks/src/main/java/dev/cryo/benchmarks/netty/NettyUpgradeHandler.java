@@ -1,12 +1,8 @@
 package dev.cryo.benchmarks.netty;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import io.netty.buffer.Unpooled;
@@ -25,33 +21,31 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
-import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
-import dev.cryo.core.dialect.UpgradeRequest;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.support.CryoSessionFactory;
 import dev.cryo.server.support.CryoSessionRegistry;
 import dev.cryo.server.support.SessionConnection;
+import dev.cryo.server.support.UpgradeGate;
 
 /**
- * Answers the HTTP upgrade of a Cryo connection on the Netty prototype: chooses the dialect from
- * the request as the Tomcat endpoint does, checks the bearer token, reserves the session id,
- * completes the WebSocket handshake and hands the channel to a {@link NettyCryoHandler} with a
- * new session. Refusals are 401 with a short text; the prototype has no Origin check.
+ * Answers the HTTP upgrade of a Cryo connection on the Netty prototype: the server's
+ * {@link UpgradeGate} decides (dialect, token, sid, reservation) exactly as for the Tomcat
+ * endpoint, refusals get its status and body, and an accepted upgrade completes the WebSocket
+ * handshake and hands the channel to a {@link NettyCryoHandler} with a new session. The
+ * prototype has no Origin check.
  */
 final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-	private static final String BEARER = "Bearer ";
-
 	private final CryoSessionFactory sessions;
 
-	private final TokenValidator tokens;
+	private final UpgradeGate gate;
 
 	private final Set<String> paths;
 
 	NettyUpgradeHandler(CryoSessionFactory sessions, TokenValidator tokens, Set<String> paths) {
 		this.sessions = sessions;
-		this.tokens = tokens;
+		this.gate = new UpgradeGate(tokens, sessions.registry(), sessions.observer(), sessions.dialects());
 		this.paths = paths;
 	}
 
@@ -60,13 +54,10 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 		QueryStringDecoder uri = new QueryStringDecoder(request.uri());
 		if (!this.paths.contains(uri.path())
 				|| !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
-			refuse(context, HttpResponseStatus.NOT_FOUND, "Not found.");
+			respond(context, HttpResponseStatus.NOT_FOUND, new byte[0]);
 			return;
 		}
-		Map<String, List<String>> parameters = new HashMap<>(uri.parameters());
-		List<String> authorizations = parameters.remove("authorization");
-		String authorization = (authorizations != null && !authorizations.isEmpty()) ? authorizations.get(0)
-				: request.headers().get(HttpHeaderNames.AUTHORIZATION);
+		String rawQuery = uri.rawQuery();
 		List<String> offered = new ArrayList<>();
 		for (String value : request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
 			for (String subprotocol : value.split(",")) {
@@ -75,25 +66,21 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 				}
 			}
 		}
-		UpgradeRequest upgrade = new UpgradeRequest(uri.path(), offered, parameters);
-		CryoDialect dialect = this.sessions.dialects().select(upgrade);
-		if (authorization == null || !authorization.startsWith(BEARER)
-				|| !this.tokens.isValid(authorization.substring(BEARER.length()))) {
-			refuse(context, HttpResponseStatus.UNAUTHORIZED, "Invalid bearer token in authorization query.");
+		InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
+		// The same decision as the Tomcat endpoint's: dialect, token, sid, reservation (cryo-v1.md §2.3).
+		UpgradeGate.Decision decision = this.gate.decide(new UpgradeGate.Attempt(uri.path(),
+				rawQuery.isEmpty() ? null : rawQuery, offered, request.headers().get(HttpHeaderNames.AUTHORIZATION),
+				remote));
+		if (decision instanceof UpgradeGate.Refused refused) {
+			respond(context, HttpResponseStatus.valueOf(refused.refusal().status()),
+					UpgradeGate.refusalBody(refused.refusal(), remote));
 			return;
 		}
-		Optional<SessionId> sid = sessionId(dialect, upgrade);
-		if (sid.isEmpty()) {
-			refuse(context, HttpResponseStatus.UNAUTHORIZED, "Invalid SID supplied.");
-			return;
-		}
-		CryoSessionRegistry.Reservation reservation = this.sessions.registry().reserve(sid.get());
-		if (reservation == null) {
-			refuse(context, HttpResponseStatus.UNAUTHORIZED, "The session already exists.");
-			return;
-		}
+		UpgradeGate.Accepted accepted = (UpgradeGate.Accepted) decision;
+		CryoSessionRegistry.Reservation reservation = accepted.reservation();
+		CryoDialect dialect = accepted.dialect();
 		int maxMessage = this.sessions.receiveLimits().maxMessageSize(dialect.maxMessageLength());
-		String subprotocol = dialect.selectSubprotocol(upgrade);
+		String subprotocol = dialect.selectSubprotocol(UpgradeGate.upgradeRequest(uri.path(), rawQuery, offered));
 		WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("ws://localhost" + uri.path(),
 				subprotocol, WebSocketDecoderConfig.newBuilder()
 					.maxFramePayloadLength(maxMessage)
@@ -112,7 +99,7 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 				return;
 			}
 			SessionConnection session = this.sessions.create(reservation, dialect, new NettyTransport(context.channel()),
-					(InetSocketAddress) context.channel().remoteAddress());
+					remote);
 			if (session == null) {
 				context.close();
 				return;
@@ -123,20 +110,13 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 		});
 	}
 
-	private static Optional<SessionId> sessionId(CryoDialect dialect, UpgradeRequest upgrade) {
-		for (String parameter : dialect.sessionIdParameters()) {
-			String value = upgrade.queryParameter(parameter);
-			if (value != null && !value.isEmpty()) {
-				return dialect.parseSessionId(value);
-			}
-		}
-		return Optional.empty();
-	}
-
-	private static void refuse(ChannelHandlerContext context, HttpResponseStatus status, String message) {
+	private static void respond(ChannelHandlerContext context, HttpResponseStatus status, byte[] body) {
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-				Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
-		response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+				Unpooled.wrappedBuffer(body));
+		response.headers()
+			.set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+			.set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+			.set(HttpHeaderNames.CONNECTION, "close");
 		context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 
