@@ -10,9 +10,10 @@
  * - text `download <bytes> <chunk>`: send that many bytes as binary messages of `chunk` bytes;
  * - idle connections are held;
  * - GET /bench/state answers `heap=<bytes> cryo=0 raw=<open connections>` like the bench app's
- *   BenchController (there are no full collections to ask for here: heap is not compared).
+ *   BenchController; with `gc=true` it first runs three full collections (node runs with
+ *   --expose-gc), and heap is V8's live heap plus the Buffers outside it.
  *
- * Usage: node server.js <port, 0 for any> <port file>
+ * Usage: node --expose-gc server.js <port, 0 for any> <port file>
  */
 
 const fs = require('fs');
@@ -37,7 +38,15 @@ for (let i = 0; i < pattern.length; i++) {
 
 const server = http.createServer((request, response) => {
 	if (request.method === 'GET' && request.url.startsWith('/bench/state')) {
-		const heap = process.memoryUsage().heapUsed;
+		// Like the bench app's full collections before it reads the heap: only what is live counts.
+		if (request.url.includes('gc=true') && typeof global.gc === 'function') {
+			global.gc();
+			global.gc();
+			global.gc();
+		}
+		// V8's live heap and the memory of Buffers outside it: the counterpart of the JVM's heap.
+		const usage = process.memoryUsage();
+		const heap = usage.heapUsed + usage.external;
 		response.writeHead(200, { 'Content-Type': 'text/plain' });
 		response.end(`heap=${heap} cryo=0 raw=${wss.clients.size}`);
 		return;

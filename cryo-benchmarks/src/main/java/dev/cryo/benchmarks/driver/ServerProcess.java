@@ -83,7 +83,8 @@ final class ServerProcess implements AutoCloseable {
 		if (pin) {
 			command.addAll(List.of("taskset", "-c", "1"));
 		}
-		command.addAll(List.of("node", nodeDirectory.resolve("server.js").toAbsolutePath().toString(), "0",
+		// --expose-gc: the state request's full collections, so that its live heap compares with the JVM's.
+		command.addAll(List.of("node", "--expose-gc", nodeDirectory.resolve("server.js").toAbsolutePath().toString(), "0",
 				portFile.toAbsolutePath().toString()));
 		return launch(command, portFile, workDirectory.resolve("node-server.log"), "The Node ws baseline");
 	}
