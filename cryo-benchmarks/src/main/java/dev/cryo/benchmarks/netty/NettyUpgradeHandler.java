@@ -1,7 +1,6 @@
 package dev.cryo.benchmarks.netty;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -58,14 +57,8 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 			return;
 		}
 		String rawQuery = uri.rawQuery();
-		List<String> offered = new ArrayList<>();
-		for (String value : request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
-			for (String subprotocol : value.split(",")) {
-				if (!subprotocol.isBlank()) {
-					offered.add(subprotocol.trim());
-				}
-			}
-		}
+		List<String> offered = UpgradeGate
+			.offeredSubprotocols(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
 		InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
 		// The same decision as the Tomcat endpoint's: dialect, token, sid, reservation (cryo-v1.md §2.3).
 		UpgradeGate.Decision decision = this.gate.decide(new UpgradeGate.Attempt(uri.path(),

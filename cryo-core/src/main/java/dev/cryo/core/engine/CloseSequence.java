@@ -119,7 +119,6 @@ final class CloseSequence {
 		return acknowledged;
 	}
 
-
 	/** Builds the BYE first, so that nothing is decided before the frame is known to be valid. */
 	private ByeFrame bye(String reason) {
 		return new ByeFrame(this.sid, 0, CloseCodes.truncateUtf8(reason, this.maxReasonBytes));

@@ -181,11 +181,7 @@ final class FrameSender implements SendQueue.Listener {
 	 * sent, protected, untracked.
 	 */
 	void sendLayerMessage(ByteBuffer message) {
-		int length = message.remaining();
-		this.counters.sent(length);
-		if (this.queue.enqueue(OutboundFrame.layerMessage(message, this.codec)) == SendQueue.Admission.CLOSED) {
-			this.counters.sent(-length);
-		}
+		offer(OutboundFrame.layerMessage(message, this.codec));
 	}
 
 	/** Holds back writes: the opening frame goes out later, as a write of its own. */
@@ -296,11 +292,15 @@ final class FrameSender implements SendQueue.Listener {
 	/** Encodes the frame once with the given ack number in its header and offers it to the queue. */
 	SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked, @Nullable Object dedupeKey) {
 		ByteBuffer message = this.codec.encode(frame, ack);
+		return offer(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec));
+	}
+
+	/** Hands an encoded frame (or a layer's message) to the queue, counted as sent unless refused. */
+	private SendQueue.Admission offer(OutboundFrame outbound) {
 		// stat-bytes-tx counts every frame handed to the send queue (§12). Count before handing
 		// it over: the writer may put it on the wire, and the peer answer, before enqueue returns.
-		int length = message.remaining();
+		int length = outbound.length();
 		this.counters.sent(length);
-		OutboundFrame outbound = new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec);
 		SendQueue.Admission admission = this.queue.enqueue(outbound);
 		if (admission == SendQueue.Admission.CLOSED) {
 			// Nothing was handed over: the session had already ended.

@@ -840,6 +840,15 @@ public final class ProtocolSession {
 	}
 
 	/**
+	 * Returns whether frames may be sent now: the session is not closing or closed, and not
+	 * opening in a dialect that sends nothing before it is open (a CALE handshake).
+	 * @return whether sends are taken
+	 */
+	public boolean isOpenForSending() {
+		return this.sender.isOpenForSending();
+	}
+
+	/**
 	 * Returns whether the dialect has transactions and the peer announced FEATURE_TRANSACTIONS.
 	 * @return whether transactions may be used
 	 */

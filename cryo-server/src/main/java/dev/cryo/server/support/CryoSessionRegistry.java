@@ -113,7 +113,6 @@ public final class CryoSessionRegistry {
 		return this.slots.putIfAbsent(sid, reservation) == null;
 	}
 
-	/** Refuses every further reservation; used when the server shuts down. */
 	/**
 	 * Keeps a session id from being reserved for a while, as if its session were still live: a
 	 * session that ended with a failure that would repeat on every reconnect (legacy-v0.md §10.6).
@@ -169,6 +168,7 @@ public final class CryoSessionRegistry {
 		this.blockedUntil.entrySet().removeIf((entry) -> now - entry.getValue() >= 0);
 	}
 
+	/** Refuses every further reservation; used when the server shuts down. */
 	public void stopAccepting() {
 		this.accepting = false;
 	}

@@ -194,9 +194,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public boolean isOpen() {
-		SessionState state = this.protocol.state();
-		return state == SessionState.OPEN
-				|| (state == SessionState.HANDSHAKING && this.protocol.dialect().policy().sendsWhileOpening());
+		return this.protocol.isOpenForSending();
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.cryo.server.support;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +85,25 @@ public final class UpgradeGate {
 		Map<String, List<String>> parameters = QueryParameters.all(rawQuery);
 		parameters.remove(AUTHORIZATION_PARAMETER);
 		return new UpgradeRequest(path, offeredSubprotocols, parameters);
+	}
+
+	/**
+	 * Returns the subprotocols a client offered, in its order: one {@code Sec-WebSocket-Protocol}
+	 * header may list several values, and a client may send the header more than once.
+	 * @param headerValues the values of every {@code Sec-WebSocket-Protocol} header
+	 * @return the subprotocols, trimmed, without empty ones
+	 */
+	public static List<String> offeredSubprotocols(List<String> headerValues) {
+		List<String> offered = new ArrayList<>();
+		for (String value : headerValues) {
+			for (String subprotocol : value.split(",")) {
+				String trimmed = subprotocol.trim();
+				if (!trimmed.isEmpty()) {
+					offered.add(trimmed);
+				}
+			}
+		}
+		return offered;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.cryo.server.web;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -32,22 +31,12 @@ final class UpgradeRequests {
 	}
 
 	/**
-	 * Returns the offered subprotocols in the client's order: one header may list several values,
-	 * and a client may send the header more than once.
+	 * Returns the offered subprotocols in the client's order.
 	 * @param request the request
 	 * @return the subprotocols
 	 */
 	static List<String> offeredSubprotocols(ServerHttpRequest request) {
-		List<String> offered = new ArrayList<>();
-		for (String value : request.getHeaders().getOrEmpty(SEC_WEBSOCKET_PROTOCOL)) {
-			for (String subprotocol : value.split(",")) {
-				String trimmed = subprotocol.trim();
-				if (!trimmed.isEmpty()) {
-					offered.add(trimmed);
-				}
-			}
-		}
-		return offered;
+		return UpgradeGate.offeredSubprotocols(request.getHeaders().getOrEmpty(SEC_WEBSOCKET_PROTOCOL));
 	}
 
 	/**

@@ -12,8 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Keeps the dedicated Cryo port and the application's own port apart: on the Cryo connector
  * only the Cryo paths (the endpoint's path and its legacy CALE paths) are served, and on every
- * other connector they are not. Both
- * mismatches get 404, as if the resource did not exist there.
+ * other connector they are not. Both mismatches get 404, as if the resource did not exist there.
  */
 final class CryoPortFilter extends OncePerRequestFilter {
 

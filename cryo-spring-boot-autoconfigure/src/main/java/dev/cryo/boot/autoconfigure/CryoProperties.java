@@ -13,7 +13,6 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-import dev.cryo.core.dialect.legacy.LegacyDialect;
 import dev.cryo.core.engine.BackpressureProfile;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.DropPolicy;
@@ -402,7 +401,7 @@ public class CryoProperties implements InitializingBean {
 
 		/**
 		 * The legacy generation ("v0") of cryo-client-node 1.0.x, cryo-client-browser 1.0.x and
-		 * cryo-client 2.x, served without CALE encryption.
+		 * cryo-client 2.x, with CALE encryption on the paths that ask for it.
 		 */
 		public static class Legacy {
 

@@ -50,11 +50,6 @@ final class CaleSessionLayer implements MessageTransform {
 
 	private static final System.Logger logger = System.getLogger(CaleSessionLayer.class.getName());
 
-	/** The highest type byte of a legacy frame; anything above is no plaintext frame (§7.4). */
-	private static final int HIGHEST_TYPE = 7;
-
-	private static final int TYPE_OFFSET = 20;
-
 	private enum State {
 
 		/** SERVER_HELLO is queued; the client's key is awaited. */
@@ -163,8 +158,7 @@ final class CaleSessionLayer implements MessageTransform {
 		}
 		// Not authentic: read as plaintext, which the clients and the 2.x server accept at any
 		// time (§7.4), unless it cannot be a frame at all.
-		if (message.remaining() < LegacyCodec.HEADER_LENGTH
-				|| (message.get(message.position() + TYPE_OFFSET) & 0xFF) > HIGHEST_TYPE) {
+		if (!LegacyCodec.hasFrameType(message)) {
 			logger.log(Level.DEBUG, () -> "Legacy session " + context().sid() + " dropped a message of "
 					+ message.remaining() + " bytes that is neither authentic nor a plaintext frame");
 			return null;

@@ -210,6 +210,18 @@ public final class LegacyCodec implements WireCodec {
 	}
 
 	/**
+	 * Returns whether a message reads as a plaintext legacy frame by its length and type byte
+	 * alone: at least the 21-byte header, and a type byte from 0 to 7. This is how the published
+	 * receivers tell plaintext from a CALE message (legacy-v0.md §7.4).
+	 * @param message one complete message, from its position; left unchanged
+	 * @return whether the message has a legacy frame type
+	 */
+	public static boolean hasFrameType(ByteBuffer message) {
+		return message.remaining() >= HEADER_LENGTH
+				&& (message.get(message.position() + TYPE_OFFSET) & 0xFF) <= MAX_CODE;
+	}
+
+	/**
 	 * Returns the handshake type of a message, looking at nothing but its type byte: what the CALE
 	 * layer and the dispatcher ask before a message goes to {@link #decode}, which refuses handshake
 	 * frames. A CLIENT_HELLO is recognised whatever its length, so that one on a path without CALE

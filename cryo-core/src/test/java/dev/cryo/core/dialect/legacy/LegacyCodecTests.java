@@ -312,6 +312,22 @@ class LegacyCodecTests {
 	}
 
 	@Test
+	void aMessageHasAFrameTypeWhenItHoldsTheHeaderAndItsTypeByteIsAtMostSeven() {
+		byte[] message = new byte[21];
+		message[20] = 7;
+		assertThat(LegacyCodec.hasFrameType(ByteBuffer.wrap(message))).isTrue();
+		message[20] = 8;
+		assertThat(LegacyCodec.hasFrameType(ByteBuffer.wrap(message))).isFalse();
+		message[20] = (byte) 0xFF;
+		assertThat(LegacyCodec.hasFrameType(ByteBuffer.wrap(message))).isFalse();
+		assertThat(LegacyCodec.hasFrameType(ByteBuffer.wrap(new byte[20]))).isFalse();
+		// Read from the buffer's position, which is left where it was.
+		ByteBuffer shifted = ByteBuffer.allocate(22).put(21, (byte) 3).position(1);
+		assertThat(LegacyCodec.hasFrameType(shifted)).isTrue();
+		assertThat(shifted.position()).isEqualTo(1);
+	}
+
+	@Test
 	void handshakeTypesHaveTheirCodes() {
 		assertThat(LegacyHandshake.SERVER_HELLO.code()).isEqualTo(5);
 		assertThat(LegacyHandshake.CLIENT_HELLO.code()).isEqualTo(6);
