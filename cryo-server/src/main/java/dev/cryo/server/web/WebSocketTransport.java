@@ -27,6 +27,15 @@ final class WebSocketTransport implements CryoTransport {
 	/** Tomcat's timeout for the blocking send of the close frame; its default of 20 s would stall our timer. */
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+	/**
+	 * Tomcat's timeout for the close frame it sends in reply to a close with any code but 1000.
+	 * Every close of the Cryo dialects (4000, 4001, 4010, ...) counts as abnormal there, and its
+	 * default of 50 ms is shorter than the one sleep Tomcat takes while an earlier write is still
+	 * completing: a peer that closed right after it received a frame would then lose the reply and
+	 * see 1006. The same bound as for our own close frames.
+	 */
+	private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+
 	private static final long CLOSE_SEND_TIMEOUT_MILLIS = 2000;
 
 	private final WebSocketSession session;
@@ -44,6 +53,7 @@ final class WebSocketTransport implements CryoTransport {
 		this.nativeSession = nativeSession(session);
 		if (this.nativeSession != null) {
 			this.nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
+			this.nativeSession.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
 			if (!sendTimeout.isZero()) {
 				// The container's own deadline: a peer that accepts no bytes for this long is closed.
 				this.nativeSession.getAsyncRemote().setSendTimeout(sendTimeout.toMillis());

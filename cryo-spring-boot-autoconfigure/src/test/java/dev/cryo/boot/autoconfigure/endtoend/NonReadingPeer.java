@@ -1,6 +1,8 @@
 package dev.cryo.boot.autoconfigure.endtoend;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,9 +18,10 @@ import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Utf8DataFrame;
 
 /**
- * A Cryo peer on a plain socket that sends and never reads: after the upgrade's response it
+ * A Cryo peer on a plain socket that sends and does not read: after the upgrade's response it
  * leaves everything the server sends in its (small) receive buffer, so TCP soon stops the
- * server's writes while the peer keeps writing small UTF8DATA frames. What a flooder does.
+ * server's writes while the peer keeps writing small UTF8DATA frames. What a flooder does. A test
+ * may let it {@linkplain #readUntilClose() read} in the end.
  */
 final class NonReadingPeer implements AutoCloseable {
 
@@ -96,30 +99,86 @@ final class NonReadingPeer implements AutoCloseable {
 		ByteArrayOutputStream batch = new ByteArrayOutputStream(count * 32);
 		for (int i = 0; i < count; i++) {
 			ByteBuffer frame = FrameCodec.encode(Utf8DataFrame.of(this.sid, ++this.ack, "x"));
-			appendWebSocketFrame(batch, frame);
+			appendWebSocketFrame(batch, 0x82, frame);
 		}
 		batch.writeTo(this.out);
 		this.out.flush();
 	}
 
-	private void write(ByteBuffer message) throws IOException {
+	/**
+	 * Writes one binary message; blocks while TCP pushes back.
+	 * @param message the message, any length
+	 * @throws IOException when the server closed the connection
+	 */
+	void write(ByteBuffer message) throws IOException {
 		ByteArrayOutputStream frame = new ByteArrayOutputStream();
-		appendWebSocketFrame(frame, message);
+		appendWebSocketFrame(frame, 0x82, message);
 		frame.writeTo(this.out);
 		this.out.flush();
 	}
 
-	/** One final binary WebSocket frame, masked with a zero key (so the payload goes as it is). */
-	private static void appendWebSocketFrame(ByteArrayOutputStream out, ByteBuffer message) {
+	/**
+	 * Writes a close frame.
+	 * @param code the close code
+	 * @param reason the reason, at most 123 bytes of UTF-8
+	 * @throws IOException when the server closed the connection
+	 */
+	void closeWith(int code, String reason) throws IOException {
+		byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer payload = ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).flip();
+		ByteArrayOutputStream frame = new ByteArrayOutputStream();
+		appendWebSocketFrame(frame, 0x88, payload);
+		frame.writeTo(this.out);
+		this.out.flush();
+	}
+
+	/**
+	 * Reads everything the server sent, frame by frame, up to its close frame.
+	 * @return the code of the server's close frame, or {@code -1} if the connection ended
+	 * without one (mid-frame or between frames)
+	 * @throws IOException when reading fails (a reset, or nothing for 10 s)
+	 */
+	int readUntilClose() throws IOException {
+		DataInputStream in = new DataInputStream(this.socket.getInputStream());
+		try {
+			while (true) {
+				int first = in.readUnsignedByte();
+				int second = in.readUnsignedByte();
+				long length = second & 0x7F;
+				if (length == 126) {
+					length = in.readUnsignedShort();
+				}
+				else if (length == 127) {
+					length = in.readLong();
+				}
+				if ((first & 0x0F) == 0x8) {
+					return (length >= 2) ? in.readUnsignedShort() : 1005;
+				}
+				in.skipNBytes(length);
+			}
+		}
+		catch (EOFException ex) {
+			return -1;
+		}
+	}
+
+	/** One final WebSocket frame, masked with a zero key (so the payload goes as it is). */
+	private static void appendWebSocketFrame(ByteArrayOutputStream out, int firstByte, ByteBuffer message) {
 		int length = message.remaining();
-		out.write(0x82);
+		out.write(firstByte);
 		if (length < 126) {
 			out.write(0x80 | length);
 		}
-		else {
+		else if (length <= 0xFFFF) {
 			out.write(0x80 | 126);
 			out.write(length >>> 8);
 			out.write(length & 0xFF);
+		}
+		else {
+			out.write(0x80 | 127);
+			for (int shift = 56; shift >= 0; shift -= 8) {
+				out.write((int) ((long) length >>> shift) & 0xFF);
+			}
 		}
 		out.write(0);
 		out.write(0);
