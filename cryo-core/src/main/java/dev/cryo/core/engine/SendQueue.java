@@ -240,6 +240,17 @@ final class SendQueue {
 		return fits(this.queuedCount, this.queuedBytes, length);
 	}
 
+	/**
+	 * Whether a producer that waits for room is woken: its frame fits and the queue has drained to
+	 * half its caps (or is empty). Waking it as soon as one frame fits would wake it once per
+	 * written frame, a thread hand-off per transaction chunk; from half-full it queues many chunks
+	 * at once and the queue still holds plenty to write meanwhile.
+	 */
+	private boolean refillable(int length) {
+		return this.queuedCount == 0 || (fits(length) && this.queuedBytes <= this.limits.maxQueuedBytes() / 2
+				&& this.queuedCount <= this.limits.maxQueueCount() / 2);
+	}
+
 	/** The admission test of §11.3; a frame larger than the byte cap fits only into an empty queue. */
 	private boolean fits(int count, long bytes, int length) {
 		return count == 0
@@ -494,7 +505,7 @@ final class SendQueue {
 		Iterator<RoomWaiter> waiters = this.roomWaiters.iterator();
 		while (waiters.hasNext()) {
 			RoomWaiter waiter = waiters.next();
-			if (!fits(waiter.length)) {
+			if (!refillable(waiter.length)) {
 				// First come, first served: later waiters do not overtake an earlier one.
 				break;
 			}

@@ -283,14 +283,50 @@ class SendQueueTests {
 		assertThat(queue.enqueue(outbound(new AckFrame(SID, 4)))).isEqualTo(SendQueue.Admission.CLOSED);
 	}
 
+	@Test
+	void producerWaitingForRoomIsWokenOnceTheQueueHasDrainedToHalfItsCapsNotAtEachWrite() {
+		TestTransport transport = this.fixture.transport.hold();
+		OutboundFrame chunk = outbound(Utf8DataFrame.of(SID, 1, "a chunk"));
+		int length = chunk.length();
+		SendQueue queue = capped(transport, 8L * length, 8);
+		queue.enqueue(chunk);
+		for (int i = 0; i < 8; i++) {
+			assertThat(queue.enqueue(outbound(Utf8DataFrame.of(SID, 2 + i, "a chunk")))).isEqualTo(SendQueue.Admission.QUEUED);
+		}
+		CompletableFuture<Void> room = queue.awaitRoom(length);
+		assertThat(room).isNotDone();
+		// Three writes: one frame in flight, five queued; room for one more since the first.
+		for (int written = 1; written <= 3; written++) {
+			transport.completeNext();
+			assertThat(room).as("after " + written + " writes").isNotDone();
+		}
+		transport.completeNext();
+		assertThat(queue.queuedCount()).isEqualTo(4);
+		assertThat(room).isCompleted();
+		// A producer that is not waiting may still fill the queue to its caps.
+		assertThat(queue.awaitRoom(length)).isCompleted();
+	}
+
 	/** A queue without caps, reporting write failures to the given consumer. */
 	private static SendQueue unbounded(CryoTransport transport, java.util.function.Consumer<Throwable> writeFailures) {
-		BackpressureSettings limits = new BackpressureSettings(Long.MAX_VALUE, 0, Long.MAX_VALUE, Integer.MAX_VALUE,
+		return queue(transport, Long.MAX_VALUE, Integer.MAX_VALUE, writeFailures);
+	}
+
+	/** A queue with the given caps on queued bytes and frames, dropping the newest frame beyond them. */
+	private static SendQueue capped(CryoTransport transport, long maxQueuedBytes, int maxQueueCount) {
+		return queue(transport, maxQueuedBytes, maxQueueCount, (failure) -> {
+			throw new AssertionError("write failed", failure);
+		});
+	}
+
+	private static SendQueue queue(CryoTransport transport, long maxQueuedBytes, int maxQueueCount,
+			java.util.function.Consumer<Throwable> writeFailures) {
+		BackpressureSettings limits = new BackpressureSettings(Long.MAX_VALUE, 0, maxQueuedBytes, maxQueueCount,
 				DropPolicy.DROP_NEWEST);
 		return new SendQueue(transport, limits, new SendQueue.Listener() {
 			@Override
 			public void dropped(List<OutboundFrame> frames) {
-				throw new AssertionError("an unbounded queue dropped " + frames);
+				throw new AssertionError("the queue dropped " + frames);
 			}
 
 			@Override
