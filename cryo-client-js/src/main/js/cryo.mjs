@@ -158,8 +158,14 @@ function checkPayloadSize(payload, what) {
 	return payload;
 }
 
-/** @param {unknown} value @param {string} field @returns {Uint8Array} */
+/**
+ * Text fields take a string, or its UTF-8 bytes when the caller has encoded it already.
+ * @param {unknown} value @param {string} field @returns {Uint8Array}
+ */
 function textBytes(value, field) {
+	if (value instanceof Uint8Array) {
+		return checkPayloadSize(value, field);
+	}
 	if (typeof value !== "string") {
 		throw new TypeError(`${field} must be a string`);
 	}
