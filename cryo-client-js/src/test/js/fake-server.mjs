@@ -260,3 +260,40 @@ export async function readAll(stream) {
 	}
 	return new Uint8Array(Buffer.concat(parts));
 }
+
+/** A clock that only moves when told to: timers fire in order during advance(). */
+export function manualClock() {
+	let now = 0;
+	let nextHandle = 1;
+	const timers = new Map();
+	return {
+		pending: timers,
+		setTimeout(fn, ms) {
+			const handle = nextHandle++;
+			timers.set(handle, { at: now + ms, fn });
+			return handle;
+		},
+		clearTimeout(handle) {
+			timers.delete(handle);
+		},
+		now: () => now,
+		advance(ms) {
+			const target = now + ms;
+			for (;;) {
+				let earliest = null;
+				for (const [handle, timer] of timers) {
+					if (timer.at <= target && (earliest === null || timer.at < earliest[1].at)) {
+						earliest = [handle, timer];
+					}
+				}
+				if (earliest === null) {
+					break;
+				}
+				timers.delete(earliest[0]);
+				now = earliest[1].at;
+				earliest[1].fn();
+			}
+			now = target;
+		},
+	};
+}
