@@ -1389,9 +1389,15 @@ class Link {
 			throw new CryoError("UNSUPPORTED", "The server did not announce transactions (FEATURE_TRANSACTIONS)",
 				{ retryable: false });
 		}
-		const source = openSource(data, options.size);
 		const requested = options.mode ?? "auto";
-		const mode = this.layout === Layout.CRYO_PROTOCOL_14 ? "push" : requested === "auto" ? this.outgoingMode : requested;
+		if (requested === "pull" && this.outgoingMode !== "pull") {
+			// Only the receiver asks for pull (TX_FLOW); without its request no TX_PULL would ever come.
+			throw new CryoError("UNSUPPORTED", "The server did not ask for pull mode (TX_FLOW), so it would never pull",
+				{ retryable: false });
+		}
+		// Push is always acceptable: a receiver that asked for pull takes unrequested chunks too (§10.3).
+		const mode = requested === "auto" ? this.outgoingMode : requested;
+		const source = openSource(data, options.size);
 		const txid = this.#txid;
 		this.#txid = (this.#txid + 1) >>> 0;
 		/** @type {Outgoing} */
@@ -1678,6 +1684,8 @@ class Link {
 		if (!this.open) {
 			if (this.ws !== null) {
 				// Still connecting: nothing to say goodbye to yet.
+				this.#failure ??= new CryoError("CLOSED", `close() was called while connecting to ${this.url}`,
+					{ retryable: false });
 				this.#closeSocket(1000, reason);
 				this.#end({ code, reason }, null);
 			}

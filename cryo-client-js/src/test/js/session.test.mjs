@@ -90,6 +90,15 @@ test("server data is ACKed before the application sees it", async () => {
 	await closeClean(session, clock);
 });
 
+test("a repeated ENDPOINT_INFO is ACKed and otherwise ignored", async () => {
+	const { session, peer, clock } = await open();
+	const ack = peer.send({ type: "ENDPOINT_INFO", version: 2, flags: 0n });
+	await peer.next((frame) => frame.type === "ACK" && frame.ack === ack);
+	assert.equal(session.state, "open");
+	await session.stream(new Uint8Array(3), "still-transacting");
+	await closeClean(session, clock);
+});
+
 test("a ping is answered with a pong carrying its ack; a pong is not answered", async () => {
 	const { session, peer, clock } = await open();
 	const ack = peer.send({ type: "PING_PONG", payload: "ping" });

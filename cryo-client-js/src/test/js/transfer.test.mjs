@@ -145,6 +145,17 @@ test("pull upload: chunks only for requested ranges, TX_FINISH once a range reac
 	await closeClean(session, clock);
 });
 
+test("mode push overrides the server's pull request; mode pull needs one", async () => {
+	const { session, peer, clock } = await open();
+	await assert.rejects(session.stream(bytes(10), "p", { mode: "pull" }), (error) => error.code === "UNSUPPORTED");
+	const flowAck = peer.send({ type: "TX_FLOW", behaviour: "TX_PULL" });
+	await peer.next((frame) => frame.type === "ACK" && frame.ack === flowAck);
+	const result = await session.stream(bytes(10), "pushed", { mode: "push" });
+	assert.equal(result.mode, "push");
+	assert.deepEqual(chunksOf(peer, result.txid), bytes(10));
+	await closeClean(session, clock);
+});
+
 test("a TX_CANCEL from the server stops an upload", async () => {
 	const { session, peer, clock } = await open();
 	peer.send({ type: "TX_FLOW", behaviour: "TX_PULL" });
