@@ -997,9 +997,14 @@ class Link {
 		const message = String(event?.error?.message ?? event?.message ?? "");
 		const matched = /Unexpected server response: (\d{3})/.exec(message);
 		const found = Number.isInteger(status) ? status : matched ? Number(matched[1]) : undefined;
-		if (found !== undefined && !this.open) {
-			this.#refusalStatus = found;
+		if (this.open || this.#ended) {
+			return; // after open, the close event that follows an error reports the end
 		}
+		this.#refusalStatus = found;
+		// A failed upgrade ends here: some implementations (Node 20's experimental WebSocket)
+		// never follow this error with a close event.
+		this.#end({ code: 1006, reason: "" }, null);
+		this.#closeSocket(1000, "");
 	}
 
 	/** @param {unknown} data */
@@ -1686,8 +1691,8 @@ class Link {
 				// Still connecting: nothing to say goodbye to yet.
 				this.#failure ??= new CryoError("CLOSED", `close() was called while connecting to ${this.url}`,
 					{ retryable: false });
-				this.#closeSocket(1000, reason);
 				this.#end({ code, reason }, null);
+				this.#closeSocket(1000, reason);
 			}
 			return;
 		}
@@ -1728,8 +1733,10 @@ class Link {
 			return;
 		}
 		this.#failure = error;
-		this.#closeSocket(this.open ? CLOSE_CLIENT_ERROR : 1000, this.open ? "Client error." : "");
-		this.#end({ code: this.open ? CLOSE_CLIENT_ERROR : 1006, reason: error.message }, null);
+		const open = this.open;
+		// Ended first: closing a socket that is still connecting can fire its error event at once.
+		this.#end({ code: open ? CLOSE_CLIENT_ERROR : 1006, reason: error.message }, null);
+		this.#closeSocket(open ? CLOSE_CLIENT_ERROR : 1000, open ? "Client error." : "");
 	}
 
 	/**

@@ -87,7 +87,8 @@ const TRACKED = new Set(["ENDPOINT_INFO", "BYE", "ERROR", "UTF8DATA", "BINARYDAT
  * The server. options: refuse (HTTP status to refuse upgrades with, or a function of the
  * attempt number), exposeStatus (whether the socket tells the status, like the ws package),
  * version/flags of its ENDPOINT_INFO, sendEndpointInfo, autoAck, shouldAck(frame),
- * holdWrites (client writes stay in bufferedAmount until release()), onFrame(frame, peer).
+ * holdWrites (client writes stay in bufferedAmount until release()), onFrame(frame, peer),
+ * closeAfterRefusal (false: a refusal fires error but no close, as Node 20's WebSocket does).
  */
 export class FakeServer {
 	/** @type {ServerPeer[]} */
@@ -134,7 +135,9 @@ export class FakeServer {
 						this.readyState = 3;
 						this.onerror?.(server.options.exposeStatus
 							? { type: "error", message: `Unexpected server response: ${refuse}` } : { type: "error" });
-						this.onclose?.({ code: 1006, reason: "" });
+						if (server.options.closeAfterRefusal !== false) {
+							this.onclose?.({ code: 1006, reason: "" });
+						}
 						return;
 					}
 					this.readyState = 1;

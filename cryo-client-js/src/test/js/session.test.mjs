@@ -211,6 +211,14 @@ test("a close before open without a status (what browsers see) is UPGRADE_FAILED
 	});
 });
 
+test("a refusal reported by an error event alone (no close event) fails at once", async () => {
+	const server = new FakeServer({ refuse: 401, exposeStatus: false, closeAfterRefusal: false });
+	const started = performance.now();
+	await assert.rejects(connect(URL_, { token: TOKEN, WebSocket: server.WebSocket }),
+		(error) => error.code === "UPGRADE_FAILED");
+	assert.ok(performance.now() - started < 1000, "not by the connect timeout");
+});
+
 test("a server that never finishes the handshake times out", async () => {
 	const server = new FakeServer({ sendEndpointInfo: false });
 	await assert.rejects(connect(URL_, { token: TOKEN, WebSocket: server.WebSocket, endpointInfoTimeout: 30 }),
