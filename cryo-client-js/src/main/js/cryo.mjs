@@ -18,6 +18,19 @@
  * "Unexpected server response: 401"; `status`/`statusCode` on the error event are read too)
  * turns it into `REFUSED` with the status, and a 401 ends reconnecting.
  *
+ * Choices where cryo-v1.md describes the server side only:
+ * - The session is established when the socket is open, the server's ENDPOINT_INFO arrived
+ *   and ours was ACKed (as the Java client); nothing is sent before that but ENDPOINT_INFO,
+ *   ACKs and pongs. The first connection is not retried; reconnecting covers later losses.
+ * - An ack timer starts when a frame is handed to the socket, not when it is queued: waiting in
+ *   our own queue is backpressure, not a silent server.
+ * - Transactions use the seed layout unless `transactionLayout` says otherwise; a TX_START in
+ *   the cryo-protocol-1.4 layout switches the session as §10.5 rule 3 describes.
+ * - A frame with a variable part over 16 MiB ends the connection with BYE and 4001: browsers
+ *   may not close with 1009.
+ * - ERROR frames are sent only where the server would send them for its own transactions: a
+ *   TX_PULL that cannot be served, and a TX_START that was not ACKed.
+ *
  * @module @cryo/client
  */
 
