@@ -20,8 +20,8 @@
  *
  * Choices where cryo-v1.md describes the server side only:
  * - The session is established when the socket is open, the server's ENDPOINT_INFO arrived
- *   and ours was ACKed (as the Java client); nothing is sent before that but ENDPOINT_INFO,
- *   ACKs and pongs. The first connection is not retried; reconnecting covers later losses.
+ *   and ours was ACKed (as the Java client); before that only ENDPOINT_INFO, ACKs, pongs and
+ *   BYE are sent. The first connection is not retried; reconnecting covers later losses.
  * - An ack timer starts when a frame is handed to the socket, not when it is queued: waiting in
  *   our own queue is backpressure, not a silent server.
  * - Transactions use the seed layout unless `transactionLayout` says otherwise; a TX_START in
