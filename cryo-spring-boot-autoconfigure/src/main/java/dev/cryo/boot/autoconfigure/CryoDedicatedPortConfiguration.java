@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -60,9 +61,15 @@ class CryoDedicatedPortConfiguration {
 	@Bean
 	FilterRegistrationBean<CryoPortFilter> cryoPortFilter(CryoConnector connector, CryoProperties properties) {
 		FilterRegistrationBean<CryoPortFilter> registration = new FilterRegistrationBean<>(
-				new CryoPortFilter(connector, properties.endpointPaths()));
+				new CryoPortFilter(connector, properties.endpointPaths(), sharedPrefixes(properties)));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	/** The JavaScript client is served on both ports, so a page can take it from either. */
+	private static List<String> sharedPrefixes(CryoProperties properties) {
+		CryoProperties.ClientScript clientScript = properties.getClientScript();
+		return clientScript.isEnabled() ? List.of(clientScript.getPath() + "/") : List.of();
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -13,6 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Keeps the dedicated Cryo port and the application's own port apart: on the Cryo connector
  * only the Cryo paths (the endpoint's path and its legacy CALE paths) are served, and on every
  * other connector they are not. Both mismatches get 404, as if the resource did not exist there.
+ * Paths under a shared prefix (the JavaScript client's) are served on both.
  */
 final class CryoPortFilter extends OncePerRequestFilter {
 
@@ -20,20 +22,31 @@ final class CryoPortFilter extends OncePerRequestFilter {
 
 	private final Set<String> paths;
 
-	CryoPortFilter(CryoConnector connector, Set<String> paths) {
+	private final List<String> sharedPrefixes;
+
+	/**
+	 * Creates the filter.
+	 * @param connector the dedicated connector
+	 * @param paths the paths served only there
+	 * @param sharedPrefixes prefixes (ending with {@code /}) of paths served on every connector
+	 */
+	CryoPortFilter(CryoConnector connector, Set<String> paths, List<String> sharedPrefixes) {
 		this.connector = connector;
 		this.paths = Set.copyOf(paths);
+		this.sharedPrefixes = List.copyOf(sharedPrefixes);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		boolean onCryoPort = request.getLocalPort() == this.connector.localPort();
 		String requestPath = request.getRequestURI().substring(request.getContextPath().length());
-		boolean cryoPath = this.paths.contains(requestPath);
-		if (onCryoPort != cryoPath) {
-			response.sendError(HttpServletResponse.SC_NOT_FOUND);
-			return;
+		if (this.sharedPrefixes.stream().noneMatch(requestPath::startsWith)) {
+			boolean onCryoPort = request.getLocalPort() == this.connector.localPort();
+			boolean cryoPath = this.paths.contains(requestPath);
+			if (onCryoPort != cryoPath) {
+				response.sendError(HttpServletResponse.SC_NOT_FOUND);
+				return;
+			}
 		}
 		chain.doFilter(request, response);
 	}

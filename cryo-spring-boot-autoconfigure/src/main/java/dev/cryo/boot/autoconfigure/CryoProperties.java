@@ -137,6 +137,8 @@ public class CryoProperties implements InitializingBean {
 
 	private final Dialects dialects = new Dialects();
 
+	private final ClientScript clientScript = new ClientScript();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -281,6 +283,10 @@ public class CryoProperties implements InitializingBean {
 		return this.dialects;
 	}
 
+	public ClientScript getClientScript() {
+		return this.clientScript;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
@@ -303,6 +309,7 @@ public class CryoProperties implements InitializingBean {
 		this.transactions.validate();
 		this.limits.validate();
 		this.dialects.getLegacy().validate();
+		this.clientScript.validate(endpointPaths());
 	}
 
 	/**
@@ -500,6 +507,51 @@ public class CryoProperties implements InitializingBean {
 				this.enabled = enabled;
 			}
 
+		}
+
+	}
+
+	/**
+	 * The JavaScript client the server hands to browsers and other web applications.
+	 */
+	public static class ClientScript {
+
+		/**
+		 * Whether to serve the JavaScript client (cryo.mjs and its type declarations, cryo.d.ts)
+		 * under the client script path, on the application's port and on cryo.port.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path under which the JavaScript client is served, such as /cryo-client for
+		 * /cryo-client/cryo.mjs.
+		 */
+		private String path = "/cryo-client";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		void validate(Set<String> endpointPaths) {
+			if (!this.enabled) {
+				return;
+			}
+			require(this.path.startsWith("/") && this.path.length() > 1 && !this.path.endsWith("/"),
+					"cryo.client-script.path must start with '/', must not end with '/' and must not be '/'");
+			require(endpointPaths.stream().noneMatch((endpoint) -> endpoint.equals(this.path) || endpoint.startsWith(this.path + "/")),
+					"cryo.client-script.path must not contain the Cryo endpoint's paths " + endpointPaths);
 		}
 
 	}

@@ -55,6 +55,8 @@ class CryoPropertiesTests {
 		assertThat(properties.getEndpointInfoGrace()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getV1().getTransactionLayout()).isEqualTo(CryoProperties.V1.Layout.SEED);
 		assertThat(properties.getDialects().getCamp().isEnabled()).isTrue();
+		assertThat(properties.getClientScript().isEnabled()).isTrue();
+		assertThat(properties.getClientScript().getPath()).isEqualTo("/cryo-client");
 	}
 
 	@Test
@@ -195,6 +197,9 @@ class CryoPropertiesTests {
 
 	// ---- validation
 
+	private static final String CLIENT_SCRIPT_PATH_SHAPE = "cryo.client-script.path must start with '/', "
+			+ "must not end with '/' and must not be '/'";
+
 	static Stream<Arguments> invalidValues() {
 		return Stream.of(
 				arguments("cryo.path=cryo", "cryo.path must start with '/'"),
@@ -220,7 +225,18 @@ class CryoPropertiesTests {
 				arguments("cryo.message-buffer-size=64B", "cryo.message-buffer-size must be between 128B and 2GB"),
 				arguments("cryo.limits.max-message-size=63B", "cryo.limits.max-message-size must be at least 64B"),
 				arguments("cryo.limits.reassembly-budget=0B", "cryo.limits.reassembly-budget must be positive"),
-				arguments("cryo.limits.max-expedited-frames=0", "cryo.limits.max-expedited-frames must be at least 1"));
+				arguments("cryo.limits.max-expedited-frames=0", "cryo.limits.max-expedited-frames must be at least 1"),
+				arguments("cryo.client-script.path=cryo-client", CLIENT_SCRIPT_PATH_SHAPE),
+				arguments("cryo.client-script.path=/", CLIENT_SCRIPT_PATH_SHAPE),
+				arguments("cryo.client-script.path=/js/", CLIENT_SCRIPT_PATH_SHAPE),
+				arguments("cryo.client-script.path=/cryo",
+						"cryo.client-script.path must not contain the Cryo endpoint's paths [/cryo]"));
+	}
+
+	@Test
+	void clientScriptPathIsNotCheckedWhenTheScriptIsNotServed() {
+		this.contextRunner.withPropertyValues("cryo.client-script.enabled=false", "cryo.client-script.path=/cryo")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@ParameterizedTest(name = "{0} fails with \"{1}\"")

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code cryo.port}: the endpoint moves to its own connector, published as
- * {@code local.cryo.port}; everything else on that port is 404 and the application's own port
- * no longer serves Cryo.
+ * {@code local.cryo.port}; everything else on that port is 404 (but the JavaScript client) and
+ * the application's own port no longer serves Cryo.
  */
 @SpringBootTest(classes = BackpressureTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "cryo.port=0")
@@ -56,6 +56,16 @@ class DedicatedPortTests {
 		HttpResponse<String> onServerPort = get(this.serverPort, "/hello");
 		assertThat(onServerPort.statusCode()).isEqualTo(200);
 		assertThat(onServerPort.body()).isEqualTo("hello");
+	}
+
+	@Test
+	void theJavaScriptClientIsServedOnBothPorts() throws Exception {
+		HttpResponse<String> onCryoPort = get(this.cryoPort, "/cryo-client/cryo.mjs");
+		HttpResponse<String> onServerPort = get(this.serverPort, "/cryo-client/cryo.mjs");
+		assertThat(onCryoPort.statusCode()).isEqualTo(200);
+		assertThat(onServerPort.statusCode()).isEqualTo(200);
+		assertThat(onCryoPort.body()).isEqualTo(onServerPort.body()).contains("export");
+		assertThat(get(this.cryoPort, "/cryo-client/missing.js").statusCode()).isEqualTo(404);
 	}
 
 	private static HttpResponse<String> get(int port, String path) throws Exception {
