@@ -50,7 +50,7 @@ final class Chromium {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BINARY.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,1600");
+				"--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,1700");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
