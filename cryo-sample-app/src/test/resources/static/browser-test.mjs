@@ -149,8 +149,11 @@ class Sha256 {
 	}
 }
 
-/** The pattern as a stream of fresh chunks, for sizes that should not sit in memory at once. */
-function patternStream(size) {
+/**
+ * The pattern as a stream of fresh chunks, for sizes that should not sit in memory at once;
+ * each chunk is hashed as it is handed over, so the page never stalls (and misses pings).
+ */
+function patternStream(size, sha) {
 	const block = pattern(PATTERN_BLOCK);
 	let position = 0;
 	return new ReadableStream({
@@ -160,20 +163,12 @@ function patternStream(size) {
 				return;
 			}
 			// The block is a whole number of periods, so every chunk starts at pattern offset 0.
-			const length = Math.min(PATTERN_BLOCK, size - position);
-			controller.enqueue(block.slice(0, length));
-			position += length;
+			const chunk = block.slice(0, Math.min(PATTERN_BLOCK, size - position));
+			sha.update(chunk);
+			controller.enqueue(chunk);
+			position += chunk.length;
 		},
 	}, { highWaterMark: 0 });
-}
-
-function streamedPatternSha(size) {
-	const sha = new Sha256();
-	const block = pattern(PATTERN_BLOCK);
-	for (let position = 0; position < size; position += PATTERN_BLOCK) {
-		sha.update(block.subarray(0, Math.min(PATTERN_BLOCK, size - position)));
-	}
-	return sha.digestHex();
 }
 
 window.harness = {
@@ -271,16 +266,15 @@ window.harness = {
 	async upload(size, name) {
 		let data;
 		let pageSha;
-		const hashStarted = performance.now();
+		let streamedSha = null;
 		if (size <= WHOLE_BUFFER_LIMIT) {
 			data = pattern(size);
 			pageSha = toHex(await crypto.subtle.digest("SHA-256", data));
 		}
 		else {
-			data = patternStream(size);
-			pageSha = streamedPatternSha(size);
+			streamedSha = new Sha256();
+			data = patternStream(size, streamedSha);
 		}
-		const hashMillis = performance.now() - hashStarted;
 		const reply = nextEvent("message-utf8", 600000, (text) => text.startsWith(`stream ${name} `));
 		let progressCalls = 0;
 		let lastSent = 0;
@@ -295,8 +289,11 @@ window.harness = {
 		});
 		const fields = (await reply).split(" ");
 		const millis = performance.now() - started;
+		if (streamedSha !== null) {
+			pageSha = streamedSha.digestHex();
+		}
 		return { serverBytes: Number(fields[fields.length - 2]), serverSha: fields[fields.length - 1], pageSha, millis,
-			hashMillis, progressCalls, lastSent, lastTotal };
+			progressCalls, lastSent, lastTotal };
 	},
 
 	async download(size, name, command = "download") {
