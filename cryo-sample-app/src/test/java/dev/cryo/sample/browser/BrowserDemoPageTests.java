@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -82,8 +83,8 @@ class BrowserDemoPageTests {
 		wait.until((driver) -> url.getDomProperty("value").equals("ws://localhost:" + this.port + "/cryo"));
 		assertThat(browser.findElement(By.id("connect-token")).getDomProperty("value")).isEqualTo("dev-token");
 		browser.findElement(By.id("connect-button")).click();
-		wait.until(ExpectedConditions.textMatches(By.id("connect-status"), java.util.regex.Pattern.compile("^Connected as session \\d+")));
-		wait.until(ExpectedConditions.textMatches(By.id("figure-state"), java.util.regex.Pattern.compile("open")));
+		wait.until(ExpectedConditions.textMatches(By.id("connect-status"), Pattern.compile("^Connected as session \\d+")));
+		wait.until(ExpectedConditions.textMatches(By.id("figure-state"), Pattern.compile("open")));
 	}
 
 	private static void chat(String message) {
@@ -155,7 +156,7 @@ class BrowserDemoPageTests {
 		size.sendKeys("8");
 		browser.findElement(By.id("download-start")).click();
 		wait.until(ExpectedConditions.textMatches(By.id("download-result"),
-				java.util.regex.Pattern.compile("every byte checked|MISMATCH|failed|got")));
+				Pattern.compile("every byte checked|MISMATCH|failed|got")));
 		assertThat(browser.findElement(By.id("download-result")).getText()).startsWith("8.00 MiB in ")
 			.endsWith("every byte checked.");
 		assertThat(browser.findElement(By.id("download-progress")).getDomProperty("value")).isEqualTo("100");

@@ -26,8 +26,6 @@ final class Chromium {
 	/** How long a script may run in the page: the full-size transfers move a GiB. */
 	private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(10);
 
-	private static boolean versionLogged;
-
 	private Chromium() {
 	}
 
@@ -46,7 +44,7 @@ final class Chromium {
 	}
 
 	/** A new headless Chromium; quit it when done. */
-	static synchronized ChromeDriver start() {
+	static ChromeDriver start() {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BINARY.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -56,13 +54,11 @@ final class Chromium {
 			.build();
 		ChromeDriver driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT);
-		if (!versionLogged) {
-			versionLogged = true;
-			Map<?, ?> chrome = (Map<?, ?>) driver.getCapabilities().getCapability("chrome");
-			System.out.println("browser: " + driver.getCapabilities().getBrowserName() + " "
-					+ driver.getCapabilities().getBrowserVersion() + ", chromedriver "
-					+ ((chrome != null) ? chrome.get("chromedriverVersion") : "unknown"));
-		}
+		// The versions go to the build log: reports quote the browser the figures were seen in.
+		Map<?, ?> chrome = (Map<?, ?>) driver.getCapabilities().getCapability("chrome");
+		System.out.println("browser: " + driver.getCapabilities().getBrowserName() + " "
+				+ driver.getCapabilities().getBrowserVersion() + ", chromedriver "
+				+ ((chrome != null) ? chrome.get("chromedriverVersion") : "unknown"));
 		return driver;
 	}
 

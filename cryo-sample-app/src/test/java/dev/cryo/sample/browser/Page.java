@@ -1,5 +1,7 @@
 package dev.cryo.sample.browser;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,7 +36,7 @@ final class Page {
 	/** Opens the test page of the app on this port and waits until its harness is ready. */
 	static Page open(WebDriver driver, int port) {
 		driver.get("http://localhost:" + port + "/browser-test.html");
-		new WebDriverWait(driver, java.time.Duration.ofSeconds(10)).until((d) -> ((JavascriptExecutor) d)
+		new WebDriverWait(driver, Duration.ofSeconds(10)).until((d) -> ((JavascriptExecutor) d)
 			.executeScript("return typeof window.harness === 'object'").equals(Boolean.TRUE));
 		return new Page(driver);
 	}
@@ -58,7 +60,7 @@ final class Page {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> invoke(String name, Object[] args) {
-		Object outcome = ((JavascriptExecutor) this.driver).executeAsyncScript(CALL, name, java.util.List.of(args));
+		Object outcome = ((JavascriptExecutor) this.driver).executeAsyncScript(CALL, name, List.of(args));
 		return (Map<String, Object>) outcome;
 	}
 
