@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -27,8 +28,9 @@ class BrowserReconnectTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		Chromium.assumeInstalled();
-		browser = Chromium.start();
+		if (Chromium.isInstalled()) {
+			browser = Chromium.start();
+		}
 	}
 
 	@AfterAll
@@ -36,6 +38,11 @@ class BrowserReconnectTests {
 		if (browser != null) {
 			browser.quit();
 		}
+	}
+
+	@BeforeEach
+	void requireBrowser() {
+		Chromium.assumeInstalled();
 	}
 
 	private static ConfigurableApplicationContext start(int port) {

@@ -29,10 +29,16 @@ final class Chromium {
 	private Chromium() {
 	}
 
-	/** Skips the calling tests (or fails them in CI) when the browser or its driver is missing. */
+	static boolean isInstalled() {
+		return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
+	}
+
+	/**
+	 * Skips the calling test (or fails it in CI) when the browser or its driver is missing. Call
+	 * it per test ({@code @BeforeEach}): Surefire does not report tests skipped in {@code @BeforeAll}.
+	 */
 	static void assumeInstalled() {
-		boolean installed = Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
-		if (installed) {
+		if (isInstalled()) {
 			return;
 		}
 		String message = "Browser tests need " + BINARY + " and " + DRIVER
