@@ -209,7 +209,10 @@ export interface ConnectOptions {
 export interface StreamOptions {
 	/** Called after each chunk with the bytes sent so far and the total, when it is known. */
 	onProgress?: (sent: number, total: number | undefined) => void;
-	/** "auto" (default) follows the server's TX_FLOW; "pull" waits for TX_PULL requests. */
+	/**
+	 * "auto" (default) follows the server's TX_FLOW. "push" sends at once even when the server
+	 * asked for pull (it must accept that); "pull" requires that the server asked for it.
+	 */
 	mode?: "auto" | "push" | "pull";
 	/** Overrides the session's chunk size for this upload. */
 	chunkSize?: number;

@@ -18,6 +18,19 @@
  * "Unexpected server response: 401"; `status`/`statusCode` on the error event are read too)
  * turns it into `REFUSED` with the status, and a 401 ends reconnecting.
  *
+ * Choices where cryo-v1.md describes the server side only:
+ * - The session is established when the socket is open, the server's ENDPOINT_INFO arrived
+ *   and ours was ACKed (as the Java client); before that only ENDPOINT_INFO, ACKs, pongs and
+ *   BYE are sent. The first connection is not retried; reconnecting covers later losses.
+ * - An ack timer starts when a frame is handed to the socket, not when it is queued: waiting in
+ *   our own queue is backpressure, not a silent server.
+ * - Transactions use the seed layout unless `transactionLayout` says otherwise; a TX_START in
+ *   the cryo-protocol-1.4 layout switches the session as §10.5 rule 3 describes.
+ * - A frame with a variable part over 16 MiB ends the connection with BYE and 4001: browsers
+ *   may not close with 1009.
+ * - ERROR frames are sent only where the server would send them for its own transactions: a
+ *   TX_PULL that cannot be served, and a TX_START that was not ACKed.
+ *
  * @module @cryo/client
  */
 
@@ -997,9 +1010,14 @@ class Link {
 		const message = String(event?.error?.message ?? event?.message ?? "");
 		const matched = /Unexpected server response: (\d{3})/.exec(message);
 		const found = Number.isInteger(status) ? status : matched ? Number(matched[1]) : undefined;
-		if (found !== undefined && !this.open) {
-			this.#refusalStatus = found;
+		if (this.open || this.#ended) {
+			return; // after open, the close event that follows an error reports the end
 		}
+		this.#refusalStatus = found;
+		// A failed upgrade ends here: some implementations (Node 20's experimental WebSocket)
+		// never follow this error with a close event.
+		this.#end({ code: 1006, reason: "" }, null);
+		this.#closeSocket(1000, "");
 	}
 
 	/** @param {unknown} data */
@@ -1389,9 +1407,15 @@ class Link {
 			throw new CryoError("UNSUPPORTED", "The server did not announce transactions (FEATURE_TRANSACTIONS)",
 				{ retryable: false });
 		}
-		const source = openSource(data, options.size);
 		const requested = options.mode ?? "auto";
-		const mode = this.layout === Layout.CRYO_PROTOCOL_14 ? "push" : requested === "auto" ? this.outgoingMode : requested;
+		if (requested === "pull" && this.outgoingMode !== "pull") {
+			// Only the receiver asks for pull (TX_FLOW); without its request no TX_PULL would ever come.
+			throw new CryoError("UNSUPPORTED", "The server did not ask for pull mode (TX_FLOW), so it would never pull",
+				{ retryable: false });
+		}
+		// Push is always acceptable: a receiver that asked for pull takes unrequested chunks too (§10.3).
+		const mode = requested === "auto" ? this.outgoingMode : requested;
+		const source = openSource(data, options.size);
 		const txid = this.#txid;
 		this.#txid = (this.#txid + 1) >>> 0;
 		/** @type {Outgoing} */
@@ -1678,8 +1702,10 @@ class Link {
 		if (!this.open) {
 			if (this.ws !== null) {
 				// Still connecting: nothing to say goodbye to yet.
-				this.#closeSocket(1000, reason);
+				this.#failure ??= new CryoError("CLOSED", `close() was called while connecting to ${this.url}`,
+					{ retryable: false });
 				this.#end({ code, reason }, null);
+				this.#closeSocket(1000, reason);
 			}
 			return;
 		}
@@ -1720,8 +1746,10 @@ class Link {
 			return;
 		}
 		this.#failure = error;
-		this.#closeSocket(this.open ? CLOSE_CLIENT_ERROR : 1000, this.open ? "Client error." : "");
-		this.#end({ code: this.open ? CLOSE_CLIENT_ERROR : 1006, reason: error.message }, null);
+		const open = this.open;
+		// Ended first: closing a socket that is still connecting can fire its error event at once.
+		this.#end({ code: open ? CLOSE_CLIENT_ERROR : 1006, reason: error.message }, null);
+		this.#closeSocket(open ? CLOSE_CLIENT_ERROR : 1000, open ? "Client error." : "");
 	}
 
 	/**

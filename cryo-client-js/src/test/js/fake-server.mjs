@@ -87,7 +87,8 @@ const TRACKED = new Set(["ENDPOINT_INFO", "BYE", "ERROR", "UTF8DATA", "BINARYDAT
  * The server. options: refuse (HTTP status to refuse upgrades with, or a function of the
  * attempt number), exposeStatus (whether the socket tells the status, like the ws package),
  * version/flags of its ENDPOINT_INFO, sendEndpointInfo, autoAck, shouldAck(frame),
- * holdWrites (client writes stay in bufferedAmount until release()), onFrame(frame, peer).
+ * holdWrites (client writes stay in bufferedAmount until release()), onFrame(frame, peer),
+ * closeAfterRefusal (false: a refusal fires error but no close, as Node 20's WebSocket does).
  */
 export class FakeServer {
 	/** @type {ServerPeer[]} */
@@ -134,7 +135,9 @@ export class FakeServer {
 						this.readyState = 3;
 						this.onerror?.(server.options.exposeStatus
 							? { type: "error", message: `Unexpected server response: ${refuse}` } : { type: "error" });
-						this.onclose?.({ code: 1006, reason: "" });
+						if (server.options.closeAfterRefusal !== false) {
+							this.onclose?.({ code: 1006, reason: "" });
+						}
 						return;
 					}
 					this.readyState = 1;
@@ -259,4 +262,41 @@ export async function readAll(stream) {
 		parts.push(part);
 	}
 	return new Uint8Array(Buffer.concat(parts));
+}
+
+/** A clock that only moves when told to: timers fire in order during advance(). */
+export function manualClock() {
+	let now = 0;
+	let nextHandle = 1;
+	const timers = new Map();
+	return {
+		pending: timers,
+		setTimeout(fn, ms) {
+			const handle = nextHandle++;
+			timers.set(handle, { at: now + ms, fn });
+			return handle;
+		},
+		clearTimeout(handle) {
+			timers.delete(handle);
+		},
+		now: () => now,
+		advance(ms) {
+			const target = now + ms;
+			for (;;) {
+				let earliest = null;
+				for (const [handle, timer] of timers) {
+					if (timer.at <= target && (earliest === null || timer.at < earliest[1].at)) {
+						earliest = [handle, timer];
+					}
+				}
+				if (earliest === null) {
+					break;
+				}
+				timers.delete(earliest[0]);
+				now = earliest[1].at;
+				earliest[1].fn();
+			}
+			now = target;
+		},
+	};
 }

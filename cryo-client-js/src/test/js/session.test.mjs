@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, cryo, CryoError, reconnectDelay, VERSION } from "../../main/js/cryo.mjs";
-import { FakeServer, settle, trackingClock } from "./fake-server.mjs";
+import { FakeServer, manualClock, settle, trackingClock } from "./fake-server.mjs";
 
 const TOKEN = "s3cret+token/with space";
 const URL_ = "ws://localhost:8080/cryo";
@@ -63,7 +63,7 @@ test("sendUtf8 and sendBinary resolve on ACK, numbering from 1; rtt and stats fo
 });
 
 test("a missing ACK rejects the send with ACK_TIMEOUT", async () => {
-	const { session, clock } = await open({ shouldAck: (frame) => frame.type !== "UTF8DATA" }, { ackTimeout: 30 });
+	const { session, clock } = await open({ shouldAck: (frame) => frame.type !== "UTF8DATA" }, { ackTimeout: 150 });
 	await assert.rejects(session.sendUtf8("lost"), (error) => error.code === "ACK_TIMEOUT" && /No ACK for frame 1/.test(error.message));
 	assert.equal(session.stats.ackTimeouts, 1);
 	await closeClean(session, clock);
@@ -90,6 +90,15 @@ test("server data is ACKed before the application sees it", async () => {
 	await closeClean(session, clock);
 });
 
+test("a repeated ENDPOINT_INFO is ACKed and otherwise ignored", async () => {
+	const { session, peer, clock } = await open();
+	const ack = peer.send({ type: "ENDPOINT_INFO", version: 2, flags: 0n });
+	await peer.next((frame) => frame.type === "ACK" && frame.ack === ack);
+	assert.equal(session.state, "open");
+	await session.stream(new Uint8Array(3), "still-transacting");
+	await closeClean(session, clock);
+});
+
 test("a ping is answered with a pong carrying its ack; a pong is not answered", async () => {
 	const { session, peer, clock } = await open();
 	const ack = peer.send({ type: "PING_PONG", payload: "ping" });
@@ -102,26 +111,29 @@ test("a ping is answered with a pong carrying its ack; a pong is not answered", 
 	await closeClean(session, clock);
 });
 
-test("when the server's pings stop, the client says BYE and closes", async () => {
-	const { session, peer, clock } = await open({}, { pingTimeout: 40 });
-	const closed = new Promise((resolve) => session.once("closed", resolve));
-	const bye = await peer.nextOfType("BYE");
-	assert.equal(bye.reason, "Server stopped sending pings.");
-	const info = await closed;
-	assert.equal(info.code, 4000);
-	assert.deepEqual(peer.clientClose, { code: 4000, reason: "Server stopped sending pings." });
-	await settle();
-	assert.equal(clock.pending.size, 0);
-});
-
-test("pings keep the session alive past the ping timeout", async () => {
-	const { session, peer, clock } = await open({}, { pingTimeout: 60 });
-	for (let i = 0; i < 4; i++) {
-		await new Promise((resolve) => setTimeout(resolve, 30));
+test("each ping restarts the watch: pings keep the session alive, silence ends it", async () => {
+	const clock = manualClock();
+	const server = new FakeServer();
+	const session = await connect(URL_, { token: TOKEN, WebSocket: server.WebSocket, clock, reconnect: false,
+		pingTimeout: 60 });
+	const peer = server.lastPeer;
+	for (let i = 0; i < 5; i++) {
+		clock.advance(40);
 		peer.send({ type: "PING_PONG", payload: "ping" });
+		await settle();
 	}
 	assert.equal(session.state, "open");
-	await closeClean(session, clock);
+	assert.ok(!peer.received.some((frame) => frame.type === "BYE"));
+	clock.advance(59);
+	assert.equal(session.state, "open");
+	clock.advance(1);
+	assert.equal((await peer.nextOfType("BYE")).reason, "Server stopped sending pings.");
+	clock.advance(5000); // the close timeout, should the close not have completed
+	const info = await session.closed;
+	await settle();
+	assert.equal(info.code, 4000);
+	assert.deepEqual(peer.clientClose, { code: 4000, reason: "Server stopped sending pings." });
+	assert.equal(clock.pending.size, 0);
 });
 
 test("a BYE from the server is ACKed and closes with 4000 and its reason", async () => {
@@ -197,6 +209,14 @@ test("a close before open without a status (what browsers see) is UPGRADE_FAILED
 		assert.match(error.message, /closed before it opened/);
 		return true;
 	});
+});
+
+test("a refusal reported by an error event alone (no close event) fails at once", async () => {
+	const server = new FakeServer({ refuse: 401, exposeStatus: false, closeAfterRefusal: false });
+	const started = performance.now();
+	await assert.rejects(connect(URL_, { token: TOKEN, WebSocket: server.WebSocket }),
+		(error) => error.code === "UPGRADE_FAILED");
+	assert.ok(performance.now() - started < 1000, "not by the connect timeout");
 });
 
 test("a server that never finishes the handshake times out", async () => {
@@ -308,7 +328,7 @@ test("the token never appears in an error message or close reason", async () => 
 		const server = new FakeServer(options);
 		await connect(URL_, { token: TOKEN, WebSocket: server.WebSocket }).then(() => assert.fail("connected"), collect);
 	}
-	const { session, peer } = await open({ shouldAck: (frame) => frame.type !== "UTF8DATA" }, { ackTimeout: 20 });
+	const { session, peer } = await open({ shouldAck: (frame) => frame.type !== "UTF8DATA" }, { ackTimeout: 150 });
 	await session.sendUtf8("x").catch(collect);
 	const closed = new Promise((resolve) => session.once("closed", resolve));
 	peer.close(4002, `bad ${TOKEN} and ${encodeURIComponent(TOKEN)}`);

@@ -103,6 +103,10 @@ test("an upload reads its source no faster than the socket takes it", async () =
 	}
 	const finishing = setInterval(() => server.sockets[0].release(), 2);
 	const result = await upload;
+	// Writability is polled: wait (bounded) for the poll to see the drained socket.
+	for (let i = 0; i < 500 && !session.writable; i++) {
+		await new Promise((resolve) => setTimeout(resolve, 2));
+	}
 	clearInterval(finishing);
 	assert.equal(result.bytes, 1_000_000);
 	assert.equal(chunksOf(peer, 0).length, 1_000_000);
@@ -138,6 +142,17 @@ test("pull upload: chunks only for requested ranges, TX_FINISH once a range reac
 	assert.equal(result.bytes, 250);
 	assert.deepEqual(chunksOf(peer, start.txid), data);
 	assert.ok(peer.received.some((frame) => frame.type === "TX_FINISH" && frame.txid === start.txid));
+	await closeClean(session, clock);
+});
+
+test("mode push overrides the server's pull request; mode pull needs one", async () => {
+	const { session, peer, clock } = await open();
+	await assert.rejects(session.stream(bytes(10), "p", { mode: "pull" }), (error) => error.code === "UNSUPPORTED");
+	const flowAck = peer.send({ type: "TX_FLOW", behaviour: "TX_PULL" });
+	await peer.next((frame) => frame.type === "ACK" && frame.ack === flowAck);
+	const result = await session.stream(bytes(10), "pushed", { mode: "push" });
+	assert.equal(result.mode, "push");
+	assert.deepEqual(chunksOf(peer, result.txid), bytes(10));
 	await closeClean(session, clock);
 });
 
@@ -279,7 +294,9 @@ async function connectHeld(options) {
 	await settle(10);
 	server.sockets[0].release();
 	// Writability is polled (browsers have no drain event): give the poll time to see the release.
-	await new Promise((resolve) => setTimeout(resolve, 30));
+	for (let i = 0; i < 500 && !session.writable; i++) {
+		await new Promise((resolve) => setTimeout(resolve, 2));
+	}
 	assert.equal(session.writable, true);
 	return { server, session, peer: server.lastPeer, clock };
 }
@@ -301,7 +318,9 @@ for (const [policy, expectDropped] of [["drop-oldest", ["m1"]], ["drop-newest", 
 		assert.deepEqual(dropped, expectDropped);
 		const release = setInterval(() => socket.release(), 2);
 		await Promise.all(sends);
-		await new Promise((resolve) => setTimeout(resolve, 30));
+		for (let i = 0; i < 500 && !session.writable; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 2));
+		}
 		clearInterval(release);
 		assert.equal(session.stats.dropped, 1);
 		assert.deepEqual(writable, [false, true]);
