@@ -1,6 +1,6 @@
 // What the browser tests ask of a page, as window.harness: each function drives the Cryo
 // client the app serves and resolves with plain, JSON-able facts for the Java side to check.
-import { connect } from "/cryo-client/cryo.mjs";
+import { connect, cryo } from "/cryo-client/cryo.mjs";
 
 /** Above this, data is generated and hashed as a stream (subtle hashes only whole buffers). */
 const WHOLE_BUFFER_LIMIT = 256 * 1024 * 1024;
@@ -183,6 +183,15 @@ window.harness = {
 			session.on(type, (detail) => events.push({ type, detail: describe(detail), at: performance.now() }));
 		}
 		return { id: session.id, state: session.state, millis: performance.now() - started };
+	},
+
+	async connectLegacyShape() {
+		// The seed client's call: host without a scheme, bearer, timeout in ms.
+		const legacy = await cryo(`${location.host}/cryo`, "dev-token", 10000);
+		const id = legacy.id;
+		const state = legacy.state;
+		const closed = await legacy.close("legacy shape done");
+		return { id, state, closeCode: closed.code };
 	},
 
 	async connectRefused(token) {

@@ -87,6 +87,15 @@ class BrowserClientTests {
 		System.out.printf("browser: connected in %.0f ms%n", decimal(connected, "millis"));
 	}
 
+	@Test
+	@DisplayName("the seed client's shape, cryo(host, bearer, timeout), connects with ws:// on an http page")
+	void connectsWithTheLegacyShape() {
+		Map<String, Object> legacy = this.page.call("connectLegacyShape");
+		assertThat(legacy.get("state")).isEqualTo("open");
+		assertThat((String) legacy.get("id")).matches("[0-9]+");
+		assertThat(number(legacy, "closeCode")).isEqualTo(4000);
+	}
+
 	@ParameterizedTest(name = "{0} bytes")
 	@ValueSource(ints = { 0, 1, 64 * 1024, MIB })
 	@DisplayName("UTF-8 text (multi-byte characters included) comes back as sent")
