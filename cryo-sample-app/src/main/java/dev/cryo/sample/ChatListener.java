@@ -1,0 +1,59 @@
+package dev.cryo.sample;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.cryo.server.CryoServer;
+import dev.cryo.server.CryoSession;
+import dev.cryo.server.event.CryoUtf8MessageEvent;
+
+/**
+ * The demo page's chat: the UTF-8 message {@code chat <message>} is broadcast to every session
+ * (the sender included) as {@code chat-from <short id> <message>}, the short id being the last
+ * {@value #SHORT_ID_LENGTH} characters of the sender's session id. A message longer than
+ * {@value #MAX_MESSAGE_LENGTH} characters is answered with an ERROR frame and not broadcast.
+ * {@link EchoListener} echoes the command to its sender as it echoes everything.
+ */
+@Component
+class ChatListener {
+
+	static final String COMMAND = "chat ";
+
+	static final String BROADCAST = "chat-from ";
+
+	static final int MAX_MESSAGE_LENGTH = 500;
+
+	static final int SHORT_ID_LENGTH = 6;
+
+	private final CryoServer server;
+
+	ChatListener(CryoServer server) {
+		this.server = server;
+	}
+
+	@EventListener
+	void onText(CryoUtf8MessageEvent event) {
+		String text = event.text();
+		if (!text.startsWith(COMMAND)) {
+			return;
+		}
+		CryoSession session = event.session();
+		String message = text.substring(COMMAND.length());
+		if (message.isBlank()) {
+			return;
+		}
+		// Counted in code points, as a person counts characters (an emoji is one).
+		if (message.codePointCount(0, message.length()) > MAX_MESSAGE_LENGTH) {
+			session.sendError("chat: a message is at most " + MAX_MESSAGE_LENGTH + " characters");
+			return;
+		}
+		this.server.broadcastUtf8(BROADCAST + shortId(session) + " " + message);
+	}
+
+	/** The tail of the session id: enough to tell the people in a demo apart. */
+	static String shortId(CryoSession session) {
+		String id = session.idString();
+		return id.substring(Math.max(0, id.length() - SHORT_ID_LENGTH));
+	}
+
+}
