@@ -176,14 +176,6 @@ export interface ConnectOptions {
 	token: string;
 	/** The WebSocket implementation when there is no global one (Node 20). */
 	WebSocket?: WebSocketConstructor;
-	/**
-	 * When a WebSocket closes before it opened and does not say why (browsers never do), send
-	 * its URL once as a plain GET to learn the server's refusal (401, 403, 503, ...): the error
-	 * becomes `REFUSED` with that `status`, and 401 and 403 end reconnecting. Default true.
-	 */
-	probeRefusals?: boolean;
-	/** The fetch implementation of the refusal probe. Default: the global `fetch`. */
-	fetch?: (input: string, init?: object) => Promise<{ status: number }>;
 	/** Until the WebSocket is open, ms. Default 10000. */
 	connectTimeout?: number;
 	/** From open until both ENDPOINT_INFO frames are exchanged and ours is ACKed, ms. Default 10000. */

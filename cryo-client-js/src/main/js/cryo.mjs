@@ -12,14 +12,11 @@
  *
  * Recognising a refused upgrade: the server answers a bad token with HTTP 401 (403 for a
  * foreign Origin) instead of 101. Browsers never show the HTTP status to scripts; they report
- * a WebSocket that closes (code 1006) without ever opening. A WebSocket implementation that
- * does expose the status (the `ws` package reports "Unexpected server response: 401";
- * `status`/`statusCode` on the error event are read too) gives it directly; otherwise the
- * client sends the upgrade request's URL once as a plain GET (`probeRefusals`), which the
- * server's checks answer with the same status. Either way the error is `REFUSED` with the
- * status, and 401 and 403 end reconnecting. When neither tells (a page of another origin
- * without CORS, a server that cannot be reached), the error is `UPGRADE_FAILED` ("refused or
- * unreachable"), which stays retryable.
+ * a WebSocket that closes (code 1006) without ever opening. This client therefore reports a
+ * close before open as `UPGRADE_FAILED` ("refused or unreachable"), which stays retryable. A
+ * WebSocket implementation that does expose the status (the `ws` package reports
+ * "Unexpected server response: 401"; `status`/`statusCode` on the error event are read too)
+ * turns it into `REFUSED` with the status, and a 401 ends reconnecting.
  *
  * Choices where cryo-v1.md describes the server side only:
  * - The session is established when the socket is open, the server's ENDPOINT_INFO arrived
@@ -534,9 +531,6 @@ function resolveOptions(options) {
 	return {
 		token: options.token,
 		WebSocket: WebSocketImpl,
-		// Browsers hide a refused upgrade's status; the same request as plain HTTP shows it.
-		probeRefusals: options.probeRefusals ?? true,
-		fetch: options.fetch ?? (typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined),
 		connectTimeout: duration(options.connectTimeout, 10000, "connectTimeout"),
 		endpointInfoTimeout: duration(options.endpointInfoTimeout, 10000, "endpointInfoTimeout"),
 		ackTimeout: duration(options.ackTimeout, 2500, "ackTimeout"),
@@ -907,12 +901,6 @@ class Link {
 	/** @type {number | undefined} the HTTP status of a refused upgrade, if the implementation told */
 	#refusalStatus;
 
-	/** The WebSocket address with its query; it holds the token, so it never reaches a message. @type {string | null} */
-	#address = null;
-
-	/** Whether the refusal probe of a connection that closed before it opened is running. */
-	#probing = false;
-
 	/** @type {CryoError | null} */
 	#failure = null;
 
@@ -947,7 +935,6 @@ class Link {
 		// encodeURIComponent writes the space as %20, which every server form-decodes to a space.
 		const query = `authorization=${encodeURIComponent(`Bearer ${this.settings.token}`)}&x-cryo-sid=${this.sid}`;
 		const address = `${target.origin.replace(/^http/, "ws")}${target.pathname}${target.search}${separator}${query}`;
-		this.#address = address;
 		try {
 			this.ws = new this.settings.WebSocket(address);
 		}
@@ -960,15 +947,8 @@ class Link {
 		this.ws.onopen = () => this.#onOpen();
 		this.ws.onmessage = (/** @type {{ data: unknown }} */ event) => this.#onMessage(event.data);
 		this.ws.onerror = (/** @type {any} */ event) => this.#onError(event);
-		this.ws.onclose = (/** @type {{ code: number, reason: string }} */ event) => {
-			const info = { code: event.code, reason: this.session.redact(event.reason ?? "") };
-			if (this.open) {
-				this.#end(info, null);
-			}
-			else {
-				this.#endBeforeOpen(info);
-			}
-		};
+		this.ws.onclose = (/** @type {{ code: number, reason: string }} */ event) =>
+			this.#end({ code: event.code, reason: this.session.redact(event.reason ?? "") }, null);
 		this.#timers.connect = this.#schedule(() => this.#fail(new CryoError("CONNECT_TIMEOUT",
 			`Could not connect to ${this.url} within ${this.settings.connectTimeout} ms`)), this.settings.connectTimeout);
 	}
@@ -1036,35 +1016,8 @@ class Link {
 		this.#refusalStatus = found;
 		// A failed upgrade ends here: some implementations (Node 20's experimental WebSocket)
 		// never follow this error with a close event.
+		this.#end({ code: 1006, reason: "" }, null);
 		this.#closeSocket(1000, "");
-		this.#endBeforeOpen({ code: 1006, reason: "" });
-	}
-
-	/**
-	 * Ends a connection that closed before it opened. When the WebSocket implementation did not
-	 * say why (browsers never do), the upgrade request is sent once more as a plain HTTP GET:
-	 * the server's checks answer it the same way (401 for a token it does not accept, 403 for a
-	 * foreign Origin), and a request that passes them gets 400 and opens no session. Its answer
-	 * turns "refused or unreachable" into the refusal it was, and a 401 stops reconnecting. A
-	 * page of another origin sees no status without CORS, and then nothing changes.
-	 * @param {{ code: number, reason: string }} info
-	 */
-	#endBeforeOpen(info) {
-		if (this.#ended || this.#probing) {
-			return;
-		}
-		const fetchImpl = this.settings.fetch;
-		if (this.#refusalStatus !== undefined || !this.settings.probeRefusals || fetchImpl === undefined
-				|| this.#address === null) {
-			this.#end(info, null);
-			return;
-		}
-		this.#probing = true;
-		probeUpgradeStatus(fetchImpl, this.#address).then((status) => {
-			this.#probing = false;
-			this.#refusalStatus ??= status;
-			this.#end(info, null);
-		});
 	}
 
 	/** @param {unknown} data */
@@ -1845,10 +1798,9 @@ class Link {
 	#errorFor(info) {
 		if (!this.open) {
 			if (this.#refusalStatus !== undefined) {
-				const status = this.#refusalStatus;
-				return new CryoError("REFUSED", `The server refused the Cryo upgrade to ${this.url} with HTTP ${status}`
-					+ (REFUSAL_MEANINGS.get(status) ?? ""),
-				{ retryable: !FINAL_REFUSALS.has(status), status });
+				return new CryoError("REFUSED", `The server refused the Cryo upgrade to ${this.url} with HTTP `
+					+ `${this.#refusalStatus}${this.#refusalStatus === 401 ? " (token not accepted or session id refused)" : ""}`,
+				{ retryable: this.#refusalStatus !== 401, status: this.#refusalStatus });
 			}
 			return new CryoError("UPGRADE_FAILED", `The WebSocket to ${this.url} closed before it opened (code ${info.code}): `
 				+ "the server refused the upgrade (for example 401 for a token it does not accept, 403 for a foreign "
@@ -1860,40 +1812,6 @@ class Link {
 		}
 		return new CryoError("CLOSED", `The connection to ${this.url} closed (code ${info.code}`
 			+ `${info.reason ? `, reason "${info.reason}"` : ""})`);
-	}
-}
-
-/** What a refused upgrade's status means for a Cryo server (cryo-v1.md §2). */
-const REFUSAL_MEANINGS = new Map([
-	[401, " (token not accepted or session id refused)"],
-	[403, " (this page's Origin is not allowed: see cryo.allowed-origins on the server)"],
-	[503, " (the server is full or shutting down)"],
-]);
-
-/** Refusals that trying again cannot change: they end reconnecting. */
-const FINAL_REFUSALS = new Set([401, 403]);
-
-/** How long the refusal probe may take; its answer only improves an error message. */
-const PROBE_TIMEOUT = 5000;
-
-/**
- * The HTTP status the server answers the upgrade request's URL with when asked by plain GET: a
- * refusal (401, 403, 404, 503, ...) or `undefined` when the request would have passed (400, no
- * upgrade), could not be sent, or was hidden by CORS.
- * @param {(input: string, init?: object) => Promise<{ status: number }>} fetchImpl
- * @param {string} address the ws:// or wss:// address, with its query
- * @returns {Promise<number | undefined>}
- */
-async function probeUpgradeStatus(fetchImpl, address) {
-	const url = address.replace(/^ws/, "http");
-	try {
-		const response = await fetchImpl(url, { method: "GET", cache: "no-store", redirect: "manual",
-			credentials: "same-origin", signal: AbortSignal.timeout(PROBE_TIMEOUT) });
-		const status = response.status;
-		return (status > 400 && status < 600) ? status : undefined;
-	}
-	catch {
-		return undefined;
 	}
 }
 

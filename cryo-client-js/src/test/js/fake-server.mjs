@@ -88,9 +88,7 @@ const TRACKED = new Set(["ENDPOINT_INFO", "BYE", "ERROR", "UTF8DATA", "BINARYDAT
  * attempt number), exposeStatus (whether the socket tells the status, like the ws package),
  * version/flags of its ENDPOINT_INFO, sendEndpointInfo, autoAck, shouldAck(frame),
  * holdWrites (client writes stay in bufferedAmount until release()), onFrame(frame, peer),
- * closeAfterRefusal (false: a refusal fires error but no close, as Node 20's WebSocket does),
- * probeStatus (what `fetch` answers a plain GET of an upgrade URL with; default: the refusal
- * status of the last upgrade, else 400, as the real server does).
+ * closeAfterRefusal (false: a refusal fires error but no close, as Node 20's WebSocket does).
  */
 export class FakeServer {
 	/** @type {ServerPeer[]} */
@@ -98,18 +96,6 @@ export class FakeServer {
 
 	/** @type {string[]} every URL a client opened */
 	urls = [];
-
-	/** @type {string[]} every URL the client's refusal probe fetched */
-	probes = [];
-
-	/** The refusal status of the last upgrade, 0 if it was accepted. */
-	lastRefusal = 0;
-
-	/** A `fetch` that answers the client's refusal probe as the server's upgrade checks would. */
-	fetch = async (/** @type {string} */ url) => {
-		this.probes.push(url);
-		return { status: this.options.probeStatus ?? (this.lastRefusal || 400) };
-	};
 
 	/** @type {((peer: ServerPeer) => void)[]} */
 	#connectionWaiters = [];
@@ -141,7 +127,6 @@ export class FakeServer {
 				server.sockets.push(this);
 				const refuse = typeof server.options.refuse === "function" ? server.options.refuse(attempt) : server.options.refuse;
 				attempt++;
-				server.lastRefusal = refuse || 0;
 				setImmediate(() => {
 					if (this.readyState !== 0) {
 						return;
