@@ -5,15 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,7 +40,8 @@ class BrowserClientTests {
 
 	private static final int MIB = 1024 * 1024;
 
-	private static ChromeDriver browser;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	@LocalServerPort
 	private int port;
@@ -52,24 +51,9 @@ class BrowserClientTests {
 
 	private Page page;
 
-	@BeforeAll
-	static void startBrowser() {
-		if (Chromium.isInstalled()) {
-			browser = Chromium.start();
-		}
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.quit();
-		}
-	}
-
 	@BeforeEach
 	void openPage() {
-		Chromium.assumeInstalled();
-		this.page = Page.open(browser, this.port);
+		this.page = Page.open(chromium.browser(), this.port);
 	}
 
 	static Stream<Long> transferSizes() {

@@ -11,19 +11,16 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,64 +44,46 @@ class BrowserDemoPageTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static ChromeDriver browser;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	@LocalServerPort
 	private int port;
 
-	@BeforeAll
-	static void startBrowser() {
-		if (Chromium.isInstalled()) {
-			browser = Chromium.start();
-		}
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.quit();
-		}
-	}
-
-	@BeforeEach
-	void requireBrowser() {
-		Chromium.assumeInstalled();
-	}
-
 	@AfterEach
 	void closeExtraWindows() {
-		if (browser == null) {
+		if (!chromium.isRunning()) {
 			return;
 		}
-		String first = browser.getWindowHandles().iterator().next();
-		for (String handle : browser.getWindowHandles()) {
+		String first = chromium.browser().getWindowHandles().iterator().next();
+		for (String handle : chromium.browser().getWindowHandles()) {
 			if (!handle.equals(first)) {
-				browser.switchTo().window(handle).close();
+				chromium.browser().switchTo().window(handle).close();
 			}
 		}
-		browser.switchTo().window(first);
+		chromium.browser().switchTo().window(first);
 	}
 
 	/** Opens the demo page in the current window and connects with the form's defaults. */
 	private void openAndConnect() {
-		browser.get("http://localhost:" + this.port + "/");
-		WebDriverWait wait = new WebDriverWait(browser, WAIT);
+		chromium.browser().get("http://localhost:" + this.port + "/");
+		WebDriverWait wait = new WebDriverWait(chromium.browser(), WAIT);
 		WebElement url = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connect-url")));
 		wait.until((driver) -> url.getDomProperty("value").equals("ws://localhost:" + this.port + "/cryo"));
-		assertThat(browser.findElement(By.id("connect-token")).getDomProperty("value")).isEqualTo("dev-token");
-		browser.findElement(By.id("connect-button")).click();
+		assertThat(chromium.browser().findElement(By.id("connect-token")).getDomProperty("value")).isEqualTo("dev-token");
+		chromium.browser().findElement(By.id("connect-button")).click();
 		wait.until(ExpectedConditions.textMatches(By.id("connect-status"), Pattern.compile("^Connected as session \\d+")));
 		wait.until(ExpectedConditions.textMatches(By.id("figure-state"), Pattern.compile("open")));
 	}
 
 	private static void chat(String message) {
-		WebElement input = browser.findElement(By.id("chat-text"));
+		WebElement input = chromium.browser().findElement(By.id("chat-text"));
 		input.sendKeys(message);
-		browser.findElement(By.id("chat-send")).click();
+		chromium.browser().findElement(By.id("chat-send")).click();
 	}
 
 	private static WebElement awaitChatLine(String message) {
-		return new WebDriverWait(browser, WAIT).until((driver) -> driver.findElements(By.cssSelector("#chat-log .chat-line"))
+		return new WebDriverWait(chromium.browser(), WAIT).until((driver) -> driver.findElements(By.cssSelector("#chat-log .chat-line"))
 			.stream()
 			.filter((line) -> line.findElement(By.className("message")).getText().equals(message))
 			.findFirst()
@@ -115,27 +94,27 @@ class BrowserDemoPageTests {
 	@DisplayName("chat: a message sent in one window shows up in another, marked as mine only in the first")
 	void chatReachesEveryPage() {
 		openAndConnect();
-		String first = browser.getWindowHandle();
-		WebDriver second = browser.switchTo().newWindow(WindowType.WINDOW);
+		String first = chromium.browser().getWindowHandle();
+		WebDriver second = chromium.browser().switchTo().newWindow(WindowType.WINDOW);
 		openAndConnect();
 		String secondHandle = second.getWindowHandle();
 
-		browser.switchTo().window(first);
+		chromium.browser().switchTo().window(first);
 		// ChromeDriver types only characters of the BMP.
 		String message = "hello from the first window, grüße ✓";
 		chat(message);
 
-		browser.switchTo().window(secondHandle);
+		chromium.browser().switchTo().window(secondHandle);
 		WebElement seen = awaitChatLine(message);
 		assertThat(seen.getDomAttribute("class")).doesNotContain("mine");
 		assertThat(seen.findElement(By.className("who")).getText()).matches("\\d{1,6}");
 
-		browser.switchTo().window(first);
+		chromium.browser().switchTo().window(first);
 		WebElement own = awaitChatLine(message);
 		assertThat(own.getDomAttribute("class")).contains("mine");
 		assertThat(own.findElement(By.className("who")).getText()).endsWith("(you)");
 		// The echo of the command is not a chat line.
-		assertThat(browser.findElements(By.cssSelector("#chat-log .chat-line"))).hasSize(1);
+		assertThat(chromium.browser().findElements(By.cssSelector("#chat-log .chat-line"))).hasSize(1);
 	}
 
 	@Test
@@ -150,32 +129,32 @@ class BrowserDemoPageTests {
 		openAndConnect();
 		chat("uploading a file");
 		awaitChatLine("uploading a file");
-		browser.findElement(By.id("upload-file")).sendKeys(file.toAbsolutePath().toString());
-		browser.findElement(By.id("upload-start")).click();
-		WebDriverWait wait = new WebDriverWait(browser, WAIT);
+		chromium.browser().findElement(By.id("upload-file")).sendKeys(file.toAbsolutePath().toString());
+		chromium.browser().findElement(By.id("upload-start")).click();
+		WebDriverWait wait = new WebDriverWait(chromium.browser(), WAIT);
 		wait.until(ExpectedConditions.attributeContains(By.id("upload-verdict"), "class", "verdict"));
-		assertThat(browser.findElement(By.id("upload-verdict")).getDomAttribute("class")).isEqualTo("verdict-good");
-		assertThat(browser.findElement(By.id("upload-verdict")).getText()).startsWith("match");
-		assertThat(browser.findElement(By.id("upload-progress")).getDomProperty("value")).isEqualTo("100");
-		assertThat(browser.findElement(By.id("upload-percent")).getText()).isEqualTo("100 %");
-		assertThat(browser.findElement(By.id("upload-page-sha")).getText()).isEqualTo(expectedSha);
-		assertThat(browser.findElement(By.id("upload-server-sha")).getText()).startsWith(expectedSha + " ");
+		assertThat(chromium.browser().findElement(By.id("upload-verdict")).getDomAttribute("class")).isEqualTo("verdict-good");
+		assertThat(chromium.browser().findElement(By.id("upload-verdict")).getText()).startsWith("match");
+		assertThat(chromium.browser().findElement(By.id("upload-progress")).getDomProperty("value")).isEqualTo("100");
+		assertThat(chromium.browser().findElement(By.id("upload-percent")).getText()).isEqualTo("100 %");
+		assertThat(chromium.browser().findElement(By.id("upload-page-sha")).getText()).isEqualTo(expectedSha);
+		assertThat(chromium.browser().findElement(By.id("upload-server-sha")).getText()).startsWith(expectedSha + " ");
 
-		WebElement size = browser.findElement(By.id("download-size"));
+		WebElement size = chromium.browser().findElement(By.id("download-size"));
 		size.clear();
 		size.sendKeys("8");
-		browser.findElement(By.id("download-start")).click();
+		chromium.browser().findElement(By.id("download-start")).click();
 		wait.until(ExpectedConditions.textMatches(By.id("download-result"),
 				Pattern.compile("every byte checked|MISMATCH|failed|got")));
-		assertThat(browser.findElement(By.id("download-result")).getText()).startsWith("8.00 MiB in ")
+		assertThat(chromium.browser().findElement(By.id("download-result")).getText()).startsWith("8.00 MiB in ")
 			.endsWith("every byte checked.");
-		assertThat(browser.findElement(By.id("download-progress")).getDomProperty("value")).isEqualTo("100");
+		assertThat(chromium.browser().findElement(By.id("download-progress")).getDomProperty("value")).isEqualTo("100");
 		// The figures are refreshed twice a second.
 		wait.until((driver) -> !driver.findElement(By.id("figure-rtt")).getText().equals("–"));
-		assertThat(browser.findElement(By.id("figure-bytes-in")).getText()).endsWith("MiB");
+		assertThat(chromium.browser().findElement(By.id("figure-bytes-in")).getText()).endsWith("MiB");
 
 		Files.createDirectories(ARTIFACTS);
-		Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
+		Path screenshot = chromium.browser().getScreenshotAs(OutputType.FILE).toPath();
 		Files.copy(screenshot, ARTIFACTS.resolve("demo.png"), StandardCopyOption.REPLACE_EXISTING);
 		System.out.println("browser: demo page screenshot at " + ARTIFACTS.resolve("demo.png").toAbsolutePath());
 	}

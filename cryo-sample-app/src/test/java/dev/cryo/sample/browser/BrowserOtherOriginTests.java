@@ -10,11 +10,10 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,7 +41,8 @@ class BrowserOtherOriginTests {
 
 	private static final HttpServer foreignApp = pageServer();
 
-	private static ChromeDriver browser;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	@LocalServerPort
 	private int port;
@@ -53,26 +53,15 @@ class BrowserOtherOriginTests {
 	}
 
 	@BeforeAll
-	static void startBrowser() {
+	static void startTheOtherApplications() {
 		allowedApp.start();
 		foreignApp.start();
-		if (Chromium.isInstalled()) {
-			browser = Chromium.start();
-		}
 	}
 
 	@AfterAll
-	static void stop() {
-		if (browser != null) {
-			browser.quit();
-		}
+	static void stopTheOtherApplications() {
 		allowedApp.stop(0);
 		foreignApp.stop(0);
-	}
-
-	@BeforeEach
-	void assumeBrowser() {
-		Chromium.assumeInstalled();
 	}
 
 	@Test
@@ -95,9 +84,9 @@ class BrowserOtherOriginTests {
 	/** Opens the other application's page, which tries the sample app, and returns what it saw. */
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> run(HttpServer app) {
-		browser.get(origin(app) + "/?app=" + this.port);
-		JavascriptExecutor page = browser;
-		new WebDriverWait(browser, Duration.ofSeconds(20))
+		chromium.browser().get(origin(app) + "/?app=" + this.port);
+		JavascriptExecutor page = chromium.browser();
+		new WebDriverWait(chromium.browser(), Duration.ofSeconds(20))
 			.until((driver) -> page.executeScript("return window.outcome !== undefined"));
 		return (Map<String, Object>) page.executeScript("return window.outcome");
 	}

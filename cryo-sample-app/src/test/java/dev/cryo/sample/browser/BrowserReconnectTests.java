@@ -3,12 +3,9 @@ package dev.cryo.sample.browser;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,26 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("JavaScript client in Chromium: reconnecting")
 class BrowserReconnectTests {
 
-	private static ChromeDriver browser;
-
-	@BeforeAll
-	static void startBrowser() {
-		if (Chromium.isInstalled()) {
-			browser = Chromium.start();
-		}
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.quit();
-		}
-	}
-
-	@BeforeEach
-	void requireBrowser() {
-		Chromium.assumeInstalled();
-	}
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	private static ConfigurableApplicationContext start(int port) {
 		// Command-line arguments, so that they win over the sample's application.yml.
@@ -61,7 +40,7 @@ class BrowserReconnectTests {
 		ConfigurableApplicationContext app = start(0);
 		int port = port(app);
 		try {
-			Page page = Page.open(browser, port);
+			Page page = Page.open(chromium.browser(), port);
 			String firstId = (String) page
 				.call("connect", Map.of("reconnect", Map.of("maxAttempts", 40, "baseDelay", 100, "maxDelay", 500, "jitter", 0)))
 				.get("id");
