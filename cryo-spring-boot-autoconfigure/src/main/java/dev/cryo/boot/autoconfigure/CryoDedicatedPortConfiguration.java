@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.SslConnectorCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -47,8 +46,13 @@ class CryoDedicatedPortConfiguration {
 		CryoConnector connector = new CryoConnector((port != null) ? port : 0);
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
-			new SslConnectorCustomizer(logger, connector.connector(), Ssl.ClientAuth.NONE)
-				.customize(sslBundles.getObject().getBundle(bundle), Map.of());
+			SslBundles bundles = sslBundles.getObject();
+			SslConnectorCustomizer customizer = new SslConnectorCustomizer(logger, connector.connector(),
+					properties.getSsl().getClientAuth());
+			customizer.customize(bundles.getBundle(bundle), Map.of());
+			// As Boot does for server.ssl: a bundle that reloads on update (renewed certificates)
+			// reaches the running connector, and new connections get it without a restart.
+			bundles.addBundleUpdateHandler(bundle, (updated) -> customizer.update(null, updated));
 		}
 		return connector;
 	}

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.web.server.Ssl.ClientAuth;
 import org.springframework.util.unit.DataSize;
 
 import dev.cryo.core.engine.BackpressureProfile;
@@ -304,6 +305,8 @@ public class CryoProperties implements InitializingBean {
 				"cryo.message-buffer-size must be between 128B and 2GB");
 		require(this.ssl.getBundle() == null || this.port != null,
 				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");
+		require(this.ssl.getClientAuth() == ClientAuth.NONE || this.ssl.getBundle() != null,
+				"cryo.ssl.client-auth needs cryo.ssl.bundle: client certificates are verified against its trust store");
 		require(!this.shutdown.getGracePeriod().isNegative(), "cryo.shutdown.grace-period must not be negative");
 		this.backpressure.validate();
 		this.transactions.validate();
@@ -563,9 +566,16 @@ public class CryoProperties implements InitializingBean {
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) that secures the dedicated port, which
-		 * then serves wss://. Requires cryo.port.
+		 * then serves wss://. Requires cryo.port. A bundle with reload-on-update hands renewed
+		 * certificates to the port without a restart.
 		 */
 		private @Nullable String bundle;
+
+		/**
+		 * Whether the dedicated port asks clients for a certificate (want) or requires one
+		 * (need), verified against the SSL bundle's trust store. Requires cryo.ssl.bundle.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
 
 		public @Nullable String getBundle() {
 			return this.bundle;
@@ -573,6 +583,14 @@ public class CryoProperties implements InitializingBean {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.util.unit.DataSize;
 
 import dev.cryo.core.dialect.v1.CryoV1Codec;
@@ -181,6 +186,15 @@ class CryoPropertiesTests {
 				.isEqualTo(expected));
 	}
 
+	@ParameterizedTest(name = "cryo.ssl.client-auth={0}")
+	@CsvSource({ "none, NONE", "want, WANT", "need, NEED" })
+	void clientAuthBindsFromItsLowerCaseName(String value, Ssl.ClientAuth expected) {
+		CryoProperties properties = new CryoProperties();
+		new Binder(new MapConfigurationPropertySource(Map.of("cryo.ssl.client-auth", value))).bind("cryo",
+				Bindable.ofInstance(properties));
+		assertThat(properties.getSsl().getClientAuth()).isEqualTo(expected);
+	}
+
 	@Test
 	void allowedOriginsBindAsAList() {
 		this.contextRunner.withPropertyValues("cryo.allowed-origins=https://a.example,https://b.example")
@@ -226,6 +240,8 @@ class CryoPropertiesTests {
 				arguments("cryo.limits.max-message-size=63B", "cryo.limits.max-message-size must be at least 64B"),
 				arguments("cryo.limits.reassembly-budget=0B", "cryo.limits.reassembly-budget must be positive"),
 				arguments("cryo.limits.max-expedited-frames=0", "cryo.limits.max-expedited-frames must be at least 1"),
+				arguments("cryo.ssl.client-auth=need",
+						"cryo.ssl.client-auth needs cryo.ssl.bundle: client certificates are verified against its trust store"),
 				arguments("cryo.client-script.path=cryo-client", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/js/", CLIENT_SCRIPT_PATH_SHAPE),
