@@ -17,6 +17,7 @@ import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.server.CryoServerSettings;
+import dev.cryo.server.GroupLimits;
 import dev.cryo.server.TokenValidator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +142,21 @@ class CryoPropertiesTests {
 	}
 
 	@Test
+	void groupLimitsBindAndReachTheServerSettings() {
+		this.contextRunner.withPropertyValues("cryo.groups.max-name-length=32", "cryo.groups.max-per-session=8")
+			.run((context) -> assertThat(context.getBean(CryoServerSettings.class).groupLimits())
+				.isEqualTo(new GroupLimits(32, 8)));
+	}
+
+	@Test
+	void groupLimitsDefaultTo256CharactersAnd64GroupsPerSession() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(CryoServerSettings.class).groupLimits()).isEqualTo(GroupLimits.DEFAULTS);
+			assertThat(GroupLimits.DEFAULTS).isEqualTo(new GroupLimits(256, 64));
+		});
+	}
+
+	@Test
 	void limitsDefaultToTheProtocolsMessageSizeAQuarterOfTheHeapAnd4096Acks() {
 		this.contextRunner.run((context) -> {
 			CryoServerSettings settings = context.getBean(CryoServerSettings.class);
@@ -226,6 +242,8 @@ class CryoPropertiesTests {
 				arguments("cryo.limits.max-message-size=63B", "cryo.limits.max-message-size must be at least 64B"),
 				arguments("cryo.limits.reassembly-budget=0B", "cryo.limits.reassembly-budget must be positive"),
 				arguments("cryo.limits.max-expedited-frames=0", "cryo.limits.max-expedited-frames must be at least 1"),
+				arguments("cryo.groups.max-name-length=0", "cryo.groups.max-name-length must be at least 1"),
+				arguments("cryo.groups.max-per-session=0", "cryo.groups.max-per-session must be at least 1"),
 				arguments("cryo.client-script.path=cryo-client", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/js/", CLIENT_SCRIPT_PATH_SHAPE),
@@ -268,6 +286,7 @@ class CryoPropertiesTests {
 			"cryo.backpressure.drop-policy=drop-everything|cryo.backpressure.drop-policy",
 			"cryo.backpressure.high-water-mark=lots|cryo.backpressure.high-water-mark",
 			"cryo.max-malformed-frames=many|cryo.max-malformed-frames",
+			"cryo.groups.max-per-session=lots|cryo.groups.max-per-session",
 			"cryo.v1.transaction-layout=camp|cryo.v1.transaction-layout" })
 	void unconvertibleValueFailsStartupNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property)
