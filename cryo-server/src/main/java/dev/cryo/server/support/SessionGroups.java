@@ -28,6 +28,12 @@ final class SessionGroups {
 	private boolean ended;
 
 	/**
+	 * An unmodifiable copy of the names, replaced on every change: a group send asks each member
+	 * whether it is in the group, far more often than memberships change.
+	 */
+	private volatile Set<String> snapshot = Set.of();
+
+	/**
 	 * Adds the session to a group.
 	 * @return whether it joined now
 	 * @throws IllegalArgumentException if the name breaks the limits
@@ -47,6 +53,7 @@ final class SessionGroups {
 			// The index first: if it fails, the session is in neither.
 			resources.registry().joinGroup(sessionId, group);
 			this.names.add(group);
+			this.snapshot = Collections.unmodifiableSet(new LinkedHashSet<>(this.names));
 			return true;
 		}
 	}
@@ -63,6 +70,8 @@ final class SessionGroups {
 			}
 			resources.registry().leaveGroup(sessionId, group);
 			this.names.remove(group);
+			this.snapshot = this.names.isEmpty() ? Set.of()
+					: Collections.unmodifiableSet(new LinkedHashSet<>(this.names));
 			return true;
 		}
 	}
@@ -78,15 +87,16 @@ final class SessionGroups {
 			resources.registry().leaveGroup(sessionId, group);
 		}
 		this.names.clear();
+		this.snapshot = Set.of();
 		return left;
 	}
 
-	synchronized Set<String> snapshot() {
-		return this.names.isEmpty() ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(this.names));
+	Set<String> snapshot() {
+		return this.snapshot;
 	}
 
-	synchronized int count() {
-		return this.names.size();
+	int count() {
+		return this.snapshot.size();
 	}
 
 }
