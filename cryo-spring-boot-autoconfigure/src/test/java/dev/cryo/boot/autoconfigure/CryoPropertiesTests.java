@@ -242,13 +242,13 @@ class CryoPropertiesTests {
 				arguments("cryo.limits.max-message-size=63B", "cryo.limits.max-message-size must be at least 64B"),
 				arguments("cryo.limits.reassembly-budget=0B", "cryo.limits.reassembly-budget must be positive"),
 				arguments("cryo.limits.max-expedited-frames=0", "cryo.limits.max-expedited-frames must be at least 1"),
-				arguments("cryo.groups.max-name-length=0", "cryo.groups.max-name-length must be at least 1"),
-				arguments("cryo.groups.max-per-session=0", "cryo.groups.max-per-session must be at least 1"),
 				arguments("cryo.client-script.path=cryo-client", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/js/", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/cryo",
-						"cryo.client-script.path must not contain the Cryo endpoint's paths [/cryo]"));
+						"cryo.client-script.path must not contain the Cryo endpoint's paths [/cryo]"),
+				arguments("cryo.groups.max-name-length=0", "cryo.groups.max-name-length must be at least 1"),
+				arguments("cryo.groups.max-per-session=0", "cryo.groups.max-per-session must be at least 1"));
 	}
 
 	@Test
