@@ -135,6 +135,17 @@ public interface CryoServer {
 	BroadcastResult multicastBinary(SessionSelector selector, ByteBuffer payload);
 
 	/**
+	 * Returns a view of a group of sessions (a room): the sessions that
+	 * {@linkplain CryoSession#join(String) joined} it, found through the server's membership
+	 * index, so that a send costs in proportion to the members, not to all sessions. A group
+	 * without members is empty, not absent.
+	 * @param name the group name, 1 to {@code cryo.groups.max-name-length} characters
+	 * @return the view
+	 * @throws IllegalArgumentException if the name is empty or too long
+	 */
+	CryoGroup group(String name);
+
+	/**
 	 * Opens a Cryo v1 link to another Cryo server, waiting at most 10 s for it to be established.
 	 * See {@link #connectPeer(URI, String, PeerLinkOptions)}.
 	 * @param endpoint the other server's Cryo endpoint, {@code ws:} or {@code wss:}

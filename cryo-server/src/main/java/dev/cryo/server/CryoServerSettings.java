@@ -16,13 +16,14 @@ import dev.cryo.core.engine.SessionOptions;
  * before it closes the connections
  * @param receiveLimits the largest message a session accepts and the heap that messages in
  * reassembly may take, for all sessions together
+ * @param groupLimits the longest group name and the most groups one session may be in
  */
 public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions, int maxSessions,
-		Duration shutdownGracePeriod, ReceiveLimits receiveLimits) {
+		Duration shutdownGracePeriod, ReceiveLimits receiveLimits, GroupLimits groupLimits) {
 
 	/**
 	 * The defaults of cryo-v1.md: a 15 s heartbeat, {@link SessionOptions#DEFAULTS}, no session
-	 * limit, 10 s grace, {@link ReceiveLimits#defaults()}.
+	 * limit, 10 s grace, {@link ReceiveLimits#defaults()}, {@link GroupLimits#DEFAULTS}.
 	 */
 	public static final CryoServerSettings DEFAULTS = new CryoServerSettings(Duration.ofSeconds(15),
 			SessionOptions.DEFAULTS);
@@ -32,6 +33,7 @@ public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sess
 		Objects.requireNonNull(sessionOptions, "sessionOptions");
 		Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
 		Objects.requireNonNull(receiveLimits, "receiveLimits");
+		Objects.requireNonNull(groupLimits, "groupLimits");
 		if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
 			throw new IllegalArgumentException("keepAliveInterval must be positive");
 		}
@@ -62,6 +64,19 @@ public record CryoServerSettings(Duration keepAliveInterval, SessionOptions sess
 	public CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions, int maxSessions,
 			Duration shutdownGracePeriod) {
 		this(keepAliveInterval, sessionOptions, maxSessions, shutdownGracePeriod, ReceiveLimits.defaults());
+	}
+
+	/**
+	 * Creates settings with the {@linkplain GroupLimits#DEFAULTS default group limits}.
+	 * @param keepAliveInterval the heartbeat interval
+	 * @param sessionOptions the protocol timings and limits of every session
+	 * @param maxSessions the most sessions at once; 0 for no limit
+	 * @param shutdownGracePeriod how long a shutdown waits for the ACKs of its BYE frames
+	 * @param receiveLimits the largest message a session accepts and the reassembly budget
+	 */
+	public CryoServerSettings(Duration keepAliveInterval, SessionOptions sessionOptions, int maxSessions,
+			Duration shutdownGracePeriod, ReceiveLimits receiveLimits) {
+		this(keepAliveInterval, sessionOptions, maxSessions, shutdownGracePeriod, receiveLimits, GroupLimits.DEFAULTS);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -185,6 +186,34 @@ public interface CryoSession {
 	 * @param listener the listener
 	 */
 	<T> void removeAttributeListener(CryoSessionAttribute<T> key, CryoSessionAttribute.Listener<? super T> listener);
+
+	/**
+	 * Adds the session to a group (a room), so that it receives what is sent to
+	 * {@link CryoServer#group(String)} or {@link SessionSelector#group(String)}. Joining a group
+	 * the session is in changes nothing; a change publishes a {@code CryoGroupJoinedEvent}.
+	 * Memberships end with the session, whatever ends it. Thread-safe.
+	 * @param group the group name, 1 to {@code cryo.groups.max-name-length} characters
+	 * @return {@code true} if the session joined now, {@code false} if it was a member already
+	 * or has ended
+	 * @throws IllegalArgumentException if the name is empty or too long
+	 * @throws IllegalStateException if the session is in {@code cryo.groups.max-per-session}
+	 * groups already
+	 */
+	boolean join(String group);
+
+	/**
+	 * Removes the session from a group. Leaving a group the session is not in changes nothing; a
+	 * change publishes a {@code CryoGroupLeftEvent}. Thread-safe.
+	 * @param group the group name
+	 * @return {@code true} if the session left now, {@code false} if it was not a member
+	 */
+	boolean leave(String group);
+
+	/**
+	 * Returns the groups the session is in, in the order it joined them.
+	 * @return an unmodifiable snapshot; empty once the session has ended
+	 */
+	Set<String> groups();
 
 	/**
 	 * Sends a UTF-8 text message.

@@ -7,15 +7,18 @@ import org.springframework.util.Assert;
 
 /**
  * Chooses the recipients of a multicast without a lambda, so that the choice can travel to other
- * nodes of a cluster: every session, one session by id, or the sessions whose attribute has a
- * given value. Each kind is a record; more kinds may be added.
+ * nodes of a cluster: every session, one session by id, the sessions whose attribute has a
+ * given value, or the members of a {@linkplain CryoSession#join(String) group}; any of them
+ * {@linkplain #except(SessionId) but one session}. Each kind is a record; more kinds may be
+ * added.
  *
  * <p>Use it with {@link CryoServer#multicastUtf8(SessionSelector, String)} and
  * {@link CryoServer#multicastBinary(SessionSelector, java.nio.ByteBuffer)}; a
  * {@link java.util.function.Predicate} reaches this node's sessions only.
  */
 public sealed interface SessionSelector extends Serializable
-		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute {
+		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute, SessionSelector.ByGroup,
+		SessionSelector.Except {
 
 	/**
 	 * Returns whether a session is one of the recipients.
@@ -73,6 +76,39 @@ public sealed interface SessionSelector extends Serializable
 		return new ByAttribute(key.name(), value);
 	}
 
+	/**
+	 * Selects the members of a group. A server finds them through its membership index, so the
+	 * cost of the delivery follows the size of the group, not the number of sessions.
+	 * @param name the group name
+	 * @return the selector
+	 * @see CryoSession#join(String)
+	 */
+	static SessionSelector group(String name) {
+		return new ByGroup(name);
+	}
+
+	/**
+	 * Returns a selector that chooses what this one does but the session with the given id:
+	 * typically the sender of a message that goes to everyone else in its group,
+	 * {@code group("chat").except(sender.id())}.
+	 * @param excluded the id of the session left out
+	 * @return the selector
+	 */
+	default SessionSelector except(SessionId excluded) {
+		return new Except(this, excluded);
+	}
+
+	/**
+	 * Returns a selector that chooses what this one does but the given session; the same as
+	 * {@code except(session.id())}, so it travels to other nodes as the id alone.
+	 * @param excluded the session left out
+	 * @return the selector
+	 */
+	default SessionSelector except(CryoSession excluded) {
+		Assert.notNull(excluded, "'excluded' must not be null");
+		return except(excluded.id());
+	}
+
 	/** Every session. */
 	record All() implements SessionSelector {
 
@@ -118,6 +154,47 @@ public sealed interface SessionSelector extends Serializable
 		@Override
 		public boolean matches(CryoSession session) {
 			return this.value.equals(session.attributes().get(this.name));
+		}
+
+	}
+
+	/**
+	 * The members of one group.
+	 * @param name the group name
+	 */
+	record ByGroup(String name) implements SessionSelector {
+
+		public ByGroup {
+			Assert.hasLength(name, "'name' must not be empty");
+		}
+
+		@Override
+		public boolean matches(CryoSession session) {
+			return session.groups().contains(this.name);
+		}
+
+	}
+
+	/**
+	 * What another selector chooses, but one session.
+	 * @param selector the selector whose choice is narrowed
+	 * @param excluded the id of the session left out
+	 */
+	record Except(SessionSelector selector, SessionId excluded) implements SessionSelector {
+
+		public Except {
+			Assert.notNull(selector, "'selector' must not be null");
+			Assert.notNull(excluded, "'excluded' must not be null");
+		}
+
+		@Override
+		public boolean matches(CryoSession session) {
+			return !this.excluded.equals(session.id()) && this.selector.matches(session);
+		}
+
+		@Override
+		public String toString() {
+			return this.selector + ".except(" + this.excluded + ")";
 		}
 
 	}

@@ -1,8 +1,10 @@
 /**
  * The API of the Cryo server, what applications use: {@link dev.cryo.server.CryoServer} (the bean
  * they inject), {@link dev.cryo.server.CryoSession} with its typed
- * {@link dev.cryo.server.CryoSessionAttribute attributes}, {@link dev.cryo.server.SessionSelector}
- * and {@link dev.cryo.server.BroadcastResult} for multicasts that may span a cluster,
+ * {@link dev.cryo.server.CryoSessionAttribute attributes} and its groups
+ * ({@link dev.cryo.server.CryoGroup} views, {@link dev.cryo.server.GroupLimits}),
+ * {@link dev.cryo.server.SessionSelector} and {@link dev.cryo.server.BroadcastResult} for
+ * multicasts that may span a cluster,
  * {@link dev.cryo.server.TokenValidator}, {@link dev.cryo.server.CryoServerSettings} and the
  * extension SPI ({@link dev.cryo.server.CryoExtension}, {@link dev.cryo.server.Box}).
  *

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.cryo.core.SessionId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -22,6 +25,8 @@ class SessionSelectorTests {
 	private final CryoSession kitchen = StubSession.of(-1, Map.of("room", "kitchen"));
 
 	private final CryoSession nowhere = StubSession.of(3, Map.of());
+
+	private final CryoSession chatter = StubSession.of(4, Map.of(), Set.of("chat", "news"));
 
 	@Test
 	void allSelectsEverySession() {
@@ -57,12 +62,48 @@ class SessionSelectorTests {
 	}
 
 	@Test
+	void byGroupSelectsTheMembersOfTheGroup() {
+		SessionSelector chat = SessionSelector.group("chat");
+		assertThat(chat.matches(this.chatter)).isTrue();
+		assertThat(chat.matches(this.lobby)).isFalse();
+		assertThat(SessionSelector.group("news").matches(this.chatter)).isTrue();
+	}
+
+	@Test
+	void byGroupNeedsAName() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SessionSelector.group(""));
+	}
+
+	@Test
+	void exceptLeavesOutOneSessionByIdOrBySession() {
+		CryoSession other = StubSession.of(5, Map.of(), Set.of("chat"));
+		SessionSelector others = SessionSelector.group("chat").except(this.chatter);
+		assertThat(others.matches(this.chatter)).isFalse();
+		assertThat(others.matches(other)).isTrue();
+		assertThat(others).isEqualTo(SessionSelector.group("chat").except(SessionId.of(4)));
+		assertThat(SessionSelector.all().except(SessionId.of(1)).matches(this.lobby)).isFalse();
+		assertThat(SessionSelector.all().except(SessionId.of(1)).matches(this.nowhere)).isTrue();
+	}
+
+	@Test
+	void exceptsNestAndReadAsTheyWereWritten() {
+		SessionSelector selector = SessionSelector.group("chat").except(SessionId.of(4)).except(SessionId.of(5));
+		assertThat(selector.matches(this.chatter)).isFalse();
+		assertThat(selector.matches(StubSession.of(5, Map.of(), Set.of("chat")))).isFalse();
+		assertThat(selector.matches(StubSession.of(6, Map.of(), Set.of("chat")))).isTrue();
+		assertThat(selector).hasToString("ByGroup[name=chat].except(4).except(5)");
+	}
+
+	@Test
 	void everyKindSurvivesSerializationUnchanged() throws Exception {
 		for (SessionSelector selector : new SessionSelector[] { SessionSelector.all(), SessionSelector.id(-5),
-				SessionSelector.attribute(ROOM, "lobby"), SessionSelector.attribute("level", 3) }) {
+				SessionSelector.attribute(ROOM, "lobby"), SessionSelector.attribute("level", 3),
+				SessionSelector.group("chat"), SessionSelector.group("chat").except(SessionId.of(4)),
+				SessionSelector.attribute(ROOM, "lobby").except(SessionId.of(1)).except(SessionId.of(-1)) }) {
 			SessionSelector copy = roundTrip(selector);
 			assertThat(copy).isEqualTo(selector).isNotSameAs(selector);
 			assertThat(copy.matches(this.lobby)).isEqualTo(selector.matches(this.lobby));
+			assertThat(copy.matches(this.chatter)).isEqualTo(selector.matches(this.chatter));
 		}
 	}
 

@@ -1,6 +1,7 @@
 /**
  * The scale-out seams: a {@link dev.cryo.server.cluster.SessionDirectory} that reserves,
- * refreshes, releases and locates session ids (so a session id is live once across a cluster),
+ * refreshes, releases and locates session ids (so a session id is live once across a cluster)
+ * and indexes the group memberships of this node's sessions,
  * and a {@link dev.cryo.server.cluster.ClusterBroadcaster} that delivers a message to a
  * {@link dev.cryo.server.SessionSelector selection} of sessions wherever they live. The defaults,
  * {@link dev.cryo.server.cluster.LocalSessionDirectory} and

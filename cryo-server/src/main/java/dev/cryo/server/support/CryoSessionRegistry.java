@@ -254,6 +254,58 @@ public final class CryoSessionRegistry {
 		}
 	}
 
+	/**
+	 * Records a session's new membership in the directory's index.
+	 * @param sid the session id
+	 * @param group the group name
+	 */
+	void joinGroup(SessionId sid, String group) {
+		this.directory.join(sid, group);
+	}
+
+	/**
+	 * Removes a session's membership from the directory's index.
+	 * @param sid the session id
+	 * @param group the group name
+	 */
+	void leaveGroup(SessionId sid, String group) {
+		this.directory.leave(sid, group);
+	}
+
+	/**
+	 * Returns the live sessions of a group, found through the directory's index: one look-up
+	 * per member, whatever the number of sessions.
+	 * @param group the group name
+	 * @return a snapshot
+	 */
+	List<ServerSession> groupMembers(String group) {
+		List<ServerSession> members = new ArrayList<>();
+		for (SessionId sid : this.directory.members(group)) {
+			find(sid).ifPresent(members::add);
+		}
+		return members;
+	}
+
+	/**
+	 * Returns the number of groups with members on this node.
+	 * @return the count, as the directory keeps it
+	 */
+	public int groupCount() {
+		return this.directory.groupCount();
+	}
+
+	/**
+	 * Returns the number of group memberships of the live sessions, counted at each call.
+	 * @return the sum over the sessions of the groups each is in
+	 */
+	public int membershipCount() {
+		int count = 0;
+		for (ServerSession session : sessions()) {
+			count += session.groupCount();
+		}
+		return count;
+	}
+
 	/** Keeps the directory's claim on every id held here alive; run by the heartbeat. */
 	void refreshClaims() {
 		for (SessionId sid : this.slots.keySet()) {

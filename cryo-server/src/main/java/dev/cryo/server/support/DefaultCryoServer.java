@@ -2,6 +2,8 @@ package dev.cryo.server.support;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,11 @@ import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.server.BroadcastResult;
 import dev.cryo.server.CryoExtension;
+import dev.cryo.server.CryoGroup;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.CryoSession;
+import dev.cryo.server.GroupLimits;
 import dev.cryo.server.PeerLinkOptions;
 import dev.cryo.server.SessionSelector;
 import dev.cryo.server.cluster.ClusterBroadcaster;
@@ -59,6 +63,8 @@ public class DefaultCryoServer implements CryoServer {
 	private final CryoPeerConnector peerConnector;
 
 	private final ClusterBroadcaster broadcaster;
+
+	private final GroupLimits groupLimits;
 
 	/** How the broadcaster reaches the sessions of this server. */
 	private final LocalDelivery localDelivery = this::deliverLocally;
@@ -106,10 +112,12 @@ public class DefaultCryoServer implements CryoServer {
 				new EventPublishingMessageHandler(builder.eventPublisher));
 		this.sessionFactory = new CryoSessionFactory(new ServerResources(this.registry, this.extensions, handlers,
 				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
-				this.lifecycle.streamExecutor(), this.lifecycle.spillSpace(), builder.observer),
+				this.lifecycle.streamExecutor(), this.lifecycle.spillSpace(), builder.observer,
+				settings.groupLimits()),
 				new CryoDialects(builder.dialects), settings.receiveLimits());
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 		this.broadcaster = builder.clusterBroadcaster;
+		this.groupLimits = settings.groupLimits();
 		this.broadcaster.attach(this.localDelivery);
 	}
 
@@ -181,9 +189,48 @@ public class DefaultCryoServer implements CryoServer {
 		return this.broadcaster.broadcast(selector, new ClusterMessage.Binary(payload), this.localDelivery);
 	}
 
+	@Override
+	public CryoGroup group(String name) {
+		return new ServerGroup(this, this.groupLimits.checkName(name));
+	}
+
+	/**
+	 * Returns the open sessions of this node that a selector chooses.
+	 * @param selector chooses the sessions
+	 * @return a snapshot
+	 */
+	List<CryoSession> localSessions(SessionSelector selector) {
+		List<CryoSession> chosen = new ArrayList<>();
+		for (ServerSession session : candidates(selector)) {
+			if (session.isOpen() && selector.matches(session)) {
+				chosen.add(session);
+			}
+		}
+		return chosen;
+	}
+
+	/**
+	 * Returns the sessions a selector may choose from: for a group, its members as the
+	 * membership index lists them, so that the cost follows the group's size; for an id, that
+	 * session; otherwise every session.
+	 */
+	private Collection<ServerSession> candidates(SessionSelector selector) {
+		SessionSelector narrowed = selector;
+		while (narrowed instanceof SessionSelector.Except except) {
+			narrowed = except.selector();
+		}
+		if (narrowed instanceof SessionSelector.ByGroup group) {
+			return this.registry.groupMembers(group.name());
+		}
+		if (narrowed instanceof SessionSelector.ById byId) {
+			return this.registry.find(byId.id()).map(List::of).orElse(List.of());
+		}
+		return this.registry.sessions();
+	}
+
 	private Map<CryoSession, CompletableFuture<Void>> deliverLocally(SessionSelector selector,
 			ClusterMessage message) {
-		return multicast(selector::matches, message::sendTo);
+		return multicast(candidates(selector), selector::matches, message::sendTo);
 	}
 
 	@Override
@@ -201,8 +248,13 @@ public class DefaultCryoServer implements CryoServer {
 
 	private Map<CryoSession, CompletableFuture<Void>> multicast(Predicate<? super CryoSession> filter,
 			Function<CryoSession, CompletableFuture<Void>> send) {
+		return multicast(this.registry.sessions(), filter, send);
+	}
+
+	private Map<CryoSession, CompletableFuture<Void>> multicast(Collection<ServerSession> candidates,
+			Predicate<? super CryoSession> filter, Function<CryoSession, CompletableFuture<Void>> send) {
 		Map<CryoSession, CompletableFuture<Void>> sent = new LinkedHashMap<>();
-		for (ServerSession session : this.registry.sessions()) {
+		for (ServerSession session : candidates) {
 			if (session.isOpen() && filter.test(session)) {
 				sent.put(session, send.apply(session));
 			}

@@ -7,6 +7,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.transaction.SpillSpace;
+import dev.cryo.server.GroupLimits;
 import dev.cryo.server.observer.CryoServerObserver;
 
 /**
@@ -23,8 +24,10 @@ import dev.cryo.server.observer.CryoServerObserver;
  * @param streamExecutor runs the work of transactions
  * @param spillSpace the disk the temporary files of all sessions' transactions share
  * @param observer told what sessions do (metrics)
+ * @param groupLimits the longest group name and the most groups one session may be in
  */
 record ServerResources(CryoSessionRegistry registry, CryoExtensions extensions, MessageHandlerChain handlers,
 		ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
-		Executor streamExecutor, SpillSpace spillSpace, CryoServerObserver observer) {
+		Executor streamExecutor, SpillSpace spillSpace, CryoServerObserver observer,
+		GroupLimits groupLimits) {
 }

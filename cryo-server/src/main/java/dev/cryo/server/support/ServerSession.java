@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -40,6 +41,8 @@ import dev.cryo.server.Box;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.CryoSessionAttribute;
 import dev.cryo.server.event.CryoErrorMessageEvent;
+import dev.cryo.server.event.CryoGroupJoinedEvent;
+import dev.cryo.server.event.CryoGroupLeftEvent;
 import dev.cryo.server.event.CryoSessionClosedEvent;
 import dev.cryo.server.event.CryoSessionConnectedEvent;
 import dev.cryo.server.event.CryoSessionStatsEvent;
@@ -71,6 +74,8 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	private final Instant connectedAt = Instant.now();
 
 	private final SessionAttributes attributes = new SessionAttributes();
+
+	private final SessionGroups groups = new SessionGroups();
 
 	/** Whether this server opened the connection to another server, rather than accepted it. */
 	private final boolean peer;
@@ -227,6 +232,34 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	public <T> void removeAttributeListener(CryoSessionAttribute<T> key,
 			CryoSessionAttribute.Listener<? super T> listener) {
 		this.attributes.removeListener(key, listener);
+	}
+
+	@Override
+	public boolean join(String group) {
+		boolean joined = this.groups.join(id(), group, this.resources);
+		if (joined) {
+			publish(new CryoGroupJoinedEvent(this, group));
+		}
+		return joined;
+	}
+
+	@Override
+	public boolean leave(String group) {
+		boolean left = this.groups.leave(id(), group, this.resources);
+		if (left) {
+			publish(new CryoGroupLeftEvent(this, group, false));
+		}
+		return left;
+	}
+
+	@Override
+	public Set<String> groups() {
+		return this.groups.snapshot();
+	}
+
+	/** Returns the number of groups the session is in, without a copy; for the membership gauge. */
+	int groupCount() {
+		return this.groups.count();
 	}
 
 	@Override
@@ -426,6 +459,10 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
+		// Memberships end before the id is released, so the index never lists an id another session may take.
+		for (String group : this.groups.end(id(), this.resources)) {
+			publish(new CryoGroupLeftEvent(this, group, true));
+		}
 		Duration block = this.protocol.dialect().sessionIdBlock(closeInfo.code());
 		if (!block.isZero()) {
 			// Blocked before the reservation goes, so a reconnect never finds the sid free (legacy-v0.md §10.6).

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,6 +20,7 @@ import dev.cryo.server.SessionSelector;
 import dev.cryo.server.cluster.ClusterBroadcaster;
 import dev.cryo.server.cluster.ClusterMessage;
 import dev.cryo.server.cluster.LocalDelivery;
+import dev.cryo.server.cluster.LocalSessionDirectory;
 import dev.cryo.server.cluster.SessionDirectory;
 import dev.cryo.server.support.InMemoryServer.Peer;
 
@@ -161,6 +163,8 @@ class DefaultCryoServerTests {
 
 		private final List<String> calls = new CopyOnWriteArrayList<>();
 
+		private final LocalSessionDirectory index = new LocalSessionDirectory();
+
 		private boolean refuse;
 
 		@Override
@@ -182,6 +186,29 @@ class DefaultCryoServerTests {
 		@Override
 		public Optional<String> locate(SessionId sessionId) {
 			return Optional.empty();
+		}
+
+		@Override
+		public void join(SessionId sessionId, String group) {
+			this.calls.add("join " + sessionId + " " + group);
+			this.index.join(sessionId, group);
+		}
+
+		@Override
+		public void leave(SessionId sessionId, String group) {
+			this.calls.add("leave " + sessionId + " " + group);
+			this.index.leave(sessionId, group);
+		}
+
+		@Override
+		public Set<SessionId> members(String group) {
+			this.calls.add("members " + group);
+			return this.index.members(group);
+		}
+
+		@Override
+		public int groupCount() {
+			return this.index.groupCount();
 		}
 
 	}

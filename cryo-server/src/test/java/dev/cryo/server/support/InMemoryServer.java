@@ -34,8 +34,15 @@ final class InMemoryServer implements AutoCloseable {
 	}
 
 	InMemoryServer(UnaryOperator<DefaultCryoServer.Builder> customizer) {
-		this.server = customizer.apply(DefaultCryoServer.builder(CryoServerSettings.DEFAULTS, this.events::add))
-			.build();
+		this(CryoServerSettings.DEFAULTS, customizer);
+	}
+
+	InMemoryServer(CryoServerSettings settings) {
+		this(settings, UnaryOperator.identity());
+	}
+
+	InMemoryServer(CryoServerSettings settings, UnaryOperator<DefaultCryoServer.Builder> customizer) {
+		this.server = customizer.apply(DefaultCryoServer.builder(settings, this.events::add)).build();
 	}
 
 	DefaultCryoServer server() {
@@ -44,6 +51,11 @@ final class InMemoryServer implements AutoCloseable {
 
 	<E> List<E> events(Class<E> type) {
 		return this.events.stream().filter(type::isInstance).map(type::cast).toList();
+	}
+
+	/** Returns every event published so far, in order. */
+	List<Object> events() {
+		return List.copyOf(this.events);
 	}
 
 	/** Opens a session the way the web layer does and completes its ENDPOINT_INFO exchange. */

@@ -90,7 +90,8 @@ public final class CryoAutoConfiguration {
 				properties.getTransactions().toOptions(), properties.getFirstFrameDelay(),
 				properties.getEndpointInfoGrace(), properties.getV1().getTransactionLayout().toLayout());
 		return new CryoServerSettings(properties.getKeepAliveInterval(), sessionOptions, properties.getMaxSessions(),
-				properties.getShutdown().getGracePeriod(), properties.getLimits().toReceiveLimits());
+				properties.getShutdown().getGracePeriod(), properties.getLimits().toReceiveLimits(),
+				properties.getGroups().toLimits());
 	}
 
 	/**

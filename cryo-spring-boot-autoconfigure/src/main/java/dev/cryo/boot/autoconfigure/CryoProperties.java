@@ -19,6 +19,7 @@ import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.core.transaction.TransactionOptions;
+import dev.cryo.server.GroupLimits;
 import dev.cryo.server.ReceiveLimits;
 
 /**
@@ -139,6 +140,8 @@ public class CryoProperties implements InitializingBean {
 	private final Dialects dialects = new Dialects();
 
 	private final ClientScript clientScript = new ClientScript();
+
+	private final Groups groups = new Groups();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -288,6 +291,10 @@ public class CryoProperties implements InitializingBean {
 		return this.clientScript;
 	}
 
+	public Groups getGroups() {
+		return this.groups;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
@@ -313,6 +320,7 @@ public class CryoProperties implements InitializingBean {
 		this.limits.validate();
 		this.dialects.getLegacy().validate();
 		this.clientScript.validate(endpointPaths());
+		this.groups.validate();
 	}
 
 	/**
@@ -896,6 +904,55 @@ public class CryoProperties implements InitializingBean {
 			require(this.reassemblyBudget == null || this.reassemblyBudget.toBytes() > 0,
 					"cryo.limits.reassembly-budget must be positive");
 			require(this.maxExpeditedFrames >= 1, "cryo.limits.max-expedited-frames must be at least 1");
+		}
+
+	}
+
+	/**
+	 * Groups (rooms) that sessions join: limits on what one session may cost the membership
+	 * index.
+	 */
+	public static class Groups {
+
+		/**
+		 * Longest group name, in characters; joining or addressing a group with a longer name
+		 * fails with an IllegalArgumentException.
+		 */
+		private int maxNameLength = 256;
+
+		/**
+		 * Most groups one session may be in at once; joining one more fails with an
+		 * IllegalStateException.
+		 */
+		private int maxPerSession = 64;
+
+		public int getMaxNameLength() {
+			return this.maxNameLength;
+		}
+
+		public void setMaxNameLength(int maxNameLength) {
+			this.maxNameLength = maxNameLength;
+		}
+
+		public int getMaxPerSession() {
+			return this.maxPerSession;
+		}
+
+		public void setMaxPerSession(int maxPerSession) {
+			this.maxPerSession = maxPerSession;
+		}
+
+		/**
+		 * Returns the group limits of the server.
+		 * @return the limits
+		 */
+		public GroupLimits toLimits() {
+			return new GroupLimits(this.maxNameLength, this.maxPerSession);
+		}
+
+		void validate() {
+			require(this.maxNameLength >= 1, "cryo.groups.max-name-length must be at least 1");
+			require(this.maxPerSession >= 1, "cryo.groups.max-per-session must be at least 1");
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.cryo.boot.autoconfigure;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,25 @@ class CryoAutoConfigurationSeamsTests {
 		@Override
 		public Optional<String> locate(SessionId sessionId) {
 			return Optional.of("elsewhere");
+		}
+
+		@Override
+		public void join(SessionId sessionId, String group) {
+		}
+
+		@Override
+		public void leave(SessionId sessionId, String group) {
+		}
+
+		@Override
+		public Set<SessionId> members(String group) {
+			// No id is ever granted, so no session of this node is in any group.
+			return Set.of();
+		}
+
+		@Override
+		public int groupCount() {
+			return 0;
 		}
 
 	}

@@ -52,7 +52,7 @@ class CryoConfigurationMetadataTests {
 					"cryo.backpressure.drop-policy", "cryo.limits.max-message-size", "cryo.limits.reassembly-budget",
 					"cryo.limits.max-expedited-frames", "cryo.allowed-origin-patterns", "cryo.compression.enabled",
 					"cryo.first-frame-delay", "cryo.endpoint-info-grace", "cryo.v1.transaction-layout",
-					"cryo.dialects.camp.enabled");
+					"cryo.dialects.camp.enabled", "cryo.groups.max-name-length", "cryo.groups.max-per-session");
 	}
 
 	@Test

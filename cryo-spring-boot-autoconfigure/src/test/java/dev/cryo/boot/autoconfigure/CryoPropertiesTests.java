@@ -22,6 +22,7 @@ import dev.cryo.core.engine.DropPolicy;
 import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.frame.TransactionLayout;
 import dev.cryo.server.CryoServerSettings;
+import dev.cryo.server.GroupLimits;
 import dev.cryo.server.TokenValidator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +147,21 @@ class CryoPropertiesTests {
 	}
 
 	@Test
+	void groupLimitsBindAndReachTheServerSettings() {
+		this.contextRunner.withPropertyValues("cryo.groups.max-name-length=32", "cryo.groups.max-per-session=8")
+			.run((context) -> assertThat(context.getBean(CryoServerSettings.class).groupLimits())
+				.isEqualTo(new GroupLimits(32, 8)));
+	}
+
+	@Test
+	void groupLimitsDefaultTo256CharactersAnd64GroupsPerSession() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(CryoServerSettings.class).groupLimits()).isEqualTo(GroupLimits.DEFAULTS);
+			assertThat(GroupLimits.DEFAULTS).isEqualTo(new GroupLimits(256, 64));
+		});
+	}
+
+	@Test
 	void limitsDefaultToTheProtocolsMessageSizeAQuarterOfTheHeapAnd4096Acks() {
 		this.contextRunner.run((context) -> {
 			CryoServerSettings settings = context.getBean(CryoServerSettings.class);
@@ -246,7 +262,9 @@ class CryoPropertiesTests {
 				arguments("cryo.client-script.path=/", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/js/", CLIENT_SCRIPT_PATH_SHAPE),
 				arguments("cryo.client-script.path=/cryo",
-						"cryo.client-script.path must not contain the Cryo endpoint's paths [/cryo]"));
+						"cryo.client-script.path must not contain the Cryo endpoint's paths [/cryo]"),
+				arguments("cryo.groups.max-name-length=0", "cryo.groups.max-name-length must be at least 1"),
+				arguments("cryo.groups.max-per-session=0", "cryo.groups.max-per-session must be at least 1"));
 	}
 
 	@Test
@@ -284,6 +302,7 @@ class CryoPropertiesTests {
 			"cryo.backpressure.drop-policy=drop-everything|cryo.backpressure.drop-policy",
 			"cryo.backpressure.high-water-mark=lots|cryo.backpressure.high-water-mark",
 			"cryo.max-malformed-frames=many|cryo.max-malformed-frames",
+			"cryo.groups.max-per-session=lots|cryo.groups.max-per-session",
 			"cryo.v1.transaction-layout=camp|cryo.v1.transaction-layout" })
 	void unconvertibleValueFailsStartupNamingTheProperty(String property, String name) {
 		this.contextRunner.withPropertyValues(property)

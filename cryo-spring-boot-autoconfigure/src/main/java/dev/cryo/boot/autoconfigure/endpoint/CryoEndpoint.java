@@ -25,8 +25,8 @@ import dev.cryo.server.CryoSession;
 /**
  * {@link Endpoint @Endpoint} that shows the live sessions of a {@link CryoServer}: for each its
  * id, dialect, transaction layout, remote address, state, age, round-trip time, bytes,
- * send-queue depth and writability, plus a summary of the counts (by state and by dialect).
- * Read-only.
+ * send-queue depth, writability and groups, plus a summary of the counts (by state and by
+ * dialect). Read-only.
  *
  * <p>Sensitive: session ids and client addresses identify connections and the people behind
  * them. Like every endpoint but {@code health} it is not exposed over HTTP unless listed in
@@ -125,7 +125,7 @@ public class CryoEndpoint {
 				session.connectedAt(), Duration.between(session.connectedAt(), now).toMillis(),
 				statistics.rttMillis(), statistics.bytesSent(), statistics.bytesReceived(),
 				statistics.framesDropped(), statistics.ackTimeouts(), session.pendingAcks(), session.queuedFrames(),
-				session.queuedBytes(), session.isWritable());
+				session.queuedBytes(), session.isWritable(), List.copyOf(session.groups()));
 	}
 
 	/**
@@ -187,11 +187,12 @@ public class CryoEndpoint {
 	 * @param queuedFrames frames waiting in the send queue
 	 * @param queuedBytes bytes waiting in the send queue
 	 * @param writable whether the send queue is below its high-water mark
+	 * @param groups the groups the session is in, in the order it joined them
 	 */
 	public record SessionDescriptor(String id, String dialect, String transactionLayout,
 			@Nullable String remoteAddress, SessionState state, Instant connectedAt, long ageMillis, double rttMillis,
 			long bytesSent, long bytesReceived, long framesDropped, long ackTimeouts, int pendingAcks, int queuedFrames,
-			long queuedBytes, boolean writable) {
+			long queuedBytes, boolean writable, List<String> groups) {
 	}
 
 }

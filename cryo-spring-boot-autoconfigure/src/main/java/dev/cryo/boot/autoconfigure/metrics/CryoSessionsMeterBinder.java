@@ -19,7 +19,9 @@ import dev.cryo.server.support.ReassemblyBudget;
  * rather than counted, so it cannot drift; and, for a {@link DefaultCryoServer}, the
  * {@code cryo.reassembly.bytes} gauge of its reassembly budget and the
  * {@code cryo.sessions.blocked} gauge of session ids refused after a CALE failure
- * ({@code cryo.dialects.legacy.cale-failure-block}).
+ * ({@code cryo.dialects.legacy.cale-failure-block}), the {@code cryo.groups.active} gauge of
+ * groups with members and the {@code cryo.groups.memberships} gauge of the memberships of all
+ * sessions (each bounded by {@code cryo.groups.max-per-session}).
  */
 public class CryoSessionsMeterBinder implements MeterBinder {
 
@@ -69,6 +71,13 @@ public class CryoSessionsMeterBinder implements MeterBinder {
 				.register(registry);
 			Gauge.builder("cryo.sessions.blocked", implementation.sessionRegistry(), CryoSessionRegistry::blockedCount)
 				.description("Session ids refused for cryo.dialects.legacy.cale-failure-block after a CALE failure")
+				.register(registry);
+			Gauge.builder("cryo.groups.active", implementation.sessionRegistry(), CryoSessionRegistry::groupCount)
+				.description("Groups with at least one member among the live sessions")
+				.register(registry);
+			Gauge.builder("cryo.groups.memberships", implementation.sessionRegistry(),
+					CryoSessionRegistry::membershipCount)
+				.description("Group memberships of the live sessions, each at most cryo.groups.max-per-session")
 				.register(registry);
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure.endpoint;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,6 +67,16 @@ class CryoEndpointTests {
 				CryoEndpoint.SessionDescriptor::transactionLayout)
 			.containsExactlyInAnyOrder(tuple("cryo-v1", "cryo-protocol-1.4"), tuple("camp", "camp"));
 		assertThat(descriptor.summary().dialects()).containsExactly(entry("camp", 1), entry("cryo-v1", 1));
+	}
+
+	@Test
+	void sessionShowsItsGroupsInJoinOrder() {
+		CryoSession member = session(SessionId.of(7));
+		given(member.groups()).willReturn(new LinkedHashSet<>(List.of("news", "chat")));
+		CryoSession loner = session(SessionId.of(8));
+		given(this.server.sessions()).willReturn(List.of(member, loner));
+		assertThat(this.endpoint.cryo().sessions()).extracting(CryoEndpoint.SessionDescriptor::groups)
+			.containsExactlyInAnyOrder(List.of("news", "chat"), List.of());
 	}
 
 	@Test

@@ -71,6 +71,8 @@ class CryoMetricsAutoConfigurationTests {
 				.isZero();
 			assertThat(registry.get("cryo.sessions.closed").tag("reason", "overload").counter().count()).isZero();
 			assertThat(registry.get("cryo.reassembly.bytes").gauge().value()).isZero();
+			assertThat(registry.get("cryo.groups.active").gauge().value()).isZero();
+			assertThat(registry.get("cryo.groups.memberships").gauge().value()).isZero();
 			// Tags come from fixed sets only: nothing per session, token or address.
 			assertThat(registry.getMeters()).filteredOn((meter) -> meter.getId().getName().startsWith("cryo."))
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
