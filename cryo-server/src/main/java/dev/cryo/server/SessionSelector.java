@@ -2,20 +2,21 @@ package dev.cryo.server;
 
 import dev.cryo.core.SessionId;
 import java.io.Serializable;
+import java.security.Principal;
 
 import org.springframework.util.Assert;
 
 /**
  * Chooses the recipients of a multicast without a lambda, so that the choice can travel to other
- * nodes of a cluster: every session, one session by id, or the sessions whose attribute has a
- * given value. Each kind is a record; more kinds may be added.
+ * nodes of a cluster: every session, one session by id, the sessions whose attribute has a
+ * given value, or the sessions of one user. Each kind is a record; more kinds may be added.
  *
  * <p>Use it with {@link CryoServer#multicastUtf8(SessionSelector, String)} and
  * {@link CryoServer#multicastBinary(SessionSelector, java.nio.ByteBuffer)}; a
  * {@link java.util.function.Predicate} reaches this node's sessions only.
  */
 public sealed interface SessionSelector extends Serializable
-		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute {
+		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute, SessionSelector.ByUser {
 
 	/**
 	 * Returns whether a session is one of the recipients.
@@ -73,6 +74,16 @@ public sealed interface SessionSelector extends Serializable
 		return new ByAttribute(key.name(), value);
 	}
 
+	/**
+	 * Selects the sessions whose {@linkplain CryoSession#principal() principal} has the given
+	 * name; the server finds them in its index by name rather than by asking every session.
+	 * @param principalName the name, as {@link Principal#getName()} gives it
+	 * @return the selector
+	 */
+	static SessionSelector user(String principalName) {
+		return new ByUser(principalName);
+	}
+
 	/** Every session. */
 	record All() implements SessionSelector {
 
@@ -118,6 +129,24 @@ public sealed interface SessionSelector extends Serializable
 		@Override
 		public boolean matches(CryoSession session) {
 			return this.value.equals(session.attributes().get(this.name));
+		}
+
+	}
+
+	/**
+	 * The sessions of one user: those whose principal has the name.
+	 * @param name the principal's name
+	 */
+	record ByUser(String name) implements SessionSelector {
+
+		public ByUser {
+			Assert.notNull(name, "'name' must not be null");
+		}
+
+		@Override
+		public boolean matches(CryoSession session) {
+			Principal principal = session.principal();
+			return (principal != null) && this.name.equals(principal.getName());
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.cryo.server.support;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,12 @@ public class DefaultCryoServer implements CryoServer {
 	}
 
 	@Override
+	public List<CryoSession> sessionsOf(String principalName) {
+		Assert.notNull(principalName, "'principalName' must not be null");
+		return List.copyOf(this.registry.sessionsOf(principalName));
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.lifecycle.isRunning();
 	}
@@ -183,6 +190,10 @@ public class DefaultCryoServer implements CryoServer {
 
 	private Map<CryoSession, CompletableFuture<Void>> deliverLocally(SessionSelector selector,
 			ClusterMessage message) {
+		if (selector instanceof SessionSelector.ByUser user) {
+			// The index: as many look-ups as the user has sessions, not as the server has.
+			return multicast(this.registry.sessionsOf(user.name()), (session) -> true, message::sendTo);
+		}
 		return multicast(selector::matches, message::sendTo);
 	}
 
@@ -201,8 +212,13 @@ public class DefaultCryoServer implements CryoServer {
 
 	private Map<CryoSession, CompletableFuture<Void>> multicast(Predicate<? super CryoSession> filter,
 			Function<CryoSession, CompletableFuture<Void>> send) {
+		return multicast(this.registry.sessions(), filter, send);
+	}
+
+	private static Map<CryoSession, CompletableFuture<Void>> multicast(Collection<ServerSession> sessions,
+			Predicate<? super CryoSession> filter, Function<CryoSession, CompletableFuture<Void>> send) {
 		Map<CryoSession, CompletableFuture<Void>> sent = new LinkedHashMap<>();
-		for (ServerSession session : this.registry.sessions()) {
+		for (ServerSession session : sessions) {
 			if (session.isOpen() && filter.test(session)) {
 				sent.put(session, send.apply(session));
 			}
