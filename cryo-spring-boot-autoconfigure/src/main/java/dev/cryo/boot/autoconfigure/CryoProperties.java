@@ -139,6 +139,8 @@ public class CryoProperties implements InitializingBean {
 
 	private final ClientScript clientScript = new ClientScript();
 
+	private final Authentication authentication = new Authentication();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -287,6 +289,10 @@ public class CryoProperties implements InitializingBean {
 		return this.clientScript;
 	}
 
+	public Authentication getAuthentication() {
+		return this.authentication;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
@@ -310,6 +316,7 @@ public class CryoProperties implements InitializingBean {
 		this.limits.validate();
 		this.dialects.getLegacy().validate();
 		this.clientScript.validate(endpointPaths());
+		this.authentication.validate();
 	}
 
 	/**
@@ -878,6 +885,61 @@ public class CryoProperties implements InitializingBean {
 			require(this.reassemblyBudget == null || this.reassemblyBudget.toBytes() > 0,
 					"cryo.limits.reassembly-budget must be positive");
 			require(this.maxExpeditedFrames >= 1, "cryo.limits.max-expedited-frames must be at least 1");
+		}
+
+	}
+
+	/**
+	 * Authentication of upgrade requests, by the application's CryoAuthenticator or TokenValidator.
+	 */
+	public static class Authentication {
+
+		/**
+		 * Time an upgrade request waits for the authenticator's decision; a request still
+		 * undecided then is refused with 401, so no container thread is held longer.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Most threads that run a TokenValidator, for all upgrades together. Not used with a
+		 * CryoAuthenticator bean, which brings its own threads.
+		 */
+		private int maxThreads = 16;
+
+		/**
+		 * Most upgrades that wait for a TokenValidator thread; further ones are refused with 503.
+		 * 0 means none wait.
+		 */
+		private int queueCapacity = 256;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getMaxThreads() {
+			return this.maxThreads;
+		}
+
+		public void setMaxThreads(int maxThreads) {
+			this.maxThreads = maxThreads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		void validate() {
+			require(isPositive(this.timeout), "cryo.authentication.timeout must be positive");
+			require(this.maxThreads >= 1, "cryo.authentication.max-threads must be at least 1");
+			require(this.queueCapacity >= 0, "cryo.authentication.queue-capacity must not be negative");
 		}
 
 	}
