@@ -894,9 +894,11 @@ public class CryoProperties implements InitializingBean {
 	 */
 	public static class Authentication {
 
+		private static final Duration MAX_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(20);
+
 		/**
-		 * Time an upgrade request waits for the authenticator's decision; a request still
-		 * undecided then is refused with 401, so no container thread is held longer.
+		 * Time an upgrade request waits for the authenticator's decision, at most 20s; a request
+		 * still undecided then is refused with 401, so no container thread is held longer.
 		 */
 		private Duration timeout = Duration.ofSeconds(10);
 
@@ -938,6 +940,10 @@ public class CryoProperties implements InitializingBean {
 
 		void validate() {
 			require(isPositive(this.timeout), "cryo.authentication.timeout must be positive");
+			// A legacy upgrade holds its session id while it is authenticated, and unused
+			// reservations are purged after 30 s.
+			require(this.timeout.compareTo(MAX_AUTHENTICATION_TIMEOUT) <= 0,
+					"cryo.authentication.timeout must be at most 20s");
 			require(this.maxThreads >= 1, "cryo.authentication.max-threads must be at least 1");
 			require(this.queueCapacity >= 0, "cryo.authentication.queue-capacity must not be negative");
 		}

@@ -87,6 +87,7 @@ class CryoAuthenticationAutoConfigurationTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			cryo.authentication.timeout=0s          | cryo.authentication.timeout must be positive
 			cryo.authentication.timeout=-1s         | cryo.authentication.timeout must be positive
+			cryo.authentication.timeout=21s         | cryo.authentication.timeout must be at most 20s
 			cryo.authentication.max-threads=0       | cryo.authentication.max-threads must be at least 1
 			cryo.authentication.queue-capacity=-1   | cryo.authentication.queue-capacity must not be negative
 			""")
