@@ -67,6 +67,39 @@ public interface CryoServer {
 	}
 
 	/**
+	 * Returns the live sessions of this node whose {@linkplain CryoSession#principal() principal}
+	 * has the given name, in no particular order.
+	 * @param principalName the name, as {@link java.security.Principal#getName()} gives it
+	 * @return a snapshot; empty when the user has no session here
+	 */
+	default List<CryoSession> sessionsOf(String principalName) {
+		return sessions().stream().filter(SessionSelector.user(principalName)::matches).toList();
+	}
+
+	/**
+	 * Sends a UTF-8 message to every open session of a user:
+	 * {@link #multicastUtf8(SessionSelector, String)} with {@link SessionSelector#user(String)}, so
+	 * the user's sessions on other nodes of a cluster get it too.
+	 * @param principalName the name of the sessions' principal
+	 * @param text the message
+	 * @return each local session's send future; empty when the user has no open session here
+	 */
+	default Map<CryoSession, CompletableFuture<Void>> sendUtf8ToUser(String principalName, String text) {
+		return multicastUtf8(SessionSelector.user(principalName), text).localDeliveries();
+	}
+
+	/**
+	 * Sends a binary message to every open session of a user:
+	 * {@link #multicastBinary(SessionSelector, ByteBuffer)} with {@link SessionSelector#user(String)}.
+	 * @param principalName the name of the sessions' principal
+	 * @param payload the remaining bytes; not consumed
+	 * @return each local session's send future; empty when the user has no open session here
+	 */
+	default Map<CryoSession, CompletableFuture<Void>> sendBinaryToUser(String principalName, ByteBuffer payload) {
+		return multicastBinary(SessionSelector.user(principalName), payload).localDeliveries();
+	}
+
+	/**
 	 * Returns whether the server runs: started and not stopped.
 	 * @return whether the server runs
 	 */

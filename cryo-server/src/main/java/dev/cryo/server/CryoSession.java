@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -91,6 +92,28 @@ public interface CryoSession {
 	 * @return the connection time
 	 */
 	Instant connectedAt();
+
+	/**
+	 * Returns who opened the session, as the {@link CryoAuthenticator} said at the upgrade
+	 * ({@link CryoPrincipal#ANONYMOUS} when a {@link TokenValidator} let it in). The principal's
+	 * name is the address of {@link CryoServer#sessionsOf(String)} and
+	 * {@link SessionSelector#user(String)}.
+	 * @return the principal, or {@code null} only for sessions without an identity: the links this
+	 * server opened to other servers ({@link #isPeer()}) and sessions of implementations that
+	 * know none
+	 */
+	default @Nullable Principal principal() {
+		return null;
+	}
+
+	/**
+	 * Returns what the authenticator knew of the principal besides its name (authorities,
+	 * claims), as it gave it in {@link CryoAuthentication#authenticated(Principal, Map)}.
+	 * @return the attributes, immutable; empty for a session without them or without a principal
+	 */
+	default Map<String, Object> authenticationAttributes() {
+		return Map.of();
+	}
 
 	/**
 	 * Returns the state of the session.

@@ -2,14 +2,16 @@ package dev.cryo.server;
 
 import dev.cryo.core.SessionId;
 import java.io.Serializable;
+import java.security.Principal;
 
 import org.springframework.util.Assert;
 
 /**
  * Chooses the recipients of a multicast without a lambda, so that the choice can travel to other
  * nodes of a cluster: every session, one session by id, the sessions whose attribute has a
- * given value, or the members of a {@linkplain CryoSession#join(String) group}; any of them
- * {@linkplain #except(SessionId) but one session}. Each kind is a record; more kinds may be
+ * given value, the sessions of one user, or the members of a
+ * {@linkplain CryoSession#join(String) group}; any of them {@linkplain #except(SessionId) but one
+ * session}. Each kind is a record; more kinds may be
  * added.
  *
  * <p>Use it with {@link CryoServer#multicastUtf8(SessionSelector, String)} and
@@ -17,8 +19,8 @@ import org.springframework.util.Assert;
  * {@link java.util.function.Predicate} reaches this node's sessions only.
  */
 public sealed interface SessionSelector extends Serializable
-		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute, SessionSelector.ByGroup,
-		SessionSelector.Except {
+		permits SessionSelector.All, SessionSelector.ById, SessionSelector.ByAttribute, SessionSelector.ByUser,
+		SessionSelector.ByGroup, SessionSelector.Except {
 
 	/**
 	 * Returns whether a session is one of the recipients.
@@ -74,6 +76,16 @@ public sealed interface SessionSelector extends Serializable
 	 */
 	static <T extends Serializable> SessionSelector attribute(CryoSessionAttribute<T> key, T value) {
 		return new ByAttribute(key.name(), value);
+	}
+
+	/**
+	 * Selects the sessions whose {@linkplain CryoSession#principal() principal} has the given
+	 * name; the server finds them in its index by name rather than by asking every session.
+	 * @param principalName the name, as {@link Principal#getName()} gives it
+	 * @return the selector
+	 */
+	static SessionSelector user(String principalName) {
+		return new ByUser(principalName);
 	}
 
 	/**
@@ -154,6 +166,24 @@ public sealed interface SessionSelector extends Serializable
 		@Override
 		public boolean matches(CryoSession session) {
 			return this.value.equals(session.attributes().get(this.name));
+		}
+
+	}
+
+	/**
+	 * The sessions of one user: those whose principal has the name.
+	 * @param name the principal's name
+	 */
+	record ByUser(String name) implements SessionSelector {
+
+		public ByUser {
+			Assert.notNull(name, "'name' must not be null");
+		}
+
+		@Override
+		public boolean matches(CryoSession session) {
+			Principal principal = session.principal();
+			return (principal != null) && this.name.equals(principal.getName());
 		}
 
 	}

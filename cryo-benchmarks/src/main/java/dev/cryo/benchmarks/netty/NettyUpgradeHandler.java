@@ -66,7 +66,7 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 				remote));
 		if (decision instanceof UpgradeGate.Refused refused) {
 			respond(context, HttpResponseStatus.valueOf(refused.refusal().status()),
-					UpgradeGate.refusalBody(refused.refusal(), remote));
+					UpgradeGate.refusalBody(refused, remote));
 			return;
 		}
 		UpgradeGate.Accepted accepted = (UpgradeGate.Accepted) decision;

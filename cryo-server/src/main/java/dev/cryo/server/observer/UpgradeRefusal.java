@@ -12,8 +12,20 @@ public enum UpgradeRefusal {
 	/** The value does not start with {@code Bearer } (capital B, one space). */
 	INCORRECT_AUTH_TYPE("Incorrect type of auth data supplied."),
 
-	/** Empty token, or the validator said no, threw, or did not answer. */
+	/**
+	 * Empty token, or the authenticator refused it (its message replaces this one in the body),
+	 * threw, or failed its stage.
+	 */
 	INVALID_TOKEN("Invalid bearer token in authorization query."),
+
+	/** The authenticator did not decide within {@code cryo.authentication.timeout}. */
+	AUTHENTICATION_TIMEOUT("Authentication timed out."),
+
+	/**
+	 * The authenticator's pool is busy and its queue full ({@code cryo.authentication.max-threads}
+	 * and {@code queue-capacity}): 503, try again later.
+	 */
+	AUTHENTICATION_OVERLOADED(503, "Service Unavailable", "Too many authentications in progress."),
 
 	/** No {@code x-cryo-sid} parameter, or an empty one. */
 	NO_SID("No SID supplied."),

@@ -1,16 +1,22 @@
 package dev.cryo.server.support;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
+import dev.cryo.server.CryoAuthentication;
 import dev.cryo.server.cluster.LocalSessionDirectory;
 import dev.cryo.server.cluster.SessionDirectory;
 
@@ -26,6 +32,9 @@ import dev.cryo.core.dialect.CryoDialect;
  * <p>Every id held here is also claimed in a {@link SessionDirectory}, which refuses ids that
  * are live elsewhere in a cluster; the local map keeps the session objects, the capacity limit
  * and the shutdown state. Each successful claim is released exactly once.
+ *
+ * <p>Live sessions with a principal are also indexed by the principal's name, so that finding a
+ * user's sessions costs as much as that user has, not as many as the server has.
  */
 public final class CryoSessionRegistry {
 
@@ -38,6 +47,12 @@ public final class CryoSessionRegistry {
 	 * and on every heartbeat.
 	 */
 	private final ConcurrentMap<SessionId, Long> blockedUntil = new ConcurrentHashMap<>();
+
+	/**
+	 * The live sessions of each principal name. Each set is immutable and replaced whole, so a
+	 * reader never sees one half changed; a name without sessions has no entry.
+	 */
+	private final ConcurrentMap<String, Set<ServerSession>> byPrincipal = new ConcurrentHashMap<>();
 
 	private final int maxSessions;
 
@@ -86,7 +101,7 @@ public final class CryoSessionRegistry {
 		if (isBlocked(sid)) {
 			return null;
 		}
-		Reservation reservation = new Reservation(sid, System.nanoTime());
+		Reservation reservation = new Reservation(this, sid, System.nanoTime());
 		if (this.maxSessions == 0) {
 			return claim(reservation) ? reservation : null;
 		}
@@ -195,6 +210,54 @@ public final class CryoSessionRegistry {
 		if (this.slots.remove(reservation.sid(), reservation)) {
 			this.directory.release(reservation.sid());
 		}
+		// After the slot, so that a session indexed concurrently by activate() sees it gone.
+		unindex(reservation);
+	}
+
+	/**
+	 * Returns the live sessions of a principal.
+	 * @param principalName the principal's name
+	 * @return a snapshot; empty when the principal has none
+	 */
+	Set<ServerSession> sessionsOf(String principalName) {
+		return this.byPrincipal.getOrDefault(principalName, Set.of());
+	}
+
+	/** Adds a session that went live to the index of its principal's name. */
+	private void index(Reservation reservation, ServerSession session) {
+		String name = reservation.principalName();
+		if (name == null) {
+			return;
+		}
+		this.byPrincipal.compute(name, (key, sessions) -> with(sessions, session));
+		// A release that ran between the activation and the line above missed the entry.
+		if (!isHeld(reservation)) {
+			unindex(reservation);
+		}
+	}
+
+	private void unindex(Reservation reservation) {
+		String name = reservation.principalName();
+		ServerSession session = reservation.session();
+		if (name != null && session != null) {
+			this.byPrincipal.computeIfPresent(name, (key, sessions) -> without(sessions, session));
+		}
+	}
+
+	private static Set<ServerSession> with(@Nullable Set<ServerSession> sessions, ServerSession session) {
+		Set<ServerSession> copy = (sessions != null) ? new LinkedHashSet<>(sessions) : new LinkedHashSet<>();
+		copy.add(session);
+		return Collections.unmodifiableSet(copy);
+	}
+
+	private static @Nullable Set<ServerSession> without(Set<ServerSession> sessions, ServerSession session) {
+		if (!sessions.contains(session)) {
+			return sessions;
+		}
+		Set<ServerSession> copy = new LinkedHashSet<>(sessions);
+		copy.remove(session);
+		// null removes the entry: names without sessions cost nothing.
+		return copy.isEmpty() ? null : Collections.unmodifiableSet(copy);
 	}
 
 	/**
@@ -316,13 +379,19 @@ public final class CryoSessionRegistry {
 	/** A held session id, and the session once the WebSocket is open. */
 	public static final class Reservation {
 
+		private final CryoSessionRegistry registry;
+
 		private final SessionId sid;
 
 		private final long reservedAtNanos;
 
 		private volatile @Nullable ServerSession session;
 
-		Reservation(SessionId sid, long reservedAtNanos) {
+		/** Who the upgrade was authenticated as; none for peer links. */
+		private volatile CryoAuthentication.@Nullable Authenticated identity;
+
+		Reservation(CryoSessionRegistry registry, SessionId sid, long reservedAtNanos) {
+			this.registry = registry;
 			this.sid = Objects.requireNonNull(sid, "sid");
 			this.reservedAtNanos = reservedAtNanos;
 		}
@@ -345,6 +414,27 @@ public final class CryoSessionRegistry {
 
 		void activate(ServerSession session) {
 			this.session = session;
+			this.registry.index(this, session);
+		}
+
+		/** Records who the upgrade was authenticated as, before the session exists. */
+		void authenticated(CryoAuthentication.@Nullable Authenticated identity) {
+			this.identity = identity;
+		}
+
+		@Nullable Principal principal() {
+			CryoAuthentication.Authenticated identity = this.identity;
+			return (identity != null) ? identity.principal() : null;
+		}
+
+		Map<String, Object> authenticationAttributes() {
+			CryoAuthentication.Authenticated identity = this.identity;
+			return (identity != null) ? identity.attributes() : Map.of();
+		}
+
+		private @Nullable String principalName() {
+			Principal principal = principal();
+			return (principal != null) ? principal.getName() : null;
 		}
 
 		@Override

@@ -160,6 +160,12 @@ public class DefaultCryoServer implements CryoServer {
 	}
 
 	@Override
+	public List<CryoSession> sessionsOf(String principalName) {
+		Assert.notNull(principalName, "'principalName' must not be null");
+		return List.copyOf(this.registry.sessionsOf(principalName));
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.lifecycle.isRunning();
 	}
@@ -211,8 +217,9 @@ public class DefaultCryoServer implements CryoServer {
 
 	/**
 	 * Returns the sessions a selector may choose from: for a group, its members as the
-	 * membership index lists them, so that the cost follows the group's size; for an id, that
-	 * session; otherwise every session.
+	 * membership index lists them, and for a user, that user's sessions as the principal index
+	 * lists them, so that the cost follows their number; for an id, that session; otherwise
+	 * every session.
 	 */
 	private Collection<ServerSession> candidates(SessionSelector selector) {
 		SessionSelector narrowed = selector;
@@ -221,6 +228,9 @@ public class DefaultCryoServer implements CryoServer {
 		}
 		if (narrowed instanceof SessionSelector.ByGroup group) {
 			return this.registry.groupMembers(group.name());
+		}
+		if (narrowed instanceof SessionSelector.ByUser user) {
+			return this.registry.sessionsOf(user.name());
 		}
 		if (narrowed instanceof SessionSelector.ById byId) {
 			return this.registry.find(byId.id()).map(List::of).orElse(List.of());
@@ -251,7 +261,7 @@ public class DefaultCryoServer implements CryoServer {
 		return multicast(this.registry.sessions(), filter, send);
 	}
 
-	private Map<CryoSession, CompletableFuture<Void>> multicast(Collection<ServerSession> candidates,
+	private static Map<CryoSession, CompletableFuture<Void>> multicast(Collection<ServerSession> candidates,
 			Predicate<? super CryoSession> filter, Function<CryoSession, CompletableFuture<Void>> send) {
 		Map<CryoSession, CompletableFuture<Void>> sent = new LinkedHashMap<>();
 		for (ServerSession session : candidates) {

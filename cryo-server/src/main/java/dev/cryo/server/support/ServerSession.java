@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -190,6 +191,17 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	@Override
 	public Instant connectedAt() {
 		return this.connectedAt;
+	}
+
+	@Override
+	public @Nullable Principal principal() {
+		// Decided at the upgrade and kept with the reservation, which outlives nothing of ours.
+		return this.reservation.principal();
+	}
+
+	@Override
+	public Map<String, Object> authenticationAttributes() {
+		return this.reservation.authenticationAttributes();
 	}
 
 	@Override

@@ -7,16 +7,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.HtmlUtils;
 
+import dev.cryo.core.LogText;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.UpgradeChecks;
 import dev.cryo.core.dialect.UpgradeRequest;
+import dev.cryo.server.CryoAuthentication;
+import dev.cryo.server.CryoAuthenticator;
+import dev.cryo.server.HandshakeDetails;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.UpgradeRefusal;
@@ -29,23 +43,34 @@ import dev.cryo.server.observer.UpgradeRefusal;
  * checks of §2.3 run in their order with that dialect's session id parameters: bearer token from
  * the {@code authorization} query parameter (or the {@code Authorization} header), the session
  * id from the first of the dialect's parameters that has a value, parsed by the dialect, then the
- * token validator, then an atomic reservation of the sid in the one registry every dialect
+ * {@link CryoAuthenticator}, then an atomic reservation of the sid in the one registry every dialect
  * shares. The legacy generation keeps its 2.x server's order and wording instead
  * ({@link UpgradeChecks#LEGACY_V0}): a value without {@code Bearer } is "No auth data supplied.",
- * and the sid is reserved before the token is validated (and released again if the token is
+ * and the sid is reserved before the token is authenticated (and released again if it is
  * refused). A full or stopping server refuses with 503. Every refusal is reported to the observer;
  * the token is never logged.
+ *
+ * <p>The gate waits for the authenticator's stage at most the authentication timeout, then
+ * refuses with 401 {@link UpgradeRefusal#AUTHENTICATION_TIMEOUT} and cancels the stage; a stage
+ * that fails with {@link RejectedExecutionException} (a full pool) refuses with 503
+ * {@link UpgradeRefusal#AUTHENTICATION_OVERLOADED}. An accepted upgrade's principal travels with
+ * its reservation to the session.
  */
 public final class UpgradeGate {
 
 	/** The query parameter that carries the bearer token (§2.1). */
 	public static final String AUTHORIZATION_PARAMETER = "authorization";
 
+	/** How long an upgrade waits for its authenticator when no timeout is given. */
+	public static final Duration DEFAULT_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final String BEARER_PREFIX = "Bearer ";
 
 	private static final Log logger = LogFactory.getLog(UpgradeGate.class);
 
-	private final TokenValidator tokenValidator;
+	private final CryoAuthenticator authenticator;
+
+	private final long authenticationTimeoutNanos;
 
 	private final CryoSessionRegistry registry;
 
@@ -54,7 +79,8 @@ public final class UpgradeGate {
 	private final CryoDialects dialects;
 
 	/**
-	 * Creates the gate.
+	 * Creates a gate whose validator runs in a {@link TokenValidatorAuthenticator} of default
+	 * size, with the {@linkplain #DEFAULT_AUTHENTICATION_TIMEOUT default timeout}.
 	 * @param tokenValidator decides whether a bearer token is valid
 	 * @param registry where session ids are reserved
 	 * @param observer told about each refused upgrade (metrics)
@@ -62,11 +88,28 @@ public final class UpgradeGate {
 	 */
 	public UpgradeGate(TokenValidator tokenValidator, CryoSessionRegistry registry, CryoServerObserver observer,
 			CryoDialects dialects) {
-		Assert.notNull(tokenValidator, "'tokenValidator' must not be null");
+		this(new TokenValidatorAuthenticator(tokenValidator), DEFAULT_AUTHENTICATION_TIMEOUT, registry, observer,
+				dialects);
+	}
+
+	/**
+	 * Creates the gate.
+	 * @param authenticator decides who opens the session, or refuses the upgrade
+	 * @param authenticationTimeout how long an upgrade waits for the authenticator
+	 * @param registry where session ids are reserved
+	 * @param observer told about each refused upgrade (metrics)
+	 * @param dialects the server's dialects, asked in order
+	 */
+	public UpgradeGate(CryoAuthenticator authenticator, Duration authenticationTimeout, CryoSessionRegistry registry,
+			CryoServerObserver observer, CryoDialects dialects) {
+		Assert.notNull(authenticator, "'authenticator' must not be null");
+		Assert.isTrue(authenticationTimeout != null && !authenticationTimeout.isNegative()
+				&& !authenticationTimeout.isZero(), "'authenticationTimeout' must be positive");
 		Assert.notNull(registry, "'registry' must not be null");
 		Assert.notNull(observer, "'observer' must not be null");
 		Assert.notNull(dialects, "'dialects' must not be null");
-		this.tokenValidator = tokenValidator;
+		this.authenticator = authenticator;
+		this.authenticationTimeoutNanos = authenticationTimeout.toNanos();
 		this.registry = registry;
 		this.observer = observer;
 		this.dialects = dialects;
@@ -117,8 +160,8 @@ public final class UpgradeGate {
 		}
 		// The request alone decides the dialect, before any check reads a parameter of one
 		// (camp.md §1 rules 1-2): a CAMP client's sid is never looked for in x-cryo-sid.
-		CryoDialect dialect = this.dialects
-			.select(upgradeRequest(attempt.path(), attempt.rawQuery(), attempt.offeredSubprotocols()));
+		UpgradeRequest request = upgradeRequest(attempt.path(), attempt.rawQuery(), attempt.offeredSubprotocols());
+		CryoDialect dialect = this.dialects.select(request);
 		UpgradeChecks checks = dialect.upgradeChecks();
 		String authorization = QueryParameters.first(attempt.rawQuery(), AUTHORIZATION_PARAMETER);
 		if (authorization == null || authorization.isEmpty()) {
@@ -147,8 +190,13 @@ public final class UpgradeGate {
 		// Cryo v1 and CAMP check the token before the sid, so unauthenticated callers cannot probe
 		// live numeric ids; the legacy generation reserves the sid first, as its 2.x server does
 		// (legacy-v0.md §10.1 rule 4), which reveals nothing because UUIDs cannot be guessed.
-		if (!checks.duplicateBeforeToken() && !isValid(token)) {
-			return refuse(attempt, UpgradeRefusal.INVALID_TOKEN);
+		CryoAuthentication.@Nullable Authenticated identity = null;
+		if (!checks.duplicateBeforeToken()) {
+			Authentication authentication = authenticate(attempt, request, dialect, token);
+			if (authentication.refused() != null) {
+				return authentication.refused();
+			}
+			identity = authentication.identity();
 		}
 		CryoSessionRegistry.Reservation reservation;
 		try {
@@ -159,14 +207,21 @@ public final class UpgradeGate {
 					? UpgradeRefusal.TOO_MANY_SESSIONS : UpgradeRefusal.SHUTTING_DOWN);
 		}
 		if (reservation == null) {
-			probeHolder(dialect, sid.get(), token);
+			probeHolder(attempt, request, dialect, sid.get(), token, identity);
 			return refuse(attempt, UpgradeRefusal.DUPLICATE_SID);
 		}
-		if (checks.duplicateBeforeToken() && (token.isEmpty() || !isValid(token))) {
-			// The sid was held only while the token was checked.
-			this.registry.release(reservation);
-			return refuse(attempt, UpgradeRefusal.INVALID_TOKEN);
+		if (checks.duplicateBeforeToken()) {
+			Authentication authentication = token.isEmpty()
+					? new Authentication(null, refuse(attempt, UpgradeRefusal.INVALID_TOKEN))
+					: authenticate(attempt, request, dialect, token);
+			if (authentication.refused() != null) {
+				// The sid was held only while the token was checked.
+				this.registry.release(reservation);
+				return authentication.refused();
+			}
+			identity = authentication.identity();
 		}
+		reservation.authenticated(identity);
 		return new Accepted(reservation, dialect);
 	}
 
@@ -178,8 +233,20 @@ public final class UpgradeGate {
 	 * @return the body
 	 */
 	public static byte[] refusalBody(UpgradeRefusal refusal, @Nullable InetSocketAddress remoteAddress) {
+		return refusalBody(new Refused(refusal), remoteAddress);
+	}
+
+	/**
+	 * Returns the body of a refusal (cryo-v1.md §2.4) with its own message, e.g. an
+	 * authenticator's, to be sent as {@code text/html; charset=utf-8} with {@code Connection: close}.
+	 * @param refused the refusal
+	 * @param remoteAddress the client's address as the transport knows it
+	 * @return the body
+	 */
+	public static byte[] refusalBody(Refused refused, @Nullable InetSocketAddress remoteAddress) {
+		UpgradeRefusal refusal = refused.refusal();
 		return ("<html><body><h1>" + refusal.status() + " " + refusal.statusText() + "</h1><p>Upgrade request for "
-				+ describe(remoteAddress) + " was refused. " + refusal.message() + "</p></body></html>")
+				+ describe(remoteAddress) + " was refused. " + refused.message() + "</p></body></html>")
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -204,22 +271,81 @@ public final class UpgradeGate {
 	 * its old sid (cryo-client-browser, legacy-v0.md §10.7) gets in at its next attempt. Only an
 	 * authenticated request may cause the ping.
 	 */
-	private void probeHolder(CryoDialect dialect, SessionId sid, String token) {
+	private void probeHolder(Attempt attempt, UpgradeRequest request, CryoDialect dialect, SessionId sid,
+			String token, CryoAuthentication.@Nullable Authenticated identity) {
 		Duration probe = dialect.reconnectProbe();
-		if (!probe.isZero() && !token.isEmpty() && isValid(token) && this.registry.probe(sid, probe)) {
+		if (probe.isZero() || token.isEmpty()) {
+			return;
+		}
+		// Dialects that check the token after the sid have not authenticated yet; a refusal here is
+		// not counted, since the upgrade is refused as a duplicate anyway.
+		boolean authenticated = (identity != null) || (dialect.upgradeChecks().duplicateBeforeToken()
+				&& await(attempt, request, dialect, token).identity() != null);
+		if (authenticated && this.registry.probe(sid, probe)) {
 			logger.debug("Cryo session " + sid + " was asked for again; it must answer a ping within " + probe);
 		}
 	}
 
-	private boolean isValid(String token) {
+	/** Asks the authenticator and reports a refusal to the observer. */
+	private Authentication authenticate(Attempt attempt, UpgradeRequest request, CryoDialect dialect, String token) {
+		Authentication authentication = await(attempt, request, dialect, token);
+		Refused refused = authentication.refused();
+		if (refused != null) {
+			refuse(attempt, refused.refusal());
+		}
+		return authentication;
+	}
+
+	/**
+	 * Asks the authenticator and waits for its answer at most the timeout, so that the upgrade's
+	 * thread (a container thread) is never held longer.
+	 */
+	private Authentication await(Attempt attempt, UpgradeRequest request, CryoDialect dialect, String token) {
+		HandshakeDetails details = new HandshakeDetails(token, request.queryParameters(), attempt.headers(),
+				attempt.remoteAddress(), dialect.name(), attempt.path());
+		CompletableFuture<CryoAuthentication> future = null;
 		try {
-			return this.tokenValidator.isValid(token);
+			CompletionStage<CryoAuthentication> stage = this.authenticator.authenticate(details);
+			if (stage == null) {
+				return failed("returned no stage");
+			}
+			future = stage.toCompletableFuture();
+			CryoAuthentication authentication = future.get(this.authenticationTimeoutNanos, TimeUnit.NANOSECONDS);
+			if (authentication instanceof CryoAuthentication.Authenticated authenticated) {
+				return new Authentication(authenticated, null);
+			}
+			if (authentication instanceof CryoAuthentication.Refused refused) {
+				return new Authentication(null, new Refused(UpgradeRefusal.INVALID_TOKEN, refused.message()));
+			}
+			return failed("completed with no outcome");
+		}
+		catch (TimeoutException ex) {
+			// Nobody waits for the answer any more; a pool may skip the work if it has not started.
+			future.cancel(false);
+			return new Authentication(null, new Refused(UpgradeRefusal.AUTHENTICATION_TIMEOUT));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Authentication(null, new Refused(UpgradeRefusal.AUTHENTICATION_TIMEOUT));
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RejectedExecutionException) {
+				return new Authentication(null, new Refused(UpgradeRefusal.AUTHENTICATION_OVERLOADED));
+			}
+			return failed("failed with " + ((ex.getCause() != null) ? ex.getCause() : ex).getClass().getName());
+		}
+		catch (CancellationException ex) {
+			return failed("was cancelled");
 		}
 		catch (RuntimeException ex) {
-			// The exception text may contain the token, so only its type is logged.
-			logger.warn("Cryo token validator threw " + ex.getClass().getName() + "; refusing the upgrade");
-			return false;
+			return failed("threw " + ex.getClass().getName());
 		}
+	}
+
+	private static Authentication failed(String what) {
+		// An exception's text may contain the token, so only its type is logged.
+		logger.warn("Cryo authenticator " + what + "; refusing the upgrade");
+		return new Authentication(null, new Refused(UpgradeRefusal.INVALID_TOKEN));
 	}
 
 	private Refused refuse(Attempt attempt, UpgradeRefusal refusal) {
@@ -228,6 +354,13 @@ public final class UpgradeGate {
 			logger.debug("Refused Cryo upgrade from " + describe(attempt.remoteAddress()) + ": " + refusal.message());
 		}
 		return new Refused(refusal);
+	}
+
+	/**
+	 * What the authenticator said: an identity, or the refusal to answer with (not yet reported).
+	 */
+	private record Authentication(CryoAuthentication.@Nullable Authenticated identity, @Nullable Refused refused) {
+
 	}
 
 	private static String describe(@Nullable InetSocketAddress address) {
@@ -245,13 +378,37 @@ public final class UpgradeGate {
 	 * @param offeredSubprotocols the values of {@code Sec-WebSocket-Protocol}, in the client's order
 	 * @param authorizationHeader the {@code Authorization} header, used when the query has no token
 	 * @param remoteAddress the client's address, for logs and refusal bodies
+	 * @param headers the request headers, shown to the authenticator
 	 */
 	public record Attempt(String path, @Nullable String rawQuery, List<String> offeredSubprotocols,
-			@Nullable String authorizationHeader, @Nullable InetSocketAddress remoteAddress) {
+			@Nullable String authorizationHeader, @Nullable InetSocketAddress remoteAddress, HttpHeaders headers) {
 
 		public Attempt {
 			Assert.notNull(path, "'path' must not be null");
+			Assert.notNull(headers, "'headers' must not be null");
 			offeredSubprotocols = List.copyOf(offeredSubprotocols);
+		}
+
+		/**
+		 * Creates an attempt whose only known header is {@code Authorization}.
+		 * @param path the request path within the application
+		 * @param rawQuery the undecoded query, without {@code ?}, or {@code null} when there is none
+		 * @param offeredSubprotocols the values of {@code Sec-WebSocket-Protocol}, in the client's order
+		 * @param authorizationHeader the {@code Authorization} header, used when the query has no token
+		 * @param remoteAddress the client's address, for logs and refusal bodies
+		 */
+		public Attempt(String path, @Nullable String rawQuery, List<String> offeredSubprotocols,
+				@Nullable String authorizationHeader, @Nullable InetSocketAddress remoteAddress) {
+			this(path, rawQuery, offeredSubprotocols, authorizationHeader, remoteAddress,
+					headersOf(authorizationHeader));
+		}
+
+		private static HttpHeaders headersOf(@Nullable String authorizationHeader) {
+			HttpHeaders headers = new HttpHeaders();
+			if (authorizationHeader != null) {
+				headers.set(HttpHeaders.AUTHORIZATION, authorizationHeader);
+			}
+			return headers;
 		}
 
 	}
@@ -274,11 +431,30 @@ public final class UpgradeGate {
 
 	/**
 	 * The upgrade is refused; the transport answers with the refusal's status and
-	 * {@link #refusalBody}, and creates nothing.
+	 * {@link #refusalBody(Refused, InetSocketAddress)}, and creates nothing.
 	 *
 	 * @param refusal the refusal
+	 * @param message the message of the body: the refusal's own, or an authenticator's, which is
+	 * escaped for HTML and a log line and cut to {@value CryoAuthentication.Refused#MAX_MESSAGE_LENGTH}
+	 * characters here
 	 */
-	public record Refused(UpgradeRefusal refusal) implements Decision {
+	public record Refused(UpgradeRefusal refusal, String message) implements Decision {
+
+		public Refused {
+			Assert.notNull(refusal, "'refusal' must not be null");
+			// An authenticator's message may echo what the client sent: escaped, bounded, one line.
+			message = StringUtils.hasText(message)
+					? HtmlUtils.htmlEscape(LogText.escape(message, CryoAuthentication.Refused.MAX_MESSAGE_LENGTH))
+					: refusal.message();
+		}
+
+		/**
+		 * Creates a refusal with its own message.
+		 * @param refusal the refusal
+		 */
+		public Refused(UpgradeRefusal refusal) {
+			this(refusal, refusal.message());
+		}
 
 	}
 

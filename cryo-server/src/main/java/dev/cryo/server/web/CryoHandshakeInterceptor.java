@@ -1,5 +1,6 @@
 package dev.cryo.server.web;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.observer.UpgradeRefusal;
@@ -71,6 +73,22 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		this.gate = new UpgradeGate(tokenValidator, registry, observer, dialects);
 	}
 
+	/**
+	 * Creates an interceptor that authenticates with an authenticator.
+	 * @param authenticator decides who opens the session, or refuses the upgrade
+	 * @param authenticationTimeout how long an upgrade waits for the authenticator before it is
+	 * refused with 401
+	 * @param registry where session ids are reserved
+	 * @param observer told about each refused upgrade (metrics)
+	 * @param dialects the server's dialects, asked in order
+	 */
+	public CryoHandshakeInterceptor(CryoAuthenticator authenticator, Duration authenticationTimeout,
+			CryoSessionRegistry registry, CryoServerObserver observer, CryoDialects dialects) {
+		Assert.notNull(registry, "'registry' must not be null");
+		this.registry = registry;
+		this.gate = new UpgradeGate(authenticator, authenticationTimeout, registry, observer, dialects);
+	}
+
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws Exception {
@@ -79,9 +97,10 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		UpgradeGate.Decision decision = this.gate.decide(new UpgradeGate.Attempt(UpgradeRequests.path(request),
 				UpgradeRequests.rawQuery(request), UpgradeRequests.offeredSubprotocols(request),
-				request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), request.getRemoteAddress()));
+				request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), request.getRemoteAddress(),
+				request.getHeaders()));
 		if (decision instanceof UpgradeGate.Refused refused) {
-			return refuse(request, response, refused.refusal());
+			return refuse(request, response, refused);
 		}
 		UpgradeGate.Accepted accepted = (UpgradeGate.Accepted) decision;
 		attributes.put(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, accepted.reservation());
@@ -115,9 +134,10 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		return true;
 	}
 
-	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, UpgradeRefusal refusal)
+	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, UpgradeGate.Refused refused)
 			throws java.io.IOException {
-		byte[] body = UpgradeGate.refusalBody(refusal, request.getRemoteAddress());
+		UpgradeRefusal refusal = refused.refusal();
+		byte[] body = UpgradeGate.refusalBody(refused, request.getRemoteAddress());
 		response.setStatusCode(HttpStatus.valueOf(refusal.status()));
 		HttpHeaders headers = response.getHeaders();
 		// The exact header of cryo-v1.md §2.4 (MediaType would print "text/html;charset=UTF-8").

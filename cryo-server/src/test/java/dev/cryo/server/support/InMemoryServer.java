@@ -1,8 +1,10 @@
 package dev.cryo.server.support;
 
 import java.nio.ByteBuffer;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +17,7 @@ import dev.cryo.core.engine.CryoTransport;
 import dev.cryo.core.frame.EndpointInfoFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.Utf8DataFrame;
+import dev.cryo.server.CryoAuthentication;
 import dev.cryo.server.CryoServerSettings;
 import dev.cryo.server.CryoSession;
 
@@ -60,10 +63,18 @@ final class InMemoryServer implements AutoCloseable {
 
 	/** Opens a session the way the web layer does and completes its ENDPOINT_INFO exchange. */
 	Peer connect(long numericSid) {
+		return connect(numericSid, null);
+	}
+
+	/** Opens a session for a principal, as the upgrade gate leaves it after the authenticator said yes. */
+	Peer connect(long numericSid, @Nullable Principal principal) {
 		SessionId sid = SessionId.of(numericSid);
 		CryoSessionRegistry.Reservation reservation = this.server.sessionRegistry().reserve(sid);
 		if (reservation == null) {
 			throw new IllegalStateException("sid " + sid + " is taken");
+		}
+		if (principal != null) {
+			reservation.authenticated(new CryoAuthentication.Authenticated(principal, Map.of("tier", "gold")));
 		}
 		Peer peer = new Peer(sid);
 		SessionConnection connection = this.server.sessionFactory().create(reservation, CryoV1Dialect.INSTANCE, peer, null);

@@ -29,6 +29,7 @@ import dev.cryo.core.dialect.camp.CampDialect;
 import dev.cryo.core.dialect.legacy.LegacyDialect;
 import dev.cryo.core.engine.BackpressureSettings;
 import dev.cryo.core.engine.SessionOptions;
+import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoServerSettings;
@@ -41,6 +42,7 @@ import dev.cryo.server.handler.CryoMessageHandler;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.support.CryoServerLifecycle;
 import dev.cryo.server.support.DefaultCryoServer;
+import dev.cryo.server.support.TokenValidatorAuthenticator;
 import dev.cryo.server.web.CryoHandshakeHandler;
 import dev.cryo.server.web.CryoHandshakeInterceptor;
 import dev.cryo.server.web.CryoOriginInterceptor;
@@ -62,8 +64,11 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * {@code cryo.dialects.camp.enabled} is {@code false}, and the legacy generation another, asked
  * second, unless {@code cryo.dialects.legacy.enabled} is {@code false}.
  *
- * <p>Without a {@link TokenValidator} bean the application still starts, refuses every upgrade
- * with 401, and logs one warning that says why.
+ * <p>Upgrades are authenticated by exactly one {@link CryoAuthenticator}: the application's
+ * bean, else one made of its {@link TokenValidator} bean (run on a pool of
+ * {@code cryo.authentication.max-threads}, sessions of principal {@code anonymous}). With
+ * neither, the application still starts, refuses every upgrade with 401, and logs one warning
+ * that says why.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -171,11 +176,31 @@ public final class CryoAutoConfiguration {
 		return implementation(server).lifecycle();
 	}
 
+	/**
+	 * The application's {@link TokenValidator} as an authenticator, on a pool of its own so that
+	 * a slow validator never holds a container thread beyond the authentication timeout; closed
+	 * with the context.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(CryoAuthenticator.class)
+	CryoAuthenticator cryoAuthenticator(ObjectProvider<TokenValidator> tokenValidator, CryoProperties properties) {
+		TokenValidator validator = tokenValidator.getIfAvailable();
+		if (validator == null) {
+			logger.warn("No TokenValidator bean is defined, nor a CryoAuthenticator: every Cryo upgrade will be "
+					+ "refused with 401. Define a TokenValidator or CryoAuthenticator bean to accept clients.");
+			return CryoAuthenticator.denyAll();
+		}
+		CryoProperties.Authentication authentication = properties.getAuthentication();
+		return new TokenValidatorAuthenticator(validator, authentication.getMaxThreads(),
+				authentication.getQueueCapacity());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, ObjectProvider<TokenValidator> tokenValidator) {
+	CryoHandshakeInterceptor cryoHandshakeInterceptor(CryoServer server, CryoAuthenticator authenticator,
+			CryoProperties properties) {
 		DefaultCryoServer implementation = implementation(server);
-		return new CryoHandshakeInterceptor(tokenValidator.getIfAvailable(CryoAutoConfiguration::denyAllWithWarning),
+		return new CryoHandshakeInterceptor(authenticator, properties.getAuthentication().getTimeout(),
 				implementation.sessionRegistry(), implementation.sessionFactory().observer(),
 				implementation.sessionFactory().dialects());
 	}
@@ -226,12 +251,6 @@ public final class CryoAutoConfiguration {
 		mapping.setUrlMap(urlMap);
 		mapping.setOrder(HANDLER_MAPPING_ORDER);
 		return mapping;
-	}
-
-	private static TokenValidator denyAllWithWarning() {
-		logger.warn("No TokenValidator bean is defined: every Cryo upgrade will be refused with 401. "
-				+ "Define a TokenValidator bean to accept clients.");
-		return TokenValidator.denyAll();
 	}
 
 }

@@ -142,6 +142,7 @@ public class CryoProperties implements InitializingBean {
 	private final ClientScript clientScript = new ClientScript();
 
 	private final Groups groups = new Groups();
+	private final Authentication authentication = new Authentication();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -295,6 +296,10 @@ public class CryoProperties implements InitializingBean {
 		return this.groups;
 	}
 
+	public Authentication getAuthentication() {
+		return this.authentication;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.path.startsWith("/"), "cryo.path must start with '/'");
@@ -321,6 +326,7 @@ public class CryoProperties implements InitializingBean {
 		this.dialects.getLegacy().validate();
 		this.clientScript.validate(endpointPaths());
 		this.groups.validate();
+		this.authentication.validate();
 	}
 
 	/**
@@ -953,6 +959,67 @@ public class CryoProperties implements InitializingBean {
 		void validate() {
 			require(this.maxNameLength >= 1, "cryo.groups.max-name-length must be at least 1");
 			require(this.maxPerSession >= 1, "cryo.groups.max-per-session must be at least 1");
+		}
+
+	}
+
+	/**
+	 * Authentication of upgrade requests, by the application's CryoAuthenticator or TokenValidator.
+	 */
+	public static class Authentication {
+
+		private static final Duration MAX_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(20);
+
+		/**
+		 * Time an upgrade request waits for the authenticator's decision, at most 20s; a request
+		 * still undecided then is refused with 401, so no container thread is held longer.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Most threads that run a TokenValidator, for all upgrades together. Not used with a
+		 * CryoAuthenticator bean, which brings its own threads.
+		 */
+		private int maxThreads = 16;
+
+		/**
+		 * Most upgrades that wait for a TokenValidator thread; further ones are refused with 503.
+		 * 0 means none wait.
+		 */
+		private int queueCapacity = 256;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getMaxThreads() {
+			return this.maxThreads;
+		}
+
+		public void setMaxThreads(int maxThreads) {
+			this.maxThreads = maxThreads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		void validate() {
+			require(isPositive(this.timeout), "cryo.authentication.timeout must be positive");
+			// A legacy upgrade holds its session id while it is authenticated, and unused
+			// reservations are purged after 30 s.
+			require(this.timeout.compareTo(MAX_AUTHENTICATION_TIMEOUT) <= 0,
+					"cryo.authentication.timeout must be at most 20s");
+			require(this.maxThreads >= 1, "cryo.authentication.max-threads must be at least 1");
+			require(this.queueCapacity >= 0, "cryo.authentication.queue-capacity must not be negative");
 		}
 
 	}

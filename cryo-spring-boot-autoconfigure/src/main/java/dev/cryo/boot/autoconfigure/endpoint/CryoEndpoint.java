@@ -1,6 +1,7 @@
 package dev.cryo.boot.autoconfigure.endpoint;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -24,8 +25,8 @@ import dev.cryo.server.CryoSession;
 
 /**
  * {@link Endpoint @Endpoint} that shows the live sessions of a {@link CryoServer}: for each its
- * id, dialect, transaction layout, remote address, state, age, round-trip time, bytes,
- * send-queue depth, writability and groups, plus a summary of the counts (by state and by
+ * id, dialect, transaction layout, remote address, principal name, state, age, round-trip time,
+ * bytes, send-queue depth, writability and groups, plus a summary of the counts (by state and by
  * dialect). Read-only.
  *
  * <p>Sensitive: session ids and client addresses identify connections and the people behind
@@ -120,8 +121,10 @@ public class CryoEndpoint {
 		SessionStatistics statistics = session.statistics();
 		InetSocketAddress remote = session.remoteAddress();
 		String address = (remote != null) ? remote.getHostString() + ":" + remote.getPort() : null;
+		Principal principal = session.principal();
 		return new SessionDescriptor(session.id().toString(), session.dialect(),
-				layoutName(session.transactionLayout()), address, session.state(),
+				layoutName(session.transactionLayout()), address,
+				(principal != null) ? principal.getName() : null, session.state(),
 				session.connectedAt(), Duration.between(session.connectedAt(), now).toMillis(),
 				statistics.rttMillis(), statistics.bytesSent(), statistics.bytesReceived(),
 				statistics.framesDropped(), statistics.ackTimeouts(), session.pendingAcks(), session.queuedFrames(),
@@ -175,6 +178,8 @@ public class CryoEndpoint {
 	 * {@code cryo-protocol-1.4} for Cryo v1 (the latter for the published 1.4 client generation),
 	 * {@code camp} for CAMP
 	 * @param remoteAddress the client's address and port, if known
+	 * @param principal the name of the session's principal; {@code null} for a session without
+	 * one, such as a link to another server
 	 * @param state the session state
 	 * @param connectedAt when the WebSocket was accepted
 	 * @param ageMillis milliseconds since then
@@ -190,7 +195,8 @@ public class CryoEndpoint {
 	 * @param groups the groups the session is in, in the order it joined them
 	 */
 	public record SessionDescriptor(String id, String dialect, String transactionLayout,
-			@Nullable String remoteAddress, SessionState state, Instant connectedAt, long ageMillis, double rttMillis,
+			@Nullable String remoteAddress, @Nullable String principal, SessionState state, Instant connectedAt,
+			long ageMillis, double rttMillis,
 			long bytesSent, long bytesReceived, long framesDropped, long ackTimeouts, int pendingAcks, int queuedFrames,
 			long queuedBytes, boolean writable, List<String> groups) {
 	}

@@ -14,12 +14,14 @@ import org.springframework.context.annotation.Bean;
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.v1.CryoV1Dialect;
+import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.CryoServer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * the Cryo server's Micrometer metrics: a {@link CryoMeterObserver} that the server reports its
- * sessions and traffic to, and the {@code cryo.sessions.active} gauge. The session meters are
+ * sessions and traffic to, the {@code cryo.sessions.active} gauge, and the gauges of the
+ * TokenValidator's pool. The session meters are
  * tagged with the {@code dialect} of the sessions, one series for each dialect the server speaks.
  *
  * <p>Runs after Boot's metrics auto-configuration (referenced by name, so that Micrometer stays
@@ -49,6 +51,12 @@ public final class CryoMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	CryoSessionsMeterBinder cryoSessionsMeterBinder(CryoServer server) {
 		return new CryoSessionsMeterBinder(server);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CryoAuthenticationMeterBinder cryoAuthenticationMeterBinder(ObjectProvider<CryoAuthenticator> authenticator) {
+		return new CryoAuthenticationMeterBinder(authenticator.getIfUnique());
 	}
 
 }
