@@ -166,17 +166,17 @@ function onText(text) {
 	}
 }
 
+// chat-from <short id> <user> <message>: the server's broadcast, the user a single word.
 function showChat(line) {
-	const space = line.indexOf(" ");
-	const who = space < 0 ? line : line.slice(0, space);
-	const message = space < 0 ? "" : line.slice(space + 1);
+	const [shortId = "", user = "", ...words] = line.split(" ");
+	const message = words.join(" ");
 	const item = document.createElement("li");
 	item.className = "chat-line";
-	const mine = session !== null && session.id.slice(-who.length) === who;
+	const mine = session !== null && shortId !== "" && session.id.slice(-shortId.length) === shortId;
 	item.classList.toggle("mine", mine);
 	const name = document.createElement("span");
 	name.className = "who";
-	name.textContent = mine ? `${who} (you)` : who;
+	name.textContent = mine ? `${user} (${shortId}, you)` : `${user} (${shortId})`;
 	const body = document.createElement("span");
 	body.className = "message";
 	body.textContent = message;

@@ -1,5 +1,7 @@
 package dev.cryo.sample;
 
+import java.security.Principal;
+
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -9,8 +11,9 @@ import dev.cryo.server.event.CryoUtf8MessageEvent;
 
 /**
  * The demo page's chat: the UTF-8 message {@code chat <message>} is broadcast to every session
- * (the sender included) as {@code chat-from <short id> <message>}, the short id being the last
- * {@value #SHORT_ID_LENGTH} characters of the sender's session id. A message longer than
+ * (the sender included) as {@code chat-from <short id> <user> <message>}, the short id being the
+ * last {@value #SHORT_ID_LENGTH} characters of the sender's session id and the user its
+ * principal's name (spaces replaced by {@code _}, so that the line splits at spaces). A message longer than
  * {@value #MAX_MESSAGE_LENGTH} characters is answered with an ERROR frame and not broadcast.
  * {@link EchoListener} echoes the command to its sender as it echoes everything.
  */
@@ -24,6 +27,8 @@ class ChatListener {
 	static final int MAX_MESSAGE_LENGTH = 500;
 
 	static final int SHORT_ID_LENGTH = 6;
+
+	static final int MAX_USER_LENGTH = 64;
 
 	private final CryoServer server;
 
@@ -47,7 +52,16 @@ class ChatListener {
 			session.sendError("chat: a message is at most " + MAX_MESSAGE_LENGTH + " characters");
 			return;
 		}
-		this.server.broadcastUtf8(BROADCAST + shortId(session) + " " + message);
+		this.server.broadcastUtf8(BROADCAST + shortId(session) + " " + user(session) + " " + message);
+	}
+
+	/** Who the session is, as one word. */
+	static String user(CryoSession session) {
+		Principal principal = session.principal();
+		String name = (principal != null) ? principal.getName() : "";
+		String word = name.isBlank() ? "unknown" : name.strip().replaceAll("\\s+", "_");
+		// A principal's name may be long (a token's subject); a chat line shows a label.
+		return (word.length() > MAX_USER_LENGTH) ? word.substring(0, MAX_USER_LENGTH) : word;
 	}
 
 	/** The tail of the session id: enough to tell the people in a demo apart. */

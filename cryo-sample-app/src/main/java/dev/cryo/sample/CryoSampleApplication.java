@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /**
  * A Cryo server in a few lines: the starter serves {@code ws://localhost:8080/cryo} (and
  * {@code /cryo-cale}, where legacy clients get CALE, see {@code application.yml}), a
- * {@link SampleTokenValidator} accepts the configured tokens, {@link EchoListener} echoes every
+ * {@link SampleAuthenticator} accepts the configured tokens and names each session's user, {@link EchoListener} echoes every
  * message back, and {@link AuditExtension} logs message sizes. {@link StreamContract} answers
  * uploads and downloads, and {@link ChatListener} is the chat of the demo page at {@code /}, which
  * uses the JavaScript client the starter serves at {@code /cryo-client/cryo.mjs}.

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SampleProperties {
 
 	/**
-	 * Bearer tokens accepted from clients. When empty, only the development token "dev-token"
-	 * is accepted.
+	 * Bearer tokens accepted from clients, each "name:secret" (the session's user is the name)
+	 * or a bare secret (the user is "anonymous"). When empty, only the development token
+	 * "dev-token" is accepted, as the user "developer".
 	 */
 	private List<String> tokens = new ArrayList<>();
 

@@ -86,7 +86,7 @@ class LogInjectionEndToEndTests {
 	}
 
 	private RawCryoClient connect(SessionId sid) {
-		RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", SampleTokenValidator.DEVELOPMENT_TOKEN, sid);
+		RawCryoClient client = RawCryoClient.connect(this.port, "/cryo", SampleAuthenticator.DEVELOPMENT_TOKEN, sid);
 		try {
 			client.handshake();
 		}

@@ -107,12 +107,12 @@ class BrowserDemoPageTests {
 		chromium.browser().switchTo().window(secondHandle);
 		WebElement seen = awaitChatLine(message);
 		assertThat(seen.getDomAttribute("class")).doesNotContain("mine");
-		assertThat(seen.findElement(By.className("who")).getText()).matches("\\d{1,6}");
+		assertThat(seen.findElement(By.className("who")).getText()).matches("developer \\(\\d{1,6}\\)");
 
 		chromium.browser().switchTo().window(first);
 		WebElement own = awaitChatLine(message);
 		assertThat(own.getDomAttribute("class")).contains("mine");
-		assertThat(own.findElement(By.className("who")).getText()).endsWith("(you)");
+		assertThat(own.findElement(By.className("who")).getText()).matches("developer \\(\\d{1,6}, you\\)");
 		// The echo of the command is not a chat line.
 		assertThat(chromium.browser().findElements(By.cssSelector("#chat-log .chat-line"))).hasSize(1);
 	}

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo page's chat with the Java client: {@code chat <message>} reaches every session as
- * {@code chat-from <last six characters of the sender's id> <message>}, and a message over 500
+ * {@code chat-from <last six characters of the sender's id> <user> <message>}, and a message over 500
  * characters is refused with an ERROR frame. The browser side is in {@code BrowserDemoPageTests}.
  */
 @SpringBootTest(classes = CryoSampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -49,7 +49,7 @@ class ChatEndToEndTests {
 	}
 
 	@Test
-	void chatMessageIsBroadcastToEverySessionWithTheSendersShortId() throws Exception {
+	void chatMessageIsBroadcastToEverySessionWithTheSendersShortIdAndUser() throws Exception {
 		RecordingListener alice = new RecordingListener();
 		RecordingListener bob = new RecordingListener();
 		CryoClientSession sender = connect(alice);
@@ -58,7 +58,7 @@ class ChatEndToEndTests {
 		sender.sendUtf8("chat hello, grüße ✓").get(5, TimeUnit.SECONDS);
 
 		String id = sender.idString();
-		String expected = "chat-from " + id.substring(id.length() - 6) + " hello, grüße ✓";
+		String expected = "chat-from " + id.substring(id.length() - 6) + " developer hello, grüße ✓";
 		assertThat(bob.nextTextStartingWith("chat-from ")).isEqualTo(expected);
 		assertThat(alice.nextTextStartingWith("chat-from ")).isEqualTo(expected);
 	}
