@@ -11,6 +11,14 @@ import org.springframework.util.Assert;
  */
 public sealed interface CryoAuthentication permits CryoAuthentication.Authenticated, CryoAuthentication.Refused {
 
+	/**
+	 * The attribute that holds the client's {@link java.security.cert.X509Certificate} when a
+	 * certificate verified by mutual TLS authenticated the session (an upgrade without a token on
+	 * a dedicated port with {@code cryo.ssl.client-auth}); the principal is then the
+	 * certificate's subject.
+	 */
+	String CLIENT_CERTIFICATE_ATTRIBUTE = "clientCertificate";
+
 	/** The message of a refusal for a bad bearer token (cryo-v1.md §2.3 step 3). */
 	String INVALID_TOKEN_MESSAGE = "Invalid bearer token in authorization query.";
 

@@ -2,6 +2,7 @@ package dev.cryo.server.support;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +168,9 @@ public final class UpgradeGate {
 		if (authorization == null || authorization.isEmpty()) {
 			authorization = attempt.authorizationHeader();
 		}
+		if ((authorization == null || authorization.isEmpty()) && !attempt.clientCertificates().isEmpty()) {
+			return decideForCertificate(attempt, dialect);
+		}
 		if (authorization == null || authorization.isEmpty()) {
 			return refuse(attempt, UpgradeRefusal.NO_AUTH_DATA);
 		}
@@ -220,6 +224,38 @@ public final class UpgradeGate {
 				return authentication.refused();
 			}
 			identity = authentication.identity();
+		}
+		reservation.authenticated(identity);
+		return new Accepted(reservation, dialect);
+	}
+
+	/**
+	 * Decides an upgrade that carries no token but a client certificate the TLS handshake
+	 * verified (mutual TLS on the dedicated port): the certificate authenticates, its subject is
+	 * the session's principal, and the session id rules apply as to any upgrade.
+	 */
+	private Decision decideForCertificate(Attempt attempt, CryoDialect dialect) {
+		String sidValue = sessionIdValue(attempt.rawQuery(), dialect);
+		if (sidValue == null) {
+			return refuse(attempt, UpgradeRefusal.NO_SID);
+		}
+		Optional<SessionId> sid = dialect.parseSessionId(sidValue);
+		if (sid.isEmpty()) {
+			return refuse(attempt, UpgradeRefusal.INVALID_SID);
+		}
+		X509Certificate certificate = attempt.clientCertificates().get(0);
+		CryoAuthentication.Authenticated identity = new CryoAuthentication.Authenticated(
+				certificate.getSubjectX500Principal(), Map.of(CryoAuthentication.CLIENT_CERTIFICATE_ATTRIBUTE, certificate));
+		CryoSessionRegistry.Reservation reservation;
+		try {
+			reservation = this.registry.reserve(sid.get());
+		}
+		catch (ReservationRefusedException ex) {
+			return refuse(attempt, (ex.reason() == ReservationRefusedException.Reason.AT_CAPACITY)
+					? UpgradeRefusal.TOO_MANY_SESSIONS : UpgradeRefusal.SHUTTING_DOWN);
+		}
+		if (reservation == null) {
+			return refuse(attempt, UpgradeRefusal.DUPLICATE_SID);
 		}
 		reservation.authenticated(identity);
 		return new Accepted(reservation, dialect);
@@ -379,14 +415,32 @@ public final class UpgradeGate {
 	 * @param authorizationHeader the {@code Authorization} header, used when the query has no token
 	 * @param remoteAddress the client's address, for logs and refusal bodies
 	 * @param headers the request headers, shown to the authenticator
+	 * @param clientCertificates the certificate chain the client presented in a TLS handshake
+	 * that verified it (mutual TLS), the client's own first; empty without one
 	 */
 	public record Attempt(String path, @Nullable String rawQuery, List<String> offeredSubprotocols,
-			@Nullable String authorizationHeader, @Nullable InetSocketAddress remoteAddress, HttpHeaders headers) {
+			@Nullable String authorizationHeader, @Nullable InetSocketAddress remoteAddress, HttpHeaders headers,
+			List<X509Certificate> clientCertificates) {
 
 		public Attempt {
 			Assert.notNull(path, "'path' must not be null");
 			Assert.notNull(headers, "'headers' must not be null");
 			offeredSubprotocols = List.copyOf(offeredSubprotocols);
+			clientCertificates = List.copyOf(clientCertificates);
+		}
+
+		/**
+		 * Creates an attempt without a client certificate.
+		 * @param path the request path within the application
+		 * @param rawQuery the undecoded query, without {@code ?}, or {@code null} when there is none
+		 * @param offeredSubprotocols the values of {@code Sec-WebSocket-Protocol}, in the client's order
+		 * @param authorizationHeader the {@code Authorization} header, used when the query has no token
+		 * @param remoteAddress the client's address, for logs and refusal bodies
+		 * @param headers the request headers, shown to the authenticator
+		 */
+		public Attempt(String path, @Nullable String rawQuery, List<String> offeredSubprotocols,
+				@Nullable String authorizationHeader, @Nullable InetSocketAddress remoteAddress, HttpHeaders headers) {
+			this(path, rawQuery, offeredSubprotocols, authorizationHeader, remoteAddress, headers, List.of());
 		}
 
 		/**

@@ -1,6 +1,8 @@
 package dev.cryo.server.web;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -34,6 +36,9 @@ import dev.cryo.server.support.UpgradeGate;
  * stack rejects them as it always does (typically with 400).
  */
 public class CryoHandshakeInterceptor implements HandshakeInterceptor {
+
+	/** Where servlet containers put the certificate chain a TLS handshake verified (the Servlet specification's name). */
+	private static final String SERVLET_CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
 	private final CryoSessionRegistry registry;
 
@@ -98,7 +103,7 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 		UpgradeGate.Decision decision = this.gate.decide(new UpgradeGate.Attempt(UpgradeRequests.path(request),
 				UpgradeRequests.rawQuery(request), UpgradeRequests.offeredSubprotocols(request),
 				request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), request.getRemoteAddress(),
-				request.getHeaders()));
+				request.getHeaders(), clientCertificates(request)));
 		if (decision instanceof UpgradeGate.Refused refused) {
 			return refuse(request, response, refused);
 		}
@@ -111,6 +116,16 @@ public class CryoHandshakeInterceptor implements HandshakeInterceptor {
 				.setAttribute(CryoWebSocketHandler.RESERVATION_ATTRIBUTE, accepted.reservation());
 		}
 		return true;
+	}
+
+	/** The chain a mutual-TLS handshake verified, as the servlet container hands it over. */
+	private static List<X509Certificate> clientCertificates(ServerHttpRequest request) {
+		if (request instanceof ServletServerHttpRequest servletRequest
+				&& servletRequest.getServletRequest().getAttribute(SERVLET_CERTIFICATES_ATTRIBUTE)
+						instanceof X509Certificate[] chain) {
+			return List.of(chain);
+		}
+		return List.of();
 	}
 
 	@Override
