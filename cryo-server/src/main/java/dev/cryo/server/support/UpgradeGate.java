@@ -168,20 +168,24 @@ public final class UpgradeGate {
 		if (authorization == null || authorization.isEmpty()) {
 			authorization = attempt.authorizationHeader();
 		}
-		if ((authorization == null || authorization.isEmpty()) && !attempt.clientCertificates().isEmpty()) {
-			return decideForCertificate(attempt, dialect);
-		}
-		if (authorization == null || authorization.isEmpty()) {
-			return refuse(attempt, UpgradeRefusal.NO_AUTH_DATA);
-		}
-		if (!authorization.startsWith(BEARER_PREFIX)) {
-			// The legacy 2.x server names both problems alike (legacy-v0.md §10.1 rule 4.2).
-			return refuse(attempt,
-					checks.nonBearerIsMissing() ? UpgradeRefusal.NO_AUTH_DATA : UpgradeRefusal.INCORRECT_AUTH_TYPE);
-		}
-		String token = authorization.substring(BEARER_PREFIX.length());
-		if (token.isEmpty() && !checks.duplicateBeforeToken()) {
-			return refuse(attempt, UpgradeRefusal.INVALID_TOKEN);
+		// Without a token, a client certificate that mutual TLS verified authenticates the session.
+		boolean noToken = authorization == null || authorization.isEmpty();
+		CryoAuthentication.@Nullable Authenticated identity = (noToken && !attempt.clientCertificates().isEmpty())
+				? certificateIdentity(attempt.clientCertificates().get(0)) : null;
+		String token = "";
+		if (identity == null) {
+			if (noToken) {
+				return refuse(attempt, UpgradeRefusal.NO_AUTH_DATA);
+			}
+			if (!authorization.startsWith(BEARER_PREFIX)) {
+				// The legacy 2.x server names both problems alike (legacy-v0.md §10.1 rule 4.2).
+				return refuse(attempt,
+						checks.nonBearerIsMissing() ? UpgradeRefusal.NO_AUTH_DATA : UpgradeRefusal.INCORRECT_AUTH_TYPE);
+			}
+			token = authorization.substring(BEARER_PREFIX.length());
+			if (token.isEmpty() && !checks.duplicateBeforeToken()) {
+				return refuse(attempt, UpgradeRefusal.INVALID_TOKEN);
+			}
 		}
 		String sidValue = sessionIdValue(attempt.rawQuery(), dialect);
 		if (sidValue == null) {
@@ -194,8 +198,8 @@ public final class UpgradeGate {
 		// Cryo v1 and CAMP check the token before the sid, so unauthenticated callers cannot probe
 		// live numeric ids; the legacy generation reserves the sid first, as its 2.x server does
 		// (legacy-v0.md §10.1 rule 4), which reveals nothing because UUIDs cannot be guessed.
-		CryoAuthentication.@Nullable Authenticated identity = null;
-		if (!checks.duplicateBeforeToken()) {
+		boolean byToken = identity == null;
+		if (byToken && !checks.duplicateBeforeToken()) {
 			Authentication authentication = authenticate(attempt, request, dialect, token);
 			if (authentication.refused() != null) {
 				return authentication.refused();
@@ -211,10 +215,12 @@ public final class UpgradeGate {
 					? UpgradeRefusal.TOO_MANY_SESSIONS : UpgradeRefusal.SHUTTING_DOWN);
 		}
 		if (reservation == null) {
-			probeHolder(attempt, request, dialect, sid.get(), token, identity);
+			if (byToken) {
+				probeHolder(attempt, request, dialect, sid.get(), token, identity);
+			}
 			return refuse(attempt, UpgradeRefusal.DUPLICATE_SID);
 		}
-		if (checks.duplicateBeforeToken()) {
+		if (byToken && checks.duplicateBeforeToken()) {
 			Authentication authentication = token.isEmpty()
 					? new Authentication(null, refuse(attempt, UpgradeRefusal.INVALID_TOKEN))
 					: authenticate(attempt, request, dialect, token);
@@ -230,35 +236,12 @@ public final class UpgradeGate {
 	}
 
 	/**
-	 * Decides an upgrade that carries no token but a client certificate the TLS handshake
-	 * verified (mutual TLS on the dedicated port): the certificate authenticates, its subject is
-	 * the session's principal, and the session id rules apply as to any upgrade.
+	 * The identity a client certificate gives: its subject as the principal, the certificate as
+	 * an attribute. Only certificates the TLS handshake verified reach the gate.
 	 */
-	private Decision decideForCertificate(Attempt attempt, CryoDialect dialect) {
-		String sidValue = sessionIdValue(attempt.rawQuery(), dialect);
-		if (sidValue == null) {
-			return refuse(attempt, UpgradeRefusal.NO_SID);
-		}
-		Optional<SessionId> sid = dialect.parseSessionId(sidValue);
-		if (sid.isEmpty()) {
-			return refuse(attempt, UpgradeRefusal.INVALID_SID);
-		}
-		X509Certificate certificate = attempt.clientCertificates().get(0);
-		CryoAuthentication.Authenticated identity = new CryoAuthentication.Authenticated(
-				certificate.getSubjectX500Principal(), Map.of(CryoAuthentication.CLIENT_CERTIFICATE_ATTRIBUTE, certificate));
-		CryoSessionRegistry.Reservation reservation;
-		try {
-			reservation = this.registry.reserve(sid.get());
-		}
-		catch (ReservationRefusedException ex) {
-			return refuse(attempt, (ex.reason() == ReservationRefusedException.Reason.AT_CAPACITY)
-					? UpgradeRefusal.TOO_MANY_SESSIONS : UpgradeRefusal.SHUTTING_DOWN);
-		}
-		if (reservation == null) {
-			return refuse(attempt, UpgradeRefusal.DUPLICATE_SID);
-		}
-		reservation.authenticated(identity);
-		return new Accepted(reservation, dialect);
+	private static CryoAuthentication.Authenticated certificateIdentity(X509Certificate certificate) {
+		return new CryoAuthentication.Authenticated(certificate.getSubjectX500Principal(),
+				Map.of(CryoAuthentication.CLIENT_CERTIFICATE_ATTRIBUTE, certificate));
 	}
 
 	/**
