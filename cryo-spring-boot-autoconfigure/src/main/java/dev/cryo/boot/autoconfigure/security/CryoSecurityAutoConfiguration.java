@@ -26,6 +26,7 @@ import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.boot.autoconfigure.CryoProperties;
 import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.CryoServer;
+import dev.cryo.server.TokenValidator;
 import dev.cryo.server.support.PooledAuthenticator;
 
 /**
@@ -36,7 +37,8 @@ import dev.cryo.server.support.PooledAuthenticator;
  * the global manager), the upgrade's bearer token is authenticated through it and the resulting
  * {@code Authentication} is the session's principal (see {@link SpringSecurityTokenAuthentication}).
  * The work runs on a {@link PooledAuthenticator} of {@code cryo.authentication.max-threads}.
- * The application's own {@link CryoAuthenticator} bean still wins.
+ * The application's own {@link CryoAuthenticator} bean still wins, and so does its
+ * {@link TokenValidator} over a bare {@code AuthenticationManager}.
  */
 @AutoConfiguration(before = CryoAutoConfiguration.class,
 		afterName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -90,9 +92,14 @@ public final class CryoSecurityAutoConfiguration {
 
 	}
 
-	/** The application's own manager, which must support {@link BearerTokenAuthenticationToken}. */
+	/**
+	 * The application's own manager, which must support {@link BearerTokenAuthenticationToken}.
+	 * A {@link TokenValidator} wins over it: a manager is as likely to check passwords as bearer
+	 * tokens, and an application that also defines a validator meant that for Cryo.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(AuthenticationManager.class)
+	@ConditionalOnMissingBean(TokenValidator.class)
 	static class AuthenticationManagerConfiguration {
 
 		@Bean

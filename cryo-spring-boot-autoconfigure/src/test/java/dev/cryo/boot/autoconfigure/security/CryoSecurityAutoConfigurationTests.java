@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -18,6 +20,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -91,6 +94,21 @@ class CryoSecurityAutoConfigurationTests {
 			assertThat(authenticated.attributes()).containsEntry(CryoAuthentication.EXPIRES_AT_ATTRIBUTE, EXPIRES_AT);
 			assertThat(authenticate(authenticator, "other")).isEqualTo(CryoAuthentication.refused("Token inactive."));
 		});
+	}
+
+	@Test
+	void anAuthenticationManagerAuthenticatesUpgradesUnlessATokenValidatorIsDefined() {
+		AuthenticationManager manager = new ProviderManager(
+				new JwtAuthenticationProvider(CryoSecurityAutoConfigurationTests::decode));
+		this.contextRunner.withBean(AuthenticationManager.class, () -> manager).run((context) -> {
+			CryoAuthentication authentication = authenticate(context.getBean(CryoAuthenticator.class), "alice-jwt");
+			assertThat(authentication).isInstanceOfSatisfying(CryoAuthentication.Authenticated.class,
+					(authenticated) -> assertThat(authenticated.principal().getName()).isEqualTo("alice"));
+		});
+		this.contextRunner.withBean(AuthenticationManager.class, () -> manager)
+			.withBean(TokenValidator.class, () -> "secret"::equals)
+			.run((context) -> assertThat(authenticate(context.getBean(CryoAuthenticator.class), "secret"))
+				.isEqualTo(CryoAuthentication.authenticated(CryoPrincipal.ANONYMOUS)));
 	}
 
 	@Test
