@@ -136,7 +136,15 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 				|| !(authenticationAttributes().get(CryoAuthentication.EXPIRES_AT_ATTRIBUTE) instanceof Instant expiresAt)) {
 			return;
 		}
-		long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
+		Duration remaining = Duration.between(Instant.now(), expiresAt);
+		long delay;
+		try {
+			delay = remaining.isNegative() ? 0 : remaining.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			// Further away than a long of milliseconds (e.g. Instant.MAX): it never expires.
+			return;
+		}
 		this.expiry = this.resources.scheduler()
 			.schedule(() -> close(CryoAuthentication.TOKEN_EXPIRED_REASON), delay, TimeUnit.MILLISECONDS);
 		// The session may have ended while the task was being scheduled: onClosed saw no task to cancel.
