@@ -49,6 +49,7 @@ import dev.cryo.server.support.PooledAuthenticator;
 @ConditionalOnClass({ BearerTokenAuthenticationToken.class, CryoServer.class })
 @ConditionalOnBooleanProperty(name = "cryo.enabled", matchIfMissing = true)
 @Conditional(CryoSecurityAutoConfiguration.OnBearerTokenAuthenticationCondition.class)
+@ConditionalOnMissingBean(CryoAuthenticator.class)
 @EnableConfigurationProperties(CryoProperties.class)
 @Import({ CryoSecurityAutoConfiguration.JwtConfiguration.class,
 		CryoSecurityAutoConfiguration.OpaqueTokenConfiguration.class,
