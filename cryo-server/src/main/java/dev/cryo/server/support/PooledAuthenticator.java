@@ -9,6 +9,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,7 +42,8 @@ public final class PooledAuthenticator implements CryoAuthenticator, AutoCloseab
 
 	private static final Log logger = LogFactory.getLog(PooledAuthenticator.class);
 
-	private final BlockingAuthentication authentication;
+	/** Chooses, on the upgrade's thread, what runs on the pool. */
+	private final Function<HandshakeDetails, BlockingAuthentication> authentication;
 
 	private final ThreadPoolExecutor executor;
 
@@ -61,6 +63,19 @@ public final class PooledAuthenticator implements CryoAuthenticator, AutoCloseab
 	 * @param queueCapacity the most authentications that wait for a thread; 0 for none
 	 */
 	public PooledAuthenticator(BlockingAuthentication authentication, int maxThreads, int queueCapacity) {
+		this(constant(authentication), maxThreads, queueCapacity);
+	}
+
+	/**
+	 * Creates an authenticator whose authentication is chosen for each request on the upgrade's
+	 * own thread, where the request is still at hand (Spring Security's
+	 * {@code AuthenticationManagerResolver} picks a manager by request), and then run on the pool.
+	 * @param authentication chooses the blocking authentication for a request; must not block
+	 * @param maxThreads the most authentications that run at once
+	 * @param queueCapacity the most authentications that wait for a thread; 0 for none
+	 */
+	public PooledAuthenticator(Function<HandshakeDetails, BlockingAuthentication> authentication, int maxThreads,
+			int queueCapacity) {
 		Assert.notNull(authentication, "'authentication' must not be null");
 		Assert.isTrue(maxThreads >= 1, "'maxThreads' must be at least 1");
 		Assert.isTrue(queueCapacity >= 0, "'queueCapacity' must not be negative");
@@ -102,18 +117,31 @@ public final class PooledAuthenticator implements CryoAuthenticator, AutoCloseab
 		return of(validator, DEFAULT_MAX_THREADS, DEFAULT_QUEUE_CAPACITY);
 	}
 
+	private static Function<HandshakeDetails, BlockingAuthentication> constant(
+			BlockingAuthentication authentication) {
+		Assert.notNull(authentication, "'authentication' must not be null");
+		return (handshake) -> authentication;
+	}
+
 	@Override
 	public CompletionStage<CryoAuthentication> authenticate(HandshakeDetails handshake) {
 		String token = handshake.token();
 		if (token == null || token.isEmpty()) {
 			return CompletableFuture.completedFuture(CryoAuthentication.refused(CryoAuthentication.INVALID_TOKEN_MESSAGE));
 		}
+		BlockingAuthentication authentication;
+		try {
+			authentication = this.authentication.apply(handshake);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.completedFuture(refusal(ex));
+		}
 		CompletableFuture<CryoAuthentication> result = new CompletableFuture<>();
 		try {
 			this.executor.execute(() -> {
 				// The upgrade stopped waiting (timeout): nobody needs the answer any more.
 				if (!result.isDone()) {
-					result.complete(run(token, handshake));
+					result.complete(run(authentication, token, handshake));
 				}
 			});
 		}
@@ -123,15 +151,20 @@ public final class PooledAuthenticator implements CryoAuthenticator, AutoCloseab
 		return result;
 	}
 
-	private CryoAuthentication run(String token, HandshakeDetails handshake) {
+	private static CryoAuthentication run(BlockingAuthentication authentication, String token,
+			HandshakeDetails handshake) {
 		try {
-			return this.authentication.authenticate(token, handshake);
+			return authentication.authenticate(token, handshake);
 		}
 		catch (RuntimeException ex) {
-			// The exception text may contain the token, so only its type is logged.
-			logger.warn("Cryo authentication threw " + ex.getClass().getName() + "; refusing the upgrade");
-			return CryoAuthentication.refused(CryoAuthentication.INVALID_TOKEN_MESSAGE);
+			return refusal(ex);
 		}
+	}
+
+	private static CryoAuthentication refusal(RuntimeException ex) {
+		// The exception text may contain the token, so only its type is logged.
+		logger.warn("Cryo authentication threw " + ex.getClass().getName() + "; refusing the upgrade");
+		return CryoAuthentication.refused(CryoAuthentication.INVALID_TOKEN_MESSAGE);
 	}
 
 	/**

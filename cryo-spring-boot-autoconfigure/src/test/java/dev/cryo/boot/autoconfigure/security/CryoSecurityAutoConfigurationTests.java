@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2TokenIntrospectionClaimNames;
@@ -24,6 +29,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.boot.autoconfigure.CryoProperties;
@@ -37,8 +44,9 @@ import dev.cryo.server.support.PooledAuthenticator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When Spring Security's resource server authenticates Cryo upgrades: a {@link JwtDecoder} or
- * {@link OpaqueTokenIntrospector} bean makes the authenticator, the application's own
+ * When Spring Security's resource server authenticates Cryo upgrades: an
+ * {@link AuthenticationManagerResolver}, {@link JwtDecoder}, {@link OpaqueTokenIntrospector} or
+ * {@link AuthenticationManager} bean makes the authenticator, the application's own
  * {@link CryoAuthenticator} still wins, and without either the {@link TokenValidator} does.
  */
 class CryoSecurityAutoConfigurationTests {
@@ -109,6 +117,39 @@ class CryoSecurityAutoConfigurationTests {
 			.withBean(TokenValidator.class, () -> "secret"::equals)
 			.run((context) -> assertThat(authenticate(context.getBean(CryoAuthenticator.class), "secret"))
 				.isEqualTo(CryoAuthentication.authenticated(CryoPrincipal.ANONYMOUS)));
+	}
+
+	@Test
+	void anAuthenticationManagerResolverPicksTheManagerFromTheUpgradeRequest() {
+		AuthenticationManager manager = new ProviderManager(
+				new JwtAuthenticationProvider(CryoSecurityAutoConfigurationTests::decode));
+		List<String> resolvedPaths = new CopyOnWriteArrayList<>();
+		AuthenticationManagerResolver<HttpServletRequest> resolver = (request) -> {
+			resolvedPaths.add(request.getRequestURI());
+			return manager;
+		};
+		this.contextRunner.withBean(AuthenticationManagerResolver.class, () -> resolver)
+			.withBean(JwtDecoder.class, () -> (token) -> {
+				throw new BadJwtException("Not this decoder.");
+			})
+			.run((context) -> {
+				CryoAuthenticator authenticator = context.getBean(CryoAuthenticator.class);
+				// Spring MVC holds the upgrade request on its thread while the handshake interceptor runs.
+				RequestContextHolder.setRequestAttributes(
+						new ServletRequestAttributes(new MockHttpServletRequest("GET", "/cryo")));
+				try {
+					assertThat(authenticate(authenticator, "alice-jwt"))
+						.isInstanceOfSatisfying(CryoAuthentication.Authenticated.class,
+								(authenticated) -> assertThat(authenticated.principal().getName())
+									.isEqualTo("alice"));
+				}
+				finally {
+					RequestContextHolder.resetRequestAttributes();
+				}
+				assertThat(resolvedPaths).containsExactly("/cryo");
+				// Outside a request there is nothing to resolve with.
+				assertThat(authenticate(authenticator, "alice-jwt")).isInstanceOf(CryoAuthentication.Refused.class);
+			});
 	}
 
 	@Test
