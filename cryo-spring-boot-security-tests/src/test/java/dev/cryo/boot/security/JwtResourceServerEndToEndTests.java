@@ -4,24 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,9 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class JwtResourceServerEndToEndTests {
 
-	private static final KeyPair KEYS = rsaKeyPair();
+	private static final KeyPair KEYS = TestJwts.rsaKeyPair();
 
-	private static final KeyPair OTHER_KEYS = rsaKeyPair();
+	private static final KeyPair OTHER_KEYS = TestJwts.rsaKeyPair();
 
 	@LocalServerPort
 	int port;
@@ -86,7 +76,7 @@ class JwtResourceServerEndToEndTests {
 		SessionId sid = RawFrames.newSid();
 		Instant expiresAt = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
 		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo",
-				jwt(KEYS, "alice", "cryo-chat", expiresAt), sid)) {
+				TestJwts.jwt(KEYS, "alice", "cryo-chat", expiresAt), sid)) {
 			client.handshake();
 			CryoSession session = awaitSessionOf("alice");
 			assertThat(session.id()).isEqualTo(sid);
@@ -108,21 +98,21 @@ class JwtResourceServerEndToEndTests {
 	@Test
 	void anExpiredJwtIsRefusedWith401SayingSo() throws IOException {
 		// Expired beyond the decoder's 60 s clock skew.
-		Response response = upgrade(jwt(KEYS, "alice", "cryo-chat", Instant.now().minusSeconds(300)));
+		Response response = upgrade(TestJwts.jwt(KEYS, "alice", "cryo-chat", Instant.now().minusSeconds(300)));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).contains("Jwt expired at");
 	}
 
 	@Test
 	void aJwtSignedWithAnotherKeyIsRefusedWith401() throws IOException {
-		Response response = upgrade(jwt(OTHER_KEYS, "alice", "cryo-chat", Instant.now().plusSeconds(3600)));
+		Response response = upgrade(TestJwts.jwt(OTHER_KEYS, "alice", "cryo-chat", Instant.now().plusSeconds(3600)));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).contains("Invalid signature");
 	}
 
 	@Test
 	void aJwtForAnotherAudienceIsRefusedWith401() throws IOException {
-		Response response = upgrade(jwt(KEYS, "alice", "another-service", Instant.now().plusSeconds(3600)));
+		Response response = upgrade(TestJwts.jwt(KEYS, "alice", "another-service", Instant.now().plusSeconds(3600)));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).contains("aud");
 	}
@@ -131,7 +121,7 @@ class JwtResourceServerEndToEndTests {
 	void aSessionIsSentByeWhenItsJwtExpires() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = RawCryoClient.connect(this.port, "/cryo",
-				jwt(KEYS, "bob", "cryo-chat", Instant.now().plusSeconds(2)), sid)) {
+				TestJwts.jwt(KEYS, "bob", "cryo-chat", Instant.now().plusSeconds(2)), sid)) {
 			client.handshake();
 			Frame frame = client.next(Duration.ofSeconds(10));
 			while (frame instanceof PingPongFrame) {
@@ -157,34 +147,6 @@ class JwtResourceServerEndToEndTests {
 			Thread.onSpinWait();
 		}
 		throw new AssertionError("No session of " + name);
-	}
-
-	private static String jwt(KeyPair keys, String subject, String audience, Instant expiresAt) {
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
-			.audience(audience)
-			.claim("scope", "chat")
-			.issueTime(Date.from(Instant.now().minusSeconds(600)))
-			.expirationTime(Date.from(expiresAt))
-			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-		try {
-			jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return jwt.serialize();
-	}
-
-	private static KeyPair rsaKeyPair() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
