@@ -53,6 +53,7 @@ abstract class CryoSecurityAuthenticatorConfigurations {
 		@Bean
 		PooledAuthenticator cryoAuthenticator(AuthenticationManagerResolver<HttpServletRequest> resolver,
 				CryoProperties properties) {
+			// Without a request bound to the thread (not through Spring MVC) there is nothing to resolve with.
 			PooledAuthenticator.BlockingAuthentication noRequest = (token, handshake) -> CryoAuthentication
 				.refused(CryoAuthentication.INVALID_TOKEN_MESSAGE);
 			CryoProperties.Authentication authentication = properties.getAuthentication();

@@ -29,9 +29,10 @@ import dev.cryo.server.support.PooledAuthenticator;
  * {@link AuthenticationManagerResolver AuthenticationManagerResolver&lt;HttpServletRequest&gt;}, a
  * {@link JwtDecoder}, an {@link OpaqueTokenIntrospector} or an {@link AuthenticationManager} bean
  * (asked in that order, as the resource server's filter prefers a resolver, then a decoder or an
- * introspector, to the global manager), the upgrade's bearer token is authenticated through it and the resulting
- * {@code Authentication} is the session's principal (see {@link SpringSecurityTokenAuthentication}).
- * The work runs on a {@link PooledAuthenticator} of {@code cryo.authentication.max-threads}.
+ * introspector, to the global manager), the upgrade's bearer token is authenticated through it
+ * and the resulting {@code Authentication} is the session's principal (see
+ * {@link SpringSecurityTokenAuthentication}). The work runs on a {@link PooledAuthenticator} of
+ * {@code cryo.authentication.max-threads}.
  * The application's own {@link CryoAuthenticator} bean still wins, and so does its
  * {@link TokenValidator} over a bare {@code AuthenticationManager}.
  */
