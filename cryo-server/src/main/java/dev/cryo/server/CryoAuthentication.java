@@ -19,6 +19,16 @@ public sealed interface CryoAuthentication permits CryoAuthentication.Authentica
 	 */
 	String CLIENT_CERTIFICATE_ATTRIBUTE = "clientCertificate";
 
+	/**
+	 * The attribute that holds the {@link java.time.Instant} at which the session's credentials
+	 * expire (a JWT's {@code exp} claim). With {@code closeOnTokenExpiry} the server then closes
+	 * the session with BYE {@value #TOKEN_EXPIRED_REASON}.
+	 */
+	String EXPIRES_AT_ATTRIBUTE = "expiresAt";
+
+	/** The reason of the BYE that closes a session whose token expired. */
+	String TOKEN_EXPIRED_REASON = "Token expired.";
+
 	/** The message of a refusal for a bad bearer token (cryo-v1.md §2.3 step 3). */
 	String INVALID_TOKEN_MESSAGE = "Invalid bearer token in authorization query.";
 

@@ -7,8 +7,12 @@ import java.util.concurrent.CompletionStage;
  * Decides who opens a Cryo session, before the upgrade happens: given what the request carries
  * ({@link HandshakeDetails}), it answers with the session's principal and its attributes, or with
  * a refusal whose message the 401 body shows. The server uses exactly one authenticator: the
- * application's {@code CryoAuthenticator} bean, else its {@link TokenValidator} bean adapted to
- * one (the principal is then {@link CryoPrincipal#ANONYMOUS}), else one that refuses everyone.
+ * application's {@code CryoAuthenticator} bean, else Spring Security's resource server (its
+ * {@code JwtDecoder}, {@code OpaqueTokenIntrospector} or {@code AuthenticationManager} bean; the
+ * principal is then the Spring Security {@code Authentication}), else its {@link TokenValidator}
+ * bean adapted to one (the principal is then {@link CryoPrincipal#ANONYMOUS}), else one that
+ * refuses everyone. Blocking authentications run on a bounded pool
+ * ({@link dev.cryo.server.support.PooledAuthenticator}).
  *
  * <p>The stage may complete on any thread. The upgrade waits for it at most
  * {@code cryo.authentication.timeout} and is then refused with 401; an authenticator that calls a

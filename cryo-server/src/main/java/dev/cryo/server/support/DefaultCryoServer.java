@@ -18,6 +18,7 @@ import org.springframework.util.Assert;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.server.BroadcastResult;
+import dev.cryo.server.CryoAuthentication;
 import dev.cryo.server.CryoExtension;
 import dev.cryo.server.CryoGroup;
 import dev.cryo.server.CryoServer;
@@ -113,7 +114,7 @@ public class DefaultCryoServer implements CryoServer {
 		this.sessionFactory = new CryoSessionFactory(new ServerResources(this.registry, this.extensions, handlers,
 				builder.eventPublisher, settings.sessionOptions(), this.lifecycle.scheduler(),
 				this.lifecycle.streamExecutor(), this.lifecycle.spillSpace(), builder.observer,
-				settings.groupLimits()),
+				settings.groupLimits(), builder.closeOnTokenExpiry),
 				new CryoDialects(builder.dialects), settings.receiveLimits());
 		this.peerConnector = new CryoPeerConnector(this.sessionFactory);
 		this.broadcaster = builder.clusterBroadcaster;
@@ -353,6 +354,8 @@ public class DefaultCryoServer implements CryoServer {
 
 		private List<? extends CryoDialect> dialects = List.of();
 
+		private boolean closeOnTokenExpiry;
+
 		private Builder(CryoServerSettings settings, ApplicationEventPublisher eventPublisher) {
 			Assert.notNull(settings, "'settings' must not be null");
 			Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
@@ -414,6 +417,19 @@ public class DefaultCryoServer implements CryoServer {
 		public Builder clusterBroadcaster(ClusterBroadcaster clusterBroadcaster) {
 			Assert.notNull(clusterBroadcaster, "'clusterBroadcaster' must not be null");
 			this.clusterBroadcaster = clusterBroadcaster;
+			return this;
+		}
+
+		/**
+		 * Sets whether a session whose authentication attributes say when its token expires
+		 * ({@link CryoAuthentication#EXPIRES_AT_ATTRIBUTE}) is closed then, with BYE
+		 * {@value CryoAuthentication#TOKEN_EXPIRED_REASON}. Off by default: a token is checked
+		 * once, at the upgrade.
+		 * @param closeOnTokenExpiry whether to close sessions whose token expired
+		 * @return this builder
+		 */
+		public Builder closeOnTokenExpiry(boolean closeOnTokenExpiry) {
+			this.closeOnTokenExpiry = closeOnTokenExpiry;
 			return this;
 		}
 

@@ -25,9 +25,11 @@ import dev.cryo.server.observer.CryoServerObserver;
  * @param spillSpace the disk the temporary files of all sessions' transactions share
  * @param observer told what sessions do (metrics)
  * @param groupLimits the longest group name and the most groups one session may be in
+ * @param closeOnTokenExpiry whether a session is closed when the token it was authenticated
+ * with expires ({@link dev.cryo.server.CryoAuthentication#EXPIRES_AT_ATTRIBUTE})
  */
 record ServerResources(CryoSessionRegistry registry, CryoExtensions extensions, MessageHandlerChain handlers,
 		ApplicationEventPublisher publisher, SessionOptions options, ScheduledExecutorService scheduler,
 		Executor streamExecutor, SpillSpace spillSpace, CryoServerObserver observer,
-		GroupLimits groupLimits) {
+		GroupLimits groupLimits, boolean closeOnTokenExpiry) {
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,6 +41,7 @@ import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.core.transaction.StreamSource;
 import dev.cryo.core.transaction.TransactionOptions;
 import dev.cryo.server.Box;
+import dev.cryo.server.CryoAuthentication;
 import dev.cryo.server.CryoSession;
 import dev.cryo.server.CryoSessionAttribute;
 import dev.cryo.server.event.CryoErrorMessageEvent;
@@ -87,6 +90,9 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 	 */
 	private boolean receivingOwnedBytes;
 
+	/** Closes the session when its token expires; {@code null} when nothing is scheduled. */
+	private volatile @Nullable ScheduledFuture<?> expiry;
+
 	ServerSession(CryoSessionRegistry.Reservation reservation, CryoDialect dialect, CryoTransport transport,
 			@Nullable InetSocketAddress remoteAddress, ServerResources resources, boolean peer) {
 		this(reservation, dialect, resources.options(), transport, remoteAddress, resources, peer);
@@ -118,6 +124,40 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 		// session once it is sent.
 		this.protocol.start();
 		this.reservation.activate(this);
+		scheduleExpiry();
+	}
+
+	/**
+	 * Schedules the BYE for the moment the session's token expires, on the shared timer: one
+	 * task per session, removed from the timer's queue when the session ends first.
+	 */
+	private void scheduleExpiry() {
+		if (!this.resources.closeOnTokenExpiry()
+				|| !(authenticationAttributes().get(CryoAuthentication.EXPIRES_AT_ATTRIBUTE) instanceof Instant expiresAt)) {
+			return;
+		}
+		Duration remaining = Duration.between(Instant.now(), expiresAt);
+		long delay;
+		try {
+			delay = remaining.isNegative() ? 0 : remaining.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			// Further away than a long of milliseconds (e.g. Instant.MAX): it never expires.
+			return;
+		}
+		this.expiry = this.resources.scheduler()
+			.schedule(() -> close(CryoAuthentication.TOKEN_EXPIRED_REASON), delay, TimeUnit.MILLISECONDS);
+		// The session may have ended while the task was being scheduled: onClosed saw no task to cancel.
+		if (this.protocol.state() == SessionState.CLOSED) {
+			cancelExpiry();
+		}
+	}
+
+	private void cancelExpiry() {
+		ScheduledFuture<?> expiry = this.expiry;
+		if (expiry != null) {
+			expiry.cancel(false);
+		}
 	}
 
 	@Override
@@ -471,6 +511,7 @@ final class ServerSession implements CryoSession, SessionConnection, ProtocolHan
 
 	@Override
 	public void onClosed(ProtocolSession session, CloseInfo closeInfo) {
+		cancelExpiry();
 		// Memberships end before the id is released, so the index never lists an id another session may take.
 		for (String group : this.groups.end(id(), this.resources)) {
 			publish(new CryoGroupLeftEvent(this, group, true));

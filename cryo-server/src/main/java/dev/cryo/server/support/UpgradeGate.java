@@ -80,7 +80,7 @@ public final class UpgradeGate {
 	private final CryoDialects dialects;
 
 	/**
-	 * Creates a gate whose validator runs in a {@link TokenValidatorAuthenticator} of default
+	 * Creates a gate whose validator runs in a {@link PooledAuthenticator} of default
 	 * size, with the {@linkplain #DEFAULT_AUTHENTICATION_TIMEOUT default timeout}.
 	 * @param tokenValidator decides whether a bearer token is valid
 	 * @param registry where session ids are reserved
@@ -89,7 +89,7 @@ public final class UpgradeGate {
 	 */
 	public UpgradeGate(TokenValidator tokenValidator, CryoSessionRegistry registry, CryoServerObserver observer,
 			CryoDialects dialects) {
-		this(new TokenValidatorAuthenticator(tokenValidator), DEFAULT_AUTHENTICATION_TIMEOUT, registry, observer,
+		this(PooledAuthenticator.of(tokenValidator), DEFAULT_AUTHENTICATION_TIMEOUT, registry, observer,
 				dialects);
 	}
 

@@ -68,13 +68,18 @@ final class InMemoryServer implements AutoCloseable {
 
 	/** Opens a session for a principal, as the upgrade gate leaves it after the authenticator said yes. */
 	Peer connect(long numericSid, @Nullable Principal principal) {
+		return connect(numericSid, principal, Map.of("tier", "gold"));
+	}
+
+	/** Opens a session for a principal with the authentication attributes given. */
+	Peer connect(long numericSid, @Nullable Principal principal, Map<String, Object> attributes) {
 		SessionId sid = SessionId.of(numericSid);
 		CryoSessionRegistry.Reservation reservation = this.server.sessionRegistry().reserve(sid);
 		if (reservation == null) {
 			throw new IllegalStateException("sid " + sid + " is taken");
 		}
 		if (principal != null) {
-			reservation.authenticated(new CryoAuthentication.Authenticated(principal, Map.of("tier", "gold")));
+			reservation.authenticated(new CryoAuthentication.Authenticated(principal, attributes));
 		}
 		Peer peer = new Peer(sid);
 		SessionConnection connection = this.server.sessionFactory().create(reservation, CryoV1Dialect.INSTANCE, peer, null);

@@ -135,7 +135,7 @@ class UpgradeGateAuthenticationTests {
 	@Test
 	void aTokenValidatorRunsOffTheCallersThreadAndItsSessionsAreAnonymous() {
 		AtomicReference<Thread> validatorThread = new AtomicReference<>();
-		try (TokenValidatorAuthenticator authenticator = new TokenValidatorAuthenticator((token) -> {
+		try (PooledAuthenticator authenticator = PooledAuthenticator.of((token) -> {
 			validatorThread.set(Thread.currentThread());
 			return token.equals("secret");
 		}, 2, 2)) {
@@ -152,7 +152,7 @@ class UpgradeGateAuthenticationTests {
 	@Test
 	void aFullValidatorPoolRefusesWith503AndASlowValidatorTimesOut() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
-		try (TokenValidatorAuthenticator authenticator = new TokenValidatorAuthenticator((token) -> {
+		try (PooledAuthenticator authenticator = PooledAuthenticator.of((token) -> {
 			started.countDown();
 			awaitRelease();
 			return true;

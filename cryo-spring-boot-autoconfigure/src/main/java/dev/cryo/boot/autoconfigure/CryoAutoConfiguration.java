@@ -42,7 +42,7 @@ import dev.cryo.server.handler.CryoMessageHandler;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.support.CryoServerLifecycle;
 import dev.cryo.server.support.DefaultCryoServer;
-import dev.cryo.server.support.TokenValidatorAuthenticator;
+import dev.cryo.server.support.PooledAuthenticator;
 import dev.cryo.server.web.CryoHandshakeHandler;
 import dev.cryo.server.web.CryoHandshakeInterceptor;
 import dev.cryo.server.web.CryoOriginInterceptor;
@@ -65,7 +65,8 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * second, unless {@code cryo.dialects.legacy.enabled} is {@code false}.
  *
  * <p>Upgrades are authenticated by exactly one {@link CryoAuthenticator}: the application's
- * bean, else one made of its {@link TokenValidator} bean (run on a pool of
+ * bean, else one made of Spring Security's resource server ({@code CryoSecurityAutoConfiguration}),
+ * else one made of its {@link TokenValidator} bean (run on a pool of
  * {@code cryo.authentication.max-threads}, sessions of principal {@code anonymous}). With
  * neither, the application still starts, refuses every upgrade with 401, and logs one warning
  * that says why.
@@ -142,8 +143,9 @@ public final class CryoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CryoServer cryoServer(CryoServerSettings settings, ApplicationEventPublisher eventPublisher,
-			ListableBeanFactory beanFactory, ObjectProvider<CryoServerObserver> observers,
+	CryoServer cryoServer(CryoServerSettings settings, CryoProperties properties,
+			ApplicationEventPublisher eventPublisher, ListableBeanFactory beanFactory,
+			ObjectProvider<CryoServerObserver> observers,
 			ObjectProvider<CryoMessageHandler> messageHandlers, SessionDirectory sessionDirectory,
 			ClusterBroadcaster clusterBroadcaster, ObjectProvider<CryoDialect> dialects) {
 		// Observers (metrics), handlers and dialects are fixed for the server's life: each session is built with them.
@@ -153,6 +155,7 @@ public final class CryoAutoConfiguration {
 			.sessionDirectory(sessionDirectory)
 			.clusterBroadcaster(clusterBroadcaster)
 			.dialects(dialects.orderedStream().toList())
+			.closeOnTokenExpiry(properties.getAuthentication().isCloseOnExpiry())
 			.build();
 		for (String name : beanFactory.getBeanNamesForType(CryoExtension.class)) {
 			CryoExtension extension = beanFactory.getBean(name, CryoExtension.class);
@@ -191,7 +194,7 @@ public final class CryoAutoConfiguration {
 			return CryoAuthenticator.denyAll();
 		}
 		CryoProperties.Authentication authentication = properties.getAuthentication();
-		return new TokenValidatorAuthenticator(validator, authentication.getMaxThreads(),
+		return PooledAuthenticator.of(validator, authentication.getMaxThreads(),
 				authentication.getQueueCapacity());
 	}
 

@@ -977,16 +977,23 @@ public class CryoProperties implements InitializingBean {
 		private Duration timeout = Duration.ofSeconds(10);
 
 		/**
-		 * Most threads that run a TokenValidator, for all upgrades together. Not used with a
-		 * CryoAuthenticator bean, which brings its own threads.
+		 * Most threads that run a TokenValidator or Spring Security's resource server
+		 * authentication, for all upgrades together. Not used with a CryoAuthenticator bean,
+		 * which brings its own threads.
 		 */
 		private int maxThreads = 16;
 
 		/**
-		 * Most upgrades that wait for a TokenValidator thread; further ones are refused with 503.
+		 * Most upgrades that wait for an authentication thread; further ones are refused with 503.
 		 * 0 means none wait.
 		 */
 		private int queueCapacity = 256;
+
+		/**
+		 * Whether a session is closed with BYE "Token expired." when its bearer token expires,
+		 * as the "expiresAt" authentication attribute tells (a JWT's "exp" claim).
+		 */
+		private boolean closeOnExpiry;
 
 		public Duration getTimeout() {
 			return this.timeout;
@@ -1010,6 +1017,14 @@ public class CryoProperties implements InitializingBean {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+		public boolean isCloseOnExpiry() {
+			return this.closeOnExpiry;
+		}
+
+		public void setCloseOnExpiry(boolean closeOnExpiry) {
+			this.closeOnExpiry = closeOnExpiry;
 		}
 
 		void validate() {

@@ -16,7 +16,7 @@ import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.CryoPrincipal;
 import dev.cryo.server.HandshakeDetails;
 import dev.cryo.server.TokenValidator;
-import dev.cryo.server.support.TokenValidatorAuthenticator;
+import dev.cryo.server.support.PooledAuthenticator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +37,7 @@ class CryoAuthenticationAutoConfigurationTests {
 		this.contextRunner.withBean(TokenValidator.class, () -> "secret"::equals).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(CryoAuthenticator.class);
 			CryoAuthenticator authenticator = context.getBean(CryoAuthenticator.class);
-			assertThat(authenticator).isInstanceOf(TokenValidatorAuthenticator.class);
+			assertThat(authenticator).isInstanceOf(PooledAuthenticator.class);
 			assertThat(authenticator.authenticate(SECRET).toCompletableFuture().get())
 				.isEqualTo(CryoAuthentication.authenticated(CryoPrincipal.ANONYMOUS));
 		});

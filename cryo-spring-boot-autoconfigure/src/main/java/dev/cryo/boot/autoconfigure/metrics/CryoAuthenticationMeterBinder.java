@@ -6,10 +6,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.server.CryoAuthenticator;
-import dev.cryo.server.support.TokenValidatorAuthenticator;
+import dev.cryo.server.support.PooledAuthenticator;
 
 /**
- * Binds the gauges of the pool a {@link TokenValidatorAuthenticator} runs its validator on:
+ * Binds the gauges of the pool a {@link PooledAuthenticator} runs its blocking authentication on
+ * (a TokenValidator, Spring Security's resource server):
  * {@code cryo.authentication.threads.busy} (at most {@code cryo.authentication.max-threads}) and
  * {@code cryo.authentication.queued} (at most {@code cryo.authentication.queue-capacity}). An
  * application's own authenticator brings its own threads, so nothing is bound for it. Upgrades
@@ -30,12 +31,12 @@ public class CryoAuthenticationMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		if (this.authenticator instanceof TokenValidatorAuthenticator pool) {
-			Gauge.builder("cryo.authentication.threads.busy", pool, TokenValidatorAuthenticator::activeCount)
-				.description("Threads running the TokenValidator now, at most cryo.authentication.max-threads")
+		if (this.authenticator instanceof PooledAuthenticator pool) {
+			Gauge.builder("cryo.authentication.threads.busy", pool, PooledAuthenticator::activeCount)
+				.description("Threads authenticating upgrades now, at most cryo.authentication.max-threads")
 				.register(registry);
-			Gauge.builder("cryo.authentication.queued", pool, TokenValidatorAuthenticator::queuedCount)
-				.description("Upgrades waiting for a TokenValidator thread, at most cryo.authentication.queue-capacity")
+			Gauge.builder("cryo.authentication.queued", pool, PooledAuthenticator::queuedCount)
+				.description("Upgrades waiting for an authentication thread, at most cryo.authentication.queue-capacity")
 				.register(registry);
 		}
 	}

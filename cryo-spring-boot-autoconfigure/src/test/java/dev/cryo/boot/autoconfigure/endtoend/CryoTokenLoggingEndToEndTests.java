@@ -61,7 +61,7 @@ class CryoTokenLoggingEndToEndTests {
 		// Debug logging is really on, and the refusals and the validator failure were logged...
 		assertThat(output.getAll()).contains("Refused Cryo upgrade from")
 			.contains("Invalid bearer token in authorization query.")
-			.contains("Cryo token validator threw java.lang.IllegalStateException")
+			.contains("Cryo authentication threw java.lang.IllegalStateException")
 			.contains("Cryo session " + sid.toString() + " closed");
 		// ...without the token, the secret-looking wrong tokens, or the validator's message.
 		assertThat(output.getAll()).doesNotContainIgnoringCase("secret")

@@ -9,8 +9,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
+import dev.cryo.boot.autoconfigure.security.CryoSecurityAutoConfiguration;
 import dev.cryo.server.CryoAuthentication;
 import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.TokenValidator;
@@ -18,8 +21,8 @@ import dev.cryo.server.TokenValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The meters of authentication: the refusals it causes and the gauges of the TokenValidator's
- * pool.
+ * The meters of authentication: the refusals it causes and the gauges of the pool that runs the
+ * TokenValidator or Spring Security's authentication.
  */
 class CryoAuthenticationMetricsTests {
 
@@ -38,6 +41,20 @@ class CryoAuthenticationMetricsTests {
 			assertThat(registry.get("cryo.authentication.threads.busy").gauge().value()).isZero();
 			assertThat(registry.get("cryo.authentication.queued").gauge().value()).isZero();
 		});
+	}
+
+	@Test
+	void springSecuritysPoolHasTheSameGauges() {
+		JwtDecoder decoder = (token) -> {
+			throw new BadJwtException("Bad JWT.");
+		};
+		this.contextRunner.withConfiguration(AutoConfigurations.of(CryoSecurityAutoConfiguration.class))
+			.withBean(JwtDecoder.class, () -> decoder)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("cryo.authentication.threads.busy").gauge().value()).isZero();
+				assertThat(registry.get("cryo.authentication.queued").gauge().value()).isZero();
+			});
 	}
 
 	@Test
