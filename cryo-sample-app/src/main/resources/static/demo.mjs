@@ -123,6 +123,8 @@ async function onConnect(event) {
 	setConnected(true);
 	setStatus($("connect-status"), `Connected as session ${current.id}.`);
 	logEvent(`connected as ${current.id}`);
+	// The server knows who the token belongs to; the page asks (answered with "you-are <user>").
+	current.sendUtf8("whoami").catch((error) => logEvent(`whoami failed: ${error.code ?? error.name}`));
 }
 
 function onDisconnect() {
@@ -149,6 +151,9 @@ function updateFigures() {
 function onText(text) {
 	if (text.startsWith("chat-from ")) {
 		showChat(text.slice("chat-from ".length));
+	}
+	else if (text.startsWith("you-are ")) {
+		$("figure-user").textContent = text.slice("you-are ".length);
 	}
 	else if (text.startsWith("stream ")) {
 		// stream <name> <bytes> <sha256>: the name may contain spaces, the last two fields do not.

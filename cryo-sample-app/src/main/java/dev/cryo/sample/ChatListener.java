@@ -15,7 +15,8 @@ import dev.cryo.server.event.CryoUtf8MessageEvent;
  * last {@value #SHORT_ID_LENGTH} characters of the sender's session id and the user its
  * principal's name (spaces replaced by {@code _}, so that the line splits at spaces). A message longer than
  * {@value #MAX_MESSAGE_LENGTH} characters is answered with an ERROR frame and not broadcast.
- * {@link EchoListener} echoes the command to its sender as it echoes everything.
+ * {@code whoami} is answered with {@code you-are <user>}, so that the page can show who it is
+ * signed in as. {@link EchoListener} echoes every command to its sender as it echoes everything.
  */
 @Component
 class ChatListener {
@@ -23,6 +24,11 @@ class ChatListener {
 	static final String COMMAND = "chat ";
 
 	static final String BROADCAST = "chat-from ";
+
+	/** Asks who the session is; answered with {@value #YOU_ARE} and the user, to the asker only. */
+	static final String WHOAMI = "whoami";
+
+	static final String YOU_ARE = "you-are ";
 
 	static final int MAX_MESSAGE_LENGTH = 500;
 
@@ -39,10 +45,14 @@ class ChatListener {
 	@EventListener
 	void onText(CryoUtf8MessageEvent event) {
 		String text = event.text();
+		CryoSession session = event.session();
+		if (text.equals(WHOAMI)) {
+			session.sendUtf8(YOU_ARE + user(session));
+			return;
+		}
 		if (!text.startsWith(COMMAND)) {
 			return;
 		}
-		CryoSession session = event.session();
 		String message = text.substring(COMMAND.length());
 		if (message.isBlank()) {
 			return;

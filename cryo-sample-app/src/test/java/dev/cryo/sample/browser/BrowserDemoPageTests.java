@@ -113,6 +113,8 @@ class BrowserDemoPageTests {
 		WebElement own = awaitChatLine(message);
 		assertThat(own.getDomAttribute("class")).contains("mine");
 		assertThat(own.findElement(By.className("who")).getText()).matches("developer \\(\\d{1,6}, you\\)");
+		// Who the page is signed in as, from the token's user.
+		assertThat(chromium.browser().findElement(By.id("figure-user")).getText()).isEqualTo("developer");
 		// The echo of the command is not a chat line.
 		assertThat(chromium.browser().findElements(By.cssSelector("#chat-log .chat-line"))).hasSize(1);
 	}

@@ -64,6 +64,14 @@ class ChatEndToEndTests {
 	}
 
 	@Test
+	void whoamiIsAnsweredToTheAskerWithItsUser() throws Exception {
+		RecordingListener alice = new RecordingListener();
+		CryoClientSession session = connect(alice);
+		session.sendUtf8("whoami").get(5, TimeUnit.SECONDS);
+		assertThat(alice.nextTextStartingWith("you-are ")).isEqualTo("you-are developer");
+	}
+
+	@Test
 	void overlongChatMessageIsRefusedWithAnErrorAndNotBroadcast() throws Exception {
 		RecordingListener alice = new RecordingListener();
 		RecordingListener bob = new RecordingListener();
