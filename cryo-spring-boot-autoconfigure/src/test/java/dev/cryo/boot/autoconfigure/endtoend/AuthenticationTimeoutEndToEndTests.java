@@ -85,14 +85,14 @@ class AuthenticationTimeoutEndToEndTests {
 		assertThat(held).allSatisfy((millis) -> assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 5));
 	}
 
-	private static long median(List<Long> values) {
+	static long median(List<Long> values) {
 		List<Long> sorted = new ArrayList<>(values);
 		Collections.sort(sorted);
 		return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
 	}
 
 	/** Sends every upgrade at once on non-blocking sockets and reads each response to its end. */
-	private static List<Upgrade> upgradeAll(int port, int count) throws IOException {
+	static List<Upgrade> upgradeAll(int port, int count) throws IOException {
 		List<Upgrade> upgrades = new ArrayList<>(count);
 		InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
 		try (Selector selector = Selector.open()) {
@@ -151,7 +151,7 @@ class AuthenticationTimeoutEndToEndTests {
 	}
 
 	/** One upgrade request on its own connection. */
-	private static final class Upgrade {
+	static final class Upgrade {
 
 		private final SocketChannel channel;
 
