@@ -1,5 +1,7 @@
 package dev.cryo.boot.autoconfigure.security;
 
+import java.util.function.Function;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +25,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.cryo.boot.autoconfigure.CryoProperties;
 import dev.cryo.server.CryoAuthentication;
 import dev.cryo.server.CryoAuthenticator;
+import dev.cryo.server.HandshakeDetails;
 import dev.cryo.server.TokenValidator;
 import dev.cryo.server.support.PooledAuthenticator;
 
@@ -35,9 +38,16 @@ import dev.cryo.server.support.PooledAuthenticator;
 abstract class CryoSecurityAuthenticatorConfigurations {
 
 	private static PooledAuthenticator pooled(AuthenticationManager manager, CryoProperties properties) {
-		CryoProperties.Authentication authentication = properties.getAuthentication();
-		return new PooledAuthenticator(new SpringSecurityTokenAuthentication(manager),
-				authentication.getMaxThreads(), authentication.getQueueCapacity());
+		SpringSecurityTokenAuthentication authentication = new SpringSecurityTokenAuthentication(manager);
+		return pooledChoosing((handshake) -> authentication, properties);
+	}
+
+	/** The pool of cryo.authentication.*, running what the chooser picks for each upgrade. */
+	private static PooledAuthenticator pooledChoosing(
+			Function<HandshakeDetails, PooledAuthenticator.BlockingAuthentication> authentication,
+			CryoProperties properties) {
+		CryoProperties.Authentication settings = properties.getAuthentication();
+		return new PooledAuthenticator(authentication, settings.getMaxThreads(), settings.getQueueCapacity());
 	}
 
 	/**
@@ -56,12 +66,11 @@ abstract class CryoSecurityAuthenticatorConfigurations {
 			// Without a request bound to the thread (not through Spring MVC) there is nothing to resolve with.
 			PooledAuthenticator.BlockingAuthentication noRequest = (token, handshake) -> CryoAuthentication
 				.refused(CryoAuthentication.INVALID_TOKEN_MESSAGE);
-			CryoProperties.Authentication authentication = properties.getAuthentication();
-			return new PooledAuthenticator((handshake) -> {
+			return pooledChoosing((handshake) -> {
 				HttpServletRequest request = currentRequest();
 				return (request != null)
 						? new SpringSecurityTokenAuthentication(resolver.resolve(request)) : noRequest;
-			}, authentication.getMaxThreads(), authentication.getQueueCapacity());
+			}, properties);
 		}
 
 		private static @Nullable HttpServletRequest currentRequest() {
