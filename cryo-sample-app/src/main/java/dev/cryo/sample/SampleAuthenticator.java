@@ -64,6 +64,23 @@ class SampleAuthenticator implements CryoAuthenticator {
 				: CryoAuthentication.refused(CryoAuthentication.INVALID_TOKEN_MESSAGE));
 	}
 
+	/**
+	 * Checks a user name and password against the accepted tokens, for the {@code auth:login}
+	 * endpoint: the password is the secret of an entry with that name. Every entry is compared in
+	 * constant time, as for the tokens.
+	 * @param user the user name
+	 * @param password the password
+	 * @return whether an accepted token has that name and secret
+	 */
+	boolean checkPassword(String user, String password) {
+		byte[] candidate = password.getBytes(StandardCharsets.UTF_8);
+		boolean matched = false;
+		for (Entry entry : this.accepted) {
+			matched |= MessageDigest.isEqual(entry.secret(), candidate) & entry.name().equals(user);
+		}
+		return matched;
+	}
+
 	/** One accepted token: the principal's name and the secret's bytes. */
 	private record Entry(String name, byte[] secret) {
 
