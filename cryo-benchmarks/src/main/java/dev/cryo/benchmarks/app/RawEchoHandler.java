@@ -67,6 +67,10 @@ public class RawEchoHandler extends AbstractWebSocketHandler {
 		else if (command[0].equals("download")) {
 			download(session, Long.parseLong(command[1]), Integer.parseInt(command[2]));
 		}
+		else {
+			// The floor of the endpoints scenario: a text echo.
+			session.sendMessage(new TextMessage(message.getPayload()));
+		}
 	}
 
 	private void download(WebSocketSession session, long size, int chunk) throws IOException {

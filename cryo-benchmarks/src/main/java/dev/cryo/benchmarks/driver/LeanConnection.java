@@ -47,6 +47,8 @@ final class LeanConnection implements WebSocket.Listener {
 
 	private static final int PONG = 0x706F6E67;
 
+	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
 	private static final int PING = 0x70696E67;
 
 	/** What a scenario does with what arrives; called on the connection's listener thread. */
@@ -99,10 +101,23 @@ final class LeanConnection implements WebSocket.Listener {
 	 * ACKed) or, for raw, when the WebSocket is open.
 	 */
 	static CompletableFuture<LeanConnection> open(HttpClient client, int port, boolean cryo, long sid) {
+		return open(client, port, cryo, sid, "/raw");
+	}
+
+	/**
+	 * Opens a connection; a raw one to the given path.
+	 * @param client the client
+	 * @param port the server's port
+	 * @param cryo whether to open a Cryo session at {@code /cryo}
+	 * @param sid the Cryo session id
+	 * @param rawPath the path of a raw connection
+	 * @return completes when ready
+	 */
+	static CompletableFuture<LeanConnection> open(HttpClient client, int port, boolean cryo, long sid, String rawPath) {
 		LeanConnection connection = new LeanConnection(cryo, sid);
 		URI uri = URI.create(cryo
 				? "ws://127.0.0.1:" + port + "/cryo?authorization=Bearer+bench&x-cryo-sid=" + Long.toUnsignedString(sid)
-				: "ws://127.0.0.1:" + port + "/raw");
+				: "ws://127.0.0.1:" + port + rawPath);
 		return client.newWebSocketBuilder()
 			.buildAsync(uri, connection)
 			.thenCompose((webSocket) -> connection.ready)
@@ -154,13 +169,28 @@ final class LeanConnection implements WebSocket.Listener {
 	}
 
 	/**
+	 * Queues one text message, in order with the binary ones.
+	 * @param text the message
+	 */
+	void sendQueuedText(String text) {
+		synchronized (this) {
+			this.pending.add(new Pending(EMPTY, text, null));
+			if (this.sending) {
+				return;
+			}
+			this.sending = true;
+		}
+		drain();
+	}
+
+	/**
 	 * Queues one binary message.
 	 * @param message the message, ready to read
 	 * @param sent run once the JDK has written it, or {@code null}
 	 */
 	void send(ByteBuffer message, @Nullable Runnable sent) {
 		synchronized (this) {
-			this.pending.add(new Pending(message, sent));
+			this.pending.add(new Pending(message, null, sent));
 			if (this.sending) {
 				return;
 			}
@@ -179,7 +209,9 @@ final class LeanConnection implements WebSocket.Listener {
 					return;
 				}
 			}
-			CompletableFuture<WebSocket> write = webSocket().sendBinary(next.message(), true);
+			String text = next.text();
+			CompletableFuture<WebSocket> write = (text != null) ? webSocket().sendText(text, true)
+					: webSocket().sendBinary(next.message(), true);
 			if (!write.isDone()) {
 				write.whenComplete((webSocket, failure) -> afterWrite(next, failure));
 				return;
@@ -333,7 +365,8 @@ final class LeanConnection implements WebSocket.Listener {
 		this.ready.completeExceptionally(error);
 	}
 
-	private record Pending(ByteBuffer message, @Nullable Runnable sent) {
+	/** A message waiting for its turn: binary, or text when {@code text} is set. */
+	private record Pending(ByteBuffer message, @Nullable String text, @Nullable Runnable sent) {
 	}
 
 }

@@ -52,6 +52,9 @@ public final class LoadDriver {
 		if (this.settings.runs("echo") || this.settings.runs("idle") || this.settings.runs("stream")) {
 			markdown.append(compare(jvmOptions, pin));
 		}
+		if (this.settings.runsExplicitly("endpoints")) {
+			markdown.append(endpoints(jvmOptions, pin));
+		}
 		if (this.settings.runsExplicitly("compression")) {
 			markdown.append("\n#### permessage-deflate declined (default) and accepted, Cryo endpoint\n\n")
 				.append(new CompressionScenario(this.settings, this.workDirectory, jvmOptions, pin).run());
@@ -113,6 +116,32 @@ public final class LoadDriver {
 			report.row("server CPU per round trip", Units.micros(cryo.cpuPerMessage()), Units.micros(raw.cpuPerMessage()),
 					Units.ratio(cryo.cpuPerMessage(), raw.cpuPerMessage()));
 		}
+	}
+
+	/**
+	 * The endpoint layer (issue 19): {@code greeter:hello} over Cryo and over the yoctopus wire,
+	 * next to the same text echoed by Cryo and by a plain Spring handler, one connection with a
+	 * window of 64 and 50 connections with a window of 16.
+	 */
+	private String endpoints(List<String> jvmOptions, boolean pin) throws Exception {
+		HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+		StringBuilder markdown = new StringBuilder("\n#### The endpoint layer: greeter:hello over both wires, next to text echoes\n\n");
+		markdown.append("| scenario | side | requests/s | RTT p50 | RTT p99 | server CPU per request |\n|---|---|--:|--:|--:|--:|\n");
+		try (ServerProcess server = ServerProcess.start(this.workDirectory, jvmOptions, pin)) {
+			for (EndpointScenario scenario : List.of(new EndpointScenario(1, 64), new EndpointScenario(50, 16))) {
+				for (EndpointScenario.Side side : EndpointScenario.Side.values()) {
+					EchoScenario.Result result = scenario.run(client, server, side, this.settings.warmupMillis(),
+							this.settings.measureMillis());
+					System.out.println(scenario.label() + ", " + side.label + ": " + result);
+					markdown.append("| ").append(scenario.label()).append(" | ").append(side.label).append(" | ")
+						.append(Units.number(result.roundTripsPerSecond())).append(" | ")
+						.append(Units.micros(result.p50())).append(" | ")
+						.append(Units.micros(result.p99())).append(" | ")
+						.append(Units.micros(result.cpuPerMessage())).append(" |\n");
+				}
+			}
+		}
+		return markdown.toString();
 	}
 
 	private void idle(ServerProcess server, Report report) throws Exception {

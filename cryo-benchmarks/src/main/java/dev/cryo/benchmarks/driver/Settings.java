@@ -18,7 +18,8 @@ import java.util.Map;
  * @param idleSessions sessions held by the idle scenario
  * @param holdMillis how long they are held
  * @param streamBytes bytes moved by each stream scenario
- * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}), empty for all
+ * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}; {@code compression} and
+ * {@code endpoints} run only when listed), empty for all
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
  * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
  * @param serverOptions extra JVM options of the server, separated by spaces; by default Tomcat's
