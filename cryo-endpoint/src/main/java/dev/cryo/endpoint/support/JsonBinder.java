@@ -29,6 +29,7 @@ import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -166,7 +167,10 @@ public final class JsonBinder {
 			}
 		}
 		String problem;
-		if (ex instanceof InvalidNullException) {
+		if (ex instanceof InvalidNullException || (ex instanceof MismatchedInputException mismatch
+				&& mismatch.getTargetType() != null && mismatch.getTargetType().isPrimitive()
+				&& isAbsent(mismatch.getCurrentToken()))) {
+			// Also a primitive property that is absent: there is no value to give it.
 			problem = "must not be null";
 		}
 		else if (ex instanceof MismatchedInputException mismatch) {
@@ -179,6 +183,12 @@ public final class JsonBinder {
 			problem = "is invalid";
 		}
 		return path + ": " + problem;
+	}
+
+	/** Whether the parser was at no value: {@code null}, or the end of the object it was missing from. */
+	private static boolean isAbsent(@Nullable JsonToken token) {
+		return token == null || token == JsonToken.VALUE_NULL || token == JsonToken.END_OBJECT
+				|| token == JsonToken.END_ARRAY;
 	}
 
 	/**

@@ -1,12 +1,22 @@
 package dev.cryo.endpoint.support;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -79,7 +89,45 @@ final class StrictMappers {
 			.withCoercionConfig(LogicalType.Enum, (config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
 			.withCoercionConfigDefaults((config) -> config.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			// java.time's deserializers also read epoch numbers and arrays, whatever the leniency.
+			.addModule(new SimpleModule("cryo-strict-dates").setDeserializerModifier(new DatesFromTextOnly()))
 			.build();
+	}
+
+	/** Lets a {@code java.time} value be read only from a JSON string. */
+	private static final class DatesFromTextOnly extends ValueDeserializerModifier {
+
+		@Override
+		public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription.Supplier description,
+				ValueDeserializer<?> deserializer) {
+			Class<?> type = deserializer.handledType();
+			return (type != null && type.getName().startsWith("java.time.")) ? new TextOnly(deserializer)
+					: deserializer;
+		}
+
+	}
+
+	/** Refuses every token but a string (and {@code null}) before the delegate reads it. */
+	private static final class TextOnly extends DelegatingDeserializer {
+
+		TextOnly(ValueDeserializer<?> delegate) {
+			super(delegate);
+		}
+
+		@Override
+		protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegate) {
+			return new TextOnly(delegate);
+		}
+
+		@Override
+		public Object deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.hasToken(JsonToken.VALUE_STRING) && !parser.hasToken(JsonToken.VALUE_NULL)) {
+				throw MismatchedInputException.from(parser, this._delegatee.handledType(),
+						"A date or time must be an ISO-8601 string");
+			}
+			return super.deserialize(parser, context);
+		}
+
 	}
 
 }
