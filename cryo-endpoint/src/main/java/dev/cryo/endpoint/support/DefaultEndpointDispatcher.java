@@ -432,7 +432,16 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 					return;
 				}
 				if (stage instanceof CompletableFuture<Boolean> future && future.isDone()) {
-					settled(check, future.getNow(false), null);
+					// Answered already: no timer needed.
+					Boolean met = null;
+					Throwable failure = null;
+					try {
+						met = future.getNow(false);
+					}
+					catch (CompletionException | CancellationException ex) {
+						failure = ex;
+					}
+					settled(check, met, failure);
 					return;
 				}
 				AtomicBoolean once = new AtomicBoolean();
@@ -715,7 +724,8 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 				return false;
 			}
 			this.pending = created;
-			return true;
+			// Closed meanwhile: nothing will be sent, so there is nothing to wait for.
+			return !created.answered.get();
 		}
 
 		boolean isAnswered() {
