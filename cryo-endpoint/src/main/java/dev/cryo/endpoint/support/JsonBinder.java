@@ -174,7 +174,15 @@ public final class JsonBinder {
 			problem = "must not be null";
 		}
 		else if (ex instanceof MismatchedInputException mismatch) {
-			problem = expected(mismatch.getTargetType());
+			Class<?> target = mismatch.getTargetType();
+			List<JacksonException.Reference> references = ex.getPath();
+			// A primitive array reports its own type for a bad element (the reference is into the
+			// array it was building).
+			if (target != null && target.isArray() && target.getComponentType().isPrimitive() && !references.isEmpty()
+					&& target.isInstance(references.get(references.size() - 1).from())) {
+				target = target.getComponentType();
+			}
+			problem = expected(target);
 		}
 		else if (ex instanceof InputCoercionException coercion) {
 			problem = "is out of range for " + coercion.getTargetType().getSimpleName();

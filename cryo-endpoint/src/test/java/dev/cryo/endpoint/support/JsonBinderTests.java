@@ -142,6 +142,17 @@ class JsonBinderTests {
 	}
 
 	@Test
+	void bindsJavaBeansAndArrays() {
+		Bean bean = (Bean) bind("{\"title\":\"t\",\"sizes\":[1,2]}", Bean.class);
+		assertThat(bean.getTitle()).isEqualTo("t");
+		assertThat(bean.getSizes()).containsExactly(1, 2);
+		assertProblems("{\"title\":\"\",\"sizes\":[1,\"2\"]}", Bean.class, "data.sizes[1]: must be an integer");
+		assertProblems("{\"title\":\" \"}", Bean.class, "data.title: must not be blank");
+		assertThat((String[]) bind("[\"a\",\"b\"]", String[].class)).containsExactly("a", "b");
+		assertProblems("\"a\"", String[].class, "data: must be an array");
+	}
+
+	@Test
 	void rootValuesBind() {
 		assertThat(bind("\"text\"", String.class)).isEqualTo("text");
 		assertThat(bind("true", Boolean.class)).isEqualTo(true);
@@ -175,6 +186,31 @@ class JsonBinderTests {
 	record Everything(String name, Integer count, Double ratio, Boolean flag, List<String> tags, Address address,
 			@Email String email, @Hostname String host, LocalDate day, Instant when, Color color,
 			Map<String, Integer> scores) {
+
+	}
+
+	public static class Bean {
+
+		@NotBlank
+		private String title;
+
+		private int[] sizes;
+
+		public String getTitle() {
+			return this.title;
+		}
+
+		public void setTitle(String title) {
+			this.title = title;
+		}
+
+		public int[] getSizes() {
+			return this.sizes;
+		}
+
+		public void setSizes(int[] sizes) {
+			this.sizes = sizes;
+		}
 
 	}
 
