@@ -179,6 +179,10 @@ class AnnotatedPluginsTests {
 		PluginDefinition plugin = this.plugins.definitionOf(factory.getProxy());
 		assertThat(plugin.name()).isEqualTo("shop");
 		assertThat(plugin.endpoints()).containsOnlyKeys("cart", "status");
+		ProxyFactory constrained = new ProxyFactory(new ConstrainedPlugin());
+		constrained.setProxyTargetClass(true);
+		assertThat(problems(this.plugins.definitionOf(constrained.getProxy()), "email", "\"nope\""))
+			.containsExactly("data: must be a well-formed email address");
 	}
 
 	@Test
