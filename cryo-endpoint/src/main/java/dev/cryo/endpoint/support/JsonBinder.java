@@ -58,6 +58,8 @@ public final class JsonBinder {
 	/** One reader per target type: resolving a generic type costs more than reading a body. */
 	private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
+	private final Map<Class<?>, Boolean> constrained = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a binder with its own strict mapper.
 	 * @param validator the Bean Validation validator
@@ -108,7 +110,7 @@ public final class JsonBinder {
 		Set<String> problems = new TreeSet<>();
 		// A cascaded (@Valid) parameter validates the value itself: validating it here too would
 		// report each violation twice.
-		if (value != null && (parameter == null || !parameter.cascaded())) {
+		if (value != null && (parameter == null || !parameter.cascaded()) && isConstrained(value.getClass())) {
 			for (ConstraintViolation<Object> violation : this.validator.validate(value)) {
 				problems.add(message(path, violation));
 			}
@@ -128,6 +130,12 @@ public final class JsonBinder {
 			throw new EndpointException(List.copyOf(problems));
 		}
 		return value;
+	}
+
+	/** Whether validating a value of the class can find anything: most bodies have no constraints. */
+	private boolean isConstrained(Class<?> type) {
+		return this.constrained.computeIfAbsent(type,
+				(key) -> this.validator.getConstraintsForClass(key).isBeanConstrained());
 	}
 
 	/**
