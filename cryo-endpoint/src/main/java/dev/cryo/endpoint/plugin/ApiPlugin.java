@@ -113,7 +113,8 @@ public final class ApiPlugin implements EndpointListener {
 				ObjectNode methods = described.putObject("methods");
 				for (MethodDefinition method : endpoint.methods().values()) {
 					ObjectNode methodNode = methods.putObject(method.name());
-					methodNode.set("requestFormat", this.formats.describe(method.requestType()));
+					// A copy: the descriptions are shared, and a listener may change a response's data.
+					methodNode.set("requestFormat", this.formats.describe(method.requestType()).deepCopy());
 					methodNode.set("requirements", requirements(method.requirements()));
 				}
 				endpoints.put(plugin.name() + ":" + endpoint.name(), described);

@@ -28,7 +28,8 @@ import dev.cryo.endpoint.SettingChange;
  * field, so that requirement checks and multicast filters never bind or lock; an update binds,
  * validates and publishes a new snapshot under the connection's lock, then runs the listeners
  * outside it (a listener may notify, or change settings of this or another connection, without
- * holding up or deadlocking with other updates).
+ * holding up or deadlocking with other updates). A typed read returns the object bound at the
+ * last change, shared by every reader until the next one: it is to be read, not modified.
  */
 final class DefaultConnectionSettings implements ConnectionSettings {
 
@@ -231,7 +232,10 @@ final class DefaultConnectionSettings implements ConnectionSettings {
 
 	@Override
 	public String toString() {
-		return "ConnectionSettings" + asMap();
+		// What was read or set so far: toString must not create defaults or ask the registry.
+		Map<String, Map<String, @Nullable Object>> values = new LinkedHashMap<>();
+		this.plugins.forEach((name, settings) -> values.put(name, settings.values()));
+		return "ConnectionSettings" + values;
 	}
 
 	/**

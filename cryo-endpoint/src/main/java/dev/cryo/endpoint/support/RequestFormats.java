@@ -1,11 +1,18 @@
 package dev.cryo.endpoint.support;
 
+import java.io.File;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -21,6 +28,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,9 +66,11 @@ import dev.cryo.endpoint.Hostname;
  */
 public final class RequestFormats {
 
-	/** Types Jackson writes as strings although they are not {@link CharSequence}s. */
-	private static final Set<Class<?>> STRING_TYPES = Set.of(Character.class, char.class, UUID.class, URI.class,
-			URL.class, Locale.class, Currency.class, InetAddress.class, byte[].class, Class.class);
+	/** Types Jackson writes as strings (with their subtypes). */
+	private static final List<Class<?>> STRING_TYPES = List.of(CharSequence.class, Character.class, char.class,
+			UUID.class, URI.class, URL.class, Locale.class, Currency.class, InetAddress.class, InetSocketAddress.class,
+			byte[].class, Class.class, Duration.class, Period.class, ZoneId.class, TimeZone.class,
+			java.util.regex.Pattern.class, File.class, Path.class, Charset.class);
 
 	private final JsonMapper mapper;
 
@@ -153,7 +163,7 @@ public final class RequestFormats {
 
 	private String scalarFormat(JavaType type) {
 		Class<?> raw = type.getRawClass();
-		if (CharSequence.class.isAssignableFrom(raw) || STRING_TYPES.contains(raw)) {
+		if (STRING_TYPES.stream().anyMatch((stringType) -> stringType.isAssignableFrom(raw))) {
 			return "string";
 		}
 		if (raw == boolean.class || raw == Boolean.class) {

@@ -7,14 +7,17 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Constraint;
@@ -68,6 +71,9 @@ class RequestFormatsTests {
 		assertThat(describe(BigDecimal.class)).isEqualTo("\"number\"");
 		assertThat(describe(boolean.class)).isEqualTo("\"bool\"");
 		assertThat(describe(Boolean.class)).isEqualTo("\"bool\"");
+		assertThat(describe(UUID.class)).isEqualTo("\"string\"");
+		assertThat(describe(Duration.class)).isEqualTo("\"string\"");
+		assertThat(describe(ZoneOffset.class)).isEqualTo("\"string\"");
 	}
 
 	@Test
