@@ -207,7 +207,15 @@ public final class ApiPlugin implements EndpointListener {
 		if (this.subscribers.isEmpty()) {
 			return;
 		}
-		String json = this.envelopes.notification(NOTIFICATION_TYPE, listing());
+		String json;
+		try {
+			json = this.envelopes.notification(NOTIFICATION_TYPE, listing());
+		}
+		catch (RuntimeException ex) {
+			// Thrown back into register() it would fail a registration that did succeed.
+			logger.warn("The api listing could not be written for its subscribers", ex);
+			return;
+		}
 		for (Subscriber subscriber : this.subscribers) {
 			EndpointConnection connection = this.register.find(subscriber.wire(), subscriber.id()).orElse(null);
 			if (connection == null || !connection.isOpen()) {

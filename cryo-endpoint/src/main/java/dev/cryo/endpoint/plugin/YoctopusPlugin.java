@@ -26,6 +26,12 @@ public final class YoctopusPlugin implements EndpointListener {
 	public static final int MAX_LABEL_LENGTH = 64;
 
 	/**
+	 * Creates the plugin; it holds no state, every connection's being in its settings.
+	 */
+	public YoctopusPlugin() {
+	}
+
+	/**
 	 * Returns the plugin's definition, for the registry.
 	 * @return the definition
 	 */

@@ -37,8 +37,11 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -65,6 +68,8 @@ import dev.cryo.endpoint.Hostname;
  * where it recurs.
  */
 public final class RequestFormats {
+
+	private static final Log logger = LogFactory.getLog(RequestFormats.class);
 
 	/** Types Jackson writes as strings (with their subtypes). */
 	private static final List<Class<?>> STRING_TYPES = List.of(CharSequence.class, Character.class, char.class,
@@ -209,6 +214,8 @@ public final class RequestFormats {
 			return this.nodes.stringNode("object");
 		}
 		try {
+			// The deserialization view, as the binder sees the type (creator parameters, setters,
+			// renames); Jackson 3 exposes it through the context, public despite its name.
 			BeanDescription description = this.mapper._deserializationContext().introspectBeanDescription(type);
 			Map<String, JsonNode> properties = new LinkedHashMap<>();
 			for (BeanPropertyDefinition property : description.findProperties()) {
@@ -220,6 +227,13 @@ public final class RequestFormats {
 			ObjectNode result = this.nodes.objectNode();
 			properties.forEach(result::set);
 			return result;
+		}
+		catch (JacksonException ex) {
+			// A type Jackson cannot introspect fails its requests anyway; the listing stays whole.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Request type " + raw.getName() + " could not be introspected", ex);
+			}
+			return this.nodes.stringNode("object");
 		}
 		finally {
 			enclosing.remove(raw);
