@@ -158,17 +158,19 @@ class UpgradeGateAuthenticationTests {
 			return true;
 		}, 1, 1)) {
 			UpgradeGate gate = gate(authenticator);
-			// The one thread is taken, then the one queue slot; the third attempt finds no room.
+			// The one thread is taken first (directly, so that no upgrade deadline can skip the
+			// task before a loaded machine starts it), then an upgrade waits in the one queue slot
+			// until its deadline; the third attempt finds no room.
+			CompletableFuture<?> running = authenticator.authenticate(details()).toCompletableFuture();
+			assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 			assertRefused(gate.decide(attempt("authorization=Bearer+a&x-cryo-sid=1")),
 					UpgradeRefusal.AUTHENTICATION_TIMEOUT, "Authentication timed out.");
-			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<?> queued = authenticator.authenticate(details()).toCompletableFuture();
 			UpgradeGate.Decision decision = gate.decide(attempt("authorization=Bearer+c&x-cryo-sid=3"));
 			assertRefused(decision, UpgradeRefusal.AUTHENTICATION_OVERLOADED, "Too many authentications in progress.");
 			assertThat(((UpgradeGate.Refused) decision).refusal().status()).isEqualTo(503);
 			assertThat(this.refusals).containsExactly(UpgradeRefusal.AUTHENTICATION_TIMEOUT,
 					UpgradeRefusal.AUTHENTICATION_OVERLOADED);
-			assertThat(queued).isNotDone();
+			assertThat(running).isNotDone();
 		}
 		assertThat(this.registry.size()).isZero();
 	}
