@@ -1,0 +1,8 @@
+package dev.cryo.endpoint.support;
+
+/**
+ * TEMP placeholder of the engine for the wire branch.
+ */
+public final class ConnectionRegister {
+
+}
