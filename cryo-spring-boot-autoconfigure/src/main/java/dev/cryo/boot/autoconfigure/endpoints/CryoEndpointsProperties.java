@@ -22,9 +22,10 @@ public class CryoEndpointsProperties implements InitializingBean {
 	private boolean enabled = true;
 
 	/**
-	 * Longest request accepted, in characters; a longer one is answered with an error.
+	 * Longest request accepted, in characters (1 MiB by default); a longer one is answered with
+	 * an error.
 	 */
-	private int maxRequestLength = 1024 * 1024;
+	private int maxRequestLength = 1048576;
 
 	/**
 	 * Most requests of one connection in progress at once; further ones are answered with an
