@@ -27,6 +27,8 @@ final class CryoEndpointConnection implements EndpointConnection {
 
 	private volatile boolean closed;
 
+	private volatile boolean announced;
+
 	CryoEndpointConnection(CryoSession session, Envelopes envelopes, EndpointDispatcher dispatcher) {
 		this.session = session;
 		this.envelopes = envelopes;
@@ -105,6 +107,22 @@ final class CryoEndpointConnection implements EndpointConnection {
 	@Override
 	public void close(String reason) {
 		this.session.close(reason);
+	}
+
+	/**
+	 * Tells the dispatcher that the connection opened, once, whichever thread asks first; the others
+	 * return only after it did.
+	 */
+	void announce(EndpointDispatcher dispatcher) {
+		if (this.announced) {
+			return;
+		}
+		synchronized (this) {
+			if (!this.announced) {
+				dispatcher.opened(this);
+				this.announced = true;
+			}
+		}
 	}
 
 	void markClosed() {

@@ -108,17 +108,11 @@ public final class CryoEndpointMessageHandler implements CryoMessageHandler {
 	}
 
 	private CryoEndpointConnection connectionOf(CryoSession session) {
-		CryoEndpointConnection connection = this.connections.get(session);
-		if (connection != null) {
-			return connection;
-		}
-		CryoEndpointConnection created = new CryoEndpointConnection(session, this.envelopes, this.dispatcher);
-		CryoEndpointConnection existing = this.connections.putIfAbsent(session, created);
-		if (existing != null) {
-			return existing;
-		}
-		this.dispatcher.opened(created);
-		return created;
+		CryoEndpointConnection connection = this.connections.computeIfAbsent(session,
+				(key) -> new CryoEndpointConnection(key, this.envelopes, this.dispatcher));
+		// Outside the map's lock; a thread that comes second waits until the dispatcher knows the connection.
+		connection.announce(this.dispatcher);
+		return connection;
 	}
 
 }
