@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +44,8 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 
 	/** The reason of the close of a client that stopped answering pings. */
 	static final String PING_TIMEOUT_REASON = "Ping timeout.";
+
+	private static final int MAX_REASON_BYTES = 123;
 
 	private static final ByteBuffer PING_PAYLOAD = ByteBuffer.allocate(0);
 
@@ -156,7 +159,20 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 
 	@Override
 	public void close(String reason) {
-		close(CloseStatus.NORMAL.withReason(reason));
+		close(CloseStatus.NORMAL.withReason(fitReason(reason)));
+	}
+
+	/** A close frame's reason has at most 123 bytes of UTF-8; containers refuse longer ones. */
+	static String fitReason(String reason) {
+		// Never more characters than bytes, so the loop below runs a few times at most.
+		String fitted = (reason.length() > MAX_REASON_BYTES) ? reason.substring(0, MAX_REASON_BYTES) : reason;
+		while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+			fitted = fitted.substring(0, fitted.length() - 1);
+		}
+		if (!fitted.isEmpty() && Character.isHighSurrogate(fitted.charAt(fitted.length() - 1))) {
+			fitted = fitted.substring(0, fitted.length() - 1);
+		}
+		return fitted;
 	}
 
 	/** Sends through the decorator; a client beyond the limits is closed. */

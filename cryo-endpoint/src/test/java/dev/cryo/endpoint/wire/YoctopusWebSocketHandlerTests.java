@@ -104,6 +104,17 @@ class YoctopusWebSocketHandlerTests {
 		assertThat(this.dispatcher.closed).containsExactlyElementsOf(this.dispatcher.opened);
 	}
 
+	@Test
+	void aLongCloseReasonIsCutToWhatAFrameHolds() throws Exception {
+		WebSocketSession session = session(false);
+		this.handler.afterConnectionEstablished(session);
+		this.dispatcher.opened.get(0).close("\u00e9".repeat(100));
+		String reason = this.closeStatus.get(5, TimeUnit.SECONDS).getReason();
+		assertThat(reason).isEqualTo("\u00e9".repeat(61));
+		assertThat(WebSocketEndpointConnection.fitReason("\uD83D\uDE00".repeat(40)))
+			.isEqualTo("\uD83D\uDE00".repeat(30));
+	}
+
 	/** A WebSocket session whose first send blocks until released when {@code blockFirstSend}. */
 	private WebSocketSession session(boolean blockFirstSend) {
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
