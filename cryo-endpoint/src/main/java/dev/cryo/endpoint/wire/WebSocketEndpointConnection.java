@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,8 +23,10 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 import dev.cryo.endpoint.ConnectionSettings;
 import dev.cryo.endpoint.EndpointConnection;
@@ -73,7 +76,8 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 	WebSocketEndpointConnection(WebSocketSession session, YoctopusWebSocketHandler handler, Envelopes envelopes,
 			YoctopusWireSettings wireSettings, @Nullable Principal principal, EndpointDispatcher dispatcher) {
 		this.session = session;
-		this.out = new ConcurrentWebSocketSessionDecorator(session, (int) wireSettings.sendTimeLimit().toMillis(),
+		this.out = new ConcurrentWebSocketSessionDecorator(new PingWriteTimeout(session, pingWriteTimeout(wireSettings)),
+				(int) wireSettings.sendTimeLimit().toMillis(),
 				wireSettings.sendBufferLimit());
 		this.handler = handler;
 		this.envelopes = envelopes;
@@ -164,7 +168,7 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 
 	/** A close frame's reason has at most 123 bytes of UTF-8; containers refuse longer ones. */
 	static String fitReason(String reason) {
-		// Never more characters than bytes, so the loop below runs a few times at most.
+		// A character is at least one byte, so the loop below works on 123 characters at most.
 		String fitted = (reason.length() > MAX_REASON_BYTES) ? reason.substring(0, MAX_REASON_BYTES) : reason;
 		while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
 			fitted = fitted.substring(0, fitted.length() - 1);
@@ -196,6 +200,15 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 		this.pings = scheduler.scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * How long a ping may wait for the client's socket: as long as the client has to answer pings
+	 * anyway. A client that cannot take two bytes in that time is closed by the container, and
+	 * the shared scheduler that sends the pings is never held longer.
+	 */
+	private static long pingWriteTimeout(YoctopusWireSettings settings) {
+		return settings.pingInterval().toMillis() * (settings.maxLostPings() + 1L);
+	}
+
 	/** The client answered a ping. */
 	void pongReceived() {
 		this.unansweredPings.set(0);
@@ -204,7 +217,8 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 	/**
 	 * Runs on the shared scheduler: closes a client that left too many pings unanswered, else
 	 * pings it. A ping is skipped while the decorator is sending or queueing, so that the scheduler
-	 * never waits for a slow client; the send limits look after those.
+	 * never queues behind a slow client's send (the send limits look after those clients), and the
+	 * ping's own write is bounded ({@link PingWriteTimeout}).
 	 */
 	private void ping() {
 		if (!isOpen()) {
@@ -266,6 +280,63 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 	@Override
 	public String toString() {
 		return "WebSocketEndpointConnection[" + id() + "]";
+	}
+
+	/**
+	 * Gives the container's blocking write of a ping a timeout of its own (Tomcat's
+	 * {@value #BLOCKING_SEND_TIMEOUT} session property, read at each send; other containers ignore
+	 * it). Sends of one session never overlap, the concurrent decorator sees to that, so setting the
+	 * property around the ping touches no other send.
+	 */
+	static final class PingWriteTimeout extends WebSocketSessionDecorator {
+
+		static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+		private final @Nullable Map<String, Object> userProperties;
+
+		private final Long timeout;
+
+		PingWriteTimeout(WebSocketSession session, long timeoutMillis) {
+			super(session);
+			this.userProperties = userProperties(session);
+			this.timeout = timeoutMillis;
+		}
+
+		private static @Nullable Map<String, Object> userProperties(WebSocketSession session) {
+			if (session instanceof NativeWebSocketSession nativeSession) {
+				try {
+					jakarta.websocket.Session container = nativeSession.getNativeSession(jakarta.websocket.Session.class);
+					return (container != null) ? container.getUserProperties() : null;
+				}
+				catch (LinkageError ex) {
+					// Not on a Jakarta WebSocket container.
+					return null;
+				}
+			}
+			return null;
+		}
+
+		@Override
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			Map<String, Object> properties = this.userProperties;
+			if (!(message instanceof PingMessage) || properties == null) {
+				super.sendMessage(message);
+				return;
+			}
+			Object previous = properties.put(BLOCKING_SEND_TIMEOUT, this.timeout);
+			try {
+				super.sendMessage(message);
+			}
+			finally {
+				if (previous != null) {
+					properties.put(BLOCKING_SEND_TIMEOUT, previous);
+				}
+				else {
+					properties.remove(BLOCKING_SEND_TIMEOUT);
+				}
+			}
+		}
+
 	}
 
 }

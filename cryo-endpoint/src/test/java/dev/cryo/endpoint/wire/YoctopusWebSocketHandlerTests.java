@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 import dev.cryo.endpoint.EndpointConnection;
@@ -115,11 +118,54 @@ class YoctopusWebSocketHandlerTests {
 			.isEqualTo("\uD83D\uDE00".repeat(30));
 	}
 
+	@Test
+	void pingsHaveAWriteTimeoutOfTheirOwnAndASilentClientIsClosed() throws Exception {
+		Map<String, Object> userProperties = new ConcurrentHashMap<>();
+		List<Object> timeoutsDuringPings = new CopyOnWriteArrayList<>();
+		YoctopusWebSocketHandler pinging = new YoctopusWebSocketHandler(this.dispatcher,
+				new Envelopes(JsonMapper.builder().build()),
+				new YoctopusWireSettings(Duration.ofMillis(20), 1, 1024, Duration.ofSeconds(10), 1024), this.scheduler);
+		WebSocketSession session = session(false, userProperties, (message) -> {
+			if (message instanceof PingMessage) {
+				timeoutsDuringPings
+					.add(userProperties.get(WebSocketEndpointConnection.PingWriteTimeout.BLOCKING_SEND_TIMEOUT));
+			}
+		});
+		pinging.afterConnectionEstablished(session);
+		CloseStatus status = this.closeStatus.get(5, TimeUnit.SECONDS);
+		assertThat(status.getCode()).isEqualTo(CloseStatus.GOING_AWAY.getCode());
+		assertThat(status.getReason()).isEqualTo("Ping timeout.");
+		// Two pings (one may go unanswered), each with 2 x 20 ms to be written; other sends keep the container's.
+		assertThat(timeoutsDuringPings).containsExactly(40L, 40L);
+		assertThat(userProperties).doesNotContainKey(WebSocketEndpointConnection.PingWriteTimeout.BLOCKING_SEND_TIMEOUT);
+		assertThat(this.dispatcher.closed).containsExactlyElementsOf(this.dispatcher.opened);
+	}
+
 	/** A WebSocket session whose first send blocks until released when {@code blockFirstSend}. */
 	private WebSocketSession session(boolean blockFirstSend) {
+		return session(blockFirstSend, new ConcurrentHashMap<>(), (message) -> {
+		});
+	}
+
+	/**
+	 * A WebSocket session on a Jakarta WebSocket session with the given user properties, whose
+	 * sends are seen by {@code onSend}.
+	 */
+	private WebSocketSession session(boolean blockFirstSend, Map<String, Object> userProperties,
+			Consumer<WebSocketMessage<?>> onSend) {
 		Map<String, Object> attributes = new ConcurrentHashMap<>();
+		jakarta.websocket.Session container = (jakarta.websocket.Session) Proxy.newProxyInstance(
+				getClass().getClassLoader(), new Class<?>[] { jakarta.websocket.Session.class },
+				(proxy, method, args) -> {
+					if ("getUserProperties".equals(method.getName())) {
+						return userProperties;
+					}
+					throw new UnsupportedOperationException(method.getName());
+				});
 		return (WebSocketSession) Proxy.newProxyInstance(getClass().getClassLoader(),
-				new Class<?>[] { WebSocketSession.class }, (proxy, method, args) -> switch (method.getName()) {
+				new Class<?>[] { WebSocketSession.class, NativeWebSocketSession.class },
+				(proxy, method, args) -> switch (method.getName()) {
+					case "getNativeSession" -> container;
 					case "getId" -> "ws-1";
 					case "getAttributes" -> attributes;
 					case "getPrincipal", "getUri" -> null;
@@ -131,6 +177,7 @@ class YoctopusWebSocketHandlerTests {
 							this.stuck.countDown();
 							this.release.await(10, TimeUnit.SECONDS);
 						}
+						onSend.accept((WebSocketMessage<?>) args[0]);
 						this.sent.add((WebSocketMessage<?>) args[0]);
 						yield null;
 					}
