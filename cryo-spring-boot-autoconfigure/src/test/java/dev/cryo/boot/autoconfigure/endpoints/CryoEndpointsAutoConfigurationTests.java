@@ -52,12 +52,19 @@ class CryoEndpointsAutoConfigurationTests {
 				// The scheduler is no ScheduledExecutorService bean, which would take over @Scheduled.
 				.doesNotHaveBean(ScheduledExecutorService.class)
 				.doesNotHaveBean(YoctopusWebSocketHandler.class);
-			assertThat(context.getBeanProvider(CryoMessageHandler.class).orderedStream().toList())
-				.contains(context.getBean(CryoEndpointMessageHandler.class));
 			EndpointRegistry registry = context.getBean(EndpointRegistry.class);
 			assertThat(registry.plugin("yoctopus")).isPresent();
 			assertThat(registry.plugin("api")).isPresent();
 		});
+	}
+
+	@Test
+	void theCryoWireComesBeforeMessageHandlersWithoutAnOrder() {
+		CryoMessageHandler unordered = new CryoMessageHandler() {
+		};
+		this.contextRunner.withBean("unordered", CryoMessageHandler.class, () -> unordered)
+			.run((context) -> assertThat(context.getBeanProvider(CryoMessageHandler.class).orderedStream().toList())
+				.containsExactly(context.getBean(CryoEndpointMessageHandler.class), unordered));
 	}
 
 	@Test

@@ -43,8 +43,18 @@ final class PlainWebSocket implements WebSocket.Listener {
 		this.socket.sendText(text, true).get(5, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Waits for the next text message.
+	 * @return the message
+	 * @throws InterruptedException when interrupted
+	 * @throws AssertionError when none came in time, saying whether the connection closed
+	 */
 	String next() throws InterruptedException {
-		return this.texts.poll(5, TimeUnit.SECONDS);
+		String text = this.texts.poll(5, TimeUnit.SECONDS);
+		if (text == null) {
+			throw new AssertionError("No message within 5 s; closed: " + this.closeCode);
+		}
+		return text;
 	}
 
 	void close() {

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = YoctopusWireEndToEndTests.YoctopusTestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "cryo.endpoints.websocket.path=/yoctopus", "cryo.endpoints.websocket.ping-interval=100ms",
-				"cryo.endpoints.websocket.max-lost-pings=2", "cryo.endpoints.websocket.max-message-size=1KB",
+		properties = { "cryo.endpoints.websocket.path=/yoctopus", "cryo.endpoints.websocket.ping-interval=200ms",
+				"cryo.endpoints.websocket.max-lost-pings=3", "cryo.endpoints.websocket.max-message-size=1KB",
 				"cryo.allowed-origins=https://allowed.example" })
 @Timeout(60)
 class YoctopusWireEndToEndTests {
@@ -75,7 +75,7 @@ class YoctopusWireEndToEndTests {
 		assertThat(connection.localPort()).isEqualTo(this.port);
 		assertThat(connection.isSecure()).isFalse();
 		// Ten ping intervals: the client's pongs keep it open.
-		Thread.sleep(1000);
+		Thread.sleep(2000);
 		client.send(REQUEST);
 		assertThat(client.next()).isEqualTo(RESPONSE);
 		assertThat(this.dispatcher.closed).isEmpty();
@@ -98,9 +98,9 @@ class YoctopusWireEndToEndTests {
 			assertThat(frame.opcode()).isEqualTo(RawYoctopusClient.CLOSE);
 			assertThat(frame.closeCode()).isEqualTo(1001);
 			assertThat(frame.closeReason()).isEqualTo("Ping timeout.");
-			// Two may go unanswered, the third unanswered one closes at the next tick.
-			assertThat(pings).isEqualTo(3);
-			assertThat(elapsed).isLessThan(2000);
+			// Three may go unanswered, the fourth unanswered one closes at the next tick.
+			assertThat(pings).isEqualTo(4);
+			assertThat(elapsed).isLessThan(3000);
 			assertThat(this.dispatcher.closed).hasSize(1).containsExactlyElementsOf(this.dispatcher.opened);
 		}
 	}
@@ -109,6 +109,8 @@ class YoctopusWireEndToEndTests {
 	void aValidTokenInTheQueryOrTheHeaderGivesThePrincipal() throws Exception {
 		PlainWebSocket byQuery = PlainWebSocket.connect(uri("?authorization=Bearer%20alice"), Map.of());
 		PlainWebSocket byHeader = PlainWebSocket.connect(uri(""), Map.of("Authorization", "Bearer bob"));
+		// The container opens the session after it answered the upgrade.
+		Awaitility.await().atMost(WAIT).until(() -> this.dispatcher.opened.size() == 2);
 		assertThat(this.dispatcher.opened).extracting(EndpointConnection::principal)
 			.containsExactlyInAnyOrder(new CryoPrincipal("alice"), new CryoPrincipal("bob"));
 		byQuery.close();
