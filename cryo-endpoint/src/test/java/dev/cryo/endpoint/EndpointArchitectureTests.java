@@ -12,7 +12,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The architecture rules of cryo-endpoint: no package cycle, and dependencies that point one way
  * only, {@code wire → support}, {@code plugin → support → API ({@code dev.cryo.endpoint}) →
  * dev.cryo.server}; the API never sees the engine, the engine never sees a wire or the bundled
- * plugins, and nothing here reaches into the server's implementation.
+ * plugins, and only the wires use the server's upgrade decision (never its web layer).
  */
 class EndpointArchitectureTests {
 
@@ -49,7 +49,18 @@ class EndpointArchitectureTests {
 	void theServersImplementationIsNotUsed() {
 		noClasses().should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.cryo.server.support..", "dev.cryo.server.web..")
+			.resideInAnyPackage("dev.cryo.server.web..")
+			.check(ENDPOINT);
+	}
+
+	@Test
+	void onlyTheWiresUseTheServersUpgradeDecision() {
+		// The yoctopus wire answers its refusals with the bodies Cryo upgrades get (UpgradeGate).
+		noClasses().that()
+			.resideOutsideOfPackage("dev.cryo.endpoint.wire..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.cryo.server.support..")
 			.check(ENDPOINT);
 	}
 

@@ -3,6 +3,7 @@ package dev.cryo.boot.autoconfigure;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,9 +22,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.StringUtils;
 
 /**
  * Serves the Cryo endpoint on a dedicated Tomcat connector ({@code cryo.port}), optionally with
@@ -63,9 +66,10 @@ class CryoDedicatedPortConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<CryoPortFilter> cryoPortFilter(CryoConnector connector, CryoProperties properties) {
-		FilterRegistrationBean<CryoPortFilter> registration = new FilterRegistrationBean<>(
-				new CryoPortFilter(connector, properties.endpointPaths(), sharedPrefixes(properties)));
+	FilterRegistrationBean<CryoPortFilter> cryoPortFilter(CryoConnector connector, CryoProperties properties,
+			Environment environment) {
+		FilterRegistrationBean<CryoPortFilter> registration = new FilterRegistrationBean<>(new CryoPortFilter(connector,
+				properties.endpointPaths(), sharedPrefixes(properties), sharedPaths(environment)));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
@@ -74,6 +78,15 @@ class CryoDedicatedPortConfiguration {
 	private static List<String> sharedPrefixes(CryoProperties properties) {
 		CryoProperties.ClientScript clientScript = properties.getClientScript();
 		return clientScript.isEnabled() ? List.of(clientScript.getPath() + "/") : List.of();
+	}
+
+	/**
+	 * yoctopus's WebSocket endpoint (cryo-endpoint) is served on both ports, as the Cryo endpoint's
+	 * clients may reach it on either. Read by name: the endpoint layer is optional.
+	 */
+	private static Set<String> sharedPaths(Environment environment) {
+		String yoctopusPath = environment.getProperty("cryo.endpoints.websocket.path");
+		return StringUtils.hasText(yoctopusPath) ? Set.of(yoctopusPath) : Set.of();
 	}
 
 	@Bean

@@ -80,7 +80,7 @@ class CryoConfigurationMetadataTests {
 		// Optional settings whose meaning is "unset" have no default to record.
 		java.util.Set<String> optional = java.util.Set.of("cryo.port", "cryo.ssl.bundle", "cryo.backpressure.profile",
 				"cryo.transactions.temporary-directory", "cryo.message-buffer-size", "cryo.limits.max-message-size",
-				"cryo.limits.reassembly-budget");
+				"cryo.limits.reassembly-budget", "cryo.endpoints.websocket.path");
 		assertThat(properties)
 			.filteredOn((property) -> !property.path("type").asString().startsWith("java.util.List"))
 			.filteredOn((property) -> !optional.contains(property.path("name").asString()))

@@ -1,0 +1,171 @@
+package dev.cryo.boot.autoconfigure.endpoints;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
+import dev.cryo.endpoint.EndpointRegistry;
+import dev.cryo.endpoint.EndpointResponse;
+import dev.cryo.endpoint.plugin.ApiPlugin;
+import dev.cryo.endpoint.plugin.YoctopusPlugin;
+import dev.cryo.endpoint.support.AuthorityResolver;
+import dev.cryo.endpoint.support.EndpointDispatcher;
+import dev.cryo.endpoint.wire.CryoEndpointMessageHandler;
+import dev.cryo.endpoint.wire.YoctopusHandshakeInterceptor;
+import dev.cryo.endpoint.wire.YoctopusWebSocketHandler;
+import dev.cryo.server.CryoPrincipal;
+import dev.cryo.server.TokenValidator;
+import dev.cryo.server.handler.CryoMessageHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The conditions of {@link CryoEndpointsAutoConfiguration}.
+ */
+class CryoEndpointsAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CryoAutoConfiguration.class, CryoEndpointsAutoConfiguration.class))
+		.withBean(TokenValidator.class, () -> "secret"::equals);
+
+	@Test
+	void contributesTheLayerAndRegistersTheBundledPlugins() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(EndpointDispatcher.class)
+				.hasSingleBean(CryoEndpointMessageHandler.class)
+				.hasSingleBean(YoctopusPlugin.class)
+				.hasSingleBean(ApiPlugin.class)
+				.hasSingleBean(CryoEndpointsScheduler.class)
+				// The scheduler is no ScheduledExecutorService bean, which would take over @Scheduled.
+				.doesNotHaveBean(ScheduledExecutorService.class)
+				.doesNotHaveBean(YoctopusWebSocketHandler.class);
+			EndpointRegistry registry = context.getBean(EndpointRegistry.class);
+			assertThat(registry.plugin("yoctopus")).isPresent();
+			assertThat(registry.plugin("api")).isPresent();
+		});
+	}
+
+	@Test
+	void theCryoWireComesBeforeMessageHandlersWithoutAnOrder() {
+		CryoMessageHandler unordered = new CryoMessageHandler() {
+		};
+		this.contextRunner.withBean("unordered", CryoMessageHandler.class, () -> unordered)
+			.run((context) -> assertThat(context.getBeanProvider(CryoMessageHandler.class).orderedStream().toList())
+				.containsExactly(context.getBean(CryoEndpointMessageHandler.class), unordered));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("cryo.endpoints.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(EndpointDispatcher.class)
+				.doesNotHaveBean(CryoEndpointMessageHandler.class));
+	}
+
+	@Test
+	void backsOffWithoutTheEndpointModule() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(EndpointDispatcher.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CryoEndpointMessageHandler.class));
+	}
+
+	@Test
+	void theApiPluginCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("cryo.endpoints.api.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(ApiPlugin.class).hasSingleBean(YoctopusPlugin.class);
+			assertThat(context.getBean(EndpointRegistry.class).plugin("api")).isEmpty();
+		});
+	}
+
+	@Test
+	void applicationBeansReplaceTheDefaults() {
+		WireTestDispatcher dispatcher = new WireTestDispatcher();
+		AuthorityResolver authorities = (principal) -> List.of("ROLE_TEST");
+		this.contextRunner.withBean(EndpointDispatcher.class, () -> dispatcher)
+			.withBean(AuthorityResolver.class, () -> authorities)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(EndpointDispatcher.class)).isSameAs(dispatcher);
+				assertThat(context.getBean(AuthorityResolver.class)).isSameAs(authorities);
+			});
+	}
+
+	@Test
+	void theYoctopusEndpointIsMountedAtItsPath() {
+		this.contextRunner.withPropertyValues("cryo.endpoints.websocket.path=/yoctopus")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(YoctopusWebSocketHandler.class)
+				.hasSingleBean(YoctopusHandshakeInterceptor.class)
+				.hasBean("yoctopusWebSocketHandlerMapping"));
+	}
+
+	@Test
+	void theYoctopusPathMustDifferFromTheCryoPath() {
+		this.contextRunner.withPropertyValues("cryo.endpoints.websocket.path=/cryo")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cryo.endpoints.websocket.path must differ"));
+	}
+
+	@Test
+	void invalidPropertiesFailTheStartup() {
+		this.contextRunner.withPropertyValues("cryo.endpoints.websocket.max-lost-pings=-1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cryo.endpoints.websocket.max-lost-pings must not be negative"));
+	}
+
+	@Test
+	void withSpringSecurityTheAuthoritiesAreThoseOfTheAuthentication() {
+		this.contextRunner.run((context) -> {
+			AuthorityResolver resolver = context.getBean(AuthorityResolver.class);
+			Principal authentication = UsernamePasswordAuthenticationToken.authenticated("ada", "n/a",
+					List.of(new SimpleGrantedAuthority("ROLE_ADMIN")));
+			assertThat(resolver.authoritiesOf(authentication)).containsExactly("ROLE_ADMIN");
+			assertThat(resolver.authoritiesOf(new CryoPrincipal("ada"))).isEmpty();
+		});
+	}
+
+	@Test
+	void withoutSpringSecurityNoPrincipalHasAuthorities() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Authentication.class))
+			.run((context) -> assertThat(context.getBean(AuthorityResolver.class)).isSameAs(AuthorityResolver.NONE));
+	}
+
+	@Test
+	void theMetersCountResponsesByOutcomeAndConnectionsByWire() {
+		this.contextRunner.run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			CryoEndpointsMeterBinder binder = context.getBean(CryoEndpointsMeterBinder.class);
+			binder.bindTo(registry);
+			JsonMapper mapper = JsonMapper.builder().build();
+			EndpointResponse ok = new EndpointResponse(mapper.createObjectNode(), mapper.nullNode(), List.of());
+			EndpointResponse error = new EndpointResponse(mapper.createObjectNode(), null, List.of("bad"));
+			binder.onResponseSent(null, null, ok);
+			binder.onResponseSent(null, null, ok);
+			binder.onResponseSent(null, null, error);
+			assertThat(registry.get(CryoEndpointsMeterBinder.REQUESTS).tag("outcome", "ok").counter().count())
+				.isEqualTo(2);
+			assertThat(registry.get(CryoEndpointsMeterBinder.REQUESTS).tag("outcome", "error").counter().count())
+				.isEqualTo(1);
+			assertThat(registry.get(CryoEndpointsMeterBinder.CONNECTIONS).tag("wire", "cryo").gauge().value())
+				.isZero();
+			assertThat(registry.find(CryoEndpointsMeterBinder.CONNECTIONS).tag("wire", "yoctopus").gauge()).isNull();
+		});
+	}
+
+}
