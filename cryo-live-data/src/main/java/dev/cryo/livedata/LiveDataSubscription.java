@@ -12,12 +12,4 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LiveDataSubscription(String model, @Nullable Object id) {
 
-	/**
-	 * Returns whether it is a subscription to one row.
-	 * @return whether it names an id
-	 */
-	public boolean isInstance() {
-		return this.id != null;
-	}
-
 }

@@ -1,6 +1,5 @@
 package dev.cryo.livedata.support;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,10 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks.AfterCompletionCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -283,10 +283,16 @@ abstract class AbstractLiveDataTests {
 		int warmUp = 200;
 		int measured = 1000;
 		long[] commitStarts = new long[warmUp + measured];
+		long[] commitEnds = new long[warmUp + measured];
 		for (int i = 0; i < commitStarts.length; i++) {
 			int index = i;
 			database().inTransaction((em) -> {
 				em.find(Post.class, id).setTitle("v" + index);
+				// Registered before live data's own callback (which registers at the flush), so it
+				// runs first after the database commit returned.
+				em.unwrap(SharedSessionContractImplementor.class)
+					.getTransactionCompletionCallbacks()
+					.registerCallback((AfterCompletionCallback) (success, session) -> commitEnds[index] = System.nanoTime());
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 					@Override
@@ -300,16 +306,24 @@ abstract class AbstractLiveDataTests {
 		}
 		List<LiveDataTestConnection.Received> received = connection.received();
 		assertThat(received).hasSize(commitStarts.length);
-		long[] latencies = new long[measured];
+		long[] fromStart = new long[measured];
+		long[] fromEnd = new long[measured];
 		for (int i = 0; i < measured; i++) {
-			latencies[i] = received.get(warmUp + i).nanoTime() - commitStarts[warmUp + i];
+			fromStart[i] = received.get(warmUp + i).nanoTime() - commitStarts[warmUp + i];
+			fromEnd[i] = received.get(warmUp + i).nanoTime() - commitEnds[warmUp + i];
 		}
-		Arrays.sort(latencies);
-		long median = latencies[measured / 2];
-		long p99 = latencies[(int) Math.ceil(measured * 0.99) - 1];
-		System.out.printf("Live data latency on %s, commit start to notification, %d sequential commits: "
-				+ "median %.1f µs, p99 %.1f µs%n", databaseName(), measured, median / 1000.0, p99 / 1000.0);
-		assertThat(median).isPositive().isLessThanOrEqualTo(p99);
+		System.out.printf("Live data latency on %s, %d sequential commits: commit start (flush + database commit "
+				+ "included) to notification %s; database commit returned to notification %s%n", databaseName(),
+				measured, percentiles(fromStart), percentiles(fromEnd));
+		assertThat(Arrays.stream(fromEnd).min().getAsLong()).isPositive();
+	}
+
+	private static String percentiles(long[] latencies) {
+		long[] sorted = latencies.clone();
+		Arrays.sort(sorted);
+		long median = sorted[sorted.length / 2];
+		long p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
+		return String.format("median %.1f µs, p99 %.1f µs", median / 1000.0, p99 / 1000.0);
 	}
 
 	private LiveDataSubscriptions subscriptions() {
@@ -352,13 +366,6 @@ abstract class AbstractLiveDataTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-			Thread.sleep(5);
 		}
 	}
 
