@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -56,13 +58,29 @@ final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
 
 	private int port;
 
+	private final Function<String, String> environment;
+
+	private final Callable<Path> binaryFinder;
+
+	/**
+	 * Creates the extension, looking for PostgreSQL on this machine.
+	 */
+	PrivatePostgres() {
+		this(System::getenv, PrivatePostgres::findBinaries);
+	}
+
+	PrivatePostgres(Function<String, String> environment, Callable<Path> binaryFinder) {
+		this.environment = environment;
+		this.binaryFinder = binaryFinder;
+	}
+
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		this.binaries = findBinaries();
+		this.binaries = this.binaryFinder.call();
 		if (this.binaries == null) {
 			String message = "PostgreSQL is not installed (no initdb, pg_ctl and postgres on the PATH or in "
 					+ "/usr/lib/postgresql/*/bin); install it with 'apt-get install postgresql' to run these tests";
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			if ("true".equalsIgnoreCase(this.environment.apply("CI"))) {
 				throw new IllegalStateException(message + " (CI=true: a skip would hide them)");
 			}
 			Assumptions.abort(message);
