@@ -37,6 +37,9 @@ public final class LiveDataSupport {
 	/** The default most subscriptions per connection. */
 	public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 256;
 
+	/** The default most changed rows one transaction may send. */
+	public static final int DEFAULT_MAX_CHANGES_PER_TRANSACTION = 10_000;
+
 	private static final Log logger = LogFactory.getLog(LiveDataSupport.class);
 
 	private final SubscriptionRegistry registry;
@@ -111,6 +114,8 @@ public final class LiveDataSupport {
 
 		private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
 
+		private int maxChangesPerTransaction = DEFAULT_MAX_CHANGES_PER_TRANSACTION;
+
 		private JsonMapper jsonMapper = JsonMapper.builder().build();
 
 		private Duration stallTimeout = ChangeSequencer.DEFAULT_STALL_TIMEOUT;
@@ -138,6 +143,20 @@ public final class LiveDataSupport {
 		public Builder maxSubscriptionsPerConnection(int max) {
 			Assert.isTrue(max > 0, "'max' must be positive");
 			this.maxSubscriptionsPerConnection = max;
+			return this;
+		}
+
+		/**
+		 * Sets the most changed rows of watched entities one transaction may send; a transaction
+		 * that changes more sends none of them (with a warning), rather than holding every row of
+		 * a huge batch in memory or telling subscribers only part of it.
+		 * @param max the limit, positive; default
+		 * {@value LiveDataSupport#DEFAULT_MAX_CHANGES_PER_TRANSACTION}
+		 * @return this builder
+		 */
+		public Builder maxChangesPerTransaction(int max) {
+			Assert.isTrue(max > 0, "'max' must be positive");
+			this.maxChangesPerTransaction = max;
 			return this;
 		}
 
@@ -174,7 +193,7 @@ public final class LiveDataSupport {
 			ModelCatalog catalog = ModelCatalog.build(sessionFactory.getMappingMetamodel(), this.models);
 			SubscriptionRegistry registry = new SubscriptionRegistry(catalog, this.maxSubscriptionsPerConnection);
 			ChangeSequencer sequencer = new ChangeSequencer(registry::deliver, this.stallTimeout);
-			TransactionBuffers buffers = new TransactionBuffers(sequencer);
+			TransactionBuffers buffers = new TransactionBuffers(sequencer, this.maxChangesPerTransaction);
 			if (catalog.isEmpty()) {
 				logger.info("Live data: no watched entities (annotate entities with @LiveData or configure "
 						+ "cryo.endpoints.live-data.models)");

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks.AfterCompletionCallback;
@@ -17,11 +19,16 @@ import org.hibernate.engine.spi.TransactionCompletionCallbacks.BeforeCompletionC
  * the database commit (after the commit-time flush, so every row is in) it takes the
  * transaction's place in the delivery order; after a commit it hands its changes over as one
  * unit; after a rollback it gives its place up with nothing to send. A change flushed while no
- * transaction is in progress has nothing to wait for and is delivered at once.
+ * transaction is in progress has nothing to wait for and is delivered at once. A transaction that
+ * changes more watched rows than the limit sends none of them (with a warning).
  */
 final class TransactionBuffers {
 
+	private static final Log logger = LogFactory.getLog(TransactionBuffers.class);
+
 	private final ChangeSequencer sequencer;
+
+	private final int maxChangesPerTransaction;
 
 	/**
 	 * The buffer of each session's current transaction. Weak keys: a session that is abandoned
@@ -30,8 +37,9 @@ final class TransactionBuffers {
 	private final Map<SharedSessionContractImplementor, Buffer> buffers = Collections
 		.synchronizedMap(new WeakHashMap<>());
 
-	TransactionBuffers(ChangeSequencer sequencer) {
+	TransactionBuffers(ChangeSequencer sequencer, int maxChangesPerTransaction) {
 		this.sequencer = sequencer;
+		this.maxChangesPerTransaction = maxChangesPerTransaction;
 	}
 
 	void capture(SharedSessionContractImplementor session, LiveDataChange change) {
@@ -69,7 +77,22 @@ final class TransactionBuffers {
 
 		private volatile long ticket = ChangeSequencer.NO_TICKET;
 
+		private volatile boolean overflowed;
+
 		void add(LiveDataChange change) {
+			if (this.overflowed) {
+				return;
+			}
+			if (this.changes.size() >= TransactionBuffers.this.maxChangesPerTransaction) {
+				// Holding every row of a huge batch would cost memory without bound, and sending
+				// only some would tell subscribers a wrong story: the transaction sends nothing.
+				this.overflowed = true;
+				this.changes.clear();
+				logger.warn("Live data: a transaction changed more than "
+						+ TransactionBuffers.this.maxChangesPerTransaction
+						+ " watched rows; none of its changes will be sent");
+				return;
+			}
 			this.changes.add(change);
 		}
 

@@ -151,6 +151,40 @@ abstract class AbstractLiveDataTests {
 	}
 
 	@Test
+	void batchesThatFlushAndClearThePersistenceContextAreSentWhole() {
+		LiveDataTestConnection connection = open();
+		subscriptions().subscribe(connection, "Post");
+		database().inTransaction((em) -> {
+			for (int i = 0; i < 10; i++) {
+				em.persist(new Post("batch " + i, "x", 1L, "n"));
+				if (i % 3 == 2) {
+					em.flush();
+					em.clear();
+				}
+			}
+			return null;
+		});
+		assertThat(connection.data()).extracting((data) -> data.get("fields").get("title").asString())
+			.containsExactly("batch 0", "batch 1", "batch 2", "batch 3", "batch 4", "batch 5", "batch 6", "batch 7",
+					"batch 8", "batch 9");
+	}
+
+	@Test
+	void aTransactionChangingMoreRowsThanTheLimitSendsNoneAndLaterOnesStillArrive() {
+		LiveDataTestConnection connection = open();
+		subscriptions().subscribe(connection, "Post");
+		database().inTransaction((em) -> {
+			for (int i = 0; i <= LiveDataTestDatabase.MAX_CHANGES_PER_TRANSACTION; i++) {
+				em.persist(new Post("huge " + i, "x", 1L, "n"));
+			}
+			return null;
+		});
+		persist(new Post("small", "x", 1L, "n"));
+		assertThat(connection.data()).extracting((data) -> data.get("fields").get("title").asString())
+			.containsExactly("small");
+	}
+
+	@Test
 	void transactionsArriveInTheOrderTheyCommitted() throws Exception {
 		LiveDataTestConnection connection = open();
 		subscriptions().subscribe(connection, "Post");

@@ -23,6 +23,8 @@ final class LiveDataTestDatabase implements AutoCloseable {
 
 	static final int MAX_SUBSCRIPTIONS = 8;
 
+	static final int MAX_CHANGES_PER_TRANSACTION = 50;
+
 	private final LocalContainerEntityManagerFactoryBean factoryBean;
 
 	private final EntityManagerFactory entityManagerFactory;
@@ -46,6 +48,7 @@ final class LiveDataTestDatabase implements AutoCloseable {
 		this.liveData = LiveDataSupport.on(this.entityManagerFactory)
 			.models(List.of(new LiveDataModelDefinition("Comment", Comment.class.getName(), List.of("body"), true)))
 			.maxSubscriptionsPerConnection(MAX_SUBSCRIPTIONS)
+			.maxChangesPerTransaction(MAX_CHANGES_PER_TRANSACTION)
 			.install();
 	}
 

@@ -57,6 +57,7 @@ public final class CryoLiveDataAutoConfiguration {
 		return LiveDataSupport.on(entityManagerFactory)
 			.models(models)
 			.maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
+			.maxChangesPerTransaction(properties.getMaxChangesPerTransaction())
 			.jsonMapper(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()))
 			.install();
 	}

@@ -26,6 +26,12 @@ public class CryoLiveDataProperties {
 	private int maxSubscriptionsPerConnection = 256;
 
 	/**
+	 * Most changed rows of watched entities one transaction may send; a transaction that changes
+	 * more sends none of them (and logs a warning).
+	 */
+	private int maxChangesPerTransaction = 10_000;
+
+	/**
 	 * Watched entities by model name, in addition to those annotated with @LiveData (and winning
 	 * over the annotation for the same entity).
 	 */
@@ -61,6 +67,22 @@ public class CryoLiveDataProperties {
 	 */
 	public void setMaxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
 		this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+	}
+
+	/**
+	 * Returns the most changed rows one transaction may send.
+	 * @return the limit
+	 */
+	public int getMaxChangesPerTransaction() {
+		return this.maxChangesPerTransaction;
+	}
+
+	/**
+	 * Sets the most changed rows one transaction may send.
+	 * @param maxChangesPerTransaction the limit, positive
+	 */
+	public void setMaxChangesPerTransaction(int maxChangesPerTransaction) {
+		this.maxChangesPerTransaction = maxChangesPerTransaction;
 	}
 
 	/**
