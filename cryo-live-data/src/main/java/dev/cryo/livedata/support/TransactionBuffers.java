@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -96,13 +97,21 @@ final class TransactionBuffers {
 			this.changes.add(change);
 		}
 
+		private final AtomicBoolean completed = new AtomicBoolean();
+
 		@Override
 		public void doBeforeTransactionCompletion(SharedSessionContractImplementor session) {
-			this.ticket = TransactionBuffers.this.sequencer.ticket();
+			if (this.ticket == ChangeSequencer.NO_TICKET) {
+				this.ticket = TransactionBuffers.this.sequencer.ticket();
+			}
 		}
 
 		@Override
 		public void doAfterTransactionCompletion(boolean success, SharedSessionContractImplementor session) {
+			if (!this.completed.compareAndSet(false, true)) {
+				// A transaction completes once; a second call must not deliver it twice.
+				return;
+			}
 			TransactionBuffers.this.buffers.remove(session);
 			long place = this.ticket;
 			if (success) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.persistence.EntityManager;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -182,6 +183,30 @@ abstract class AbstractLiveDataTests {
 		persist(new Post("small", "x", 1L, "n"));
 		assertThat(connection.data()).extracting((data) -> data.get("fields").get("title").asString())
 			.containsExactly("small");
+	}
+
+	@Test
+	void plainJpaTransactionsOfOneEntityManagerAreSentOnlyWhenCommittedAndOnce() {
+		LiveDataTestConnection connection = open();
+		subscriptions().subscribe(connection, "Post");
+		EntityManager em = database().entityManagerFactory().createEntityManager();
+		try {
+			em.getTransaction().begin();
+			em.persist(new Post("plain 1", "x", 1L, "n"));
+			em.getTransaction().commit();
+			em.getTransaction().begin();
+			em.persist(new Post("plain rolled back", "x", 1L, "n"));
+			em.flush();
+			em.getTransaction().rollback();
+			em.getTransaction().begin();
+			em.persist(new Post("plain 2", "x", 1L, "n"));
+			em.getTransaction().commit();
+		}
+		finally {
+			em.close();
+		}
+		assertThat(connection.data()).extracting((data) -> data.get("fields").get("title").asString())
+			.containsExactly("plain 1", "plain 2");
 	}
 
 	@Test

@@ -144,7 +144,9 @@ final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
 						+ Files.readString(this.directory.resolve("server.log")));
 			}
 			try (Connection connection = DriverManager.getConnection(url("postgres"), USER, "")) {
-				return;
+				if (connection.isValid(5)) {
+					return;
+				}
 			}
 			catch (SQLException ex) {
 				last = ex;
