@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -237,6 +238,43 @@ abstract class AbstractLiveDataTests {
 		}
 		assertThat(connection.data()).extracting((data) -> data.get("fields").get("title").asString())
 			.containsExactly("begun second, committed first", "begun first, committed second");
+	}
+
+	@Test
+	void concurrentWritersOfOneRowAreDeliveredInTheDatabasesCommitOrder() throws Exception {
+		int writers = 4;
+		int perWriter = 50;
+		Long id = persist(new Post("0", "counter", 1L, "n"));
+		LiveDataTestConnection connection = open();
+		subscriptions().subscribe(connection, "Post", id);
+		ExecutorService executor = Executors.newFixedThreadPool(writers);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int writer = 0; writer < writers; writer++) {
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < perWriter; i++) {
+						// The row lock orders the commits: each reads the value the previous
+						// commit wrote, so the values are the commit order.
+						database().inTransaction((em) -> {
+							Post post = em.find(Post.class, id, LockModeType.PESSIMISTIC_WRITE);
+							post.setTitle(Integer.toString(Integer.parseInt(post.getTitle()) + 1));
+							return null;
+						});
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(120, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		List<Integer> values = connection.data()
+			.stream()
+			.map((data) -> Integer.parseInt(data.get("fields").get("title").asString()))
+			.toList();
+		assertThat(values).hasSize(writers * perWriter).isSorted().doesNotHaveDuplicates();
 	}
 
 	@Test
