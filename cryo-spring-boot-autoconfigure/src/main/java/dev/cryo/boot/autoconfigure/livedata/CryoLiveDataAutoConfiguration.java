@@ -85,7 +85,7 @@ public final class CryoLiveDataAutoConfiguration {
 	@Bean
 	static SmartInitializingSingleton cryoLiveDataPluginRegistrar(ObjectProvider<LiveDataSupport> liveData,
 			ObjectProvider<EndpointRegistry> registry) {
-		return () -> registry.ifAvailable((endpoints) -> {
+		return () -> registry.ifUnique((endpoints) -> {
 			if (endpoints.plugin(LiveDataPlugin.NAME).isPresent()) {
 				logger.debug("A 'live-data' plugin is registered already; the bundled one is not");
 				return;
