@@ -1,0 +1,216 @@
+package dev.cryo.livedata.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.springframework.util.Assert;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cryo.endpoint.EndpointListener;
+import dev.cryo.endpoint.PluginDefinition;
+import dev.cryo.livedata.LiveDataSubscriptions;
+
+/**
+ * Live data installed on one JPA {@link EntityManagerFactory} backed by Hibernate: builds the
+ * catalog of watched entities, registers the change listeners on the session factory's
+ * {@link EventListenerRegistry}, and offers what the endpoint layer needs: the
+ * {@link #subscriptions() Java API}, the bundled {@link #plugin() plugin} and the connection
+ * {@link #listener() listener}.
+ *
+ * <p>What is sent: each row written by Hibernate (persist, merge, dirty checking, remove) of a
+ * watched entity, once the transaction that wrote it has committed, in commit order, with only
+ * its id and allow-listed fields; changes flushed outside a transaction are sent when flushed;
+ * rolled-back changes are never sent. Bulk JPQL/HQL/Criteria {@code UPDATE}/{@code DELETE} and
+ * native SQL are not tracked: Hibernate does not load the rows they change. Delivery happens on
+ * the thread that commits, right after the commit, so keep
+ * {@link dev.cryo.endpoint.EndpointConnection#notify} non-blocking (the endpoint layer's is).
+ */
+public final class LiveDataSupport {
+
+	/** The default most subscriptions per connection. */
+	public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 256;
+
+	/** The default most changed rows one transaction may send. */
+	public static final int DEFAULT_MAX_CHANGES_PER_TRANSACTION = 10_000;
+
+	private static final Log logger = LogFactory.getLog(LiveDataSupport.class);
+
+	private final SubscriptionRegistry registry;
+
+	private final ChangeSequencer sequencer;
+
+	private final TransactionBuffers buffers;
+
+	private final PluginDefinition plugin;
+
+	private final LiveDataConnectionListener listener;
+
+	private LiveDataSupport(SubscriptionRegistry registry, ChangeSequencer sequencer, TransactionBuffers buffers) {
+		this.registry = registry;
+		this.sequencer = sequencer;
+		this.buffers = buffers;
+		this.plugin = LiveDataPlugin.definition(registry);
+		this.listener = new LiveDataConnectionListener(registry);
+	}
+
+	/**
+	 * Starts configuring live data on an entity manager factory.
+	 * @param entityManagerFactory a Hibernate-backed factory (Spring's proxy is fine)
+	 * @return a builder
+	 */
+	public static Builder on(EntityManagerFactory entityManagerFactory) {
+		return new Builder(entityManagerFactory);
+	}
+
+	/**
+	 * Returns the Java API for handlers.
+	 * @return the subscriptions
+	 */
+	public LiveDataSubscriptions subscriptions() {
+		return this.registry;
+	}
+
+	/**
+	 * Returns the bundled {@value LiveDataPlugin#NAME} plugin.
+	 * @return its definition
+	 */
+	public PluginDefinition plugin() {
+		return this.plugin;
+	}
+
+	/**
+	 * Returns the listener that subscribes opening connections automatically and forgets closed
+	 * ones; register it with the endpoint layer.
+	 * @return the listener
+	 */
+	public EndpointListener listener() {
+		return this.listener;
+	}
+
+	/**
+	 * Returns how many transactions have taken their place in the delivery order and are not
+	 * delivered yet, plus how many have captured changes and not completed; zero when idle.
+	 * @return the count
+	 */
+	public int pendingTransactions() {
+		return this.sequencer.backlog() + this.buffers.openTransactions();
+	}
+
+	/**
+	 * Configures and installs live data.
+	 */
+	public static final class Builder {
+
+		private final EntityManagerFactory entityManagerFactory;
+
+		private final List<LiveDataModelDefinition> models = new ArrayList<>();
+
+		private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+
+		private int maxChangesPerTransaction = DEFAULT_MAX_CHANGES_PER_TRANSACTION;
+
+		private JsonMapper jsonMapper = JsonMapper.builder().build();
+
+		private Duration stallTimeout = ChangeSequencer.DEFAULT_STALL_TIMEOUT;
+
+		private Builder(EntityManagerFactory entityManagerFactory) {
+			this.entityManagerFactory = entityManagerFactory;
+		}
+
+		/**
+		 * Adds watched entities declared by configuration.
+		 * @param models the definitions
+		 * @return this builder
+		 */
+		public Builder models(List<LiveDataModelDefinition> models) {
+			this.models.addAll(models);
+			return this;
+		}
+
+		/**
+		 * Sets the most subscriptions one connection may hold.
+		 * @param max the limit, positive; default
+		 * {@value LiveDataSupport#DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION}
+		 * @return this builder
+		 */
+		public Builder maxSubscriptionsPerConnection(int max) {
+			Assert.isTrue(max > 0, "'max' must be positive");
+			this.maxSubscriptionsPerConnection = max;
+			return this;
+		}
+
+		/**
+		 * Sets the most changed rows of watched entities one transaction may send; a transaction
+		 * that changes more sends none of them (with a warning), rather than holding every row of
+		 * a huge batch in memory or telling subscribers only part of it.
+		 * @param max the limit, positive; default
+		 * {@value LiveDataSupport#DEFAULT_MAX_CHANGES_PER_TRANSACTION}
+		 * @return this builder
+		 */
+		public Builder maxChangesPerTransaction(int max) {
+			Assert.isTrue(max > 0, "'max' must be positive");
+			this.maxChangesPerTransaction = max;
+			return this;
+		}
+
+		/**
+		 * Sets the mapper that writes field values.
+		 * @param jsonMapper the mapper
+		 * @return this builder
+		 */
+		public Builder jsonMapper(JsonMapper jsonMapper) {
+			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * Sets how long a transaction that took its place in the delivery order but never
+		 * completed may hold back later ones (default 60 seconds).
+		 * @param stallTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder stallTimeout(Duration stallTimeout) {
+			Assert.isTrue(!stallTimeout.isNegative(), "'stallTimeout' must not be negative");
+			this.stallTimeout = stallTimeout;
+			return this;
+		}
+
+		/**
+		 * Builds the catalog and registers the change listeners on the session factory.
+		 * @return the installed live data
+		 * @throws IllegalStateException when a model is misconfigured
+		 */
+		public LiveDataSupport install() {
+			SessionFactoryImplementor sessionFactory = this.entityManagerFactory
+				.unwrap(SessionFactoryImplementor.class);
+			ModelCatalog catalog = ModelCatalog.build(sessionFactory.getMappingMetamodel(), this.models);
+			SubscriptionRegistry registry = new SubscriptionRegistry(catalog, this.maxSubscriptionsPerConnection);
+			ChangeSequencer sequencer = new ChangeSequencer(registry::deliver, this.stallTimeout);
+			TransactionBuffers buffers = new TransactionBuffers(sequencer, this.maxChangesPerTransaction);
+			if (catalog.isEmpty()) {
+				logger.info("Live data: no watched entities (annotate entities with @LiveData or configure "
+						+ "cryo.endpoints.live-data.models)");
+			}
+			else {
+				LiveDataEventListener listener = new LiveDataEventListener(catalog, this.jsonMapper, buffers);
+				EventListenerRegistry listeners = sessionFactory.getServiceRegistry()
+					.getService(EventListenerRegistry.class);
+				Assert.state(listeners != null, "Hibernate's EventListenerRegistry is not available");
+				listeners.appendListeners(EventType.POST_INSERT, listener);
+				listeners.appendListeners(EventType.POST_UPDATE, listener);
+				listeners.appendListeners(EventType.POST_DELETE, listener);
+				logger.debug("Live data watches " + catalog.modelNames());
+			}
+			return new LiveDataSupport(registry, sequencer, buffers);
+		}
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.cryo.boot.autoconfigure.livedata;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.Assert;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cryo.endpoint.EndpointListener;
+import dev.cryo.endpoint.EndpointRegistry;
+import dev.cryo.livedata.LiveDataSubscriptions;
+import dev.cryo.livedata.support.LiveDataModelDefinition;
+import dev.cryo.livedata.support.LiveDataPlugin;
+import dev.cryo.livedata.support.LiveDataSupport;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * live data: with Hibernate and one {@link EntityManagerFactory}, the entities annotated
+ * {@link dev.cryo.livedata.LiveData @LiveData} or configured under
+ * {@code cryo.endpoints.live-data.models} are watched; the {@link LiveDataSubscriptions} bean
+ * subscribes connections, the {@code live-data} plugin is registered with the
+ * {@link EndpointRegistry} and the connection listener is an {@link EndpointListener} bean.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
+@ConditionalOnClass(name = { "dev.cryo.livedata.support.LiveDataSupport", "org.hibernate.SessionFactory",
+		"jakarta.persistence.EntityManagerFactory" })
+@ConditionalOnSingleCandidate(EntityManagerFactory.class)
+@ConditionalOnBooleanProperty(name = "cryo.endpoints.live-data.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CryoLiveDataProperties.class)
+public final class CryoLiveDataAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(CryoLiveDataAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	LiveDataSupport cryoLiveDataSupport(EntityManagerFactory entityManagerFactory, CryoLiveDataProperties properties,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		List<LiveDataModelDefinition> models = new ArrayList<>();
+		properties.getModels().forEach((name, model) -> {
+			String entity = model.getEntity();
+			Assert.state(entity != null && !entity.isBlank(),
+					() -> "cryo.endpoints.live-data.models." + name + ".entity must name the entity class");
+			models.add(new LiveDataModelDefinition(name, entity, model.getFields(), model.isAutoSubscribe()));
+		});
+		return LiveDataSupport.on(entityManagerFactory)
+			.models(models)
+			.maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
+			.maxChangesPerTransaction(properties.getMaxChangesPerTransaction())
+			.jsonMapper(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()))
+			.install();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LiveDataSubscriptions cryoLiveDataSubscriptions(LiveDataSupport liveData) {
+		return liveData.subscriptions();
+	}
+
+	@Bean
+	EndpointListener cryoLiveDataConnectionListener(LiveDataSupport liveData) {
+		return liveData.listener();
+	}
+
+	/**
+	 * Registers the bundled plugin once every singleton exists, when the application has the
+	 * endpoint layer's registry: that registry may be defined by an auto-configuration ordered
+	 * after this one, which a {@code @ConditionalOnBean} here could not see. A plugin of the same
+	 * name registered by the application wins.
+	 * @param liveData the live data
+	 * @param registry the endpoint layer's registry, if the application has one
+	 * @return the registrar
+	 */
+	@Bean
+	static SmartInitializingSingleton cryoLiveDataPluginRegistrar(ObjectProvider<LiveDataSupport> liveData,
+			ObjectProvider<EndpointRegistry> registry) {
+		return () -> registry.ifUnique((endpoints) -> {
+			if (endpoints.plugin(LiveDataPlugin.NAME).isPresent()) {
+				logger.debug("A 'live-data' plugin is registered already; the bundled one is not");
+				return;
+			}
+			endpoints.register(liveData.getObject().plugin());
+		});
+	}
+
+}
