@@ -91,6 +91,9 @@ final class LeanConnection implements WebSocket.Listener {
 
 	private @Nullable ByteBuffer partial;
 
+	/** The parts of a text message received so far (the JDK calls {@code onText} in order). */
+	private final StringBuilder partialText = new StringBuilder();
+
 	private LeanConnection(boolean cryo, long sid) {
 		this.cryo = cryo;
 		this.sid = sid;
@@ -347,7 +350,13 @@ final class LeanConnection implements WebSocket.Listener {
 
 	@Override
 	public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		this.handler.onText(this, data.toString());
+		// The JDK hands a text message over in parts when it spans its read buffers.
+		this.partialText.append(data);
+		if (last) {
+			String text = this.partialText.toString();
+			this.partialText.setLength(0);
+			this.handler.onText(this, text);
+		}
 		webSocket.request(1);
 		return null;
 	}

@@ -77,7 +77,11 @@ final class LiveDataEventListener implements PostInsertEventListener, PostUpdate
 		if (model == null) {
 			return;
 		}
-		ObjectNode data = this.mapper.createObjectNode();
+		ObjectNode envelope = this.mapper.createObjectNode();
+		ObjectNode meta = envelope.putObject("meta");
+		meta.put("method", "notify");
+		meta.put("type", LiveDataChange.NOTIFICATION_TYPE);
+		ObjectNode data = envelope.putObject("data");
 		data.put("operation", operation);
 		data.put("model", model.name());
 		ObjectNode fields = data.putObject("fields");
@@ -93,7 +97,9 @@ final class LiveDataEventListener implements PostInsertEventListener, PostUpdate
 				fields.putNull(field.name());
 			}
 		}
-		this.buffers.capture(event.getSession(), new LiveDataChange(model.name(), id, data));
+		// Encoded once here: every subscriber is sent the same text.
+		this.buffers.capture(event.getSession(),
+				new LiveDataChange(model.name(), id, this.mapper.writeValueAsString(envelope)));
 	}
 
 }

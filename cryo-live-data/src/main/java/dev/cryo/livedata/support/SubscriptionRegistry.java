@@ -153,7 +153,7 @@ final class SubscriptionRegistry implements LiveDataSubscriptions {
 			return;
 		}
 		try {
-			connection.notify(LiveDataChange.NOTIFICATION_TYPE, change.data());
+			connection.sendText(change.notification());
 		}
 		catch (RuntimeException ex) {
 			// One connection's failure must not keep the change from the others.

@@ -66,12 +66,7 @@ final class LiveDataTestConnection implements EndpointConnection {
 
 	@Override
 	public CompletableFuture<Void> notify(String type, @Nullable Object data) {
-		String text = envelopes.notification(type, data);
-		long now = System.nanoTime();
-		synchronized (this) {
-			this.received.add(new Received(text, now));
-		}
-		return CompletableFuture.completedFuture(null);
+		return sendText(envelopes.notification(type, data));
 	}
 
 	@Override
@@ -138,6 +133,10 @@ final class LiveDataTestConnection implements EndpointConnection {
 
 	@Override
 	public CompletableFuture<Void> sendText(String json) {
+		long now = System.nanoTime();
+		synchronized (this) {
+			this.received.add(new Received(json, now));
+		}
 		return CompletableFuture.completedFuture(null);
 	}
 
