@@ -75,7 +75,7 @@ class ChangeSequencerTests {
 	}
 
 	private static LiveDataChange change(long id) {
-		return new LiveDataChange("Post", id, mapper.createObjectNode().put("id", id));
+		return new LiveDataChange("Post", id, mapper.createObjectNode().put("id", id).toString());
 	}
 
 }
