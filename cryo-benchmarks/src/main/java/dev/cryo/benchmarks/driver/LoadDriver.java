@@ -130,6 +130,9 @@ public final class LoadDriver {
 		try (ServerProcess server = ServerProcess.start(this.workDirectory, jvmOptions, pin)) {
 			for (EndpointScenario scenario : List.of(new EndpointScenario(1, 64), new EndpointScenario(50, 16))) {
 				for (EndpointScenario.Side side : EndpointScenario.Side.values()) {
+					if (!(scenario.label() + ", " + side.label).contains(this.settings.match())) {
+						continue;
+					}
 					EchoScenario.Result result = scenario.run(client, server, side, this.settings.warmupMillis(),
 							this.settings.measureMillis());
 					System.out.println(scenario.label() + ", " + side.label + ": " + result);

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}; {@code compression} and
  * {@code endpoints} run only when listed), empty for all
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
- * @param match only the echo scenarios whose label contains this text, e.g. {@code "window 64"}
+ * @param match only the echo scenarios (and endpoint sides) whose label contains this text, e.g.
+ * {@code "window 64"}; {@code +} stands for a space, since the arguments are split at spaces
  * @param serverOptions extra JVM options of the server, separated by spaces; by default Tomcat's
  * WebSocket I/O buffers at 2 KiB and its socket buffers at 4 KiB, the settings README recommends
  * for many idle sessions
@@ -61,7 +62,7 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Integer.parseInt(values.get("jmh-millis")), Long.parseLong(values.get("warmup")),
 				Long.parseLong(values.get("measure")), Integer.parseInt(values.get("idle")),
 				Long.parseLong(values.get("hold")), size(values.get("stream")), values.getOrDefault("only", ""),
-				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", ""),
+				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", "").replace('+', ' '),
 				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS),
 				Integer.parseInt(values.getOrDefault("repeat", "3")),
 				Boolean.parseBoolean(values.getOrDefault("netty", "node".equals(preset) ? "true" : "false")));
