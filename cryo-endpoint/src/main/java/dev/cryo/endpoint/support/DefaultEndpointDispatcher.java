@@ -106,6 +106,8 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final EndpointLimitObserver limitObserver;
+
 	private final Map<EndpointConnection, ConnectionState> states = new ConcurrentHashMap<>();
 
 	/**
@@ -132,6 +134,28 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 	public DefaultEndpointDispatcher(EndpointRegistry registry, JsonBinder binder, SettingsFactory settingsFactory,
 			ConnectionRegister register, Multicaster multicaster, List<EndpointListener> listeners,
 			AuthorityResolver authorities, DispatcherLimits limits, ScheduledExecutorService scheduler) {
+		this(registry, binder, settingsFactory, register, multicaster, listeners, authorities, limits, scheduler,
+				EndpointLimitObserver.NONE);
+	}
+
+	/**
+	 * Creates the dispatcher.
+	 * @param registry the plugins to route to
+	 * @param binder binds and validates bodies; its mapper reads and writes every message
+	 * @param settingsFactory creates each connection's settings
+	 * @param register the connections multicasts choose from
+	 * @param multicaster given to handlers
+	 * @param listeners the lifecycle hooks, in the order they run
+	 * @param authorities tells a principal's authorities
+	 * @param limits the limits
+	 * @param scheduler runs the timeouts
+	 * @param limitObserver told when a limit turns a request away
+	 */
+	public DefaultEndpointDispatcher(EndpointRegistry registry, JsonBinder binder, SettingsFactory settingsFactory,
+			ConnectionRegister register, Multicaster multicaster, List<EndpointListener> listeners,
+			AuthorityResolver authorities, DispatcherLimits limits, ScheduledExecutorService scheduler,
+			EndpointLimitObserver limitObserver) {
+		this.limitObserver = limitObserver;
 		this.snapshots = snapshotsOf(registry);
 		this.binder = binder;
 		this.mapper = binder.mapper();
@@ -195,6 +219,18 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 						+ LogText.escape(connection.id()), ex);
 			}
 		}
+	}
+
+	/**
+	 * Returns the requests of every connection that wait for an asynchronous answer now.
+	 * @return the count, each connection's at most {@link DispatcherLimits#maxPendingRequests()}
+	 */
+	public int pendingRequests() {
+		int pending = 0;
+		for (ConnectionState state : this.states.values()) {
+			pending += state.pending();
+		}
+		return pending;
 	}
 
 	@Override
@@ -265,6 +301,7 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 	/** Reads the envelope; answers what cannot be routed and returns {@code null} for it. */
 	private @Nullable EndpointRequest read(EndpointConnection connection, ConnectionState state, String text) {
 		if (text.length() > this.limits.maxRequestLength()) {
+			this.limitObserver.limitExceeded(EndpointLimitObserver.REQUEST_LENGTH);
 			answerUnreadable(connection, state, this.mapper.createObjectNode(), "Request too large (limit "
 					+ this.limits.maxRequestLength() + " characters).");
 			return null;
@@ -324,6 +361,7 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 			}
 		}
 		if (state.pending() >= this.limits.maxPendingRequests()) {
+			this.limitObserver.limitExceeded(EndpointLimitObserver.PENDING_REQUESTS);
 			send(connection, state, request, error(request,
 					List.of("Too many pending requests (limit " + this.limits.maxPendingRequests() + ").")));
 			return;
@@ -719,6 +757,7 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 			}
 			Pending created = this.state.add(DefaultEndpointDispatcher.this.limits.maxPendingRequests());
 			if (created == null) {
+				DefaultEndpointDispatcher.this.limitObserver.limitExceeded(EndpointLimitObserver.PENDING_REQUESTS);
 				answer(error(this.request, List.of("Too many pending requests (limit "
 						+ DefaultEndpointDispatcher.this.limits.maxPendingRequests() + ").")));
 				return false;
@@ -764,6 +803,7 @@ public final class DefaultEndpointDispatcher implements EndpointDispatcher {
 				Pending waiting = this.pending;
 				waiting.timer = DefaultEndpointDispatcher.this.scheduler.schedule(() -> {
 					if (waiting.finish()) {
+						DefaultEndpointDispatcher.this.limitObserver.limitExceeded(EndpointLimitObserver.REQUEST_TIMEOUT);
 						send(this.connection, this.state, this.request,
 								error(this.request, List.of(TIMEOUT_MESSAGE)));
 					}

@@ -230,6 +230,7 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 				logger.debug("Closing yoctopus connection " + id() + ": " + this.unansweredPings.get()
 						+ " pings unanswered");
 			}
+			this.handler.pingsLost();
 			// The dispatcher is told at once: a dead client may never complete the close handshake.
 			this.handler.connectionEnded(this);
 			close(CloseStatus.GOING_AWAY.withReason(PING_TIMEOUT_REASON));

@@ -23,6 +23,7 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
 import dev.cryo.core.LogText;
 import dev.cryo.endpoint.EndpointConnection;
 import dev.cryo.endpoint.support.EndpointDispatcher;
+import dev.cryo.endpoint.support.EndpointLimitObserver;
 import dev.cryo.endpoint.support.Envelopes;
 
 /**
@@ -56,6 +57,8 @@ public final class YoctopusWebSocketHandler implements WebSocketHandler {
 
 	private final AtomicBoolean limitWarned = new AtomicBoolean();
 
+	private final EndpointLimitObserver limitObserver;
+
 	/**
 	 * Creates the handler.
 	 * @param dispatcher the dispatcher requests go to
@@ -65,6 +68,22 @@ public final class YoctopusWebSocketHandler implements WebSocketHandler {
 	 */
 	public YoctopusWebSocketHandler(EndpointDispatcher dispatcher, Envelopes envelopes, YoctopusWireSettings settings,
 			ScheduledExecutorService scheduler) {
+		this(dispatcher, envelopes, settings, scheduler, EndpointLimitObserver.NONE);
+	}
+
+	/**
+	 * Creates the handler with an observer of its limits.
+	 * @param dispatcher the dispatcher requests go to
+	 * @param envelopes writes the notifications the connections send
+	 * @param settings the wire's limits and timers
+	 * @param scheduler the scheduler the pings of every connection run on; not shut down here
+	 * @param limitObserver told when a client is closed for a limit (message size, send buffer,
+	 * lost pings)
+	 */
+	public YoctopusWebSocketHandler(EndpointDispatcher dispatcher, Envelopes envelopes, YoctopusWireSettings settings,
+			ScheduledExecutorService scheduler, EndpointLimitObserver limitObserver) {
+		Assert.notNull(limitObserver, "'limitObserver' must not be null");
+		this.limitObserver = limitObserver;
 		Assert.notNull(dispatcher, "'dispatcher' must not be null");
 		Assert.notNull(envelopes, "'envelopes' must not be null");
 		Assert.notNull(settings, "'settings' must not be null");
@@ -122,10 +141,19 @@ public final class YoctopusWebSocketHandler implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+		if (closeStatus.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
+			// The container closes a client whose message is over the size limit.
+			this.limitObserver.limitExceeded(EndpointLimitObserver.MESSAGE_SIZE);
+		}
 		WebSocketEndpointConnection connection = this.connections.get(session.getId());
 		if (connection != null) {
 			connectionEnded(connection);
 		}
+	}
+
+	/** A client left too many pings unanswered and is being closed. */
+	void pingsLost() {
+		this.limitObserver.limitExceeded(EndpointLimitObserver.LOST_PINGS);
 	}
 
 	@Override
@@ -160,6 +188,7 @@ public final class YoctopusWebSocketHandler implements WebSocketHandler {
 
 	/** A client fell behind the send limits: the first time a warning, then debug lines. */
 	void sendLimitExceeded(WebSocketEndpointConnection connection, SessionLimitExceededException ex) {
+		this.limitObserver.limitExceeded(EndpointLimitObserver.SEND_BUFFER);
 		String message = "Closing yoctopus connection " + connection.id() + " with " + ex.getStatus().getCode()
 				+ ": " + ex.getMessage();
 		if (this.limitWarned.compareAndSet(false, true)) {

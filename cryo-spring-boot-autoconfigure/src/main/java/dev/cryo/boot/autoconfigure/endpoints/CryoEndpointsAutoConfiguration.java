@@ -47,6 +47,7 @@ import dev.cryo.endpoint.support.DefaultEndpointRegistry;
 import dev.cryo.endpoint.support.DefaultMulticaster;
 import dev.cryo.endpoint.support.DispatcherLimits;
 import dev.cryo.endpoint.support.EndpointDispatcher;
+import dev.cryo.endpoint.support.EndpointLimitObserver;
 import dev.cryo.endpoint.support.Envelopes;
 import dev.cryo.endpoint.support.JsonBinder;
 import dev.cryo.endpoint.support.RequestFormats;
@@ -191,11 +192,19 @@ public final class CryoEndpointsAutoConfiguration {
 			SettingsFactory settingsFactory, ConnectionRegister register, Multicaster multicaster,
 			ObjectProvider<YoctopusPlugin> yoctopus, ObjectProvider<ApiPlugin> api,
 			ObjectProvider<EndpointListener> listeners, AuthorityResolver authorities,
-			CryoEndpointsProperties properties, @Qualifier(SCHEDULER) CryoEndpointsScheduler scheduler) {
+			CryoEndpointsProperties properties, @Qualifier(SCHEDULER) CryoEndpointsScheduler scheduler,
+			ObjectProvider<EndpointLimitObserver> limitObservers) {
 		DispatcherLimits limits = new DispatcherLimits(properties.getMaxRequestLength(),
 				properties.getMaxPendingRequests(), properties.getRequestTimeout(), properties.getRequirementTimeout());
 		return new DefaultEndpointDispatcher(registry, binder, settingsFactory, register, multicaster,
-				listeners(yoctopus, api, listeners), authorities, limits, scheduler.executor());
+				listeners(yoctopus, api, listeners), authorities, limits, scheduler.executor(),
+				limitObserver(limitObservers));
+	}
+
+	/** Every observer of the limits (the meters, when Micrometer is present), or none. */
+	private static EndpointLimitObserver limitObserver(ObjectProvider<EndpointLimitObserver> observers) {
+		List<EndpointLimitObserver> all = observers.orderedStream().toList();
+		return (all.size() == 1) ? all.get(0) : (limit) -> all.forEach((observer) -> observer.limitExceeded(limit));
 	}
 
 	@Bean
@@ -265,8 +274,8 @@ public final class CryoEndpointsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CryoEndpointsMeterBinder cryoEndpointsMeterBinder(ObjectProvider<CryoEndpointMessageHandler> cryoWire,
-				ObjectProvider<YoctopusWebSocketHandler> yoctopusWire) {
-			return new CryoEndpointsMeterBinder(cryoWire, yoctopusWire);
+				ObjectProvider<YoctopusWebSocketHandler> yoctopusWire, ObjectProvider<EndpointDispatcher> dispatcher) {
+			return new CryoEndpointsMeterBinder(cryoWire, yoctopusWire, dispatcher);
 		}
 
 	}
@@ -285,12 +294,14 @@ public final class CryoEndpointsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		YoctopusWebSocketHandler yoctopusWebSocketHandler(EndpointDispatcher dispatcher, Envelopes envelopes,
-				CryoEndpointsProperties properties, @Qualifier(SCHEDULER) CryoEndpointsScheduler scheduler) {
+				CryoEndpointsProperties properties, @Qualifier(SCHEDULER) CryoEndpointsScheduler scheduler,
+				ObjectProvider<EndpointLimitObserver> limitObservers) {
 			CryoEndpointsProperties.WebSocket websocket = properties.getWebsocket();
 			YoctopusWireSettings settings = new YoctopusWireSettings(websocket.getPingInterval(),
 					websocket.getMaxLostPings(), (int) websocket.getMaxMessageSize().toBytes(),
 					websocket.getSendTimeLimit(), (int) websocket.getSendBufferLimit().toBytes());
-			return new YoctopusWebSocketHandler(dispatcher, envelopes, settings, scheduler.executor());
+			return new YoctopusWebSocketHandler(dispatcher, envelopes, settings, scheduler.executor(),
+					limitObserver(limitObservers));
 		}
 
 		@Bean

@@ -1,6 +1,8 @@
 package dev.cryo.boot.autoconfigure.endpoints;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.Counter;
@@ -14,20 +16,34 @@ import dev.cryo.endpoint.EndpointConnection;
 import dev.cryo.endpoint.EndpointListener;
 import dev.cryo.endpoint.EndpointRequest;
 import dev.cryo.endpoint.EndpointResponse;
+import dev.cryo.endpoint.support.DefaultEndpointDispatcher;
+import dev.cryo.endpoint.support.EndpointDispatcher;
+import dev.cryo.endpoint.support.EndpointLimitObserver;
 import dev.cryo.endpoint.wire.CryoEndpointMessageHandler;
 import dev.cryo.endpoint.wire.YoctopusWebSocketHandler;
 
 /**
  * The endpoint layer's meters: the counter {@code cryo.endpoints.requests} of the responses sent,
  * tagged {@code outcome} ({@code ok} or {@code error}), counted as an {@link EndpointListener} so
- * that nothing is wrapped; and the gauge {@code cryo.endpoints.connections} of the live
- * connections, tagged {@code wire}, read from the wires at each scrape so it cannot drift.
+ * that nothing is wrapped; the gauge {@code cryo.endpoints.connections} of the live connections,
+ * tagged {@code wire}, read from the wires at each scrape so it cannot drift; the gauge
+ * {@code cryo.endpoints.requests.pending} of the requests waiting for an asynchronous answer; and
+ * the counter {@code cryo.endpoints.limits.exceeded}, tagged {@code limit}, of the clients a limit
+ * turned away (as the {@link EndpointLimitObserver} of the dispatcher and the yoctopus wire).
  */
-final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener {
+final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, EndpointLimitObserver {
 
 	static final String REQUESTS = "cryo.endpoints.requests";
 
 	static final String CONNECTIONS = "cryo.endpoints.connections";
+
+	static final String PENDING = "cryo.endpoints.requests.pending";
+
+	static final String LIMITS_EXCEEDED = "cryo.endpoints.limits.exceeded";
+
+	private final Map<String, List<Counter>> limitCounters = new ConcurrentHashMap<>();
+
+	private final ObjectProvider<EndpointDispatcher> dispatcher;
 
 	private final ObjectProvider<CryoEndpointMessageHandler> cryoWire;
 
@@ -42,7 +58,8 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener {
 	 * dispatcher, which depends on this listener.
 	 */
 	CryoEndpointsMeterBinder(ObjectProvider<CryoEndpointMessageHandler> cryoWire,
-			ObjectProvider<YoctopusWebSocketHandler> yoctopusWire) {
+			ObjectProvider<YoctopusWebSocketHandler> yoctopusWire, ObjectProvider<EndpointDispatcher> dispatcher) {
+		this.dispatcher = dispatcher;
 		this.cryoWire = cryoWire;
 		this.yoctopusWire = yoctopusWire;
 	}
@@ -51,6 +68,18 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener {
 	public void bindTo(MeterRegistry registry) {
 		this.ok.add(requests(registry, EndpointResponse.OK));
 		this.error.add(requests(registry, EndpointResponse.ERROR));
+		for (String limit : EndpointLimitObserver.LIMITS) {
+			this.limitCounters.computeIfAbsent(limit, (key) -> new CopyOnWriteArrayList<>())
+				.add(Counter.builder(LIMITS_EXCEEDED)
+					.description("Clients the endpoint layer's limits turned away")
+					.tag("limit", limit)
+					.register(registry));
+		}
+		if (this.dispatcher.getIfAvailable() instanceof DefaultEndpointDispatcher dispatcher) {
+			Gauge.builder(PENDING, dispatcher, DefaultEndpointDispatcher::pendingRequests)
+				.description("Requests waiting for an asynchronous answer")
+				.register(registry);
+		}
 		CryoEndpointMessageHandler cryo = this.cryoWire.getIfAvailable();
 		if (cryo != null) {
 			Gauge.builder(CONNECTIONS, cryo, CryoEndpointMessageHandler::connectionCount)
@@ -72,6 +101,11 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener {
 			.description("Responses the endpoint layer sent")
 			.tag("outcome", outcome)
 			.register(registry);
+	}
+
+	@Override
+	public void limitExceeded(String limit) {
+		this.limitCounters.getOrDefault(limit, List.of()).forEach(Counter::increment);
 	}
 
 	@Override
