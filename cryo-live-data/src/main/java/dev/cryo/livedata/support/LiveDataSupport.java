@@ -104,6 +104,39 @@ public final class LiveDataSupport {
 	}
 
 	/**
+	 * Returns how many subscriptions all connections hold now.
+	 * @return the count
+	 */
+	public int subscriptionCount() {
+		return this.registry.subscriptionCount();
+	}
+
+	/**
+	 * Returns how many change notifications were handed to connections since start.
+	 * @return the count
+	 */
+	public long notificationsSent() {
+		return this.registry.notificationsSent();
+	}
+
+	/**
+	 * Returns how many subscriptions {@code max-subscriptions-per-connection} refused since start.
+	 * @return the count
+	 */
+	public long subscriptionsRefused() {
+		return this.registry.subscriptionsRefused();
+	}
+
+	/**
+	 * Returns how many transactions changed more watched rows than
+	 * {@code max-changes-per-transaction} and therefore sent nothing, since start.
+	 * @return the count
+	 */
+	public long transactionsDropped() {
+		return this.buffers.droppedTransactions();
+	}
+
+	/**
 	 * Configures and installs live data.
 	 */
 	public static final class Builder {

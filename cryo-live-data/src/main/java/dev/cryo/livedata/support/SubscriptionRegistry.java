@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,6 +42,12 @@ final class SubscriptionRegistry implements LiveDataSubscriptions {
 	private final ConversionService conversionService = DefaultConversionService.getSharedInstance();
 
 	private final Object lock = new Object();
+
+	/** Notifications handed to connections. */
+	private final AtomicLong sent = new AtomicLong();
+
+	/** Subscriptions refused by the per-connection limit. */
+	private final AtomicLong refused = new AtomicLong();
 
 	/** Each connection's subscriptions, in order; connections are compared by identity. */
 	private final Map<EndpointConnection, Set<LiveDataSubscription>> byConnection = new ConcurrentHashMap<>();
@@ -129,6 +136,34 @@ final class SubscriptionRegistry implements LiveDataSubscriptions {
 	}
 
 	/**
+	 * Returns how many subscriptions all connections hold.
+	 * @return the count
+	 */
+	int subscriptionCount() {
+		int count = 0;
+		for (Set<LiveDataSubscription> subscriptions : this.byConnection.values()) {
+			count += subscriptions.size();
+		}
+		return count;
+	}
+
+	/**
+	 * Returns how many notifications were handed to connections.
+	 * @return the count since start
+	 */
+	long notificationsSent() {
+		return this.sent.get();
+	}
+
+	/**
+	 * Returns how many subscriptions the per-connection limit refused.
+	 * @return the count since start
+	 */
+	long subscriptionsRefused() {
+		return this.refused.get();
+	}
+
+	/**
 	 * Notifies every subscriber of each change, in order.
 	 * @param changes one committed transaction's changes
 	 */
@@ -154,6 +189,7 @@ final class SubscriptionRegistry implements LiveDataSubscriptions {
 		}
 		try {
 			connection.sendText(change.notification());
+			this.sent.incrementAndGet();
 		}
 		catch (RuntimeException ex) {
 			// One connection's failure must not keep the change from the others.
@@ -169,6 +205,7 @@ final class SubscriptionRegistry implements LiveDataSubscriptions {
 				return false;
 			}
 			if (limited && subscriptions.size() >= this.maxPerConnection) {
+				this.refused.incrementAndGet();
 				throw new EndpointException("Too many subscriptions (limit " + this.maxPerConnection + ").");
 			}
 			subscriptions.add(subscription);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +31,9 @@ final class TransactionBuffers {
 	private final ChangeSequencer sequencer;
 
 	private final int maxChangesPerTransaction;
+
+	/** Transactions that changed more than the limit and sent nothing. */
+	private final AtomicLong dropped = new AtomicLong();
 
 	/**
 	 * The buffer of each session's current transaction. Weak keys: a session that is abandoned
@@ -89,6 +93,7 @@ final class TransactionBuffers {
 				// only some would tell subscribers a wrong story: the transaction sends nothing.
 				this.overflowed = true;
 				this.changes.clear();
+				TransactionBuffers.this.dropped.incrementAndGet();
 				logger.warn("Live data: a transaction changed more than "
 						+ TransactionBuffers.this.maxChangesPerTransaction
 						+ " watched rows; none of its changes will be sent");
@@ -131,6 +136,14 @@ final class TransactionBuffers {
 			}
 		}
 
+	}
+
+	/**
+	 * Returns how many transactions changed more watched rows than the limit and sent nothing.
+	 * @return the count since start
+	 */
+	long droppedTransactions() {
+		return this.dropped.get();
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.Assert;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,6 +93,19 @@ public final class CryoLiveDataAutoConfiguration {
 			}
 			endpoints.register(liveData.getObject().plugin());
 		});
+	}
+
+	/** The meters, when Micrometer is present; Boot binds them to its registry. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CryoLiveDataMeterBinder cryoLiveDataMeterBinder(LiveDataSupport liveData) {
+			return new CryoLiveDataMeterBinder(liveData);
+		}
+
 	}
 
 }

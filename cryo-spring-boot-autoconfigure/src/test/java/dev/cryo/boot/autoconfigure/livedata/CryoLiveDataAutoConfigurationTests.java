@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import jakarta.persistence.EntityManagerFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,6 +20,7 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.cryo.endpoint.EndpointConnection;
 import dev.cryo.endpoint.EndpointException;
@@ -63,15 +65,18 @@ class CryoLiveDataAutoConfigurationTests {
 			context.getBean(TransactionTemplate.class)
 				.executeWithoutResult((status) -> SharedEntityManagerCreator.createSharedEntityManager(factory)
 					.persist(new LiveArticle("Live data", "do not publish")));
-			ArgumentCaptor<JsonNode> data = ArgumentCaptor.forClass(JsonNode.class);
-			verify(connection).notify(eq("data-changed"), data.capture());
-			assertThat(data.getValue().get("model").asString()).isEqualTo("Article");
-			assertThat(data.getValue().get("fields").propertyNames()).containsExactly("id", "headline");
+			ArgumentCaptor<String> text = ArgumentCaptor.forClass(String.class);
+			verify(connection).sendText(text.capture());
+			JsonNode notification = JsonMapper.builder().build().readTree(text.getValue());
+			assertThat(notification.get("meta").get("type").asString()).isEqualTo("data-changed");
+			JsonNode data = notification.get("data");
+			assertThat(data.get("model").asString()).isEqualTo("Article");
+			assertThat(data.get("fields").propertyNames()).containsExactly("id", "headline");
 		});
 	}
 
 	@Test
-	void limitsSubscriptionsPerConnectionAsConfigured() {
+	void limitsSubscriptionsPerConnectionAsConfiguredAndCountsTheRefusals() {
 		this.runner.withUserConfiguration(JpaConfiguration.class)
 			.withPropertyValues("cryo.endpoints.live-data.max-subscriptions-per-connection=1")
 			.run((context) -> {
@@ -81,6 +86,17 @@ class CryoLiveDataAutoConfigurationTests {
 				subscriptions.subscribe(connection, "Article", 1);
 				assertThatExceptionOfType(EndpointException.class).isThrownBy(() -> subscriptions.subscribe(connection, "Article", 2))
 					.withMessage("Too many subscriptions (limit 1).");
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(CryoLiveDataMeterBinder.class).bindTo(registry);
+				assertThat(registry.get(CryoLiveDataMeterBinder.SUBSCRIPTIONS).gauge().value()).isEqualTo(1);
+				assertThat(registry.get(CryoLiveDataMeterBinder.LIMITS_EXCEEDED)
+					.tag("limit", "subscriptions-per-connection")
+					.functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get(CryoLiveDataMeterBinder.LIMITS_EXCEEDED)
+					.tag("limit", "changes-per-transaction")
+					.functionCounter()
+					.count()).isZero();
 			});
 	}
 
