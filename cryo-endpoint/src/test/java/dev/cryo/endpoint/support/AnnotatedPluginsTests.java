@@ -108,14 +108,14 @@ class AnnotatedPluginsTests {
 	void resolvesParametersByType() throws Exception {
 		PluginDefinition plugin = this.plugins.definitionOf(new ShopPlugin());
 		EngineTestConnection connection = new EngineTestConnection("c1");
-		connection.principal = new CryoPrincipal("ann");
+		connection.setPrincipal(new CryoPrincipal("ann"));
 		connection.settings.set("shop", "level", 7);
 		EndpointRequest request = new EndpointRequest("1", "shop:cart", "read", NullNode.getInstance(),
 				this.binder.mapper().createObjectNode());
 		Object result = handler(plugin, "cart", "read").handle(new EndpointContext(connection, request, MULTICASTER),
 				new Item("pen"));
 		assertThat(result).isEqualTo(List.of(connection, connection, MULTICASTER, connection.settings, request,
-				connection.principal, "no session", new ShopSettings(7), new Item("pen")));
+				connection.principal(), "no session", new ShopSettings(7), new Item("pen")));
 	}
 
 	@Test

@@ -208,18 +208,18 @@ class DefaultEndpointDispatcherTests {
 	void authenticatedNeedsANamedPrincipal() throws InterruptedException {
 		register("secure", Requirements.none().andAuthenticated());
 		assertThat(call("1", "secure:it", "read", "null").get("error").asString()).isEqualTo(Requires.UNMET_MESSAGE);
-		this.connection.principal = CryoPrincipal.ANONYMOUS;
+		this.connection.setPrincipal(CryoPrincipal.ANONYMOUS);
 		assertThat(call("2", "secure:it", "read", "null").get("error").asString()).isEqualTo(Requires.UNMET_MESSAGE);
-		this.connection.principal = new CryoPrincipal("ann");
+		this.connection.setPrincipal(new CryoPrincipal("ann"));
 		assertThat(call("3", "secure:it", "read", "null").get("data").asString()).isEqualTo("secret");
 	}
 
 	@Test
 	void authoritiesComeFromTheResolver() throws InterruptedException {
 		register("secure", Requirements.none().andAuthorities("ROLE_ADMIN"));
-		this.connection.principal = new CryoPrincipal("ann");
+		this.connection.setPrincipal(new CryoPrincipal("ann"));
 		assertThat(call("1", "secure:it", "read", "null").get("error").asString()).isEqualTo(Requires.UNMET_MESSAGE);
-		this.connection.principal = new CryoPrincipal("admin");
+		this.connection.setPrincipal(new CryoPrincipal("admin"));
 		assertThat(call("2", "secure:it", "read", "null").get("data").asString()).isEqualTo("secret");
 	}
 
@@ -327,7 +327,7 @@ class DefaultEndpointDispatcherTests {
 		this.dispatcher.dispatch(this.connection, request("1", "greeter:hello", "later", "null"));
 		CompletableFuture<Object> stage = this.stages.take();
 		assertThat(this.scheduler.getQueue()).hasSize(1);
-		this.connection.open = false;
+		this.connection.setOpen(false);
 		this.dispatcher.closed(this.connection);
 		assertThat(this.scheduler.getQueue()).isEmpty();
 		stage.complete("too late");

@@ -1,66 +1,40 @@
 package dev.cryo.endpoint.support;
 
 import java.net.InetSocketAddress;
-import java.security.Principal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.cryo.endpoint.ConnectionSettings;
-import dev.cryo.endpoint.EndpointConnection;
-import dev.cryo.server.CryoSession;
+import dev.cryo.endpoint.testing.RecordingConnection;
 
 /**
- * An in-memory {@link EndpointConnection} for the settings, multicast and plugin tests: records
- * what is sent; its settings come from a {@link SettingsFactory}.
+ * A connection for the settings, multicast and plugin tests: its settings come from a
+ * {@link SettingsFactory}, and its sends can be made to fail at once or later.
  */
-public final class SettingsTestConnection implements EndpointConnection {
-
-	private static final Envelopes ENVELOPES = new Envelopes(JsonMapper.builder().build());
-
-	private final String id;
-
-	private final String wire;
-
-	private final List<String> sent = new CopyOnWriteArrayList<>();
-
-	private @Nullable ConnectionSettings settings;
-
-	private @Nullable InetSocketAddress remoteAddress;
-
-	private boolean secure;
-
-	private int localPort = -1;
-
-	private volatile boolean open = true;
+public final class SettingsTestConnection extends RecordingConnection {
 
 	private volatile @Nullable RuntimeException refusal;
 
 	private volatile @Nullable Exception lateFailure;
 
 	public SettingsTestConnection(String id) {
-		this(id, EndpointConnection.YOCTOPUS_WIRE);
+		super(id);
 	}
 
 	public SettingsTestConnection(String id, String wire) {
-		this.id = id;
-		this.wire = wire;
+		super(id, wire);
 	}
 
 	/** Creates the connection's settings with the factory. */
 	public SettingsTestConnection withSettings(SettingsFactory factory) {
-		this.settings = factory.create(this);
+		setSettings(factory.create(this));
 		return this;
 	}
 
 	public SettingsTestConnection withTransport(@Nullable InetSocketAddress remoteAddress, boolean secure,
 			int localPort) {
-		this.remoteAddress = remoteAddress;
-		this.secure = secure;
-		this.localPort = localPort;
+		setTransport(remoteAddress, secure, localPort);
 		return this;
 	}
 
@@ -74,55 +48,9 @@ public final class SettingsTestConnection implements EndpointConnection {
 		this.lateFailure = failure;
 	}
 
-	public void setOpen(boolean open) {
-		this.open = open;
-	}
-
+	/** Returns what was sent so far, in order. */
 	public List<String> sent() {
-		return this.sent;
-	}
-
-	@Override
-	public String id() {
-		return this.id;
-	}
-
-	@Override
-	public String wire() {
-		return this.wire;
-	}
-
-	@Override
-	public @Nullable Principal principal() {
-		return null;
-	}
-
-	@Override
-	public @Nullable InetSocketAddress remoteAddress() {
-		return this.remoteAddress;
-	}
-
-	@Override
-	public boolean isSecure() {
-		return this.secure;
-	}
-
-	@Override
-	public int localPort() {
-		return this.localPort;
-	}
-
-	@Override
-	public ConnectionSettings settings() {
-		if (this.settings == null) {
-			throw new IllegalStateException("No settings: call withSettings first");
-		}
-		return this.settings;
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.open;
+		return List.copyOf(texts());
 	}
 
 	@Override
@@ -131,29 +59,9 @@ public final class SettingsTestConnection implements EndpointConnection {
 		if (refused != null) {
 			throw refused;
 		}
-		this.sent.add(json);
+		super.sendText(json);
 		Exception failure = this.lateFailure;
 		return (failure != null) ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(null);
-	}
-
-	@Override
-	public @Nullable CryoSession cryoSession() {
-		return null;
-	}
-
-	@Override
-	public void close(String reason) {
-		this.open = false;
-	}
-
-	@Override
-	public CompletableFuture<Void> notify(String type, @Nullable Object data) {
-		return sendText(ENVELOPES.notification(type, data));
-	}
-
-	@Override
-	public String toString() {
-		return "SettingsTestConnection[" + this.wire + ":" + this.id + "]";
 	}
 
 }

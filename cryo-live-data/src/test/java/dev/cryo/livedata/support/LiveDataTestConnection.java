@@ -1,39 +1,27 @@
 package dev.cryo.livedata.support;
 
-import java.net.InetSocketAddress;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.cryo.endpoint.ConnectionSettings;
-import dev.cryo.endpoint.EndpointConnection;
-import dev.cryo.endpoint.support.Envelopes;
-import dev.cryo.server.CryoSession;
+import dev.cryo.endpoint.testing.RecordingConnection;
 
 /**
- * An in-memory connection that records what it is notified, as the wire text the endpoint
- * layer's {@link Envelopes} would send, with the time it arrived.
+ * A connection that records what it is sent, as the wire text the endpoint layer's envelopes
+ * would carry, with the time it arrived.
  */
-final class LiveDataTestConnection implements EndpointConnection {
+final class LiveDataTestConnection extends RecordingConnection {
 
 	private static final AtomicInteger ids = new AtomicInteger();
 
-	private static final JsonMapper mapper = JsonMapper.builder().build();
-
-	private static final Envelopes envelopes = new Envelopes(mapper);
-
-	private final String id = "live-" + ids.incrementAndGet();
-
 	private final List<Received> received = new ArrayList<>();
 
-	private volatile boolean open = true;
+	LiveDataTestConnection() {
+		super("live-" + ids.incrementAndGet());
+	}
 
 	/**
 	 * One notification.
@@ -43,7 +31,7 @@ final class LiveDataTestConnection implements EndpointConnection {
 	record Received(String text, long nanoTime) {
 
 		JsonNode json() {
-			return mapper.readTree(this.text);
+			return JSON.readTree(this.text);
 		}
 
 		JsonNode data() {
@@ -65,89 +53,12 @@ final class LiveDataTestConnection implements EndpointConnection {
 	}
 
 	@Override
-	public CompletableFuture<Void> notify(String type, @Nullable Object data) {
-		return sendText(envelopes.notification(type, data));
-	}
-
-	@Override
-	public String id() {
-		return this.id;
-	}
-
-	@Override
-	public String wire() {
-		return YOCTOPUS_WIRE;
-	}
-
-	@Override
-	public @Nullable Principal principal() {
-		return null;
-	}
-
-	@Override
-	public @Nullable InetSocketAddress remoteAddress() {
-		return null;
-	}
-
-	@Override
-	public boolean isSecure() {
-		return false;
-	}
-
-	@Override
-	public int localPort() {
-		return -1;
-	}
-
-	@Override
-	public ConnectionSettings settings() {
-		return new ConnectionSettings() {
-
-			@Override
-			public @Nullable Object get(String plugin, String setting) {
-				return null;
-			}
-
-			@Override
-			public <T> T get(String plugin, Class<T> type) {
-				throw new IllegalArgumentException(plugin);
-			}
-
-			@Override
-			public Map<String, Map<String, @Nullable Object>> asMap() {
-				return Map.of();
-			}
-
-			@Override
-			public void update(String plugin, Map<String, ? extends @Nullable Object> changes) {
-				throw new UnsupportedOperationException();
-			}
-
-		};
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.open;
-	}
-
-	@Override
 	public CompletableFuture<Void> sendText(String json) {
 		long now = System.nanoTime();
 		synchronized (this) {
 			this.received.add(new Received(json, now));
 		}
 		return CompletableFuture.completedFuture(null);
-	}
-
-	@Override
-	public @Nullable CryoSession cryoSession() {
-		return null;
-	}
-
-	@Override
-	public void close(String reason) {
-		this.open = false;
 	}
 
 }

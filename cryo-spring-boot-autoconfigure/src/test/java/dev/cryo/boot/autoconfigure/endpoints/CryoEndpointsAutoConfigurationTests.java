@@ -16,14 +16,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
-import dev.cryo.endpoint.ConnectionSettings;
-import dev.cryo.endpoint.EndpointConnection;
 import dev.cryo.endpoint.EndpointRegistry;
 import dev.cryo.endpoint.EndpointResponse;
 import dev.cryo.endpoint.plugin.ApiPlugin;
 import dev.cryo.endpoint.plugin.YoctopusPlugin;
 import dev.cryo.endpoint.support.AuthorityResolver;
 import dev.cryo.endpoint.support.EndpointDispatcher;
+import dev.cryo.endpoint.testing.RecordingConnection;
 import dev.cryo.endpoint.wire.CryoEndpointMessageHandler;
 import dev.cryo.endpoint.wire.YoctopusHandshakeInterceptor;
 import dev.cryo.endpoint.wire.YoctopusWebSocketHandler;
@@ -170,18 +169,18 @@ class CryoEndpointsAutoConfigurationTests {
 		});
 	}
 
-
 	@Test
 	void theDispatchersLimitsAreCountedByTheMetersAndPendingRequestsAreAGauge() {
 		this.contextRunner.withPropertyValues("cryo.endpoints.max-request-length=16").run((context) -> {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(CryoEndpointsMeterBinder.class).bindTo(registry);
 			EndpointDispatcher dispatcher = context.getBean(EndpointDispatcher.class);
-			LimitTestConnection connection = new LimitTestConnection();
-			connection.settings = dispatcher.createSettings(connection);
+			RecordingConnection connection = new RecordingConnection("limits");
+			connection.setSettings(dispatcher.createSettings(connection));
 			dispatcher.opened(connection);
 			dispatcher.dispatch(connection, "{\"meta\":{\"id\":\"1\",\"endpoint\":\"api:api\",\"method\":\"read\"}}");
-			assertThat(connection.sent).singleElement().asString().contains("Request too large (limit 16 characters).");
+			assertThat(connection.nextJson().get("error").asString())
+				.isEqualTo("Request too large (limit 16 characters).");
 			assertThat(registry.get(CryoEndpointsMeterBinder.LIMITS_EXCEEDED).tag("limit", "request-length").counter()
 				.count()).isEqualTo(1);
 			assertThat(registry.get(CryoEndpointsMeterBinder.LIMITS_EXCEEDED).tag("limit", "lost-pings").counter()
@@ -189,75 +188,6 @@ class CryoEndpointsAutoConfigurationTests {
 			assertThat(registry.get(CryoEndpointsMeterBinder.PENDING).gauge().value()).isZero();
 			dispatcher.closed(connection);
 		});
-	}
-
-	/** A connection of no wire that records what it is sent. */
-	private static final class LimitTestConnection implements EndpointConnection {
-
-		private final List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-		private ConnectionSettings settings;
-
-		@Override
-		public java.util.concurrent.CompletableFuture<Void> notify(String type, Object data) {
-			return java.util.concurrent.CompletableFuture.completedFuture(null);
-		}
-
-		@Override
-		public String id() {
-			return "limits";
-		}
-
-		@Override
-		public String wire() {
-			return "test";
-		}
-
-		@Override
-		public java.security.Principal principal() {
-			return null;
-		}
-
-		@Override
-		public java.net.InetSocketAddress remoteAddress() {
-			return null;
-		}
-
-		@Override
-		public boolean isSecure() {
-			return false;
-		}
-
-		@Override
-		public int localPort() {
-			return -1;
-		}
-
-		@Override
-		public ConnectionSettings settings() {
-			return this.settings;
-		}
-
-		@Override
-		public boolean isOpen() {
-			return true;
-		}
-
-		@Override
-		public java.util.concurrent.CompletableFuture<Void> sendText(String json) {
-			this.sent.add(json);
-			return java.util.concurrent.CompletableFuture.completedFuture(null);
-		}
-
-		@Override
-		public dev.cryo.server.CryoSession cryoSession() {
-			return null;
-		}
-
-		@Override
-		public void close(String reason) {
-		}
-
 	}
 
 }
