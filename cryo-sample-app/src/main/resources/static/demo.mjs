@@ -83,9 +83,8 @@ function setConnected(connected) {
 	for (const id of ["chat-text", "chat-send", "upload-start", "download-start", "signin-button"]) {
 		$(id).disabled = !connected;
 	}
-	if (!connected) {
-		setSignedIn(null);
-	}
+	// A new connection is not signed in yet (auth:login sets the connection's settings).
+	setSignedIn(connected ? signedInAs : null);
 }
 
 // --- connection ------------------------------------------------------------------------------
