@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -128,7 +129,14 @@ class BrowserDemoPageTests {
 	}
 
 	private static WebElement awaitPost(String title) {
-		return new WebDriverWait(chromium.browser(), WAIT).until((driver) -> findPost(title));
+		return postWait().until((driver) -> findPost(title));
+	}
+
+	/** A wait that tries again when the page replaced a post's element while it was being read. */
+	private static WebDriverWait postWait() {
+		WebDriverWait wait = new WebDriverWait(chromium.browser(), WAIT);
+		wait.ignoring(StaleElementReferenceException.class);
+		return wait;
 	}
 
 	private static WebElement findPost(String title) {
@@ -174,7 +182,7 @@ class BrowserDemoPageTests {
 		chromium.browser().switchTo().window(first);
 		awaitPost(title).findElement(By.className("post-delete")).click();
 		chromium.browser().switchTo().window(secondHandle);
-		new WebDriverWait(chromium.browser(), WAIT).until((driver) -> findPost(title) == null);
+		postWait().until((driver) -> findPost(title) == null);
 	}
 
 	@Test
