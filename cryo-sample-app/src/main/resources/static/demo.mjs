@@ -1,7 +1,8 @@
 // The Cryo demo page: connects with the client the app serves, then offers a chat (every page
-// sees every message), an upload checked against a SHA-256 computed here, a download checked
-// byte by byte, and the session's live figures. The server side is the sample app's
-// ChatListener, StreamContract and EchoListener.
+// sees every message), posts that update live, an upload checked against a SHA-256 computed
+// here, a download checked byte by byte, and the session's live figures. The server side is the
+// sample app's ChatListener, PostsPlugin (with AuthPlugin and live data), StreamContract and
+// EchoListener.
 import { connect } from "/cryo-client/cryo.mjs";
 
 const MIB = 1024 * 1024;
@@ -16,6 +17,17 @@ let session = null;
 
 /** Uploads waiting for the server's `stream <name> <bytes> <sha256>`, by name. */
 const pendingUploads = new Map();
+
+/** Endpoint requests waiting for their answer, by the id in their meta. */
+const pendingRequests = new Map();
+
+let requestCount = 0;
+
+/** Who the posts card signed in as (auth:login), null before. */
+let signedInAs = null;
+
+/** Posts shown at most; older ones drop off the end of the list. */
+const MAX_POSTS = 100;
 
 // --- small helpers ---------------------------------------------------------------------------
 
@@ -68,9 +80,11 @@ function setConnected(connected) {
 	$("disconnect-button").disabled = !connected;
 	$("connect-url").disabled = connected;
 	$("connect-token").disabled = connected;
-	for (const id of ["chat-text", "chat-send", "upload-start", "download-start"]) {
+	for (const id of ["chat-text", "chat-send", "upload-start", "download-start", "signin-button"]) {
 		$(id).disabled = !connected;
 	}
+	// A new connection is not signed in yet (auth:login sets the connection's settings).
+	setSignedIn(connected ? signedInAs : null);
 }
 
 // --- connection ------------------------------------------------------------------------------
@@ -105,6 +119,8 @@ async function onConnect(event) {
 	current.on("reconnected", () => {
 		setStatus($("connect-status"), `Reconnected as session ${current.id}.`);
 		logEvent(`reconnected as ${current.id}`);
+		// Changes committed while the connection was down were not sent: read the list again.
+		loadPosts();
 	});
 	current.on("writable", (writable) => logEvent(writable ? "writable again" : "send queue full, waiting"));
 	current.on("closed", ({ code, reason, error }) => {
@@ -119,12 +135,17 @@ async function onConnect(event) {
 			pending.reject(new Error("the session closed"));
 		}
 		pendingUploads.clear();
+		for (const pending of pendingRequests.values()) {
+			pending.reject(new Error("the session closed"));
+		}
+		pendingRequests.clear();
 	});
 	setConnected(true);
 	setStatus($("connect-status"), `Connected as session ${current.id}.`);
 	logEvent(`connected as ${current.id}`);
 	// The server knows who the token belongs to; the page asks (answered with "you-are <user>").
 	current.sendUtf8("whoami").catch((error) => logEvent(`whoami failed: ${error.code ?? error.name}`));
+	loadPosts();
 }
 
 function onDisconnect() {
@@ -149,7 +170,10 @@ function updateFigures() {
 // --- incoming text: chat lines and upload replies --------------------------------------------
 
 function onText(text) {
-	if (text.startsWith("chat-from ")) {
+	if (text.startsWith("{")) {
+		onEndpointMessage(text);
+	}
+	else if (text.startsWith("chat-from ")) {
 		showChat(text.slice("chat-from ".length));
 	}
 	else if (text.startsWith("you-are ")) {
@@ -207,6 +231,193 @@ async function onChat(event) {
 	}
 	catch (error) {
 		logEvent(`chat not sent: ${error.message}`);
+	}
+}
+
+// --- posts: endpoint requests and live data --------------------------------------------------
+
+/**
+ * Sends a request to a plugin endpoint as a Cryo UTF-8 JSON message; resolves with the answer's
+ * data, rejects with the server's error message(s).
+ */
+function request(endpoint, method, data) {
+	if (session === null) {
+		return Promise.reject(new Error("not connected"));
+	}
+	const id = `page-${++requestCount}`;
+	const message = { meta: { id, endpoint, method } };
+	if (data !== undefined) {
+		message.data = data;
+	}
+	const answer = new Promise((resolve, reject) => pendingRequests.set(id, { resolve, reject }));
+	session.sendUtf8(JSON.stringify(message)).catch((error) => {
+		pendingRequests.get(id)?.reject(error);
+		pendingRequests.delete(id);
+	});
+	return answer;
+}
+
+// An answer ({"meta":{"id",…,"status"},"data"|"error"}) or a notification ({"meta":{"method":"notify","type"},"data"}).
+function onEndpointMessage(text) {
+	let message;
+	try {
+		message = JSON.parse(text);
+	}
+	catch {
+		return;
+	}
+	const meta = message?.meta ?? {};
+	if (meta.method === "notify") {
+		if (meta.type === "data-changed" && message.data?.model === "Post") {
+			onPostChanged(message.data);
+		}
+		return;
+	}
+	const pending = pendingRequests.get(meta.id);
+	if (pending === undefined) {
+		return;
+	}
+	pendingRequests.delete(meta.id);
+	if (meta.status === "ok") {
+		pending.resolve(message.data);
+	}
+	else {
+		const error = Array.isArray(message.error) ? message.error.join(" ") : String(message.error ?? "failed");
+		pending.reject(new Error(error));
+	}
+}
+
+function setSignedIn(user) {
+	signedInAs = user;
+	for (const id of ["post-title", "post-content", "post-send"]) {
+		$(id).disabled = user === null;
+	}
+	if (user !== null) {
+		setStatus($("posts-status"), `Signed in as ${user}: write a post, it appears on every page.`);
+	}
+	else if (session !== null) {
+		setStatus($("posts-status"), "Sign in to write a post.");
+	}
+	else {
+		setStatus($("posts-status"), "Connect, then sign in to write a post.");
+	}
+	// Delete buttons are shown on the signed-in user's own posts only.
+	for (const item of $("post-list").children) {
+		item.querySelector(".post-delete").hidden = user === null || item.dataset.author !== user;
+	}
+}
+
+async function onSignIn(event) {
+	event.preventDefault();
+	const user = $("signin-user").value.trim();
+	const password = $("signin-password").value;
+	$("signin-button").disabled = true;
+	try {
+		const settings = await request("auth:login", "create", { user, password });
+		setSignedIn(settings.userId);
+		logEvent(`signed in as ${settings.userId}`);
+	}
+	catch (error) {
+		setSignedIn(null);
+		setStatus($("posts-status"), `Not signed in: ${error.message}`, true);
+	}
+	finally {
+		$("signin-button").disabled = session === null;
+	}
+}
+
+async function loadPosts() {
+	try {
+		const data = await request("posts:post", "read");
+		$("post-list").replaceChildren();
+		// Newest first from the server: add the oldest first so each lands at the top.
+		for (const post of [...(data?.posts ?? [])].reverse()) {
+			showPost(post);
+		}
+	}
+	catch (error) {
+		logEvent(`posts not loaded: ${error.message}`);
+	}
+}
+
+function postItem(id) {
+	return $("post-list").querySelector(`li[data-id="${CSS.escape(String(id))}"]`);
+}
+
+// Peer data goes into the page as text only (textContent), never as markup.
+function showPost(post) {
+	const existing = postItem(post.id);
+	const item = existing ?? document.createElement("li");
+	item.className = "post";
+	item.dataset.id = String(post.id);
+	item.dataset.author = String(post.authorId ?? "");
+	const title = document.createElement("h3");
+	title.className = "post-title";
+	title.textContent = String(post.title ?? "");
+	const content = document.createElement("p");
+	content.className = "post-content";
+	content.textContent = String(post.content ?? "");
+	const meta = document.createElement("div");
+	meta.className = "post-meta";
+	const author = document.createElement("span");
+	author.className = "post-author";
+	author.textContent = `#${post.id} by ${post.authorId ?? "?"}`;
+	const remove = document.createElement("button");
+	remove.type = "button";
+	remove.className = "post-delete";
+	remove.textContent = "Delete";
+	remove.hidden = signedInAs === null || signedInAs !== post.authorId;
+	remove.addEventListener("click", () => deletePost(post.id));
+	meta.append(author, remove);
+	item.replaceChildren(title, content, meta);
+	if (existing === null) {
+		const list = $("post-list");
+		list.prepend(item);
+		while (list.childElementCount > MAX_POSTS) {
+			list.lastElementChild.remove();
+		}
+	}
+}
+
+// data-changed: {"operation":"create|update|delete","model":"Post","fields":{id,title,content,authorId}}
+function onPostChanged(change) {
+	const post = change.fields ?? {};
+	if (change.operation === "delete") {
+		postItem(post.id)?.remove();
+	}
+	else {
+		showPost(post);
+	}
+}
+
+async function onPost(event) {
+	event.preventDefault();
+	const title = $("post-title").value.trim();
+	const content = $("post-content").value;
+	if (title === "") {
+		return;
+	}
+	$("post-send").disabled = true;
+	try {
+		const post = await request("posts:post", "create", { title, content });
+		$("post-title").value = "";
+		$("post-content").value = "";
+		logEvent(`posted #${post.id}`);
+	}
+	catch (error) {
+		setStatus($("posts-status"), `Not posted: ${error.message}`, true);
+	}
+	finally {
+		$("post-send").disabled = signedInAs === null;
+	}
+}
+
+async function deletePost(id) {
+	try {
+		await request("posts:post", "delete", { id });
+	}
+	catch (error) {
+		setStatus($("posts-status"), `Not deleted: ${error.message}`, true);
 	}
 }
 
@@ -340,6 +551,8 @@ $("connect-url").value = defaultUrl();
 $("connect-form").addEventListener("submit", onConnect);
 $("disconnect-button").addEventListener("click", onDisconnect);
 $("chat-form").addEventListener("submit", onChat);
+$("signin-form").addEventListener("submit", onSignIn);
+$("post-form").addEventListener("submit", onPost);
 $("upload-form").addEventListener("submit", onUpload);
 $("download-form").addEventListener("submit", onDownload);
 setInterval(updateFigures, 500);

@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * {@link SampleAuthenticator} accepts the configured tokens and names each session's user, {@link EchoListener} echoes every
  * message back, and {@link AuditExtension} logs message sizes. {@link StreamContract} answers
  * uploads and downloads, and {@link ChatListener} is the chat of the demo page at {@code /}, which
- * uses the JavaScript client the starter serves at {@code /cryo-client/cryo.mjs}.
+ * uses the JavaScript client the starter serves at {@code /cryo-client/cryo.mjs}. On the
+ * endpoint layer, {@link PostsPlugin} writes {@link Post posts} to an embedded H2 database (or
+ * PostgreSQL, with {@code spring.datasource.*}), and live data pushes every committed change to
+ * every connection.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)

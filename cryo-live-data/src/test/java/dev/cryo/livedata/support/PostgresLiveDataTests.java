@@ -5,6 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.cryo.test.PrivatePostgres;
+
 /**
  * Live data on a private PostgreSQL server (skipped without PostgreSQL, failed under CI).
  */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -117,6 +118,71 @@ class BrowserDemoPageTests {
 		assertThat(chromium.browser().findElement(By.id("figure-user")).getText()).isEqualTo("developer");
 		// The echo of the command is not a chat line.
 		assertThat(chromium.browser().findElements(By.cssSelector("#chat-log .chat-line"))).hasSize(1);
+	}
+
+	/** Signs the current window in with the posts card's defaults (the development user). */
+	private static void signIn() {
+		WebDriverWait wait = new WebDriverWait(chromium.browser(), WAIT);
+		assertThat(chromium.browser().findElement(By.id("signin-user")).getDomProperty("value")).isEqualTo("developer");
+		wait.until(ExpectedConditions.elementToBeClickable(By.id("signin-button"))).click();
+		wait.until(ExpectedConditions.textMatches(By.id("posts-status"), Pattern.compile("^Signed in as developer")));
+	}
+
+	private static WebElement awaitPost(String title) {
+		return postWait().until((driver) -> findPost(title));
+	}
+
+	/** A wait that tries again when the page replaced a post's element while it was being read. */
+	private static WebDriverWait postWait() {
+		WebDriverWait wait = new WebDriverWait(chromium.browser(), WAIT);
+		wait.ignoring(StaleElementReferenceException.class);
+		return wait;
+	}
+
+	private static WebElement findPost(String title) {
+		return chromium.browser()
+			.findElements(By.cssSelector("#post-list .post"))
+			.stream()
+			.filter((post) -> post.findElement(By.className("post-title")).getText().equals(title))
+			.findFirst()
+			.orElse(null);
+	}
+
+	@Test
+	@DisplayName("posts: a post created in one window appears live in another, as text; a reload lists it, a delete removes it")
+	void postsAppearLiveOnEveryPage() {
+		openAndConnect();
+		signIn();
+		String first = chromium.browser().getWindowHandle();
+		WebDriver second = chromium.browser().switchTo().newWindow(WindowType.WINDOW);
+		openAndConnect();
+		signIn();
+		String secondHandle = second.getWindowHandle();
+
+		chromium.browser().switchTo().window(first);
+		String title = "Live <b>post</b> " + System.nanoTime();
+		chromium.browser().findElement(By.id("post-title")).sendKeys(title);
+		chromium.browser().findElement(By.id("post-content")).sendKeys("first line, grüße ✓");
+		chromium.browser().findElement(By.id("post-send")).click();
+
+		chromium.browser().switchTo().window(secondHandle);
+		WebElement seen = awaitPost(title);
+		// Peer text is shown as text: the markup in the title made no element.
+		assertThat(seen.findElements(By.tagName("b"))).isEmpty();
+		assertThat(seen.findElement(By.className("post-content")).getText()).isEqualTo("first line, grüße ✓");
+		assertThat(seen.findElement(By.className("post-author")).getText()).matches("#\\d+ by developer");
+		// The newest post is at the top.
+		assertThat(chromium.browser().findElements(By.cssSelector("#post-list .post")).get(0)).isEqualTo(seen);
+
+		// A page opened later lists it from posts:post read.
+		chromium.browser().navigate().refresh();
+		openAndConnect();
+		awaitPost(title);
+
+		chromium.browser().switchTo().window(first);
+		awaitPost(title).findElement(By.className("post-delete")).click();
+		chromium.browser().switchTo().window(secondHandle);
+		postWait().until((driver) -> findPost(title) == null);
 	}
 
 	@Test

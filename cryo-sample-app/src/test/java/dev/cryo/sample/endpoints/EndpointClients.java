@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +39,9 @@ final class EndpointClients {
 
 		BlockingQueue<String> received();
 
+		/** {@link System#nanoTime()} when the latest text arrived (0 before the first), for latency figures. */
+		long lastArrivalNanos();
+
 		/** Sends a request and returns the next message received (on a quiet connection: its answer). */
 		default JsonNode request(String json) throws Exception {
 			send(json);
@@ -59,12 +63,14 @@ final class EndpointClients {
 
 	static EndpointClient cryo(int port, String token) {
 		BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+		AtomicLong lastArrival = new AtomicLong();
 		CryoClientSession session = CryoClient.builder(URI.create("ws://localhost:" + port + "/cryo"))
 			.token(token)
 			.listener(new CryoClientListener() {
 
 				@Override
 				public void onUtf8Message(CryoClientSession session, String text) {
+					lastArrival.set(System.nanoTime());
 					texts.add(text);
 				}
 
@@ -84,6 +90,11 @@ final class EndpointClients {
 			}
 
 			@Override
+			public long lastArrivalNanos() {
+				return lastArrival.get();
+			}
+
+			@Override
 			public void close() {
 				session.close();
 			}
@@ -93,6 +104,7 @@ final class EndpointClients {
 
 	static EndpointClient yoctopus(int port, String query) throws Exception {
 		BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+		AtomicLong lastArrival = new AtomicLong();
 		WebSocket.Listener listener = new WebSocket.Listener() {
 
 			private final StringBuilder partial = new StringBuilder();
@@ -101,6 +113,7 @@ final class EndpointClients {
 			public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 				this.partial.append(data);
 				if (last) {
+					lastArrival.set(System.nanoTime());
 					texts.add(this.partial.toString());
 					this.partial.setLength(0);
 				}
@@ -129,6 +142,11 @@ final class EndpointClients {
 			@Override
 			public BlockingQueue<String> received() {
 				return texts;
+			}
+
+			@Override
+			public long lastArrivalNanos() {
+				return lastArrival.get();
 			}
 
 			@Override

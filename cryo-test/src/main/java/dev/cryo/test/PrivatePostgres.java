@@ -1,4 +1,4 @@
-package dev.cryo.livedata.support;
+package dev.cryo.test;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -40,36 +41,44 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final PrivatePostgres postgres = new PrivatePostgres();
  * </pre>
  */
-final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
+public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
 
-	static final String DATABASE = "live";
+	/** The name of the database the tests use. */
+	public static final String DATABASE = "live";
 
-	static final String USER = "test";
+	/** The user the tests connect as (trusted: no password). */
+	public static final String USER = "test";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-	private Path directory;
+	private @Nullable Path directory;
 
-	private Path binaries;
+	private @Nullable Path binaries;
 
 	private List<String> runAs = List.of();
 
-	private Process server;
+	private @Nullable Process server;
 
 	private int port;
 
-	private final Function<String, String> environment;
+	private final Function<String, @Nullable String> environment;
 
-	private final Callable<Path> binaryFinder;
+	private final Callable<@Nullable Path> binaryFinder;
 
 	/**
 	 * Creates the extension, looking for PostgreSQL on this machine.
 	 */
-	PrivatePostgres() {
+	public PrivatePostgres() {
 		this(System::getenv, PrivatePostgres::findBinaries);
 	}
 
-	PrivatePostgres(Function<String, String> environment, Callable<Path> binaryFinder) {
+	/**
+	 * Creates the extension with its view of the machine, for testing the skip/fail rule.
+	 * @param environment reads environment variables ({@code CI})
+	 * @param binaryFinder finds the directory of {@code initdb}, {@code pg_ctl} and
+	 * {@code postgres}, {@code null} when PostgreSQL is not installed
+	 */
+	public PrivatePostgres(Function<String, @Nullable String> environment, Callable<@Nullable Path> binaryFinder) {
 		this.environment = environment;
 		this.binaryFinder = binaryFinder;
 	}
@@ -127,7 +136,7 @@ final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
 	 * Returns the JDBC URL of the test database.
 	 * @return the URL
 	 */
-	String jdbcUrl() {
+	public String jdbcUrl() {
 		return url(DATABASE);
 	}
 
@@ -172,7 +181,7 @@ final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/** Root may not run PostgreSQL: the user to run it as then, {@code null} when we are not root. */
-	private static String serverUser() throws IOException, InterruptedException {
+	private static @Nullable String serverUser() throws IOException, InterruptedException {
 		Process id = new ProcessBuilder("id", "-u").start();
 		String uid = new String(id.getInputStream().readAllBytes()).trim();
 		id.waitFor();
@@ -184,7 +193,7 @@ final class PrivatePostgres implements BeforeAllCallback, AfterAllCallback {
 		return (postgres.waitFor() == 0) ? "postgres" : "nobody";
 	}
 
-	private static Path findBinaries() throws IOException {
+	private static @Nullable Path findBinaries() throws IOException {
 		String path = System.getenv("PATH");
 		if (path != null) {
 			for (String entry : path.split(java.io.File.pathSeparator)) {
