@@ -76,7 +76,8 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 	WebSocketEndpointConnection(WebSocketSession session, YoctopusWebSocketHandler handler, Envelopes envelopes,
 			YoctopusWireSettings wireSettings, @Nullable Principal principal, EndpointDispatcher dispatcher) {
 		this.session = session;
-		this.out = new ConcurrentWebSocketSessionDecorator(new PingWriteTimeout(session, pingWriteTimeout(wireSettings)),
+		this.out = new ConcurrentWebSocketSessionDecorator(
+				new PingWriteTimeout(session, pingWriteTimeout(wireSettings), wireSettings.sendTimeLimit().toMillis()),
 				(int) wireSettings.sendTimeLimit().toMillis(),
 				wireSettings.sendBufferLimit());
 		this.handler = handler;
@@ -284,10 +285,12 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 	}
 
 	/**
-	 * Gives the container's blocking write of a ping a timeout of its own (Tomcat's
-	 * {@value #BLOCKING_SEND_TIMEOUT} session property, read at each send; other containers ignore
-	 * it). Sends of one session never overlap, the concurrent decorator sees to that, so setting the
-	 * property around the ping touches no other send.
+	 * Bounds the container's blocking writes (Tomcat's {@value #BLOCKING_SEND_TIMEOUT} session
+	 * property, read at each send; other containers ignore it): every send by the send time limit,
+	 * so that a thread that flushes a client's messages (a multicast, a response) is held by a
+	 * client that reads nothing for that long at most, not Tomcat's 20 s; and a ping by a timeout
+	 * of its own. Sends of one session never overlap, the concurrent decorator sees to that, so
+	 * setting the property around the ping touches no other send.
 	 */
 	static final class PingWriteTimeout extends WebSocketSessionDecorator {
 
@@ -297,10 +300,13 @@ final class WebSocketEndpointConnection implements EndpointConnection {
 
 		private final Long timeout;
 
-		PingWriteTimeout(WebSocketSession session, long timeoutMillis) {
+		PingWriteTimeout(WebSocketSession session, long timeoutMillis, long sendTimeoutMillis) {
 			super(session);
 			this.userProperties = userProperties(session);
 			this.timeout = timeoutMillis;
+			if (this.userProperties != null) {
+				this.userProperties.put(BLOCKING_SEND_TIMEOUT, sendTimeoutMillis);
+			}
 		}
 
 		private static @Nullable Map<String, Object> userProperties(WebSocketSession session) {
