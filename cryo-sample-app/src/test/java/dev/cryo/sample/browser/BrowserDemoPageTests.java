@@ -217,9 +217,9 @@ class BrowserDemoPageTests {
 		assertThat(chromium.browser().findElement(By.id("download-result")).getText()).startsWith("8.00 MiB in ")
 			.endsWith("every byte checked.");
 		assertThat(chromium.browser().findElement(By.id("download-progress")).getDomProperty("value")).isEqualTo("100");
-		// The figures are refreshed twice a second.
+		// The figures are refreshed twice a second: wait for the refresh after the download.
 		wait.until((driver) -> !driver.findElement(By.id("figure-rtt")).getText().equals("–"));
-		assertThat(chromium.browser().findElement(By.id("figure-bytes-in")).getText()).endsWith("MiB");
+		wait.until((driver) -> driver.findElement(By.id("figure-bytes-in")).getText().endsWith("MiB"));
 
 		Files.createDirectories(ARTIFACTS);
 		Path screenshot = chromium.browser().getScreenshotAs(OutputType.FILE).toPath();
