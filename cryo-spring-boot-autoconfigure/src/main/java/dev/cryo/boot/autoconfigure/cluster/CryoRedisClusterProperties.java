@@ -5,8 +5,6 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.cryo.redis.RedisClusterSettings;
-
 /**
  * Several Cryo servers as one through Redis ({@code cryo.cluster.redis.*}). The connection is
  * Boot's, configured under {@code spring.data.redis.*}.
@@ -22,29 +20,29 @@ public class CryoRedisClusterProperties {
 	private boolean enabled;
 
 	/**
-	 * The id of this node, unique in the cluster: the owner of the session ids it claims and the
+	 * Id of this node, unique in the cluster: the owner of the session ids it claims and the
 	 * origin of the messages it publishes. By default a random UUID, chosen at start and logged.
 	 */
 	private @Nullable String nodeId;
 
 	/**
-	 * The prefix of every Redis key and channel name, so that several clusters (or other
+	 * Prefix of every Redis key and channel name, so that several clusters (or other
 	 * applications) can share one Redis.
 	 */
-	private String keyPrefix = RedisClusterSettings.DEFAULT_KEY_PREFIX;
+	private String keyPrefix = "cryo:";
 
 	/**
 	 * How long a session id claim lives without a refresh: the ids of a node that dies become
 	 * usable again after this. Claims are refreshed on every heartbeat, so it must be longer than
 	 * cryo.keep-alive-interval.
 	 */
-	private Duration sessionTtl = RedisClusterSettings.DEFAULT_SESSION_TTL;
+	private Duration sessionTtl = Duration.ofSeconds(30);
 
 	/**
 	 * How long a Redis command may take before Redis is treated as unreachable: the longest an
 	 * upgrade or a multicast waits for Redis.
 	 */
-	private Duration commandTimeout = RedisClusterSettings.DEFAULT_COMMAND_TIMEOUT;
+	private Duration commandTimeout = Duration.ofSeconds(2);
 
 	/**
 	 * Returns whether the Redis cluster is enabled.
