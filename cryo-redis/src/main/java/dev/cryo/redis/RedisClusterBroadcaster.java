@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,9 +65,15 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 
 	private final byte[] channel;
 
-	private final RedisMessageListenerContainer container;
+	private final RedisConnectionFactory connectionFactory;
+
+	/** Replaced after a subscription that failed to start, which the container does not retry. */
+	private RedisMessageListenerContainer container;
 
 	private final ExecutorService deliveries;
+
+	/** Retries a subscription that failed, off the thread that started the application. */
+	private final ScheduledExecutorService retries;
 
 	private final RedisCommands commands;
 
@@ -73,7 +81,6 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 
 	private volatile boolean running;
 
-	private boolean initialized;
 
 	/**
 	 * Creates a broadcaster.
@@ -92,11 +99,13 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.container = new RedisMessageListenerContainer();
-		this.container.setConnectionFactory(connectionFactory);
-		this.container.setTaskExecutor(this.deliveries);
-		this.container.setRecoveryInterval(RedisCommands.RETRY_PAUSE.toMillis());
-		this.container.addMessageListener(this::received, new ChannelTopic(settings.broadcastChannel()));
+		this.retries = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "cryo-redis-subscribe");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.connectionFactory = connectionFactory;
+		this.container = newContainer();
 	}
 
 	@Override
@@ -178,17 +187,58 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 		return this.settings;
 	}
 
-	/** Subscribes to the channel; keeps trying in the background while Redis cannot be reached. */
+	/**
+	 * Subscribes to the channel. When Redis cannot be reached the node starts all the same and
+	 * tries again every {@link RedisCommands#RETRY_PAUSE}, logging the first failure and the
+	 * success; until then it gets no message from other nodes.
+	 */
 	@Override
 	public synchronized void start() {
 		if (!this.running) {
-			if (!this.initialized) {
-				this.container.afterPropertiesSet();
-				this.initialized = true;
-			}
-			this.container.start();
 			this.running = true;
+			subscribe(true);
+		}
+	}
+
+	private synchronized void subscribe(boolean first) {
+		if (!this.running) {
+			return;
+		}
+		try {
+			this.container.start();
 			logger.info("Cryo node " + this.settings.nodeId() + " subscribed to " + this.settings.broadcastChannel());
+		}
+		catch (RuntimeException ex) {
+			if (first) {
+				logger.warn("Cryo node " + this.settings.nodeId() + " cannot subscribe to "
+						+ this.settings.broadcastChannel() + " (" + ex.getMessage() + "); retrying every "
+						+ RedisCommands.RETRY_PAUSE.toMillis() + " ms, meanwhile no message of another node reaches "
+						+ "this one");
+			}
+			discard(this.container);
+			this.container = newContainer();
+			this.retries.schedule(() -> subscribe(false), RedisCommands.RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private RedisMessageListenerContainer newContainer() {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.connectionFactory);
+		container.setTaskExecutor(this.deliveries);
+		// The pause of the container's own recovery when a subscription it holds fails.
+		container.setRecoveryInterval(RedisCommands.RETRY_PAUSE.toMillis());
+		container.addMessageListener(this::received, new ChannelTopic(this.settings.broadcastChannel()));
+		container.afterPropertiesSet();
+		return container;
+	}
+
+	private static void discard(RedisMessageListenerContainer container) {
+		try {
+			container.stop();
+			container.destroy();
+		}
+		catch (Exception ex) {
+			logger.debug("Discarding a Redis subscription that failed to start failed", ex);
 		}
 	}
 
@@ -209,13 +259,11 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 	public synchronized void close() {
 		stop();
 		try {
-			this.container.destroy();
-		}
-		catch (Exception ex) {
-			logger.debug("Closing the Redis subscription failed", ex);
+			discard(this.container);
 		}
 		finally {
 			this.deliveries.shutdownNow();
+			this.retries.shutdownNow();
 			this.commands.close();
 		}
 	}

@@ -1,14 +1,20 @@
 package dev.cryo.boot.cluster;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 
 import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.cryo.client.CryoClient;
+import dev.cryo.client.CryoClientListener;
+import dev.cryo.client.CryoClientSession;
+import dev.cryo.client.ReconnectPolicy;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.frame.AckFrame;
 import dev.cryo.core.frame.Frame;
@@ -59,6 +65,26 @@ final class ClusterNodes {
 				ClusterTestApplication.USER_PREFIX + user, sid);
 		client.handshake();
 		return client;
+	}
+
+	/**
+	 * Opens a session with the Java client, which ACKs and answers the heartbeat's pings: for
+	 * sessions that live across several heartbeats.
+	 */
+	static CryoClientSession javaClient(ConfigurableApplicationContext node, String user, BlockingQueue<String> texts) {
+		return CryoClient.builder(URI.create("ws://localhost:" + port(node) + ClusterTestApplication.PATH))
+			.token(ClusterTestApplication.USER_PREFIX + user)
+			.reconnect(ReconnectPolicy.DISABLED)
+			.listener(new CryoClientListener() {
+
+				@Override
+				public void onUtf8Message(CryoClientSession session, String text) {
+					texts.add(text);
+				}
+
+			})
+			.build()
+			.connect();
 	}
 
 	/** Returns the server side of a session that must be live on the node. */

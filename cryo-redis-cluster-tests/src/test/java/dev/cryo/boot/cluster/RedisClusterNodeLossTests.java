@@ -1,8 +1,8 @@
 package dev.cryo.boot.cluster;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.cryo.client.CryoClient;
 import dev.cryo.client.CryoClientSession;
-import dev.cryo.client.ReconnectPolicy;
 import dev.cryo.core.SessionId;
 import dev.cryo.redis.RedisSessionDirectory;
 import dev.cryo.server.cluster.SessionDirectory;
@@ -40,12 +38,7 @@ class RedisClusterNodeLossTests {
 		ConfigurableApplicationContext nodeA = ClusterNodes.start(redis, "node-a", prefix, shortTtl);
 		ConfigurableApplicationContext nodeB = ClusterNodes.start(redis, "node-b", prefix, shortTtl);
 		try {
-			CryoClientSession onA = CryoClient.builder(URI.create("ws://localhost:" + ClusterNodes.port(nodeA)
-					+ ClusterTestApplication.PATH))
-				.token(ClusterTestApplication.USER_PREFIX + "ann")
-				.reconnect(ReconnectPolicy.DISABLED)
-				.build()
-				.connect();
+			CryoClientSession onA = ClusterNodes.javaClient(nodeA, "ann", new LinkedBlockingQueue<>());
 			SessionId sid = onA.id();
 			// The session outlives the time to live: the heartbeat refreshes its claim.
 			Thread.sleep(3000);
