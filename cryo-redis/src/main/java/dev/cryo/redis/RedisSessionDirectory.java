@@ -17,8 +17,10 @@ import dev.cryo.server.cluster.LocalSessionDirectory;
 import dev.cryo.server.cluster.SessionDirectory;
 
 /**
- * A {@link SessionDirectory} shared through Redis: each session id is claimed with
- * {@code SET <prefix>sid:<id> <nodeId> NX PX <ttl>}, so one node at most holds it, and the claim
+ * A {@link SessionDirectory} shared through Redis: each session id is claimed as the key
+ * {@code <prefix>sid:<id>} with this node's id as value and a time to live ({@code SET … PX}),
+ * unless another node's id is there, so one node at most holds it (a claim of this node's own id
+ * without a live session is left over, and taken over); the claim
  * expires after the {@linkplain RedisClusterSettings#sessionTtl() time to live} unless the
  * heartbeat refreshes it: the ids of a node that dies without releasing them become usable again
  * within that time. Refreshing and releasing are Lua scripts that compare the owner first, so a
@@ -46,6 +48,20 @@ import dev.cryo.server.cluster.SessionDirectory;
 public final class RedisSessionDirectory implements SessionDirectory, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionDirectory.class);
+
+	/**
+	 * Claims a free id, or one this node's id holds without a live session: the server asks only
+	 * for ids it does not hold, so such a claim is left over (a node restarted under the same id,
+	 * or a refresh that raced a release) and would otherwise refuse the id for a time to live.
+	 */
+	private static final RedisScript<Long> RESERVE = new DefaultRedisScript<>("""
+			local owner = redis.call('GET', KEYS[1])
+			if (not owner) or owner == ARGV[1] then
+				redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+				return 1
+			end
+			return 0
+			""", Long.class);
 
 	/** Extends an own claim, writes a missing one again (after an outage), refuses another node's. */
 	private static final RedisScript<Long> REFRESH = new DefaultRedisScript<>("""
@@ -102,9 +118,9 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 	public boolean reserve(SessionId sessionId) {
 		String key = key(sessionId);
 		try {
-			Boolean set = this.commands.run(() -> this.redis.opsForValue()
-				.setIfAbsent(key, this.settings.nodeId(), this.settings.sessionTtl()));
-			return Boolean.TRUE.equals(set);
+			Long granted = this.commands
+				.run(() -> this.redis.execute(RESERVE, List.of(key), this.settings.nodeId(), this.ttlMillis));
+			return granted != null && granted == 1L;
 		}
 		catch (RedisClusterUnavailableException ex) {
 			// Logged once per outage by the command runner; the next refresh writes the claim.

@@ -93,6 +93,20 @@ class RedisSessionDirectoryTests {
 	}
 
 	@Test
+	void aNodeRestartedUnderTheSameIdTakesOverItsLeftoverClaims() {
+		RedisSessionDirectory before = shared("a");
+		SessionId sid = SessionId.of(4711);
+		assertThat(before.reserve(sid)).isTrue();
+		before.close();
+		RedisSessionDirectory restarted = shared("a");
+		RedisSessionDirectory other = shared("b");
+		assertThat(restarted.reserve(sid)).isTrue();
+		assertThat(other.reserve(sid)).isFalse();
+		restarted.close();
+		other.close();
+	}
+
+	@Test
 	void membershipsStayOnTheNode() {
 		RedisSessionDirectory a = shared("a");
 		RedisSessionDirectory b = shared("b");
