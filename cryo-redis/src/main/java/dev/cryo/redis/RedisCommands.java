@@ -77,6 +77,10 @@ final class RedisCommands implements AutoCloseable {
 			future = this.executor.submit(command);
 		}
 		catch (RejectedExecutionException ex) {
+			if (this.executor.isShutdown()) {
+				// Closed with its node: not an outage, nothing to log.
+				throw new RedisClusterUnavailableException("The Redis " + this.what + " is closed", ex);
+			}
 			throw failed(ex);
 		}
 		try {

@@ -33,7 +33,10 @@ import dev.cryo.server.cluster.SessionDirectory;
  * application's own directory or broadcaster wins over both.
  *
  * <p>Off by default: an application that merely has the module on its class path stays
- * single-node, and nothing here touches Redis.
+ * single-node, and nothing here touches Redis. An application that switches it on depends on
+ * {@code dev.cryo:cryo-redis} and on Boot's Redis support ({@code spring-boot-starter-data-redis}),
+ * which defines the connection; {@code cryo.cluster.redis.session-ttl} must be longer than
+ * {@code cryo.keep-alive-interval}, or the application does not start.
  */
 @AutoConfiguration(before = CryoAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
