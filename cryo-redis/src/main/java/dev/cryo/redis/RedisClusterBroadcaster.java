@@ -29,8 +29,8 @@ import dev.cryo.server.cluster.LocalDelivery;
 
 /**
  * A {@link ClusterBroadcaster} on Redis publish/subscribe. Each multicast is encoded once (the
- * origin node, the {@link SessionSelector} and the message, in the compact form of
- * {@link ClusterEnvelope}) and published once on {@code <prefix>broadcast}; every node subscribes
+ * origin node, the {@link SessionSelector} and the message, in a compact binary form with a tag
+ * for each selector kind and attribute value type, never Java serialization) and published once on {@code <prefix>broadcast}; every node subscribes
  * to that channel and hands what other nodes publish to its server's {@link LocalDelivery}, which
  * resolves the selector against that node's sessions. A node ignores its own messages and
  * delivers to its own sessions directly.
@@ -81,7 +81,6 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 
 	private volatile boolean running;
 
-
 	/**
 	 * Creates a broadcaster.
 	 * @param connectionFactory the connection to Redis
@@ -119,8 +118,9 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 	 * Publishes the message to the other nodes, then delivers it to this node's sessions.
 	 * @return the local sends and the number of other NODES the message was published to
 	 * @throws RedisClusterUnavailableException when Redis cannot be reached; nothing was sent
-	 * @throws IllegalArgumentException when the selector cannot travel between nodes (an attribute
-	 * value of a type without an encoding, see {@link ClusterEnvelope})
+	 * @throws IllegalArgumentException when the selector cannot travel between nodes: an attribute
+	 * selector whose value is not a {@code String}, {@code Long}, {@code Integer}, {@code Boolean},
+	 * {@code Double} or {@code UUID}
 	 */
 	@Override
 	public BroadcastResult broadcast(SessionSelector selector, ClusterMessage message, LocalDelivery localDelivery) {
@@ -189,8 +189,8 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 
 	/**
 	 * Subscribes to the channel. When Redis cannot be reached the node starts all the same and
-	 * tries again every {@link RedisCommands#RETRY_PAUSE}, logging the first failure and the
-	 * success; until then it gets no message from other nodes.
+	 * tries again every second, logging the first failure and the success; until then it gets no
+	 * message from other nodes.
 	 */
 	@Override
 	public synchronized void start() {

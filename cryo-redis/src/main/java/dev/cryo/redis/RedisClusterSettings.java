@@ -31,6 +31,13 @@ public record RedisClusterSettings(String nodeId, String keyPrefix, Duration ses
 	/** The longest node id: it is stored with every claim and sent with every message. */
 	public static final int MAX_NODE_ID_LENGTH = 200;
 
+	/**
+	 * Creates settings, checking each value.
+	 * @param nodeId the id of this node, at most {@value #MAX_NODE_ID_LENGTH} characters
+	 * @param keyPrefix the prefix of every key and channel name
+	 * @param sessionTtl the time to live of a claim, at least one millisecond
+	 * @param commandTimeout the longest wait for one command, at least one millisecond
+	 */
 	public RedisClusterSettings {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		Assert.isTrue(nodeId.length() <= MAX_NODE_ID_LENGTH,
