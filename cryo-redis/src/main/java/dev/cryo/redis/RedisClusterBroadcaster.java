@@ -45,7 +45,9 @@ import dev.cryo.server.cluster.LocalDelivery;
  * <p>The message is published before it is delivered here. When Redis cannot be reached within
  * the {@linkplain RedisClusterSettings#commandTimeout() command timeout} the multicast throws a
  * {@link RedisClusterUnavailableException} and reaches nobody, not even this node's sessions, so
- * that the caller never takes a partial delivery for a complete one.
+ * that the caller never takes a partial delivery for a complete one. A subscription lost with
+ * Redis is resumed when Redis returns (after a restart of Redis too); what the other nodes
+ * published meanwhile is lost.
  *
  * <p>Messages from other nodes are delivered one at a time, in the order they arrive, on one
  * thread of this broadcaster's: a recipient whose send blocks delays the messages after it, as

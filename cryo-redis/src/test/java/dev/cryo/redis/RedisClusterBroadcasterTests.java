@@ -115,10 +115,34 @@ class RedisClusterBroadcasterTests {
 		assertThat(deliveredHere).isEmpty();
 	}
 
+	@Test
+	void subscriptionsComeBackAfterRedisRestarts() throws Exception {
+		awaitSubscribed(() -> this.nodeA.broadcast(SessionSelector.all(), new ClusterMessage.Utf8("before"),
+				recorder(new LinkedBlockingQueue<>())));
+		redis.stop();
+		redis.start();
+		BroadcastResult result = awaitSubscribed(() -> {
+			try {
+				return this.nodeA.broadcast(SessionSelector.all(), new ClusterMessage.Utf8("after"),
+						recorder(new LinkedBlockingQueue<>()));
+			}
+			catch (RedisClusterUnavailableException ex) {
+				return new BroadcastResult(Map.of(), 0);
+			}
+		});
+		assertThat(result.remoteDeliveries()).isEqualTo(1);
+		String last = null;
+		for (String arrived = this.arrivedAtB.poll(5, TimeUnit.SECONDS); arrived != null; arrived = this.arrivedAtB
+			.poll(200, TimeUnit.MILLISECONDS)) {
+			last = arrived;
+		}
+		assertThat(last).endsWith("after");
+	}
+
 	/** Subscriptions complete in the background: publishes until the other node is subscribed. */
 	private BroadcastResult awaitSubscribed(java.util.function.Supplier<BroadcastResult> multicast)
 			throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		BroadcastResult result = multicast.get();
 		while (result.remoteDeliveries() < 1 && System.nanoTime() < deadline) {
 			Thread.sleep(50);
