@@ -7,11 +7,17 @@ import org.springframework.util.Assert;
 
 /**
  * What a multicast by {@link SessionSelector} reached: the send future of each session of this
- * node, and how many sessions on other nodes of a cluster it was handed to. Without a cluster
- * the remote count is always zero.
+ * node, and how many remote recipients on other nodes of a cluster it was handed to. Without a
+ * cluster the remote count is always zero.
+ *
+ * <p>What a remote recipient is depends on the {@link dev.cryo.server.cluster.ClusterBroadcaster}:
+ * one that knows the sessions of the other nodes counts sessions; a publish/subscribe one, which
+ * hands the selector to the other nodes to resolve (the Redis broadcaster), counts the NODES the
+ * message was published to, each of which may have no recipient. Its documentation says which.
  *
  * @param localDeliveries each local recipient's send future, completing when the peer ACKs
- * @param remoteDeliveries the number of sessions on other nodes the message was handed to
+ * @param remoteDeliveries the number of remote recipients the message was handed to: sessions, or
+ * nodes for a broadcaster that counts nodes
  */
 public record BroadcastResult(Map<CryoSession, CompletableFuture<Void>> localDeliveries, long remoteDeliveries) {
 
@@ -30,7 +36,8 @@ public record BroadcastResult(Map<CryoSession, CompletableFuture<Void>> localDel
 	}
 
 	/**
-	 * Returns the number of sessions the message was handed to, here and on other nodes.
+	 * Returns the number of local sessions plus the {@linkplain #remoteDeliveries() remote
+	 * recipients} (nodes, for a broadcaster that counts nodes) the message was handed to.
 	 * @return the count of recipients
 	 */
 	public long delivered() {

@@ -80,7 +80,7 @@ class CryoConfigurationMetadataTests {
 		// Optional settings whose meaning is "unset" have no default to record.
 		java.util.Set<String> optional = java.util.Set.of("cryo.port", "cryo.ssl.bundle", "cryo.backpressure.profile",
 				"cryo.transactions.temporary-directory", "cryo.message-buffer-size", "cryo.limits.max-message-size",
-				"cryo.limits.reassembly-budget", "cryo.endpoints.websocket.path");
+				"cryo.limits.reassembly-budget", "cryo.endpoints.websocket.path", "cryo.cluster.redis.node-id");
 		assertThat(properties)
 			.filteredOn((property) -> !property.path("type").asString().startsWith("java.util.List")
 					&& !property.path("type").asString().startsWith("java.util.Map"))
@@ -108,6 +108,10 @@ class CryoConfigurationMetadataTests {
 		assertThat(defaultOf("cryo.endpoint-info-grace")).isEqualTo("1s");
 		assertThat(defaultOf("cryo.v1.transaction-layout")).isEqualTo("seed");
 		assertThat(defaultOf("cryo.dialects.camp.enabled")).isEqualTo("true");
+		assertThat(defaultOf("cryo.cluster.redis.enabled")).isEqualTo("false");
+		assertThat(defaultOf("cryo.cluster.redis.key-prefix")).isEqualTo("cryo:");
+		assertThat(defaultOf("cryo.cluster.redis.session-ttl")).isEqualTo("30s");
+		assertThat(defaultOf("cryo.cluster.redis.command-timeout")).isEqualTo("2s");
 	}
 
 	@Test

@@ -1,0 +1,146 @@
+package dev.cryo.redis;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs Redis commands with a bounded wait. The driver's own timeouts (connect timeout, command
+ * timeout) are the application's and may be long, so a command runs on a small pool of this
+ * node's and the caller waits at most the command timeout; a caller that gives up leaves the pool
+ * thread to the driver's timeout. After a failure, commands fail at once for
+ * {@link #RETRY_PAUSE}, so that an unreachable Redis costs one timeout per pause, not one per
+ * session id on every heartbeat. The first failure and the recovery are logged once each.
+ */
+final class RedisCommands implements AutoCloseable {
+
+	/** How long commands fail at once after a failure, before the next one tries again. */
+	static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+	private static final int THREADS = 4;
+
+	private static final int QUEUE_CAPACITY = 4096;
+
+	private final ThreadPoolExecutor executor;
+
+	private final long timeoutNanos;
+
+	private final String what;
+
+	private final Log logger;
+
+	/** When commands may be tried again, by {@link System#nanoTime()}; meaningful while unavailable. */
+	private volatile long retryAtNanos;
+
+	private volatile boolean unavailable;
+
+	private volatile @Nullable Throwable lastFailure;
+
+	RedisCommands(String what, Duration timeout, Log logger) {
+		this.what = what;
+		this.timeoutNanos = timeout.toNanos();
+		this.logger = logger;
+		AtomicInteger threads = new AtomicInteger();
+		this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(QUEUE_CAPACITY), (runnable) -> {
+					Thread thread = new Thread(runnable, "cryo-redis-" + what + "-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.executor.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Runs a command and waits for its result at most the timeout.
+	 * @param <T> the result type
+	 * @param command the command
+	 * @return its result
+	 * @throws RedisClusterUnavailableException when Redis failed now or a moment ago
+	 */
+	<T> T run(Callable<T> command) {
+		if (this.unavailable && System.nanoTime() - this.retryAtNanos < 0) {
+			throw new RedisClusterUnavailableException("Redis is unreachable (" + this.what + "); retrying in a moment",
+					this.lastFailure);
+		}
+		Future<T> future;
+		try {
+			future = this.executor.submit(command);
+		}
+		catch (RejectedExecutionException ex) {
+			if (this.executor.isShutdown()) {
+				// Closed with its node: not an outage, nothing to log.
+				throw new RedisClusterUnavailableException("The Redis " + this.what + " is closed", ex);
+			}
+			throw failed(ex);
+		}
+		try {
+			T result = future.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
+			succeeded();
+			return result;
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw failed(ex);
+		}
+		catch (ExecutionException ex) {
+			throw failed((ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			future.cancel(true);
+			throw new RedisClusterUnavailableException("Interrupted while waiting for Redis (" + this.what + ")", ex);
+		}
+	}
+
+	/**
+	 * Returns whether the last command failed and Redis is thought unreachable.
+	 * @return {@code true} while unreachable
+	 */
+	boolean isUnavailable() {
+		return this.unavailable;
+	}
+
+	private void succeeded() {
+		if (this.unavailable) {
+			this.unavailable = false;
+			this.logger.info("Redis is reachable again (" + this.what + ")");
+		}
+	}
+
+	private RedisClusterUnavailableException failed(Throwable cause) {
+		this.lastFailure = cause;
+		this.retryAtNanos = System.nanoTime() + RETRY_PAUSE.toNanos();
+		if (!this.unavailable) {
+			this.unavailable = true;
+			this.logger.warn("Redis is unreachable (" + this.what + "): " + describe(cause));
+		}
+		return new RedisClusterUnavailableException("Redis is unreachable (" + this.what + "): " + describe(cause),
+				cause);
+	}
+
+	private String describe(Throwable cause) {
+		if (cause instanceof TimeoutException) {
+			return "no answer within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms";
+		}
+		if (cause instanceof RejectedExecutionException) {
+			return "too many commands waiting";
+		}
+		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+}

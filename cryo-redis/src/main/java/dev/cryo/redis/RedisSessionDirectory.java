@@ -1,0 +1,220 @@
+package dev.cryo.redis;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
+
+import dev.cryo.core.SessionId;
+import dev.cryo.server.cluster.LocalSessionDirectory;
+import dev.cryo.server.cluster.SessionDirectory;
+
+/**
+ * A {@link SessionDirectory} shared through Redis: each session id is claimed as the key
+ * {@code <prefix>sid:<id>} with this node's id as value and a time to live ({@code SET … PX}),
+ * unless another node's id is there, so one node at most holds it (a claim of this node's own id
+ * without a live session is left over, and taken over); the claim
+ * expires after the {@linkplain RedisClusterSettings#sessionTtl() time to live} unless the
+ * heartbeat refreshes it: the ids of a node that dies without releasing them become usable again
+ * within that time. Refreshing and releasing are Lua scripts that compare the owner first, so a
+ * node never extends or deletes a claim that expired and was taken by another node meanwhile.
+ *
+ * <p><b>Group memberships stay on this node.</b> {@link #join}, {@link #leave}, {@link #members}
+ * and {@link #groupCount()} are those of a {@link LocalSessionDirectory}: a message to a group is
+ * published to every node by the {@link RedisClusterBroadcaster}, and each node finds its own
+ * members here. Nothing about groups is written to Redis.
+ *
+ * <p><b>When Redis cannot be reached</b> (no answer within the
+ * {@linkplain RedisClusterSettings#commandTimeout() command timeout}, or a failure a moment ago):
+ * <ul>
+ * <li>{@link #reserve} grants the id on this node alone and logs the outage once. The server
+ * already refuses an id live on this node, and has no way to refuse an upgrade with 503 for an
+ * exception of the directory (an exception would fail the upgrade with a server error), so this
+ * node keeps serving its clients; the price is that during the outage an id may be live on two
+ * nodes. The claim is written to Redis by the first {@link #refresh} after Redis returns, which
+ * also logs an id that another node claimed meanwhile.</li>
+ * <li>{@link #refresh} and {@link #release} log nothing more and give up: a claim that could not
+ * be refreshed is written again on the next heartbeat, one that could not be released expires.</li>
+ * <li>{@link #locate} throws a {@link RedisClusterUnavailableException}: it cannot know.</li>
+ * </ul>
+ */
+public final class RedisSessionDirectory implements SessionDirectory, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisSessionDirectory.class);
+
+	/**
+	 * Claims a free id, or one this node's id holds without a live session: the server asks only
+	 * for ids it does not hold, so such a claim is left over (a node restarted under the same id,
+	 * or a refresh that raced a release) and would otherwise refuse the id for a time to live.
+	 */
+	private static final RedisScript<Long> RESERVE = new DefaultRedisScript<>("""
+			local owner = redis.call('GET', KEYS[1])
+			if (not owner) or owner == ARGV[1] then
+				redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+				return 1
+			end
+			return 0
+			""", Long.class);
+
+	/** Extends an own claim, writes a missing one again (after an outage), refuses another node's. */
+	private static final RedisScript<Long> REFRESH = new DefaultRedisScript<>("""
+			local owner = redis.call('GET', KEYS[1])
+			if owner == ARGV[1] then
+				redis.call('PEXPIRE', KEYS[1], ARGV[2])
+				return 1
+			end
+			if not owner then
+				redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+				return 2
+			end
+			return 0
+			""", Long.class);
+
+	/** Deletes a claim only when this node holds it. */
+	private static final RedisScript<Long> RELEASE = new DefaultRedisScript<>("""
+			if redis.call('GET', KEYS[1]) == ARGV[1] then
+				return redis.call('DEL', KEYS[1])
+			end
+			return 0
+			""", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final RedisClusterSettings settings;
+
+	private final LocalSessionDirectory memberships;
+
+	private final RedisCommands commands;
+
+	private final String ttlMillis;
+
+	/**
+	 * Creates a directory.
+	 * @param connectionFactory the connection to Redis
+	 * @param settings the node id, key prefix, time to live and timeout
+	 */
+	public RedisSessionDirectory(RedisConnectionFactory connectionFactory, RedisClusterSettings settings) {
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		Assert.notNull(settings, "'settings' must not be null");
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.settings = settings;
+		this.memberships = new LocalSessionDirectory(settings.nodeId());
+		this.commands = new RedisCommands("session directory", settings.commandTimeout(), logger);
+		this.ttlMillis = Long.toString(settings.sessionTtl().toMillis());
+	}
+
+	/**
+	 * Claims the id cluster-wide; while Redis is unreachable, on this node alone (see the class
+	 * description).
+	 */
+	@Override
+	public boolean reserve(SessionId sessionId) {
+		String key = key(sessionId);
+		try {
+			Long granted = this.commands
+				.run(() -> this.redis.execute(RESERVE, List.of(key), this.settings.nodeId(), this.ttlMillis));
+			return granted != null && granted == 1L;
+		}
+		catch (RedisClusterUnavailableException ex) {
+			// Logged once per outage by the command runner; the next refresh writes the claim.
+			return true;
+		}
+	}
+
+	@Override
+	public void refresh(SessionId sessionId) {
+		String key = key(sessionId);
+		Long outcome;
+		try {
+			outcome = this.commands.run(() -> this.redis.execute(REFRESH, List.of(key), this.settings.nodeId(),
+					this.ttlMillis));
+		}
+		catch (RedisClusterUnavailableException ex) {
+			return;
+		}
+		if (outcome != null && outcome == 0L) {
+			logger.warn("Cryo session " + sessionId + " is live on this node (" + this.settings.nodeId()
+					+ ") but claimed in Redis by another node; it was probably opened on both while Redis was unreachable");
+		}
+	}
+
+	@Override
+	public void release(SessionId sessionId) {
+		String key = key(sessionId);
+		try {
+			this.commands.run(() -> this.redis.execute(RELEASE, List.of(key), this.settings.nodeId()));
+		}
+		catch (RedisClusterUnavailableException ex) {
+			// The claim expires after its time to live.
+		}
+	}
+
+	/**
+	 * Finds the node that claims the id in Redis.
+	 * @throws RedisClusterUnavailableException when Redis cannot be reached
+	 */
+	@Override
+	public Optional<String> locate(SessionId sessionId) {
+		String key = key(sessionId);
+		return Optional.ofNullable(this.commands.run(() -> this.redis.opsForValue().get(key)));
+	}
+
+	/** Records the membership on this node only (see the class description). */
+	@Override
+	public void join(SessionId sessionId, String group) {
+		this.memberships.join(sessionId, group);
+	}
+
+	/** Removes the membership on this node only (see the class description). */
+	@Override
+	public void leave(SessionId sessionId, String group) {
+		this.memberships.leave(sessionId, group);
+	}
+
+	/** Answers for this node's sessions only (see the class description). */
+	@Override
+	public Set<SessionId> members(String group) {
+		return this.memberships.members(group);
+	}
+
+	/** Counts the groups with members on this node only. */
+	@Override
+	public int groupCount() {
+		return this.memberships.groupCount();
+	}
+
+	/**
+	 * Returns whether the last command failed and Redis is thought unreachable.
+	 * @return {@code true} during an outage
+	 */
+	public boolean isRedisUnavailable() {
+		return this.commands.isUnavailable();
+	}
+
+	/**
+	 * Returns the settings this directory claims with.
+	 * @return the settings
+	 */
+	public RedisClusterSettings settings() {
+		return this.settings;
+	}
+
+	/** Stops the threads that run the commands. Claims still held expire after their time to live. */
+	@Override
+	public void close() {
+		this.commands.close();
+	}
+
+	private String key(SessionId sessionId) {
+		Assert.notNull(sessionId, "'sessionId' must not be null");
+		return this.settings.sessionKey(sessionId.toString());
+	}
+
+}

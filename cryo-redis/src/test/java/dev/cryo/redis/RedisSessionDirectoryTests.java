@@ -1,0 +1,150 @@
+package dev.cryo.redis;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.cryo.core.SessionId;
+import dev.cryo.test.PrivateRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The directory on a real Redis, two nodes sharing it: a claim is exclusive, refreshed and
+ * released only by its owner, expires after its time to live, and an outage neither blocks an
+ * upgrade longer than the command timeout nor loses the claim once Redis is back.
+ */
+@Timeout(60)
+class RedisSessionDirectoryTests {
+
+	@RegisterExtension
+	static final PrivateRedis redis = new PrivateRedis();
+
+	private final String sharedPrefix = "shared:" + System.nanoTime() + ":";
+
+	private LettuceConnectionFactory connectionFactory;
+
+	@BeforeEach
+	void connect() throws Exception {
+		redis.start();
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connectionFactory.destroy();
+	}
+
+	/** A node's directory on the prefix the test's nodes share. */
+	private RedisSessionDirectory shared(String node) {
+		return new RedisSessionDirectory(this.connectionFactory,
+				new RedisClusterSettings(node, this.sharedPrefix, Duration.ofSeconds(30), Duration.ofMillis(500)));
+	}
+
+	@Test
+	void aClaimIsExclusiveLocatedAndFreedByItsOwnerOnly() {
+		RedisSessionDirectory otherA = shared("a");
+		RedisSessionDirectory otherB = shared("b");
+		SessionId sid = SessionId.of(1001);
+		assertThat(otherA.reserve(sid)).isTrue();
+		assertThat(otherB.reserve(sid)).isFalse();
+		assertThat(otherB.locate(sid)).contains("a");
+		// Neither a refresh nor a release of another node takes the claim.
+		otherB.refresh(sid);
+		otherB.release(sid);
+		assertThat(otherA.locate(sid)).contains("a");
+		otherA.release(sid);
+		assertThat(otherB.locate(sid)).isEmpty();
+		assertThat(otherB.reserve(sid)).isTrue();
+		otherA.close();
+		otherB.close();
+	}
+
+	@Test
+	void aRefreshedClaimOutlivesItsTimeToLiveAndAnUnrefreshedOneExpires() throws Exception {
+		String prefix = "ttl:" + System.nanoTime() + ":";
+		RedisSessionDirectory a = new RedisSessionDirectory(this.connectionFactory,
+				new RedisClusterSettings("a", prefix, Duration.ofMillis(600), Duration.ofMillis(500)));
+		RedisSessionDirectory b = new RedisSessionDirectory(this.connectionFactory,
+				new RedisClusterSettings("b", prefix, Duration.ofMillis(600), Duration.ofMillis(500)));
+		SessionId refreshed = SessionId.of(1);
+		SessionId abandoned = SessionId.of(2);
+		assertThat(a.reserve(refreshed)).isTrue();
+		assertThat(a.reserve(abandoned)).isTrue();
+		for (int i = 0; i < 4; i++) {
+			Thread.sleep(300);
+			a.refresh(refreshed);
+		}
+		assertThat(b.reserve(refreshed)).isFalse();
+		assertThat(b.locate(abandoned)).isEmpty();
+		assertThat(b.reserve(abandoned)).isTrue();
+		a.close();
+		b.close();
+	}
+
+	@Test
+	void aNodeRestartedUnderTheSameIdTakesOverItsLeftoverClaims() {
+		RedisSessionDirectory before = shared("a");
+		SessionId sid = SessionId.of(4711);
+		assertThat(before.reserve(sid)).isTrue();
+		before.close();
+		RedisSessionDirectory restarted = shared("a");
+		RedisSessionDirectory other = shared("b");
+		assertThat(restarted.reserve(sid)).isTrue();
+		assertThat(other.reserve(sid)).isFalse();
+		restarted.close();
+		other.close();
+	}
+
+	@Test
+	void membershipsStayOnTheNode() {
+		RedisSessionDirectory a = shared("a");
+		RedisSessionDirectory b = shared("b");
+		a.join(SessionId.of(5), "chat");
+		assertThat(a.members("chat")).containsExactly(SessionId.of(5));
+		assertThat(a.groupCount()).isEqualTo(1);
+		assertThat(b.members("chat")).isEmpty();
+		a.leave(SessionId.of(5), "chat");
+		assertThat(a.groupCount()).isZero();
+		a.close();
+		b.close();
+	}
+
+	@Test
+	void redisDownGrantsLocallyWithinTheTimeoutAndTheNextRefreshWritesTheClaim() throws Exception {
+		RedisSessionDirectory a = shared("a");
+		RedisSessionDirectory b = shared("b");
+		SessionId sid = SessionId.of(77);
+		redis.stop();
+		long start = System.nanoTime();
+		assertThat(a.reserve(sid)).isTrue();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		assertThat(a.isRedisUnavailable()).isTrue();
+		// Within the retry pause the directory does not wait again.
+		long again = System.nanoTime();
+		assertThatExceptionOfType(RedisClusterUnavailableException.class).isThrownBy(() -> a.locate(sid));
+		assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofMillis(200));
+		redis.start();
+		Thread.sleep(RedisCommands.RETRY_PAUSE.toMillis() + 100);
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (a.isRedisUnavailable() && System.nanoTime() < deadline) {
+			a.refresh(sid);
+			Thread.sleep(200);
+		}
+		assertThat(b.locate(sid)).contains("a");
+		assertThat(b.reserve(sid)).isFalse();
+		a.close();
+		b.close();
+	}
+
+}
