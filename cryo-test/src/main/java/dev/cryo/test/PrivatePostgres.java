@@ -1,8 +1,6 @@
 package dev.cryo.test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,7 +18,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -86,14 +83,9 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		this.binaries = this.binaryFinder.call();
-		if (this.binaries == null) {
-			String message = "PostgreSQL is not installed (no initdb, pg_ctl and postgres on the PATH or in "
-					+ "/usr/lib/postgresql/*/bin); install it with 'apt-get install postgresql' to run these tests";
-			if ("true".equalsIgnoreCase(this.environment.apply("CI"))) {
-				throw new IllegalStateException(message + " (CI=true: a skip would hide them)");
-			}
-			Assumptions.abort(message);
-		}
+		PrivateServers.requireInstalled(this.binaries != null,
+				"PostgreSQL is not installed (no initdb, pg_ctl and postgres on the PATH or in " + "/usr/lib/postgresql/*/bin); install it with 'apt-get install postgresql' to run these tests",
+				this.environment);
 		this.directory = Files.createTempDirectory("cryo-live-pg");
 		String owner = serverUser();
 		if (owner != null) {
@@ -102,7 +94,7 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 		}
 		Path data = this.directory.resolve("data");
 		run(command("initdb", "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"));
-		this.port = freePort();
+		this.port = PrivateServers.freePort();
 		List<String> start = command("postgres", "-D", data.toString(), "-p", Integer.toString(this.port), "-c",
 				"listen_addresses=127.0.0.1", "-k", this.directory.toString(), "-c", "fsync=off");
 		this.server = new ProcessBuilder(start).redirectErrorStream(true)
@@ -127,7 +119,7 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 		}
 		finally {
 			if (this.directory != null) {
-				deleteRecursively(this.directory);
+				PrivateServers.deleteRecursively(this.directory);
 			}
 		}
 	}
@@ -227,18 +219,6 @@ public final class PrivatePostgres implements BeforeAllCallback, AfterAllCallbac
 		return Stream.of("initdb", "pg_ctl", "postgres").allMatch((name) -> Files.isExecutable(directory.resolve(name)));
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
 
-	private static void deleteRecursively(Path root) throws IOException {
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-	}
 
 }

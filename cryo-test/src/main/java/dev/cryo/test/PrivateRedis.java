@@ -5,21 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -74,16 +70,11 @@ public final class PrivateRedis implements BeforeAllCallback, AfterAllCallback {
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		this.binary = this.binaryFinder.call();
-		if (this.binary == null) {
-			String message = "Redis is not installed (no redis-server on the PATH or in /usr/bin); "
-					+ "install redis-server (apt-get install redis-server) to run these tests";
-			if ("true".equalsIgnoreCase(this.environment.apply("CI"))) {
-				throw new IllegalStateException(message + " (CI=true: a skip would hide them)");
-			}
-			Assumptions.abort(message);
-		}
+		PrivateServers.requireInstalled(this.binary != null,
+				"Redis is not installed (no redis-server on the PATH or in /usr/bin); " + "install redis-server (apt-get install redis-server) to run these tests",
+				this.environment);
 		this.directory = Files.createTempDirectory("cryo-redis");
-		this.port = freePort();
+		this.port = PrivateServers.freePort();
 		start();
 	}
 
@@ -94,7 +85,7 @@ public final class PrivateRedis implements BeforeAllCallback, AfterAllCallback {
 		}
 		finally {
 			if (this.directory != null) {
-				deleteRecursively(this.directory);
+				PrivateServers.deleteRecursively(this.directory);
 			}
 		}
 	}
@@ -215,18 +206,6 @@ public final class PrivateRedis implements BeforeAllCallback, AfterAllCallback {
 		return Files.isExecutable(installed) ? installed : null;
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
 
-	private static void deleteRecursively(Path root) throws IOException {
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-	}
 
 }
