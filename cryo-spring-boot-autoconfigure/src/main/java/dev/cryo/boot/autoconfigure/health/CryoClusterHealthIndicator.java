@@ -37,7 +37,7 @@ public class CryoClusterHealthIndicator implements HealthIndicator {
 		try {
 			this.broadcaster.ping();
 			builder = subscribed ? Health.up()
-					: Health.down().withDetail("reason", "not subscribed to " + settings.broadcastChannel());
+					: Health.down().withDetail("reason", "not subscribed to the cluster channel");
 		}
 		catch (RedisClusterUnavailableException ex) {
 			// The cause of the last real attempt, rather than "retrying in a moment" of a pause.
