@@ -14,6 +14,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.boot.autoconfigure.cluster.CryoRedisClusterAutoConfiguration;
+import dev.cryo.boot.autoconfigure.endpoint.CryoEndpoint;
+import dev.cryo.boot.autoconfigure.endpoint.CryoEndpointAutoConfiguration;
 import dev.cryo.boot.autoconfigure.health.CryoClusterHealthContributorAutoConfiguration;
 import dev.cryo.boot.autoconfigure.health.CryoClusterHealthIndicator;
 import dev.cryo.boot.autoconfigure.metrics.CryoClusterMeterBinder;
@@ -98,6 +100,15 @@ class CryoRedisClusterAutoConfigurationTests {
 		});
 		observed.withPropertyValues("cryo.cluster.redis.enabled=true", "management.health.cluster.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("clusterHealthIndicator"));
+	}
+
+	@Test
+	void theCryoEndpointNamesTheClusterNode() {
+		this.runner.withConfiguration(AutoConfigurations.of(CryoEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=cryo", "cryo.cluster.redis.enabled=true",
+					"cryo.cluster.redis.node-id=node-7")
+			.run((context) -> assertThat(context.getBean(CryoEndpoint.class).cryo().cluster())
+				.isEqualTo(new CryoEndpoint.Cluster(true, "node-7")));
 	}
 
 }

@@ -31,6 +31,13 @@ class CryoEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void aSingleNodeShowsItselfAsLocalWithoutACluster() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context.getBean(CryoEndpoint.class).cryo().cluster())
+				.isEqualTo(new CryoEndpoint.Cluster(false, "local")));
+	}
+
+	@Test
 	void absentWhenAccessIsNone() {
 		// Upper case: a bare context runner lacks Boot's lenient enum conversion ("none" works in an application).
 		this.contextRunner
