@@ -53,6 +53,14 @@ class CryoEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void aSingleNodeWithoutTheRedisModuleStillHasTheEndpoint() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("dev.cryo.redis"))
+			.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context.getBean(CryoEndpoint.class).cryo().cluster())
+				.isEqualTo(CryoEndpoint.Cluster.SINGLE_NODE));
+	}
+
+	@Test
 	void backsOffWithoutActuator() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=cryo")
