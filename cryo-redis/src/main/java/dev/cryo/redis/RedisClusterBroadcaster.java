@@ -2,6 +2,7 @@ package dev.cryo.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,7 +71,7 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 	private final RedisConnectionFactory connectionFactory;
 
 	/** Replaced after a subscription that failed to start, which the container does not retry. */
-	private RedisMessageListenerContainer container;
+	private volatile RedisMessageListenerContainer container;
 
 	private final ExecutorService deliveries;
 
@@ -82,6 +83,8 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 	private volatile @Nullable LocalDelivery attached;
 
 	private volatile boolean running;
+
+	private volatile RedisClusterObserver observer = RedisClusterObserver.NONE;
 
 	/**
 	 * Creates a broadcaster.
@@ -130,6 +133,7 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 		Long subscribers = this.commands
 			.run(() -> this.redis.execute((RedisCallback<Long>) (connection) -> connection.publish(this.channel,
 					envelope)));
+		this.observer.messageSent();
 		long otherNodes = (subscribers != null) ? Math.max(0, subscribers - 1) : 0;
 		Map<CryoSession, CompletableFuture<Void>> local = localDelivery.deliver(selector, message);
 		return new BroadcastResult(local, otherNodes);
@@ -141,6 +145,7 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 			envelope = ClusterEnvelope.decode(message.getBody());
 		}
 		catch (IllegalArgumentException ex) {
+			this.observer.failure(RedisClusterObserver.Failure.DECODE);
 			logger.warn("Ignored a message on " + this.settings.broadcastChannel() + " that is not a Cryo cluster message: "
 					+ bounded(ex.getMessage()));
 			return;
@@ -152,10 +157,12 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 		if (delivery == null) {
 			return;
 		}
+		this.observer.messageReceived();
 		try {
 			delivery.deliver(envelope.selector(), envelope.message());
 		}
 		catch (RuntimeException ex) {
+			this.observer.failure(RedisClusterObserver.Failure.OTHER);
 			logger.warn("Delivering a message from Cryo node " + bounded(envelope.originNodeId()) + " failed", ex);
 		}
 	}
@@ -190,6 +197,43 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 	}
 
 	/**
+	 * Sets what is told of the messages sent and received and of the failures, for metrics.
+	 * @param observer the observer, {@link RedisClusterObserver#NONE} to tell nothing
+	 */
+	public void setObserver(RedisClusterObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.observer = observer;
+		this.commands.observer(observer);
+	}
+
+	/**
+	 * Returns whether this node is subscribed to the channel now, so that other nodes' messages
+	 * reach its sessions: {@code false} before it starts, after it stops, and while a
+	 * subscription lost with Redis is being resumed.
+	 * @return {@code true} while subscribed
+	 */
+	public boolean isSubscribed() {
+		return this.running && this.container.isListening();
+	}
+
+	/**
+	 * Sends Redis a {@code PING} and waits for the answer at most the command timeout.
+	 * @throws RedisClusterUnavailableException when Redis does not answer
+	 */
+	public void ping() {
+		this.commands.run(() -> this.redis.execute((RedisCallback<String>) (connection) -> connection.ping()));
+	}
+
+	/**
+	 * Returns a short description of the last failed command of this broadcaster (a publish or
+	 * a {@linkplain #ping() ping}): the exception's class and message.
+	 * @return the description, empty when no command failed yet
+	 */
+	public Optional<String> lastFailure() {
+		return Optional.ofNullable(this.commands.lastFailureDescription());
+	}
+
+	/**
 	 * Subscribes to the channel. When Redis cannot be reached the node starts all the same and
 	 * tries again every second, logging the first failure and the success; until then it gets no
 	 * message from other nodes.
@@ -211,6 +255,7 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 			logger.info("Cryo node " + this.settings.nodeId() + " subscribed to " + this.settings.broadcastChannel());
 		}
 		catch (RuntimeException ex) {
+			this.observer.failure(RedisCommands.reason(ex));
 			if (first) {
 				logger.warn("Cryo node " + this.settings.nodeId() + " cannot subscribe to "
 						+ this.settings.broadcastChannel() + " (" + ex.getMessage() + "); retrying every "

@@ -1,5 +1,8 @@
 package dev.cryo.redis;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+
+import dev.cryo.redis.RedisClusterObserver.Failure;
 
 /**
  * Runs Redis commands with a bounded wait. The driver's own timeouts (connect timeout, command
@@ -20,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * node's and the caller waits at most the command timeout; a caller that gives up leaves the pool
  * thread to the driver's timeout. After a failure, commands fail at once for
  * {@link #RETRY_PAUSE}, so that an unreachable Redis costs one timeout per pause, not one per
- * session id on every heartbeat. The first failure and the recovery are logged once each.
+ * session id on every heartbeat. The first failure and the recovery are logged once each; every
+ * failure, the ones refused at once included, is told to the {@link RedisClusterObserver}.
  */
 final class RedisCommands implements AutoCloseable {
 
@@ -46,6 +54,11 @@ final class RedisCommands implements AutoCloseable {
 
 	private volatile @Nullable Throwable lastFailure;
 
+	/** Why the last command failed; the reason of the commands refused during the pause. */
+	private volatile Failure lastReason = Failure.OTHER;
+
+	private volatile RedisClusterObserver observer = RedisClusterObserver.NONE;
+
 	RedisCommands(String what, Duration timeout, Log logger) {
 		this.what = what;
 		this.timeoutNanos = timeout.toNanos();
@@ -69,6 +82,7 @@ final class RedisCommands implements AutoCloseable {
 	 */
 	<T> T run(Callable<T> command) {
 		if (this.unavailable && System.nanoTime() - this.retryAtNanos < 0) {
+			this.observer.failure(this.lastReason);
 			throw new RedisClusterUnavailableException("Redis is unreachable (" + this.what + "); retrying in a moment",
 					this.lastFailure);
 		}
@@ -110,6 +124,28 @@ final class RedisCommands implements AutoCloseable {
 		return this.unavailable;
 	}
 
+	/**
+	 * Returns what made the last failed command fail, whether or not Redis answered since.
+	 * @return the cause, {@code null} when no command failed yet
+	 */
+	@Nullable Throwable lastFailure() {
+		return this.lastFailure;
+	}
+
+	/**
+	 * Returns a short description of the last failure for a health report: the exception's
+	 * class and message, bounded.
+	 * @return the description, {@code null} when no command failed yet
+	 */
+	@Nullable String lastFailureDescription() {
+		Throwable failure = this.lastFailure;
+		return (failure != null) ? describe(failure) : null;
+	}
+
+	void observer(RedisClusterObserver observer) {
+		this.observer = observer;
+	}
+
 	private void succeeded() {
 		if (this.unavailable) {
 			this.unavailable = false;
@@ -118,7 +154,10 @@ final class RedisCommands implements AutoCloseable {
 	}
 
 	private RedisClusterUnavailableException failed(Throwable cause) {
+		Failure reason = reason(cause);
 		this.lastFailure = cause;
+		this.lastReason = reason;
+		this.observer.failure(reason);
 		this.retryAtNanos = System.nanoTime() + RETRY_PAUSE.toNanos();
 		if (!this.unavailable) {
 			this.unavailable = true;
@@ -128,6 +167,24 @@ final class RedisCommands implements AutoCloseable {
 				cause);
 	}
 
+	/** Tells a timeout and a connection refused or lost apart from the rest, by the cause chain. */
+	static Failure reason(Throwable cause) {
+		for (Throwable current = cause; current != null; current = current.getCause()) {
+			if (current instanceof TimeoutException || current instanceof QueryTimeoutException
+					|| current instanceof SocketTimeoutException) {
+				return Failure.TIMEOUT;
+			}
+			if (current instanceof RedisConnectionFailureException || current instanceof ConnectException
+					|| current instanceof ClosedChannelException) {
+				return Failure.UNREACHABLE;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return Failure.OTHER;
+	}
+
 	private String describe(Throwable cause) {
 		if (cause instanceof TimeoutException) {
 			return "no answer within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms";
@@ -135,7 +192,11 @@ final class RedisCommands implements AutoCloseable {
 		if (cause instanceof RejectedExecutionException) {
 			return "too many commands waiting";
 		}
-		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		String message = String.valueOf(cause.getMessage());
+		if (message.length() > 200) {
+			message = message.substring(0, 200) + "...";
+		}
+		return cause.getClass().getSimpleName() + ": " + message;
 	}
 
 	@Override

@@ -199,6 +199,15 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 	}
 
 	/**
+	 * Sets what is told of the failed commands, for metrics.
+	 * @param observer the observer, {@link RedisClusterObserver#NONE} to tell nothing
+	 */
+	public void setObserver(RedisClusterObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.commands.observer(observer);
+	}
+
+	/**
 	 * Returns the settings this directory claims with.
 	 * @return the settings
 	 */

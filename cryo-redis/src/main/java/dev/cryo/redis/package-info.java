@@ -8,6 +8,11 @@
  *
  * <p>Group memberships, principals and attributes stay on the node of their session: a message to
  * a group or a user is published to every node, and each node picks its own members.
+ *
+ * <p>What a node exchanges with Redis is told to a {@link dev.cryo.redis.RedisClusterObserver}
+ * (messages sent and received, failures by reason) for metrics, and its health can be read from
+ * the broadcaster ({@code isSubscribed()}, {@code ping()}, {@code lastFailure()}); this module
+ * depends on no metrics or health library.
  */
 @NullMarked
 package dev.cryo.redis;

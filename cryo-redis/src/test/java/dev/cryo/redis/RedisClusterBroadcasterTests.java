@@ -139,6 +139,54 @@ class RedisClusterBroadcasterTests {
 		assertThat(last).endsWith("after");
 	}
 
+	@Test
+	void subscribedOnlyBetweenStartAndStop() throws Exception {
+		awaitSubscribed(() -> this.nodeA.broadcast(SessionSelector.all(), new ClusterMessage.Utf8("warm-up"),
+				recorder(new LinkedBlockingQueue<>())));
+		assertThat(this.nodeB.isSubscribed()).isTrue();
+		this.nodeB.stop();
+		assertThat(this.nodeB.isSubscribed()).isFalse();
+	}
+
+	@Test
+	void theObserverIsToldOfSentReceivedAndUnreadableMessages() throws Exception {
+		BlockingQueue<String> toldA = new LinkedBlockingQueue<>();
+		BlockingQueue<String> toldB = new LinkedBlockingQueue<>();
+		this.nodeA.setObserver(observer(toldA));
+		this.nodeB.setObserver(observer(toldB));
+		awaitSubscribed(() -> this.nodeA.broadcast(SessionSelector.all(), new ClusterMessage.Utf8("counted"),
+				recorder(new LinkedBlockingQueue<>())));
+		assertThat(this.arrivedAtB.poll(5, TimeUnit.SECONDS)).endsWith("counted");
+		assertThat(toldA).isNotEmpty().containsOnly("sent");
+		assertThat(toldB.poll(5, TimeUnit.SECONDS)).isEqualTo("received");
+		toldB.clear();
+		assertThat(redis.command("PUBLISH " + this.nodeB.settings().broadcastChannel() + " not-a-cryo-message"))
+			.isEqualTo(":2");
+		assertThat(toldB.poll(5, TimeUnit.SECONDS)).isEqualTo("decode");
+		assertThat(this.arrivedAtB.poll(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	private static RedisClusterObserver observer(BlockingQueue<String> told) {
+		return new RedisClusterObserver() {
+
+			@Override
+			public void messageSent() {
+				told.add("sent");
+			}
+
+			@Override
+			public void messageReceived() {
+				told.add("received");
+			}
+
+			@Override
+			public void failure(Failure reason) {
+				told.add(reason.tag());
+			}
+
+		};
+	}
+
 	/** Subscriptions complete in the background: publishes until the other node is subscribed. */
 	private BroadcastResult awaitSubscribed(java.util.function.Supplier<BroadcastResult> multicast)
 			throws InterruptedException {

@@ -37,6 +37,20 @@ public interface CryoServer {
 	Optional<CryoSession> session(SessionId id);
 
 	/**
+	 * Finds the node that holds a session id, in a cluster of servers sharing a session
+	 * directory; on a single node, this node for its own sessions ({@code "local"} here, the node
+	 * id of a single node's directory unless it is given another). Unlike {@link #session(SessionId)},
+	 * which finds only this node's sessions, this asks the directory, which may take a round trip
+	 * to a shared store and fail when that store cannot be reached.
+	 * @param id the session id
+	 * @return the id of the node holding the session, empty when no node holds it
+	 */
+	default Optional<String> locate(SessionId id) {
+		// Not the directory's constant: the API does not depend on the cluster package.
+		return session(id).map((session) -> "local");
+	}
+
+	/**
 	 * Finds a live session by its numeric id, the form of Cryo v1.
 	 * @param id the session id, an unsigned 64-bit value held in a {@code long}
 	 * @return the session, if live

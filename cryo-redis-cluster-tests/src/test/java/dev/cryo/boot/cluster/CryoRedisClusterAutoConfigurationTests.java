@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -12,6 +14,12 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.boot.autoconfigure.cluster.CryoRedisClusterAutoConfiguration;
+import dev.cryo.boot.autoconfigure.endpoint.CryoEndpoint;
+import dev.cryo.boot.autoconfigure.endpoint.CryoEndpointAutoConfiguration;
+import dev.cryo.boot.autoconfigure.health.CryoClusterHealthContributorAutoConfiguration;
+import dev.cryo.boot.autoconfigure.health.CryoClusterHealthIndicator;
+import dev.cryo.boot.autoconfigure.metrics.CryoClusterMeterBinder;
+import dev.cryo.boot.autoconfigure.metrics.CryoClusterMetricsAutoConfiguration;
 import dev.cryo.redis.RedisClusterSettings;
 import dev.cryo.redis.RedisSessionDirectory;
 import dev.cryo.server.cluster.ClusterBroadcaster;
@@ -74,6 +82,33 @@ class CryoRedisClusterAutoConfigurationTests {
 				assertThat(settings.keyPrefix()).isEqualTo("app:");
 				assertThat(settings.sessionTtl()).hasSeconds(30);
 			});
+	}
+
+	@Test
+	void clusterHealthAndMetersOnlyWhenTheClusterIsOn() {
+		WebApplicationContextRunner observed = this.runner
+			.withConfiguration(AutoConfigurations.of(CryoClusterHealthContributorAutoConfiguration.class,
+					CryoClusterMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+		observed.run((context) -> {
+			assertThat(context).doesNotHaveBean("clusterHealthIndicator");
+			assertThat(context).doesNotHaveBean(CryoClusterMeterBinder.class);
+		});
+		observed.withPropertyValues("cryo.cluster.redis.enabled=true").run((context) -> {
+			assertThat(context).getBean("clusterHealthIndicator").isInstanceOf(CryoClusterHealthIndicator.class);
+			assertThat(context).hasSingleBean(CryoClusterMeterBinder.class);
+		});
+		observed.withPropertyValues("cryo.cluster.redis.enabled=true", "management.health.cluster.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("clusterHealthIndicator"));
+	}
+
+	@Test
+	void theCryoEndpointNamesTheClusterNode() {
+		this.runner.withConfiguration(AutoConfigurations.of(CryoEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=cryo", "cryo.cluster.redis.enabled=true",
+					"cryo.cluster.redis.node-id=node-7")
+			.run((context) -> assertThat(context.getBean(CryoEndpoint.class).cryo().cluster())
+				.isEqualTo(new CryoEndpoint.Cluster(true, "node-7")));
 	}
 
 }

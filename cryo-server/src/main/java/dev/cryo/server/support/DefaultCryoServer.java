@@ -55,6 +55,8 @@ public class DefaultCryoServer implements CryoServer {
 
 	private final CryoSessionRegistry registry;
 
+	private final SessionDirectory sessionDirectory;
+
 	private final CryoExtensions extensions = new CryoExtensions();
 
 	private final CryoServerLifecycle lifecycle;
@@ -107,6 +109,7 @@ public class DefaultCryoServer implements CryoServer {
 	private DefaultCryoServer(Builder builder) {
 		CryoServerSettings settings = builder.settings;
 		this.registry = new CryoSessionRegistry(settings.maxSessions(), builder.sessionDirectory);
+		this.sessionDirectory = builder.sessionDirectory;
 		this.lifecycle = new CryoServerLifecycle(this.registry, settings, this::unregisterAllExtensions,
 				builder.observer);
 		MessageHandlerChain handlers = new MessageHandlerChain(builder.messageHandlers,
@@ -142,6 +145,16 @@ public class DefaultCryoServer implements CryoServer {
 	@Override
 	public Optional<CryoSession> session(SessionId id) {
 		return this.registry.find(id).map(CryoSession.class::cast);
+	}
+
+	/**
+	 * Asks the server's {@link SessionDirectory}: in a cluster, the node that claims the id
+	 * (which may throw when the directory's store cannot be reached); on a single node, this
+	 * node's id for the ids it holds.
+	 */
+	@Override
+	public Optional<String> locate(SessionId id) {
+		return this.sessionDirectory.locate(id);
 	}
 
 	@Override

@@ -138,6 +138,26 @@ class DefaultCryoServerTests {
 		}
 	}
 
+	@Test
+	void aSingleNodeLocatesItsOwnSessionsAsLocalAndNoOther() {
+		try (InMemoryServer memory = new InMemoryServer()) {
+			Peer peer = memory.connect(7);
+			assertThat(memory.server().locate(SessionId.of(7))).contains(LocalSessionDirectory.DEFAULT_NODE_ID);
+			assertThat(memory.server().locate(SessionId.of(8))).isEmpty();
+			peer.session().destroy();
+			assertThat(memory.server().locate(SessionId.of(7))).isEmpty();
+		}
+	}
+
+	@Test
+	void locateAsksTheDirectory() {
+		try (InMemoryServer memory = new InMemoryServer(
+				(builder) -> builder.sessionDirectory(new LocalSessionDirectory("node-7")))) {
+			memory.connect(7);
+			assertThat(memory.server().locate(SessionId.of(7))).contains("node-7");
+		}
+	}
+
 	/** A broadcaster that delivers locally and pretends five sessions elsewhere got the message. */
 	private static final class Recording implements ClusterBroadcaster {
 

@@ -27,7 +27,8 @@ import dev.cryo.server.CryoSession;
  * {@link Endpoint @Endpoint} that shows the live sessions of a {@link CryoServer}: for each its
  * id, dialect, transaction layout, remote address, principal name, state, age, round-trip time,
  * bytes, send-queue depth, writability and groups, plus a summary of the counts (by state and by
- * dialect). Read-only.
+ * dialect) and this node's place in a cluster (whether the Redis cluster is on, and the node id).
+ * Read-only.
  *
  * <p>Sensitive: session ids and client addresses identify connections and the people behind
  * them. Like every endpoint but {@code health} it is not exposed over HTTP unless listed in
@@ -39,12 +40,24 @@ public class CryoEndpoint {
 
 	private final CryoServer server;
 
+	private final Cluster cluster;
+
 	/**
-	 * Creates the endpoint.
+	 * Creates the endpoint of a single node.
 	 * @param server the server whose sessions are shown
 	 */
 	public CryoEndpoint(CryoServer server) {
+		this(server, Cluster.SINGLE_NODE);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param server the server whose sessions are shown
+	 * @param cluster this node's place in a cluster
+	 */
+	public CryoEndpoint(CryoServer server, Cluster cluster) {
 		this.server = server;
+		this.cluster = cluster;
 	}
 
 	/**
@@ -59,7 +72,7 @@ public class CryoEndpoint {
 			.sorted(Comparator.comparing(CryoSession::connectedAt))
 			.map((session) -> describe(session, now))
 			.toList();
-		return new CryoDescriptor(summarize(sessions), sessions);
+		return new CryoDescriptor(summarize(sessions), this.cluster, sessions);
 	}
 
 	/**
@@ -150,9 +163,23 @@ public class CryoEndpoint {
 	/**
 	 * What the endpoint returns.
 	 * @param summary the counts
+	 * @param cluster this node's place in a cluster
 	 * @param sessions the live sessions, oldest first
 	 */
-	public record CryoDescriptor(Summary summary, List<SessionDescriptor> sessions) {
+	public record CryoDescriptor(Summary summary, Cluster cluster, List<SessionDescriptor> sessions) {
+	}
+
+	/**
+	 * This node's place in a cluster of Cryo servers.
+	 * @param enabled whether the node shares its sessions and messages with others (the Redis
+	 * cluster, {@code cryo.cluster.redis.enabled})
+	 * @param nodeId the node's id, the one {@link CryoServer#locate} names it by
+	 */
+	public record Cluster(boolean enabled, String nodeId) {
+
+		/** A node on its own, called {@code local} as {@link CryoServer#locate} names it. */
+		public static final Cluster SINGLE_NODE = new Cluster(false, "local");
+
 	}
 
 	/**

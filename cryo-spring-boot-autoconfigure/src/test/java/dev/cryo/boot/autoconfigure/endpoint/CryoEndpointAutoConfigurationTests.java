@@ -31,6 +31,13 @@ class CryoEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void aSingleNodeShowsItselfAsLocalWithoutACluster() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context.getBean(CryoEndpoint.class).cryo().cluster())
+				.isEqualTo(new CryoEndpoint.Cluster(false, "local")));
+	}
+
+	@Test
 	void absentWhenAccessIsNone() {
 		// Upper case: a bare context runner lacks Boot's lenient enum conversion ("none" works in an application).
 		this.contextRunner
@@ -43,6 +50,14 @@ class CryoEndpointAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=cryo")
 			.run((context) -> assertThat(context).hasSingleBean(CryoEndpoint.class));
+	}
+
+	@Test
+	void aSingleNodeWithoutTheRedisModuleStillHasTheEndpoint() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("dev.cryo.redis"))
+			.withPropertyValues("management.endpoints.web.exposure.include=cryo")
+			.run((context) -> assertThat(context.getBean(CryoEndpoint.class).cryo().cluster())
+				.isEqualTo(CryoEndpoint.Cluster.SINGLE_NODE));
 	}
 
 	@Test

@@ -196,6 +196,8 @@ class CryoObservabilityEndToEndTests {
 			Map<String, Object> body = JsonParserFactory.getJsonParser().parseMap(response.body());
 			Map<String, Object> summary = (Map<String, Object>) body.get("summary");
 			assertThat(summary).containsEntry("running", true).containsEntry("accepting", true);
+			assertThat((Map<String, Object>) body.get("cluster")).containsEntry("enabled", false)
+				.containsEntry("nodeId", "local");
 			assertThat((Integer) summary.get("sessions")).isPositive();
 			assertThat((Integer) summary.get("open")).isPositive();
 			assertThat((Map<String, Object>) summary.get("dialects")).containsKey("cryo-v1");
