@@ -56,6 +56,15 @@ final class EchoScenario {
 				sendOne(connection);
 			}
 		}
+		return measure(server, latencies, open, pump, warmupMillis, measureMillis);
+	}
+
+	/**
+	 * Lets the pumping connections warm up, measures round trips and server CPU for the measured
+	 * period, then stops the pump and closes the connections.
+	 */
+	static Result measure(ServerProcess server, List<Latencies> latencies, List<LeanConnection> open, Pump pump,
+			long warmupMillis, long measureMillis) throws Exception {
 		Thread.sleep(warmupMillis);
 		latencies.forEach(Latencies::reset);
 		long cpuBefore = server.cpuNanos();
@@ -101,8 +110,8 @@ final class EchoScenario {
 		}
 	}
 
-	/** Whether connections keep replacing the echoes they receive. */
-	private static final class Pump {
+	/** Whether connections keep replacing the answers they receive. */
+	static final class Pump {
 
 		volatile boolean running = true;
 

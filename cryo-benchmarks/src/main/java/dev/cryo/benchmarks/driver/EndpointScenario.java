@@ -64,7 +64,7 @@ final class EndpointScenario {
 			throws Exception {
 		List<Latencies> latencies = new ArrayList<>();
 		List<LeanConnection> open = new ArrayList<>();
-		Pump pump = new Pump();
+		EchoScenario.Pump pump = new EchoScenario.Pump();
 		for (int i = 0; i < this.connections; i++) {
 			LeanConnection connection = LeanConnection.open(client, server.port(), side.cryo, Sids.next(), side.path).join();
 			Latencies recorded = new Latencies();
@@ -102,21 +102,7 @@ final class EndpointScenario {
 				sendOne(connection, side);
 			}
 		}
-		Thread.sleep(warmupMillis);
-		latencies.forEach(Latencies::reset);
-		long cpuBefore = server.cpuNanos();
-		long start = System.nanoTime();
-		Thread.sleep(measureMillis);
-		long[] sorted = Latencies.sorted(latencies);
-		long elapsed = System.nanoTime() - start;
-		long cpu = server.cpuNanos() - cpuBefore;
-		pump.running = false;
-		Thread.sleep(300);
-		EchoScenario.closeAll(open);
-		double perSecond = sorted.length * 1e9 / elapsed;
-		return new EchoScenario.Result(perSecond, Latencies.percentile(sorted, 0.50), Latencies.percentile(sorted, 0.90),
-				Latencies.percentile(sorted, 0.99), (sorted.length > 0) ? sorted[sorted.length - 1] : 0,
-				(sorted.length > 0) ? (double) cpu / sorted.length : 0, sorted.length);
+		return EchoScenario.measure(server, latencies, open, pump, warmupMillis, measureMillis);
 	}
 
 	private static void sendOne(LeanConnection connection, Side side) {
@@ -132,13 +118,6 @@ final class EndpointScenario {
 		else {
 			connection.sendQueuedText(request);
 		}
-	}
-
-	/** Whether connections keep replacing the answers they receive. */
-	private static final class Pump {
-
-		volatile boolean running = true;
-
 	}
 
 }
