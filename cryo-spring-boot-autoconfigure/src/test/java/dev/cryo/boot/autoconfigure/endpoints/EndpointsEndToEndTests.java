@@ -1,10 +1,7 @@
 package dev.cryo.boot.autoconfigure.endpoints;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -169,7 +165,11 @@ class EndpointsEndToEndTests {
 	/** A connection of either wire that records the texts it receives, in order. */
 	abstract static class Client {
 
-		final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+		final BlockingQueue<String> texts;
+
+		Client(BlockingQueue<String> texts) {
+			this.texts = texts;
+		}
 
 		abstract CompletableFuture<?> sendTextAsync(String text);
 
@@ -207,6 +207,7 @@ class EndpointsEndToEndTests {
 		private final CryoClientSession session;
 
 		CryoWireClient(int port) {
+			super(new LinkedBlockingQueue<>());
 			this.session = CryoClient.builder(URI.create("ws://localhost:" + port + "/cryo"))
 				.token("t")
 				.listener(new CryoClientListener() {
@@ -239,48 +240,32 @@ class EndpointsEndToEndTests {
 	}
 
 	/** A plain JDK WebSocket on the yoctopus wire. */
-	static final class YoctopusWireClient extends Client implements WebSocket.Listener {
+	static final class YoctopusWireClient extends Client {
 
-		private final StringBuilder partial = new StringBuilder();
-
-		private final WebSocket socket;
-
-		/** The JDK allows one outstanding send: each waits for the one before. */
-		private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+		private final PlainWebSocket socket;
 
 		YoctopusWireClient(int port) throws Exception {
-			this.socket = HttpClient.newHttpClient()
-				.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://localhost:" + port + "/yoctopus"), this)
-				.get(10, TimeUnit.SECONDS);
+			this(PlainWebSocket.connect(URI.create("ws://localhost:" + port + "/yoctopus"), Map.of()));
+		}
+
+		private YoctopusWireClient(PlainWebSocket socket) {
+			super(socket.texts);
+			this.socket = socket;
 		}
 
 		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				this.texts.add(this.partial.toString());
-				this.partial.setLength(0);
-			}
-			webSocket.request(1);
-			return null;
+		CompletableFuture<?> sendTextAsync(String text) {
+			return this.socket.sendTextAsync(text);
 		}
 
 		@Override
-		synchronized CompletableFuture<?> sendTextAsync(String text) {
-			this.lastSend = this.lastSend.thenCompose((previous) -> this.socket.sendText(text, true));
-			return this.lastSend;
-		}
-
-		@Override
-		synchronized CompletableFuture<?> sendBinaryAsync(byte[] bytes) {
-			this.lastSend = this.lastSend.thenCompose((previous) -> this.socket.sendBinary(ByteBuffer.wrap(bytes), true));
-			return this.lastSend;
+		CompletableFuture<?> sendBinaryAsync(byte[] bytes) {
+			return this.socket.sendBinaryAsync(ByteBuffer.wrap(bytes));
 		}
 
 		@Override
 		void close() {
-			this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
+			this.socket.close();
 		}
 
 	}

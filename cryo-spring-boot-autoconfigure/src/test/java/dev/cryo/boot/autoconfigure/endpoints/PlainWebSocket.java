@@ -3,6 +3,7 @@ package dev.cryo.boot.autoconfigure.endpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,31 @@ final class PlainWebSocket implements WebSocket.Listener {
 		return client;
 	}
 
+	/** The JDK allows one outstanding send: each send waits for the one before. */
+	private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
 	void send(String text) throws Exception {
-		this.socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+		sendTextAsync(text).get(5, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Sends a text message once every earlier send has been written, without waiting for it.
+	 * @param text the message
+	 * @return completes when it was written
+	 */
+	synchronized CompletableFuture<?> sendTextAsync(String text) {
+		this.lastSend = this.lastSend.thenCompose((previous) -> this.socket.sendText(text, true));
+		return this.lastSend;
+	}
+
+	/**
+	 * Sends a binary message once every earlier send has been written, without waiting for it.
+	 * @param payload the message
+	 * @return completes when it was written
+	 */
+	synchronized CompletableFuture<?> sendBinaryAsync(ByteBuffer payload) {
+		this.lastSend = this.lastSend.thenCompose((previous) -> this.socket.sendBinary(payload, true));
+		return this.lastSend;
 	}
 
 	/**
