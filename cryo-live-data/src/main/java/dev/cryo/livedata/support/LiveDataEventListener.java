@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.cryo.endpoint.support.Envelopes;
+
 /**
  * Captures the changes of watched entities as Hibernate writes them: after each row's INSERT,
  * UPDATE or DELETE statement (at flush time, inside the transaction), the allow-listed values of
@@ -43,11 +45,14 @@ final class LiveDataEventListener implements PostInsertEventListener, PostUpdate
 
 	private final JsonMapper mapper;
 
+	private final Envelopes envelopes;
+
 	private final TransactionBuffers buffers;
 
 	LiveDataEventListener(ModelCatalog catalog, JsonMapper mapper, TransactionBuffers buffers) {
 		this.catalog = catalog;
 		this.mapper = mapper;
+		this.envelopes = new Envelopes(mapper);
 		this.buffers = buffers;
 	}
 
@@ -77,11 +82,7 @@ final class LiveDataEventListener implements PostInsertEventListener, PostUpdate
 		if (model == null) {
 			return;
 		}
-		ObjectNode envelope = this.mapper.createObjectNode();
-		ObjectNode meta = envelope.putObject("meta");
-		meta.put("method", "notify");
-		meta.put("type", LiveDataChange.NOTIFICATION_TYPE);
-		ObjectNode data = envelope.putObject("data");
+		ObjectNode data = this.mapper.createObjectNode();
 		data.put("operation", operation);
 		data.put("model", model.name());
 		ObjectNode fields = data.putObject("fields");
@@ -97,9 +98,10 @@ final class LiveDataEventListener implements PostInsertEventListener, PostUpdate
 				fields.putNull(field.name());
 			}
 		}
-		// Encoded once here: every subscriber is sent the same text.
-		this.buffers.capture(event.getSession(),
-				new LiveDataChange(model.name(), id, this.mapper.writeValueAsString(envelope)));
+		// Encoded once here, in the endpoint layer's notification envelope: every subscriber is
+		// sent the same text.
+		String notification = this.envelopes.notification(LiveDataChange.NOTIFICATION_TYPE, data);
+		this.buffers.capture(event.getSession(), new LiveDataChange(model.name(), id, notification));
 	}
 
 }
