@@ -60,6 +60,30 @@ public interface CryoServer {
 	}
 
 	/**
+	 * Sends a UTF-8 message to one session wherever it lives: on this node directly, on another
+	 * node of a cluster through the {@link dev.cryo.server.cluster.ClusterBroadcaster}, which finds
+	 * the node holding the id and hands the message to that node only.
+	 * <p>The future completes when the peer ACKs the message, on whichever node; it fails with a
+	 * {@link SessionNotFoundException} when no node holds the id (or its node no longer does when
+	 * the message arrives), with a {@link ClusterDeliveryException} when the owning node does not
+	 * report within the cluster's delivery timeout or reports that the send failed, and as a
+	 * local send fails otherwise.
+	 * @param id the session id
+	 * @param text the message
+	 * @return completes when the peer ACKs
+	 */
+	CompletableFuture<Void> sendUtf8(SessionId id, String text);
+
+	/**
+	 * Sends a binary message to one session wherever it lives; see
+	 * {@link #sendUtf8(SessionId, String)} for where it goes and what the future means.
+	 * @param id the session id
+	 * @param payload the remaining bytes; not consumed
+	 * @return completes when the peer ACKs
+	 */
+	CompletableFuture<Void> sendBinary(SessionId id, ByteBuffer payload);
+
+	/**
 	 * Returns the number of live sessions.
 	 * @return the count
 	 */

@@ -1,8 +1,10 @@
 package dev.cryo.server.cluster;
 
 import dev.cryo.core.SessionId;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Where a server claims the session ids it serves, so that one id is live at most once across
@@ -80,5 +82,27 @@ public interface SessionDirectory {
 	 * @return the count
 	 */
 	int groupCount();
+
+	/**
+	 * Keeps alive every claim this node holds; called on each heartbeat with all of them. The
+	 * default refreshes them one by one; a directory on a shared store refreshes them in batches,
+	 * a round trip per batch rather than per id.
+	 * @param sessionIds the ids this node holds
+	 */
+	default void refreshAll(Collection<SessionId> sessionIds) {
+		for (SessionId sessionId : sessionIds) {
+			refresh(sessionId);
+		}
+	}
+
+	/**
+	 * Called once by the server that uses this directory, when it is created: how to list the
+	 * ids it holds, so that a directory whose store was unreachable can claim them all again as
+	 * soon as the store returns, rather than at the next heartbeat. The local directory needs
+	 * nothing.
+	 * @param heldIds lists the ids the server holds now
+	 */
+	default void attach(Supplier<? extends Collection<SessionId>> heldIds) {
+	}
 
 }

@@ -3,6 +3,7 @@ package dev.cryo.server.support;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -371,9 +372,15 @@ public final class CryoSessionRegistry {
 
 	/** Keeps the directory's claim on every id held here alive; run by the heartbeat. */
 	void refreshClaims() {
-		for (SessionId sid : this.slots.keySet()) {
-			this.directory.refresh(sid);
-		}
+		this.directory.refreshAll(heldIds());
+	}
+
+	/**
+	 * Returns the ids held here: the live sessions' and the reservations'.
+	 * @return a weakly consistent view, not a copy
+	 */
+	Collection<SessionId> heldIds() {
+		return Collections.unmodifiableSet(this.slots.keySet());
 	}
 
 	/** A held session id, and the session once the WebSocket is open. */

@@ -123,6 +123,7 @@ public class DefaultCryoServer implements CryoServer {
 		this.broadcaster = builder.clusterBroadcaster;
 		this.groupLimits = settings.groupLimits();
 		this.broadcaster.attach(this.localDelivery);
+		this.sessionDirectory.attach(this.registry::heldIds);
 	}
 
 	/**
@@ -207,6 +208,18 @@ public class DefaultCryoServer implements CryoServer {
 	@Override
 	public BroadcastResult multicastBinary(SessionSelector selector, ByteBuffer payload) {
 		return this.broadcaster.broadcast(selector, new ClusterMessage.Binary(payload), this.localDelivery);
+	}
+
+	@Override
+	public CompletableFuture<Void> sendUtf8(SessionId id, String text) {
+		Assert.notNull(id, "'id' must not be null");
+		return this.broadcaster.send(id, new ClusterMessage.Utf8(text), this.localDelivery);
+	}
+
+	@Override
+	public CompletableFuture<Void> sendBinary(SessionId id, ByteBuffer payload) {
+		Assert.notNull(id, "'id' must not be null");
+		return this.broadcaster.send(id, new ClusterMessage.Binary(payload), this.localDelivery);
 	}
 
 	@Override

@@ -2,13 +2,16 @@ package dev.cryo.server.support;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.cryo.core.SessionId;
@@ -139,6 +142,33 @@ class DefaultCryoServerTests {
 	}
 
 	@Test
+	void theServerShowsTheDirectoryTheIdsItHoldsSoThatTheyCanBeClaimedAgain() {
+		RecordingDirectory directory = new RecordingDirectory();
+		try (InMemoryServer memory = new InMemoryServer((builder) -> builder.sessionDirectory(directory))) {
+			assertThat(directory.held).isNotNull();
+			assertThat(directory.held.get()).isEmpty();
+			Peer peer = memory.connect(7);
+			memory.server().sessionRegistry().reserve(SessionId.of(8));
+			assertThat(directory.held.get()).containsExactlyInAnyOrder(SessionId.of(7), SessionId.of(8));
+			peer.session().destroy();
+			assertThat(directory.held.get()).containsExactly(SessionId.of(8));
+		}
+	}
+
+	@Test
+	void aSendByIdReachesTheSessionThroughTheBroadcasterAndFailsForAnUnknownId() {
+		try (InMemoryServer memory = new InMemoryServer()) {
+			Peer peer = memory.connect(7);
+			CompletableFuture<Void> sent = memory.server().sendUtf8(SessionId.of(7), "just you");
+			memory.server().sendBinary(SessionId.of(7), ByteBuffer.wrap(new byte[] { 1, 2 }));
+			assertThat(peer.receivedUtf8()).containsExactly("just you");
+			assertThat(peer.received()).filteredOn(BinaryDataFrame.class::isInstance).hasSize(1);
+			assertThat(sent).isNotDone();
+			assertThat(memory.server().sendUtf8(SessionId.of(8), "nobody")).isCompletedExceptionally();
+		}
+	}
+
+	@Test
 	void aSingleNodeLocatesItsOwnSessionsAsLocalAndNoOther() {
 		try (InMemoryServer memory = new InMemoryServer()) {
 			Peer peer = memory.connect(7);
@@ -186,6 +216,13 @@ class DefaultCryoServerTests {
 		private final LocalSessionDirectory index = new LocalSessionDirectory();
 
 		private boolean refuse;
+
+		private @Nullable Supplier<? extends Collection<SessionId>> held;
+
+		@Override
+		public void attach(Supplier<? extends Collection<SessionId>> heldIds) {
+			this.held = heldIds;
+		}
 
 		@Override
 		public boolean reserve(SessionId sessionId) {
