@@ -42,7 +42,7 @@ import dev.cryo.server.cluster.ClusterSubscription;
 final class LiveDataClusterRelay {
 
 	/** The topic committed changes travel on. */
-	static final String TOPIC = "cryo.live-data.changes";
+	static final String TOPIC = LiveDataSupport.CLUSTER_TOPIC;
 
 	/** The version byte that opens every message. */
 	static final byte FORMAT_VERSION = 1;

@@ -54,6 +54,9 @@ public final class LiveDataSupport implements SmartLifecycle, AutoCloseable {
 	/** The default most changed rows one transaction may send. */
 	public static final int DEFAULT_MAX_CHANGES_PER_TRANSACTION = 10_000;
 
+	/** The cluster topic committed changes travel on between nodes. */
+	public static final String CLUSTER_TOPIC = "cryo.live-data.changes";
+
 	/** The default largest message of one transaction's changes published to or accepted from other nodes: 4 MiB. */
 	public static final int DEFAULT_MAX_CLUSTER_MESSAGE_SIZE = 4 * 1024 * 1024;
 
@@ -157,6 +160,14 @@ public final class LiveDataSupport implements SmartLifecycle, AutoCloseable {
 	 */
 	public long transactionsDropped() {
 		return this.buffers.droppedTransactions();
+	}
+
+	/**
+	 * Returns whether this live data exchanges changes with the other nodes of a cluster.
+	 * @return whether a broadcaster was given
+	 */
+	public boolean isClustered() {
+		return this.relay != null;
 	}
 
 	/**
