@@ -30,8 +30,11 @@ import dev.cryo.server.cluster.ClusterSubscription;
  * connections as {@link DefaultMulticaster} does, and publishes it once on the
  * {@value #TOPIC} topic of a {@link ClusterBroadcaster}: the filter (as JSON) and the notification
  * already encoded, so that no node encodes it again. What other nodes publish there is delivered,
- * as received, to this node's connections that match its filter. The count a multicast returns is
- * this node's; other nodes are not waited for.
+ * as received, to this node's connections that match its filter, on the broadcaster's delivery
+ * thread. The count a multicast returns is this node's; the publication happens on the calling
+ * thread, after the local sends, and other nodes are not waited for. Multicasts of one node reach
+ * another in the order they were published (as far as the broadcaster keeps it); between nodes
+ * there is no order.
  *
  * <p>A message is at most {@code maxMessageSize} bytes: a larger multicast is still delivered here
  * but not published (with a warning), and a larger message received is dropped, as is one that
