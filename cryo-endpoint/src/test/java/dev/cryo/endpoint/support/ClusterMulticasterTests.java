@@ -18,7 +18,11 @@ import dev.cryo.endpoint.SettingsFilter;
 import dev.cryo.endpoint.support.DefaultMulticasterTests.CountingData;
 import dev.cryo.endpoint.support.DefaultMulticasterTests.RoomSettings;
 import dev.cryo.endpoint.testing.InMemoryCluster;
+import dev.cryo.server.BroadcastResult;
+import dev.cryo.server.SessionSelector;
 import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.ClusterMessage;
+import dev.cryo.server.cluster.LocalDelivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,6 +160,32 @@ class ClusterMulticasterTests {
 		this.nodeB.multicast(SettingsFilter.all(), "chat", "hello");
 		this.cluster.settle();
 		assertThat(onA.sent()).isEmpty();
+	}
+
+	@Test
+	void aFailingBroadcasterDoesNotKeepTheMulticastFromThisNode() throws Exception {
+		ClusterBroadcaster failing = new ClusterBroadcaster() {
+
+			@Override
+			public BroadcastResult broadcast(SessionSelector selector, ClusterMessage message,
+					LocalDelivery localDelivery) {
+				return BroadcastResult.local(localDelivery.deliver(selector, message));
+			}
+
+			@Override
+			public long publish(String topic, byte[] payload) {
+				throw new IllegalStateException("Redis is down");
+			}
+
+		};
+		ConnectionRegister register = new ConnectionRegister();
+		SettingsTestConnection local = connection(register, "1", "blue");
+		ClusterMulticaster multicaster = new ClusterMulticaster(register, new Envelopes(this.mapper), failing,
+				this.mapper, MAX_MESSAGE_SIZE);
+		assertThat(multicaster.multicast(SettingsFilter.all(), "chat", "hello")).isOne();
+		assertThat(local.sent()).containsExactly(BLUE_CHAT);
+		assertThat(multicaster.publishFailureCount()).isOne();
+		assertThat(multicaster.publishedCount()).isZero();
 	}
 
 	private static byte[] message(int declaredFilterLength, byte[] filter, String notification) {
