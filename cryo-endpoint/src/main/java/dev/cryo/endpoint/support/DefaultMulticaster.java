@@ -1,5 +1,7 @@
 package dev.cryo.endpoint.support;
 
+import java.util.function.Supplier;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,19 @@ public final class DefaultMulticaster implements Multicaster {
 	public int multicast(SettingsFilter filter, String type, @Nullable Object data) {
 		Assert.notNull(filter, "'filter' must not be null");
 		Assert.hasText(type, "'type' must not be empty");
+		// Written on the first match only: a multicast that reaches nobody costs no encoding.
+		return deliver(filter, () -> this.envelopes.notification(type, data));
+	}
+
+	/**
+	 * Hands a notification's text to every open matching connection of this node; how a
+	 * multicast that arrives from another node is delivered, and this node's part of every
+	 * multicast.
+	 * @param filter which connections
+	 * @param text supplies the notification's text, called at most once, on the first match
+	 * @return how many connections the text was handed to
+	 */
+	int deliver(SettingsFilter filter, Supplier<String> text) {
 		String json = null;
 		int count = 0;
 		for (EndpointConnection connection : this.register.connections()) {
@@ -53,8 +68,7 @@ public final class DefaultMulticaster implements Multicaster {
 				continue;
 			}
 			if (json == null) {
-				// Written on the first match only: a multicast that reaches nobody costs no encoding.
-				json = this.envelopes.notification(type, data);
+				json = text.get();
 			}
 			try {
 				connection.sendText(json).whenComplete((result, failure) -> {

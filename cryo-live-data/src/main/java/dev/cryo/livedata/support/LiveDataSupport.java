@@ -10,12 +10,15 @@ import org.apache.commons.logging.LogFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cryo.endpoint.EndpointListener;
 import dev.cryo.endpoint.PluginDefinition;
 import dev.cryo.livedata.LiveDataSubscriptions;
+import dev.cryo.server.cluster.ClusterBroadcaster;
 
 /**
  * Live data installed on one JPA {@link EntityManagerFactory} backed by Hibernate: builds the
@@ -31,14 +34,31 @@ import dev.cryo.livedata.LiveDataSubscriptions;
  * native SQL are not tracked: Hibernate does not load the rows they change. Delivery happens on
  * the thread that commits, right after the commit, so keep
  * {@link dev.cryo.endpoint.EndpointConnection#notify} non-blocking (the endpoint layer's is).
+ *
+ * <p>In a cluster ({@link Builder#broadcaster(ClusterBroadcaster)}), each transaction delivered
+ * here is then published once to the other nodes, as one message on the
+ * {@code cryo.live-data.changes} topic, on the same thread and in the same order (so a slow
+ * broadcaster delays later deliveries of this node); each node delivers what other nodes publish
+ * to its own subscribers in the order it arrives. So the changes of one node reach every
+ * subscriber in that node's commit order; changes committed on different nodes have no order
+ * between them (two nodes' subscribers may see them in different orders), and, as the
+ * broadcaster's publish/subscribe is fire-and-forget, a node that is not subscribed when a
+ * transaction is published misses it. {@link #start()} subscribes to the other nodes' changes
+ * (as a Spring bean: when the context starts) and {@link #stop()} or {@link #close()} ends that.
  */
-public final class LiveDataSupport {
+public final class LiveDataSupport implements SmartLifecycle, AutoCloseable {
 
 	/** The default most subscriptions per connection. */
 	public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 256;
 
 	/** The default most changed rows one transaction may send. */
 	public static final int DEFAULT_MAX_CHANGES_PER_TRANSACTION = 10_000;
+
+	/** The cluster topic committed changes travel on between nodes. */
+	public static final String CLUSTER_TOPIC = "cryo.live-data.changes";
+
+	/** The default largest message of one transaction's changes published to or accepted from other nodes: 4 MiB. */
+	public static final int DEFAULT_MAX_CLUSTER_MESSAGE_SIZE = 4 * 1024 * 1024;
 
 	private static final Log logger = LogFactory.getLog(LiveDataSupport.class);
 
@@ -52,10 +72,16 @@ public final class LiveDataSupport {
 
 	private final LiveDataConnectionListener listener;
 
-	private LiveDataSupport(SubscriptionRegistry registry, ChangeSequencer sequencer, TransactionBuffers buffers) {
+	private final @Nullable LiveDataClusterRelay relay;
+
+	private volatile boolean running;
+
+	private LiveDataSupport(SubscriptionRegistry registry, ChangeSequencer sequencer, TransactionBuffers buffers,
+			@Nullable LiveDataClusterRelay relay) {
 		this.registry = registry;
 		this.sequencer = sequencer;
 		this.buffers = buffers;
+		this.relay = relay;
 		this.plugin = LiveDataPlugin.definition(registry);
 		this.listener = new LiveDataConnectionListener(registry);
 	}
@@ -137,6 +163,98 @@ public final class LiveDataSupport {
 	}
 
 	/**
+	 * Returns whether this live data exchanges changes with the other nodes of a cluster.
+	 * @return whether a broadcaster was given
+	 */
+	public boolean isClustered() {
+		return this.relay != null;
+	}
+
+	/**
+	 * Returns how many transactions were published to other nodes since start.
+	 * @return the count, 0 on a single node
+	 */
+	public long clusterTransactionsPublished() {
+		return (this.relay != null) ? this.relay.publishedCount() : 0;
+	}
+
+	/**
+	 * Returns how many transactions of other nodes were delivered here since start.
+	 * @return the count, 0 on a single node
+	 */
+	public long clusterTransactionsReceived() {
+		return (this.relay != null) ? this.relay.receivedCount() : 0;
+	}
+
+	/**
+	 * Returns how many transactions were larger than {@code max-cluster-message-size} since
+	 * start: not published to other nodes, or dropped when received.
+	 * @return the count, 0 on a single node
+	 */
+	public long clusterTransactionsTooLarge() {
+		return (this.relay != null) ? this.relay.tooLargeCount() : 0;
+	}
+
+	/**
+	 * Returns how many messages received from other nodes were malformed and dropped since start.
+	 * @return the count, 0 on a single node
+	 */
+	public long clusterMessagesMalformed() {
+		return (this.relay != null) ? this.relay.malformedCount() : 0;
+	}
+
+	/**
+	 * Returns how many transactions could not be published to other nodes (an id could not be
+	 * written, or the broadcaster failed) since start.
+	 * @return the count, 0 on a single node
+	 */
+	public long clusterPublishFailures() {
+		return (this.relay != null) ? this.relay.publishFailureCount() : 0;
+	}
+
+	/**
+	 * Subscribes to the changes other nodes publish; does nothing on a single node or when
+	 * started already.
+	 */
+	@Override
+	public void start() {
+		if (this.relay != null) {
+			this.relay.start();
+		}
+		this.running = true;
+	}
+
+	/** Stops receiving the changes other nodes publish; this node's changes still travel. */
+	@Override
+	public void stop() {
+		if (this.relay != null) {
+			this.relay.stop();
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Starts after the broadcaster (phase {@code DEFAULT_PHASE - 4096} for Redis) and before the
+	 * web server, and stops in the reverse order.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 3072;
+	}
+
+	/** Stops receiving the changes other nodes publish, as {@link #stop()} does. */
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
 	 * Configures and installs live data.
 	 */
 	public static final class Builder {
@@ -152,6 +270,10 @@ public final class LiveDataSupport {
 		private JsonMapper jsonMapper = JsonMapper.builder().build();
 
 		private Duration stallTimeout = ChangeSequencer.DEFAULT_STALL_TIMEOUT;
+
+		private @Nullable ClusterBroadcaster broadcaster;
+
+		private int maxClusterMessageSize = DEFAULT_MAX_CLUSTER_MESSAGE_SIZE;
 
 		private Builder(EntityManagerFactory entityManagerFactory) {
 			this.entityManagerFactory = entityManagerFactory;
@@ -216,6 +338,30 @@ public final class LiveDataSupport {
 		}
 
 		/**
+		 * Sets the broadcaster that carries committed changes to the other nodes of a cluster
+		 * and theirs to this node; none (the default) serves a single node.
+		 * @param broadcaster the broadcaster, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder broadcaster(@Nullable ClusterBroadcaster broadcaster) {
+			this.broadcaster = broadcaster;
+			return this;
+		}
+
+		/**
+		 * Sets the largest message of one transaction's changes published to or accepted from
+		 * other nodes; a larger transaction is delivered on its own node only, with a warning.
+		 * @param max the limit in bytes, at least 64; default
+		 * {@value LiveDataSupport#DEFAULT_MAX_CLUSTER_MESSAGE_SIZE}
+		 * @return this builder
+		 */
+		public Builder maxClusterMessageSize(int max) {
+			Assert.isTrue(max >= 64, "'max' must be at least 64");
+			this.maxClusterMessageSize = max;
+			return this;
+		}
+
+		/**
 		 * Builds the catalog and registers the change listeners on the session factory.
 		 * @return the installed live data
 		 * @throws IllegalStateException when a model is misconfigured
@@ -225,7 +371,14 @@ public final class LiveDataSupport {
 				.unwrap(SessionFactoryImplementor.class);
 			ModelCatalog catalog = ModelCatalog.build(sessionFactory.getMappingMetamodel(), this.models);
 			SubscriptionRegistry registry = new SubscriptionRegistry(catalog, this.maxSubscriptionsPerConnection);
-			ChangeSequencer sequencer = new ChangeSequencer(registry::deliver, this.stallTimeout);
+			LiveDataClusterRelay relay = (this.broadcaster != null) ? new LiveDataClusterRelay(catalog,
+					registry::deliver, this.broadcaster, this.jsonMapper, this.maxClusterMessageSize,
+					this.maxChangesPerTransaction) : null;
+			ChangeSequencer sequencer = new ChangeSequencer((relay != null) ? (changes) -> {
+				// Here first, then once to the other nodes, in this node's commit order (under the sequencer's lock).
+				registry.deliver(changes);
+				relay.publish(changes);
+			} : registry::deliver, this.stallTimeout);
 			TransactionBuffers buffers = new TransactionBuffers(sequencer, this.maxChangesPerTransaction);
 			if (catalog.isEmpty()) {
 				logger.info("Live data: no watched entities (annotate entities with @LiveData or configure "
@@ -241,7 +394,7 @@ public final class LiveDataSupport {
 				listeners.appendListeners(EventType.POST_DELETE, listener);
 				logger.debug("Live data watches " + catalog.modelNames());
 			}
-			return new LiveDataSupport(registry, sequencer, buffers);
+			return new LiveDataSupport(registry, sequencer, buffers, relay);
 		}
 
 	}

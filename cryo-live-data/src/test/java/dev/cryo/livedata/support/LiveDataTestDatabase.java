@@ -3,6 +3,7 @@ package dev.cryo.livedata.support;
 import java.sql.Driver;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -34,22 +35,37 @@ final class LiveDataTestDatabase implements AutoCloseable {
 	private final LiveDataSupport liveData;
 
 	LiveDataTestDatabase(Driver driver, String url, String user) {
+		this(driver, url, user, true, (builder) -> builder);
+	}
+
+	/**
+	 * Sets up JPA and live data.
+	 * @param driver the JDBC driver
+	 * @param url the database
+	 * @param user the user
+	 * @param createSchema whether to create the schema (and drop it on close), or use the one
+	 * another instance created on the same database
+	 * @param customizer adds to live data's configuration
+	 */
+	LiveDataTestDatabase(Driver driver, String url, String user, boolean createSchema,
+			UnaryOperator<LiveDataSupport.Builder> customizer) {
 		SimpleDriverDataSource dataSource = new SimpleDriverDataSource(driver, url, user, "");
 		this.factoryBean = new LocalContainerEntityManagerFactoryBean();
 		this.factoryBean.setDataSource(dataSource);
 		this.factoryBean.setPackagesToScan(Post.class.getPackageName());
 		this.factoryBean.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
 		Properties properties = new Properties();
-		properties.setProperty("hibernate.hbm2ddl.auto", "create-drop");
+		properties.setProperty("hibernate.hbm2ddl.auto", createSchema ? "create-drop" : "none");
 		this.factoryBean.setJpaProperties(properties);
 		this.factoryBean.afterPropertiesSet();
 		this.entityManagerFactory = this.factoryBean.getObject();
 		this.transactions = new TransactionTemplate(new JpaTransactionManager(this.entityManagerFactory));
-		this.liveData = LiveDataSupport.on(this.entityManagerFactory)
+		this.liveData = customizer.apply(LiveDataSupport.on(this.entityManagerFactory)
 			.models(List.of(new LiveDataModelDefinition("Comment", Comment.class.getName(), List.of("body"), true)))
 			.maxSubscriptionsPerConnection(MAX_SUBSCRIPTIONS)
-			.maxChangesPerTransaction(MAX_CHANGES_PER_TRANSACTION)
+			.maxChangesPerTransaction(MAX_CHANGES_PER_TRANSACTION))
 			.install();
+		this.liveData.start();
 	}
 
 	LiveDataSupport liveData() {
@@ -77,6 +93,7 @@ final class LiveDataTestDatabase implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.liveData.close();
 		this.factoryBean.destroy();
 	}
 

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,6 +61,45 @@ final class EndpointClients {
 		@Override
 		void close();
 
+	}
+
+	/**
+	 * Sends a request and returns its answer; notifications received meanwhile stay queued, in
+	 * order, ahead of whatever arrives later.
+	 */
+	static JsonNode answer(EndpointClient client, String id, String endpoint, String method, String data)
+			throws Exception {
+		client.send("{\"meta\":{\"id\":\"" + id + "\",\"endpoint\":\"" + endpoint + "\",\"method\":\"" + method
+				+ "\"},\"data\":" + data + "}");
+		List<String> others = new ArrayList<>();
+		try {
+			while (true) {
+				String text = client.received().poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+				if (text == null) {
+					throw new AssertionError("No answer to " + id + " within " + WAIT);
+				}
+				JsonNode message = JSON.readTree(text);
+				if (id.equals(message.path("meta").path("id").asString())) {
+					return message;
+				}
+				others.add(text);
+			}
+		}
+		finally {
+			List<String> rest = new ArrayList<>();
+			client.received().drainTo(rest);
+			client.received().addAll(others);
+			client.received().addAll(rest);
+		}
+	}
+
+	/** The next message of a notification type, skipping nothing: anything else first fails. */
+	static JsonNode nextNotification(EndpointClient client, String type) throws Exception {
+		JsonNode message = client.next();
+		if (!type.equals(message.path("meta").path("type").asString())) {
+			throw new AssertionError("Expected a '" + type + "' notification, got " + message);
+		}
+		return message;
 	}
 
 	static EndpointClient cryo(int port, String token) {

@@ -41,6 +41,7 @@ import dev.cryo.endpoint.plugin.ApiPlugin;
 import dev.cryo.endpoint.plugin.YoctopusPlugin;
 import dev.cryo.endpoint.support.AnnotatedPlugins;
 import dev.cryo.endpoint.support.AuthorityResolver;
+import dev.cryo.endpoint.support.ClusterMulticaster;
 import dev.cryo.endpoint.support.ConnectionRegister;
 import dev.cryo.endpoint.support.DefaultEndpointDispatcher;
 import dev.cryo.endpoint.support.DefaultEndpointRegistry;
@@ -59,6 +60,8 @@ import dev.cryo.endpoint.wire.YoctopusOriginPolicy;
 import dev.cryo.endpoint.wire.YoctopusWebSocketHandler;
 import dev.cryo.endpoint.wire.YoctopusWireSettings;
 import dev.cryo.server.CryoAuthenticator;
+import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.LocalClusterBroadcaster;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.web.CryoHandshakeHandler;
 import dev.cryo.server.web.CryoOriginInterceptor;
@@ -68,7 +71,8 @@ import dev.cryo.server.web.CryoOriginInterceptor;
  * endpoint layer ({@code cryo-endpoint}): the registry with the bundled {@code yoctopus} and
  * {@code api} plugins and every {@link CryoPlugin @CryoPlugin} bean, the dispatcher with every
  * {@link EndpointListener} bean (the bundled plugins first, then in {@code @Order}), the
- * {@link Multicaster}, and the wires: Cryo sessions always (a {@link CryoEndpointMessageHandler}
+ * {@link Multicaster} (in a cluster, one that carries multicasts to the other nodes through the
+ * context's {@link ClusterBroadcaster}), and the wires: Cryo sessions always (a {@link CryoEndpointMessageHandler}
  * that claims endpoint requests), yoctopus's plain WebSocket at
  * {@code cryo.endpoints.websocket.path} when it is set. That endpoint shares the Cryo endpoint's
  * authenticator, authentication timeout and allowed origins ({@code cryo.allowed-origins}), unless
@@ -126,10 +130,28 @@ public final class CryoEndpointsAutoConfiguration {
 		return new ConnectionRegister();
 	}
 
+	/**
+	 * The multicaster: this node's, or, when the context's {@link ClusterBroadcaster} reaches
+	 * other nodes (it is not the local one), one that also publishes each multicast to them and
+	 * delivers theirs here, subscribing when the context starts.
+	 * @param register this node's connections
+	 * @param envelopes writes notifications
+	 * @param binder its mapper writes and reads filters
+	 * @param broadcaster the context's broadcaster, if any
+	 * @param properties the limits
+	 * @return the multicaster
+	 */
 	@Bean
 	@ConditionalOnMissingBean(Multicaster.class)
-	DefaultMulticaster cryoEndpointsMulticaster(ConnectionRegister register, Envelopes envelopes) {
-		return new DefaultMulticaster(register, envelopes);
+	Multicaster cryoEndpointsMulticaster(ConnectionRegister register, Envelopes envelopes, JsonBinder binder,
+			ObjectProvider<ClusterBroadcaster> broadcaster, CryoEndpointsProperties properties) {
+		ClusterBroadcaster cluster = broadcaster.getIfUnique();
+		if (cluster == null || cluster instanceof LocalClusterBroadcaster) {
+			// A single node: nobody to publish to, and a multicast that reaches nobody is not encoded.
+			return new DefaultMulticaster(register, envelopes);
+		}
+		return new ClusterMulticaster(register, envelopes, cluster, binder.mapper(),
+				(int) properties.getCluster().getMaxMessageSize().toBytes());
 	}
 
 	@Bean
@@ -274,8 +296,9 @@ public final class CryoEndpointsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CryoEndpointsMeterBinder cryoEndpointsMeterBinder(ObjectProvider<CryoEndpointMessageHandler> cryoWire,
-				ObjectProvider<YoctopusWebSocketHandler> yoctopusWire, ObjectProvider<EndpointDispatcher> dispatcher) {
-			return new CryoEndpointsMeterBinder(cryoWire, yoctopusWire, dispatcher);
+				ObjectProvider<YoctopusWebSocketHandler> yoctopusWire, ObjectProvider<EndpointDispatcher> dispatcher,
+				ObjectProvider<Multicaster> multicaster) {
+			return new CryoEndpointsMeterBinder(cryoWire, yoctopusWire, dispatcher, multicaster);
 		}
 
 	}

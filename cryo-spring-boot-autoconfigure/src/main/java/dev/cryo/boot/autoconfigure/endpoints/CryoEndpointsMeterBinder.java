@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -16,6 +17,8 @@ import dev.cryo.endpoint.EndpointConnection;
 import dev.cryo.endpoint.EndpointListener;
 import dev.cryo.endpoint.EndpointRequest;
 import dev.cryo.endpoint.EndpointResponse;
+import dev.cryo.endpoint.Multicaster;
+import dev.cryo.endpoint.support.ClusterMulticaster;
 import dev.cryo.endpoint.support.DefaultEndpointDispatcher;
 import dev.cryo.endpoint.support.EndpointDispatcher;
 import dev.cryo.endpoint.support.EndpointLimitObserver;
@@ -29,7 +32,12 @@ import dev.cryo.endpoint.wire.YoctopusWebSocketHandler;
  * tagged {@code wire}, read from the wires at each scrape so it cannot drift; the gauge
  * {@code cryo.endpoints.requests.pending} of the requests waiting for an asynchronous answer; and
  * the counter {@code cryo.endpoints.limits.exceeded}, tagged {@code limit}, of the clients a limit
- * turned away (as the {@link EndpointLimitObserver} of the dispatcher and the yoctopus wire).
+ * turned away (as the {@link EndpointLimitObserver} of the dispatcher and the yoctopus wire). In a
+ * cluster ({@link ClusterMulticaster}), the counter {@code cryo.endpoints.cluster.multicasts},
+ * tagged {@code direction} ({@code published} to or {@code received} from other nodes), and the
+ * counter {@code cryo.endpoints.cluster.multicasts.dropped}, tagged {@code reason}
+ * ({@code too-large}: over {@code cryo.endpoints.cluster.max-message-size}, not published or not
+ * accepted; {@code malformed}: received and unreadable; {@code publish-failed}).
  */
 final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, EndpointLimitObserver {
 
@@ -41,6 +49,10 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, E
 
 	static final String LIMITS_EXCEEDED = "cryo.endpoints.limits.exceeded";
 
+	static final String CLUSTER_MULTICASTS = "cryo.endpoints.cluster.multicasts";
+
+	static final String CLUSTER_MULTICASTS_DROPPED = "cryo.endpoints.cluster.multicasts.dropped";
+
 	private final Map<String, List<Counter>> limitCounters = new ConcurrentHashMap<>();
 
 	private final ObjectProvider<EndpointDispatcher> dispatcher;
@@ -48,6 +60,8 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, E
 	private final ObjectProvider<CryoEndpointMessageHandler> cryoWire;
 
 	private final ObjectProvider<YoctopusWebSocketHandler> yoctopusWire;
+
+	private final ObjectProvider<Multicaster> multicaster;
 
 	private final List<Counter> ok = new CopyOnWriteArrayList<>();
 
@@ -58,8 +72,10 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, E
 	 * dispatcher, which depends on this listener.
 	 */
 	CryoEndpointsMeterBinder(ObjectProvider<CryoEndpointMessageHandler> cryoWire,
-			ObjectProvider<YoctopusWebSocketHandler> yoctopusWire, ObjectProvider<EndpointDispatcher> dispatcher) {
+			ObjectProvider<YoctopusWebSocketHandler> yoctopusWire, ObjectProvider<EndpointDispatcher> dispatcher,
+			ObjectProvider<Multicaster> multicaster) {
 		this.dispatcher = dispatcher;
+		this.multicaster = multicaster;
 		this.cryoWire = cryoWire;
 		this.yoctopusWire = yoctopusWire;
 	}
@@ -94,6 +110,32 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, E
 				.tag("wire", EndpointConnection.YOCTOPUS_WIRE)
 				.register(registry);
 		}
+		if (this.multicaster.getIfUnique() instanceof ClusterMulticaster cluster) {
+			bindCluster(registry, cluster);
+		}
+	}
+
+	private static void bindCluster(MeterRegistry registry, ClusterMulticaster cluster) {
+		FunctionCounter.builder(CLUSTER_MULTICASTS, cluster, ClusterMulticaster::publishedCount)
+			.description("Multicasts exchanged with the other nodes of the cluster")
+			.tag("direction", "published")
+			.register(registry);
+		FunctionCounter.builder(CLUSTER_MULTICASTS, cluster, ClusterMulticaster::receivedCount)
+			.description("Multicasts exchanged with the other nodes of the cluster")
+			.tag("direction", "received")
+			.register(registry);
+		FunctionCounter.builder(CLUSTER_MULTICASTS_DROPPED, cluster, ClusterMulticaster::tooLargeCount)
+			.description("Multicasts not exchanged with the other nodes of the cluster")
+			.tag("reason", "too-large")
+			.register(registry);
+		FunctionCounter.builder(CLUSTER_MULTICASTS_DROPPED, cluster, ClusterMulticaster::malformedCount)
+			.description("Multicasts not exchanged with the other nodes of the cluster")
+			.tag("reason", "malformed")
+			.register(registry);
+		FunctionCounter.builder(CLUSTER_MULTICASTS_DROPPED, cluster, ClusterMulticaster::publishFailureCount)
+			.description("Multicasts not exchanged with the other nodes of the cluster")
+			.tag("reason", "publish-failed")
+			.register(registry);
 	}
 
 	private static Counter requests(MeterRegistry registry, String outcome) {

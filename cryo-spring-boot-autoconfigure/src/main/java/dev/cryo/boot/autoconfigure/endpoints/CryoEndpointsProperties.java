@@ -47,6 +47,8 @@ public class CryoEndpointsProperties implements InitializingBean {
 
 	private final WebSocket websocket = new WebSocket();
 
+	private final Cluster cluster = new Cluster();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -95,6 +97,10 @@ public class CryoEndpointsProperties implements InitializingBean {
 		return this.websocket;
 	}
 
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		require(this.maxRequestLength >= 1, "cryo.endpoints.max-request-length must be at least 1");
@@ -102,6 +108,9 @@ public class CryoEndpointsProperties implements InitializingBean {
 		require(isPositive(this.requestTimeout), "cryo.endpoints.request-timeout must be positive");
 		require(isPositive(this.requirementTimeout), "cryo.endpoints.requirement-timeout must be positive");
 		this.websocket.validate();
+		DataSize clusterMax = this.cluster.getMaxMessageSize();
+		require(clusterMax != null && clusterMax.toBytes() >= 64 && clusterMax.toBytes() <= Integer.MAX_VALUE,
+				"cryo.endpoints.cluster.max-message-size must be between 64B and 2GB");
 	}
 
 	private static boolean isPositive(@Nullable Duration duration) {
@@ -131,6 +140,29 @@ public class CryoEndpointsProperties implements InitializingBean {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Multicasts across the nodes of a cluster (with a cluster broadcaster, e.g.
+	 * {@code cryo.cluster.redis.enabled=true}): each is published once to the other nodes, which
+	 * deliver it to their matching connections.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Largest multicast (filter and encoded notification) published to or accepted from other
+		 * nodes; a larger one reaches this node's connections only, with a warning.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
 		}
 
 	}

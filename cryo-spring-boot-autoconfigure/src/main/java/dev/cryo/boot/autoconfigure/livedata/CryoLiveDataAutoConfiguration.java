@@ -16,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cryo.endpoint.EndpointListener;
@@ -25,6 +27,8 @@ import dev.cryo.livedata.LiveDataSubscriptions;
 import dev.cryo.livedata.support.LiveDataModelDefinition;
 import dev.cryo.livedata.support.LiveDataPlugin;
 import dev.cryo.livedata.support.LiveDataSupport;
+import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.LocalClusterBroadcaster;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -33,6 +37,10 @@ import dev.cryo.livedata.support.LiveDataSupport;
  * {@code cryo.endpoints.live-data.models} are watched; the {@link LiveDataSubscriptions} bean
  * subscribes connections, the {@code live-data} plugin is registered with the
  * {@link EndpointRegistry} and the connection listener is an {@link EndpointListener} bean.
+ *
+ * <p>In a cluster (the context's {@link ClusterBroadcaster} is not the local one, e.g. with
+ * {@code cryo.cluster.redis.enabled=true}), committed changes are published to the other nodes
+ * and theirs delivered here; the {@link LiveDataSupport} bean subscribes when the context starts.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass(name = { "dev.cryo.livedata.support.LiveDataSupport", "org.hibernate.SessionFactory",
@@ -47,7 +55,7 @@ public final class CryoLiveDataAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LiveDataSupport cryoLiveDataSupport(EntityManagerFactory entityManagerFactory, CryoLiveDataProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper) {
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ClusterBroadcaster> broadcaster) {
 		List<LiveDataModelDefinition> models = new ArrayList<>();
 		properties.getModels().forEach((name, model) -> {
 			String entity = model.getEntity();
@@ -60,7 +68,25 @@ public final class CryoLiveDataAutoConfiguration {
 			.maxSubscriptionsPerConnection(properties.getMaxSubscriptionsPerConnection())
 			.maxChangesPerTransaction(properties.getMaxChangesPerTransaction())
 			.jsonMapper(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()))
+			.broadcaster(clusterBroadcaster(broadcaster))
+			.maxClusterMessageSize(maxClusterMessageSize(properties))
 			.install();
+	}
+
+	/**
+	 * The broadcaster of a cluster, or none on a single node: the local broadcaster publishes to
+	 * nobody, so changes are not even encoded for it.
+	 */
+	private static @Nullable ClusterBroadcaster clusterBroadcaster(ObjectProvider<ClusterBroadcaster> broadcaster) {
+		ClusterBroadcaster candidate = broadcaster.getIfUnique();
+		return (candidate instanceof LocalClusterBroadcaster) ? null : candidate;
+	}
+
+	private static int maxClusterMessageSize(CryoLiveDataProperties properties) {
+		DataSize size = properties.getMaxClusterMessageSize();
+		Assert.state(size != null && size.toBytes() >= 64 && size.toBytes() <= Integer.MAX_VALUE,
+				"cryo.endpoints.live-data.max-cluster-message-size must be between 64B and 2GB");
+		return (int) size.toBytes();
 	}
 
 	@Bean

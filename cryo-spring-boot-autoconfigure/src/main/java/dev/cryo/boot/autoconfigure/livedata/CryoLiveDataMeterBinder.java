@@ -1,5 +1,7 @@
 package dev.cryo.boot.autoconfigure.livedata;
 
+import java.util.function.ToDoubleFunction;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +14,12 @@ import dev.cryo.livedata.support.LiveDataSupport;
  * {@code cryo.live-data.subscriptions}, the counter {@code cryo.live-data.notifications} of the
  * change notifications handed to connections, and the counter
  * {@code cryo.live-data.limits.exceeded}, tagged {@code limit}: {@code subscriptions-per-connection}
- * (subscriptions refused) and {@code changes-per-transaction} (transactions that sent nothing).
+ * (subscriptions refused) and {@code changes-per-transaction} (transactions that sent nothing). In
+ * a cluster, the counter {@code cryo.live-data.cluster.transactions}, tagged {@code direction}
+ * ({@code published} to or {@code received} from other nodes), and the counter
+ * {@code cryo.live-data.cluster.transactions.dropped}, tagged {@code reason} ({@code too-large}:
+ * over {@code cryo.endpoints.live-data.max-cluster-message-size}, not published or not accepted;
+ * {@code malformed}: received and unreadable; {@code publish-failed}).
  */
 final class CryoLiveDataMeterBinder implements MeterBinder {
 
@@ -21,6 +28,10 @@ final class CryoLiveDataMeterBinder implements MeterBinder {
 	static final String NOTIFICATIONS = "cryo.live-data.notifications";
 
 	static final String LIMITS_EXCEEDED = "cryo.live-data.limits.exceeded";
+
+	static final String CLUSTER_TRANSACTIONS = "cryo.live-data.cluster.transactions";
+
+	static final String CLUSTER_TRANSACTIONS_DROPPED = "cryo.live-data.cluster.transactions.dropped";
 
 	private final LiveDataSupport liveData;
 
@@ -43,6 +54,22 @@ final class CryoLiveDataMeterBinder implements MeterBinder {
 		FunctionCounter.builder(LIMITS_EXCEEDED, this.liveData, LiveDataSupport::transactionsDropped)
 			.description("Live-data requests a limit turned away")
 			.tag("limit", "changes-per-transaction")
+			.register(registry);
+		if (this.liveData.isClustered()) {
+			cluster(registry, "direction", "published", LiveDataSupport::clusterTransactionsPublished);
+			cluster(registry, "direction", "received", LiveDataSupport::clusterTransactionsReceived);
+			cluster(registry, "reason", "too-large", LiveDataSupport::clusterTransactionsTooLarge);
+			cluster(registry, "reason", "malformed", LiveDataSupport::clusterMessagesMalformed);
+			cluster(registry, "reason", "publish-failed", LiveDataSupport::clusterPublishFailures);
+		}
+	}
+
+	private void cluster(MeterRegistry registry, String tag, String value, ToDoubleFunction<LiveDataSupport> count) {
+		boolean exchanged = "direction".equals(tag);
+		FunctionCounter.builder(exchanged ? CLUSTER_TRANSACTIONS : CLUSTER_TRANSACTIONS_DROPPED, this.liveData, count)
+			.description(exchanged ? "Live-data transactions exchanged with the other nodes of the cluster"
+					: "Live-data transactions not exchanged with the other nodes of the cluster")
+			.tag(tag, value)
 			.register(registry);
 	}
 

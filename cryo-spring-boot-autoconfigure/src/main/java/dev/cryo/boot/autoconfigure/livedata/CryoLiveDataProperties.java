@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Live data ({@code cryo.endpoints.live-data.*}): committed JPA changes pushed to the connections
@@ -30,6 +31,12 @@ public class CryoLiveDataProperties {
 	 * more sends none of them (and logs a warning).
 	 */
 	private int maxChangesPerTransaction = 10_000;
+
+	/**
+	 * Largest message of one transaction's changes published to or accepted from the other nodes
+	 * of a cluster; a larger transaction reaches this node's subscribers only, with a warning.
+	 */
+	private DataSize maxClusterMessageSize = DataSize.ofMegabytes(4);
 
 	/**
 	 * Watched entities by model name, in addition to those annotated with @LiveData (and winning
@@ -83,6 +90,22 @@ public class CryoLiveDataProperties {
 	 */
 	public void setMaxChangesPerTransaction(int maxChangesPerTransaction) {
 		this.maxChangesPerTransaction = maxChangesPerTransaction;
+	}
+
+	/**
+	 * Returns the largest message of one transaction's changes exchanged with other nodes.
+	 * @return the limit
+	 */
+	public DataSize getMaxClusterMessageSize() {
+		return this.maxClusterMessageSize;
+	}
+
+	/**
+	 * Sets the largest message of one transaction's changes exchanged with other nodes.
+	 * @param maxClusterMessageSize the limit, 64 bytes to 2 GB
+	 */
+	public void setMaxClusterMessageSize(DataSize maxClusterMessageSize) {
+		this.maxClusterMessageSize = maxClusterMessageSize;
 	}
 
 	/**

@@ -17,17 +17,25 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.endpoint.EndpointRegistry;
+import dev.cryo.endpoint.Multicaster;
+import dev.cryo.endpoint.SettingsFilter;
 import dev.cryo.endpoint.EndpointResponse;
 import dev.cryo.endpoint.plugin.ApiPlugin;
 import dev.cryo.endpoint.plugin.YoctopusPlugin;
 import dev.cryo.endpoint.support.AuthorityResolver;
+import dev.cryo.endpoint.support.ClusterMulticaster;
+import dev.cryo.endpoint.support.ConnectionRegister;
+import dev.cryo.endpoint.support.DefaultMulticaster;
+import dev.cryo.endpoint.support.Envelopes;
 import dev.cryo.endpoint.support.EndpointDispatcher;
+import dev.cryo.endpoint.testing.InMemoryCluster;
 import dev.cryo.endpoint.testing.RecordingConnection;
 import dev.cryo.endpoint.wire.CryoEndpointMessageHandler;
 import dev.cryo.endpoint.wire.YoctopusHandshakeInterceptor;
 import dev.cryo.endpoint.wire.YoctopusWebSocketHandler;
 import dev.cryo.server.CryoPrincipal;
 import dev.cryo.server.TokenValidator;
+import dev.cryo.server.cluster.ClusterBroadcaster;
 import dev.cryo.server.handler.CryoMessageHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,6 +196,78 @@ class CryoEndpointsAutoConfigurationTests {
 			assertThat(registry.get(CryoEndpointsMeterBinder.PENDING).gauge().value()).isZero();
 			dispatcher.closed(connection);
 		});
+	}
+
+	@Test
+	void aSingleNodeMulticastsLocally() {
+		this.contextRunner.run((context) -> assertThat(context).getBean(Multicaster.class)
+			.isInstanceOf(DefaultMulticaster.class));
+	}
+
+	@Test
+	void withAClusterBroadcasterMulticastsTravelBothWaysAndAreCounted() throws Exception {
+		try (InMemoryCluster cluster = new InMemoryCluster()) {
+			ClusterBroadcaster contextNode = cluster.node("context");
+			JsonMapper mapper = JsonMapper.builder().build();
+			ConnectionRegister otherRegister = new ConnectionRegister();
+			ClusterMulticaster otherNode = new ClusterMulticaster(otherRegister, new Envelopes(mapper),
+					cluster.node("other"), mapper, ClusterMulticaster.DEFAULT_MAX_MESSAGE_SIZE);
+			otherNode.start();
+			this.contextRunner.withBean(ClusterBroadcaster.class, () -> contextNode).run((context) -> {
+				assertThat(context).hasNotFailed().getBean(Multicaster.class).isInstanceOf(ClusterMulticaster.class);
+				ClusterMulticaster multicaster = (ClusterMulticaster) context.getBean(Multicaster.class);
+				assertThat(multicaster.isRunning()).as("subscribed when the context started").isTrue();
+				EndpointDispatcher dispatcher = context.getBean(EndpointDispatcher.class);
+				RecordingConnection here = new RecordingConnection("here");
+				here.setSettings(dispatcher.createSettings(here));
+				dispatcher.opened(here);
+				RecordingConnection there = new RecordingConnection("there");
+				there.setSettings(dispatcher.createSettings(there));
+				otherRegister.add(there);
+
+				otherNode.multicast(SettingsFilter.all(), "ping", "from the other node");
+				assertThat(here.nextJson().get("data").asString()).isEqualTo("from the other node");
+				assertThat(there.nextJson().get("data").asString()).isEqualTo("from the other node");
+				assertThat(multicaster.multicast(SettingsFilter.all(), "ping", "from the context")).isOne();
+				assertThat(here.nextJson().get("data").asString()).isEqualTo("from the context");
+				assertThat(there.nextJson().get("data").asString()).isEqualTo("from the context");
+
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(CryoEndpointsMeterBinder.class).bindTo(registry);
+				assertThat(registry.get(CryoEndpointsMeterBinder.CLUSTER_MULTICASTS)
+					.tag("direction", "published")
+					.functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get(CryoEndpointsMeterBinder.CLUSTER_MULTICASTS)
+					.tag("direction", "received")
+					.functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(registry.get(CryoEndpointsMeterBinder.CLUSTER_MULTICASTS_DROPPED)
+					.tag("reason", "too-large")
+					.functionCounter()
+					.count()).isZero();
+				dispatcher.closed(here);
+				context.close();
+				assertThat(multicaster.isRunning()).as("unsubscribed when the context closed").isFalse();
+			});
+			otherNode.close();
+		}
+	}
+
+	@Test
+	void theClusterMessageSizeIsConfigurableAndChecked() {
+		this.contextRunner.withPropertyValues("cryo.endpoints.cluster.max-message-size=10B")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void anApplicationMulticasterWinsInACluster() {
+		Multicaster own = (filter, type, data) -> 0;
+		try (InMemoryCluster cluster = new InMemoryCluster()) {
+			this.contextRunner.withBean(ClusterBroadcaster.class, () -> cluster.node("context"))
+				.withBean(Multicaster.class, () -> own)
+				.run((context) -> assertThat(context).getBean(Multicaster.class).isSameAs(own));
+		}
 	}
 
 }

@@ -3,7 +3,11 @@ package dev.cryo.boot.autoconfigure.livedata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.persistence.EntityManagerFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +33,10 @@ import dev.cryo.endpoint.EndpointRegistry;
 import dev.cryo.endpoint.PluginDefinition;
 import dev.cryo.livedata.LiveDataSubscription;
 import dev.cryo.livedata.LiveDataSubscriptions;
+import dev.cryo.endpoint.testing.InMemoryCluster;
 import dev.cryo.livedata.support.LiveDataSupport;
+import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.LocalClusterBroadcaster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -110,6 +117,56 @@ class CryoLiveDataAutoConfigurationTests {
 	@Test
 	void backsOffWithoutAnEntityManagerFactory() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LiveDataSupport.class));
+	}
+
+	@Test
+	void aSingleNodeExchangesNothing() {
+		this.runner.withUserConfiguration(JpaConfiguration.class)
+			.withBean(ClusterBroadcaster.class, LocalClusterBroadcaster::new)
+			.run((context) -> assertThat(context.getBean(LiveDataSupport.class).isClustered()).isFalse());
+	}
+
+	@Test
+	void withAClusterBroadcasterCommittedChangesArePublishedToTheOtherNodes() throws Exception {
+		try (InMemoryCluster cluster = new InMemoryCluster()) {
+			ClusterBroadcaster contextNode = cluster.node("context");
+			BlockingQueue<byte[]> published = new LinkedBlockingQueue<>();
+			cluster.node("other").subscribe(LiveDataSupport.CLUSTER_TOPIC, (origin, payload) -> published.add(payload));
+			this.runner.withUserConfiguration(JpaConfiguration.class)
+				.withBean(ClusterBroadcaster.class, () -> contextNode)
+				.run((context) -> {
+					LiveDataSupport liveData = context.getBean(LiveDataSupport.class);
+					assertThat(liveData.isClustered()).isTrue();
+					assertThat(liveData.isRunning()).as("subscribed when the context started").isTrue();
+					EntityManagerFactory factory = context.getBean(EntityManagerFactory.class);
+					context.getBean(TransactionTemplate.class)
+						.executeWithoutResult((status) -> SharedEntityManagerCreator.createSharedEntityManager(factory)
+							.persist(new LiveArticle("Across nodes", "do not publish")));
+					byte[] message = published.poll(10, TimeUnit.SECONDS);
+					assertThat(message).isNotNull();
+					assertThat(new String(message, StandardCharsets.UTF_8)).contains("Across nodes")
+						.doesNotContain("do not publish");
+					SimpleMeterRegistry registry = new SimpleMeterRegistry();
+					context.getBean(CryoLiveDataMeterBinder.class).bindTo(registry);
+					assertThat(registry.get(CryoLiveDataMeterBinder.CLUSTER_TRANSACTIONS)
+						.tag("direction", "published")
+						.functionCounter()
+						.count()).isEqualTo(1);
+					assertThat(registry.get(CryoLiveDataMeterBinder.CLUSTER_TRANSACTIONS_DROPPED)
+						.tag("reason", "malformed")
+						.functionCounter()
+						.count()).isZero();
+					context.close();
+					assertThat(liveData.isRunning()).isFalse();
+				});
+		}
+	}
+
+	@Test
+	void theClusterMessageSizeIsChecked() {
+		this.runner.withUserConfiguration(JpaConfiguration.class)
+			.withPropertyValues("cryo.endpoints.live-data.max-cluster-message-size=10B")
+			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Configuration(proxyBeanMethods = false)
