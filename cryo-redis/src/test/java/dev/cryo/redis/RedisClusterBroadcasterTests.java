@@ -157,7 +157,8 @@ class RedisClusterBroadcasterTests {
 		awaitSubscribed(() -> this.nodeA.broadcast(SessionSelector.all(), new ClusterMessage.Utf8("counted"),
 				recorder(new LinkedBlockingQueue<>())));
 		assertThat(this.arrivedAtB.poll(5, TimeUnit.SECONDS)).endsWith("counted");
-		assertThat(toldA).isNotEmpty().containsOnly("sent");
+		// a publishes the multicast and gets b's report; b receives it and publishes the report.
+		assertThat(toldA).contains("sent").isSubsetOf("sent", "received");
 		assertThat(toldB.poll(5, TimeUnit.SECONDS)).isEqualTo("received");
 		toldB.clear();
 		assertThat(redis.command("PUBLISH " + this.nodeB.settings().broadcastChannel() + " not-a-cryo-message"))
