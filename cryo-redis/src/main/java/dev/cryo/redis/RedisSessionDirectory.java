@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPipelineException;
 import org.springframework.data.redis.connection.ReturnType;
@@ -285,7 +286,7 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 			});
 		}
 		catch (RedisPipelineException ex) {
-			if (!String.valueOf(ex.getMessage()).contains("NOSCRIPT") && !mentionsNoScript(ex.getPipelineResult())) {
+			if (!mentionsNoScript(ex) && ex.getPipelineResult().stream().noneMatch(RedisSessionDirectory::mentionsNoScript)) {
 				throw ex;
 			}
 			return this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
@@ -299,10 +300,15 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 		}
 	}
 
-	private static boolean mentionsNoScript(List<Object> results) {
-		for (Object result : results) {
-			if (result instanceof Throwable failure && String.valueOf(failure.getMessage()).contains("NOSCRIPT")) {
+	/** Whether a failure, or one of its causes, is Redis's answer that it does not know the script. */
+	private static boolean mentionsNoScript(@Nullable Object result) {
+		for (Throwable current = (result instanceof Throwable failure) ? failure : null; current != null; current = current
+			.getCause()) {
+			if (String.valueOf(current.getMessage()).contains("NOSCRIPT")) {
 				return true;
+			}
+			if (current.getCause() == current) {
+				break;
 			}
 		}
 		return false;
