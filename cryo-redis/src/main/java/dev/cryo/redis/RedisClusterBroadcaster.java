@@ -119,6 +119,7 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 	 * time to live, keeps the whole set no longer than that, and returns the newest live nodes. The
 	 * scores are Redis's clock, so the nodes' clocks need not agree.
 	 */
+	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> ANNOUNCE = new DefaultRedisScript<>("""
 			redis.replicate_commands()
 			local time = redis.call('TIME')
@@ -862,6 +863,9 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 
 		private volatile @Nullable ScheduledFuture<?> bound;
 
+		/** Whether this outcome holds one of the {@link #reporting} slots, given back when it reports. */
+		private final AtomicBoolean counted = new AtomicBoolean();
+
 		Outcome(String origin, long messageId, Collection<CompletableFuture<Void>> sends) {
 			this.origin = origin;
 			this.messageId = messageId;
@@ -878,6 +882,7 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 			// delivery that does not keep that promise, as long as few reports are outstanding.
 			if (RedisClusterBroadcaster.this.reporting.incrementAndGet() <= RedisClusterBroadcaster.this.settings
 				.maxPendingReports()) {
+				this.counted.set(true);
 				long millis = RedisClusterBroadcaster.this.settings.deliveryTimeout().toMillis() * 4 / 5;
 				this.bound = RedisClusterBroadcaster.this.timer.schedule(this::report, millis, TimeUnit.MILLISECONDS);
 			}
@@ -901,6 +906,8 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 			ScheduledFuture<?> timeout = this.bound;
 			if (timeout != null) {
 				timeout.cancel(false);
+			}
+			if (this.counted.getAndSet(false)) {
 				RedisClusterBroadcaster.this.reporting.decrementAndGet();
 			}
 			int recipients = this.sends.size();
