@@ -79,12 +79,19 @@ import dev.cryo.server.cluster.LocalDelivery;
  * announcement) is in the report too when it answers in time. At most
  * {@linkplain RedisClusterSettings#maxPendingReports() a limit of} multicasts and sends wait for
  * reports at once; a multicast beyond it is still published and delivered, but its report completes
- * at once with every expected node as not answering, counted as failure {@code pending-limit}.
+ * at once with every expected node as not answering, and a send to another node beyond it fails at
+ * once with a {@link ClusterDeliveryException} without being sent; both are counted as failure
+ * {@code pending-limit}. A pending report holds no more than the ids of the expected nodes and is
+ * forgotten at the delivery timeout, so a node that never answers costs nothing lasting.
  *
  * <p><b>Sends to one session</b> ({@link #send(SessionId, ClusterMessage, LocalDelivery)}) go to
  * the local session when there is one, else to the node that claims the id in the
  * {@link RedisSessionDirectory}'s keys, on its channel only; that node sends and reports the
- * outcome, which completes the future.
+ * outcome, which completes the future: normally when the peer ACKs; with a
+ * {@link SessionNotFoundException} when no node claims the id or its node has no such session when
+ * the message arrives; with a {@link ClusterDeliveryException} when the node is not subscribed to
+ * its channel, reports that the send failed there (closed, refused, no ACK in time), or does not
+ * report within the delivery timeout.
  *
  * <p><b>Topics</b> carry other modules' messages ({@link #publish(String, byte[])}) on the
  * broadcast channel to the other nodes' {@linkplain #subscribe(String, ClusterTopicListener)
@@ -431,6 +438,8 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 		if (delivery == null) {
 			return;
 		}
+		// Counted before the sessions get it, so that a count read after a client saw it includes it.
+		this.observer.messageReceived();
 		Map<CryoSession, CompletableFuture<Void>> sent;
 		if (envelope instanceof ClusterEnvelope.Multicast multicast) {
 			sent = delivery.deliver(multicast.selector(), multicast.message());
@@ -439,7 +448,6 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 			ClusterEnvelope.Direct direct = (ClusterEnvelope.Direct) envelope;
 			sent = delivery.deliver(SessionSelector.id(direct.sessionId()), direct.message());
 		}
-		this.observer.messageReceived();
 		new Outcome(envelope.originNodeId(), envelope.messageId(), sent.values()).start();
 	}
 
