@@ -181,7 +181,8 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 		}
 		else {
 			logger.info("Redis returned: claimed the " + held.size() + " session ids of this node again ("
-					+ outcome[2] + " had expired and were written again)");
+					+ outcome[2] + " had expired and were written again, " + outcome[1]
+					+ " are claimed by another node)");
 		}
 	}
 

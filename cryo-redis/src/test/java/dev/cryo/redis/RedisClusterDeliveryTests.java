@@ -131,8 +131,8 @@ class RedisClusterDeliveryTests {
 
 	@Test
 	void aNodeInTheRegistryThatDoesNotAnswerIsReportedAsNoAnswerAtTheTimeout() throws Exception {
-		TestNode a = node("a", Duration.ofSeconds(1));
-		TestNode b = node("b", Duration.ofSeconds(1)).with(2, TestNode.Peer.ACKS);
+		TestNode a = node("a", Duration.ofSeconds(2));
+		TestNode b = node("b", Duration.ofSeconds(2)).with(2, TestNode.Peer.ACKS);
 		// A node that announced itself, then died without leaving: its entry has not aged out yet.
 		assertThat(redis.command("ZADD " + this.prefix + "nodes 99999999999999 ghost")).isEqualTo(":1");
 		a.awaitSees(b);
