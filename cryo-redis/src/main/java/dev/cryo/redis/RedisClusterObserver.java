@@ -12,18 +12,24 @@ public interface RedisClusterObserver {
 	RedisClusterObserver NONE = new RedisClusterObserver() {
 	};
 
-	/** A multicast of this node's was published to the other nodes. */
+	/**
+	 * A message of this node's was published to the other nodes: a multicast, a send to a session
+	 * of another node, a report or a topic message.
+	 */
 	default void messageSent() {
 	}
 
-	/** A message of another node's arrived and was handed to this node's sessions. */
+	/**
+	 * A message of another node's arrived and was handled: handed to this node's sessions or topic
+	 * listeners, or taken as a report.
+	 */
 	default void messageReceived() {
 	}
 
 	/**
 	 * A cluster operation failed: a command to Redis (a publish, a claim, a refresh, a release, a
-	 * look-up or a ping; also one refused at once during the pause after a failure), or a message
-	 * from the channel that could not be read or delivered.
+	 * look-up or a ping; also one refused at once during the pause after a failure), a message
+	 * from the channel that could not be read or delivered, a node that did not report in time.
 	 * @param reason why
 	 */
 	default void failure(Failure reason) {
@@ -40,6 +46,21 @@ public interface RedisClusterObserver {
 
 		/** A message on the channel was not a Cryo cluster message this node can read. */
 		DECODE("decode"),
+
+		/**
+		 * Another node did not report within the delivery timeout what it did with a multicast or a
+		 * send of this node's (counted once per silent node).
+		 */
+		NO_ANSWER("no-answer"),
+
+		/**
+		 * A multicast or a send was not tracked because as many as the limit of pending reports were
+		 * waiting already: its report says no answer at once.
+		 */
+		PENDING_LIMIT("pending-limit"),
+
+		/** A listener of a cluster topic threw. */
+		LISTENER("listener"),
 
 		/** Anything else: too many commands waiting, a delivery that threw, an error of Redis. */
 		OTHER("other");

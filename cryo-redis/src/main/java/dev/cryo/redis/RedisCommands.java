@@ -59,6 +59,10 @@ final class RedisCommands implements AutoCloseable {
 
 	private volatile RedisClusterObserver observer = RedisClusterObserver.NONE;
 
+	/** Told when Redis answers again after a failure; runs on the thread of that command. */
+	private volatile Runnable recovery = () -> {
+	};
+
 	RedisCommands(String what, Duration timeout, Log logger) {
 		this.what = what;
 		this.timeoutNanos = timeout.toNanos();
@@ -117,6 +121,45 @@ final class RedisCommands implements AutoCloseable {
 	}
 
 	/**
+	 * Runs a command without waiting for it, for a message whose sender has nothing to do with
+	 * the outcome (a report): a failure is counted and logged as for {@link #run(Callable)}.
+	 * During the pause after a failure, or when too many commands wait, the command is dropped
+	 * and counted.
+	 * @param command the command
+	 */
+	void submit(Callable<?> command) {
+		if (this.unavailable && System.nanoTime() - this.retryAtNanos < 0) {
+			this.observer.failure(this.lastReason);
+			return;
+		}
+		try {
+			this.executor.execute(() -> {
+				try {
+					command.call();
+					succeeded();
+				}
+				catch (Exception ex) {
+					failed(ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			if (!this.executor.isShutdown()) {
+				failed(ex);
+			}
+		}
+	}
+
+	/**
+	 * Sets what runs when Redis answers again after a failure. It runs on the thread of the command
+	 * that succeeded, so it should hand its work to a thread of its own.
+	 * @param recovery what to run
+	 */
+	void onRecovery(Runnable recovery) {
+		this.recovery = recovery;
+	}
+
+	/**
 	 * Returns whether the last command failed and Redis is thought unreachable.
 	 * @return {@code true} while unreachable
 	 */
@@ -150,6 +193,12 @@ final class RedisCommands implements AutoCloseable {
 		if (this.unavailable) {
 			this.unavailable = false;
 			this.logger.info("Redis is reachable again (" + this.what + ")");
+			try {
+				this.recovery.run();
+			}
+			catch (RuntimeException ex) {
+				this.logger.warn("Recovering after Redis returned failed (" + this.what + ")", ex);
+			}
 		}
 	}
 

@@ -1,12 +1,22 @@
 package dev.cryo.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPipelineException;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -44,6 +54,14 @@ import dev.cryo.server.cluster.SessionDirectory;
  * be refreshed is written again on the next heartbeat, one that could not be released expires.</li>
  * <li>{@link #locate} throws a {@link RedisClusterUnavailableException}: it cannot know.</li>
  * </ul>
+ * While Redis is unreachable the directory asks it every
+ * {@linkplain RedisCommands#RETRY_PAUSE second}; as soon as it answers, the directory claims every id
+ * its server holds again (the server {@linkplain #attach(Supplier) attached} how to list them), in
+ * batches, and logs how many, without waiting for the next heartbeat.
+ *
+ * <p>{@link #refreshAll(Collection)}, run by the heartbeat, refreshes {@value #BATCH_SIZE} ids per
+ * round trip: the refresh script once per id, pipelined, so that it works as well on a Redis
+ * Cluster, whose keys of one batch live in different slots, as on a single Redis.
  */
 public final class RedisSessionDirectory implements SessionDirectory, AutoCloseable {
 
@@ -85,6 +103,11 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 			return 0
 			""", Long.class);
 
+	/** How many ids one round trip of {@link #refreshAll(Collection)} refreshes. */
+	static final int BATCH_SIZE = 500;
+
+	private static final byte[] REFRESH_SOURCE = REFRESH.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+
 	private final StringRedisTemplate redis;
 
 	private final RedisClusterSettings settings;
@@ -94,6 +117,11 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 	private final RedisCommands commands;
 
 	private final String ttlMillis;
+
+	/** Asks Redis while it is unreachable, and claims the held ids again when it returns. */
+	private final ScheduledExecutorService recovery;
+
+	private volatile Supplier<? extends Collection<SessionId>> heldIds = List::of;
 
 	/**
 	 * Creates a directory.
@@ -108,6 +136,54 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 		this.memberships = new LocalSessionDirectory(settings.nodeId());
 		this.commands = new RedisCommands("session directory", settings.commandTimeout(), logger);
 		this.ttlMillis = Long.toString(settings.sessionTtl().toMillis());
+		this.recovery = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "cryo-redis-directory-recovery");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.commands.onRecovery(() -> this.recovery.execute(this::claimAgain));
+		long pause = RedisCommands.RETRY_PAUSE.toMillis();
+		this.recovery.scheduleWithFixedDelay(this::probe, pause, pause, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void attach(Supplier<? extends Collection<SessionId>> heldIds) {
+		Assert.notNull(heldIds, "'heldIds' must not be null");
+		this.heldIds = heldIds;
+	}
+
+	/** While Redis is thought unreachable, asks it whether it is back; the answer starts the recovery. */
+	private void probe() {
+		if (!this.commands.isUnavailable()) {
+			return;
+		}
+		try {
+			this.commands.run(() -> this.redis.execute((RedisCallback<String>) (connection) -> connection.ping()));
+		}
+		catch (RedisClusterUnavailableException ex) {
+			// Still down: the next probe asks again.
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Probing Redis failed", ex);
+		}
+	}
+
+	/** Claims every id the server holds again, right after Redis returned. */
+	private void claimAgain() {
+		List<SessionId> held = List.copyOf(this.heldIds.get());
+		if (held.isEmpty()) {
+			return;
+		}
+		int[] outcome = refreshBatches(held);
+		if (outcome[3] > 0) {
+			logger.info("Redis returned, but " + outcome[3] + " of the " + held.size()
+					+ " session ids of this node could not be claimed again yet; the next heartbeat tries again");
+		}
+		else {
+			logger.info("Redis returned: claimed the " + held.size() + " session ids of this node again ("
+					+ outcome[2] + " had expired and were written again, " + outcome[1]
+					+ " are claimed by another node)");
+		}
 	}
 
 	/**
@@ -143,6 +219,99 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 			logger.warn("Cryo session " + sessionId + " is live on this node (" + this.settings.nodeId()
 					+ ") but claimed in Redis by another node; it was probably opened on both while Redis was unreachable");
 		}
+	}
+
+	/**
+	 * Refreshes the claims in batches of {@value #BATCH_SIZE}, one round trip each (see the class
+	 * description); a batch that fails while Redis is unreachable is left to the next heartbeat.
+	 */
+	@Override
+	public void refreshAll(Collection<SessionId> sessionIds) {
+		Assert.notNull(sessionIds, "'sessionIds' must not be null");
+		refreshBatches(List.copyOf(sessionIds));
+	}
+
+	/**
+	 * Refreshes the ids batch by batch.
+	 * @return the counts: extended, refused (another node's), written again, not done (Redis down)
+	 */
+	private int[] refreshBatches(List<SessionId> ids) {
+		int[] outcome = new int[4];
+		for (int from = 0; from < ids.size(); from += BATCH_SIZE) {
+			List<SessionId> batch = ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE));
+			List<Object> results;
+			try {
+				results = this.commands.run(() -> refreshPipelined(batch));
+			}
+			catch (RedisClusterUnavailableException ex) {
+				outcome[3] += ids.size() - from;
+				return outcome;
+			}
+			for (int i = 0; i < batch.size(); i++) {
+				Object result = (i < results.size()) ? results.get(i) : null;
+				if (result instanceof Long number && number == 0L) {
+					outcome[1]++;
+					logger.warn("Cryo session " + batch.get(i) + " is live on this node (" + this.settings.nodeId()
+							+ ") but claimed in Redis by another node; it was probably opened on both while Redis was "
+							+ "unreachable");
+				}
+				else if (result instanceof Long number && number == 2L) {
+					outcome[2]++;
+				}
+				else {
+					outcome[0]++;
+				}
+			}
+		}
+		return outcome;
+	}
+
+	/**
+	 * Runs the refresh script once per id in one pipeline: by its digest, and when Redis (or a
+	 * node of a Redis Cluster) does not know the script yet, once more with its source, which
+	 * also teaches it the script.
+	 */
+	private List<Object> refreshPipelined(List<SessionId> batch) {
+		byte[] node = this.settings.nodeId().getBytes(StandardCharsets.UTF_8);
+		byte[] ttl = this.ttlMillis.getBytes(StandardCharsets.UTF_8);
+		String sha = REFRESH.getSha1();
+		try {
+			return this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				for (SessionId sessionId : batch) {
+					connection.scriptingCommands()
+						.evalSha(sha, ReturnType.INTEGER, 1, key(sessionId).getBytes(StandardCharsets.UTF_8), node,
+								ttl);
+				}
+				return null;
+			});
+		}
+		catch (RedisPipelineException ex) {
+			if (!mentionsNoScript(ex) && ex.getPipelineResult().stream().noneMatch(RedisSessionDirectory::mentionsNoScript)) {
+				throw ex;
+			}
+			return this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				for (SessionId sessionId : batch) {
+					connection.scriptingCommands()
+						.eval(REFRESH_SOURCE, ReturnType.INTEGER, 1, key(sessionId).getBytes(StandardCharsets.UTF_8),
+								node, ttl);
+				}
+				return null;
+			});
+		}
+	}
+
+	/** Whether a failure, or one of its causes, is Redis's answer that it does not know the script. */
+	private static boolean mentionsNoScript(@Nullable Object result) {
+		for (Throwable current = (result instanceof Throwable failure) ? failure : null; current != null; current = current
+			.getCause()) {
+			if (String.valueOf(current.getMessage()).contains("NOSCRIPT")) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -218,6 +387,7 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 	/** Stops the threads that run the commands. Claims still held expire after their time to live. */
 	@Override
 	public void close() {
+		this.recovery.shutdownNow();
 		this.commands.close();
 	}
 

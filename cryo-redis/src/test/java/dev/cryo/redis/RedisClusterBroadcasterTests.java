@@ -22,6 +22,7 @@ import dev.cryo.test.PrivateRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two broadcasters on a real Redis: a multicast is delivered here directly, reaches the other
@@ -157,12 +158,14 @@ class RedisClusterBroadcasterTests {
 		awaitSubscribed(() -> this.nodeA.broadcast(SessionSelector.all(), new ClusterMessage.Utf8("counted"),
 				recorder(new LinkedBlockingQueue<>())));
 		assertThat(this.arrivedAtB.poll(5, TimeUnit.SECONDS)).endsWith("counted");
-		assertThat(toldA).isNotEmpty().containsOnly("sent");
+		// a publishes the multicast and gets b's report; b receives it and publishes the report.
+		assertThat(toldA).contains("sent").isSubsetOf("sent", "received");
 		assertThat(toldB.poll(5, TimeUnit.SECONDS)).isEqualTo("received");
 		toldB.clear();
 		assertThat(redis.command("PUBLISH " + this.nodeB.settings().broadcastChannel() + " not-a-cryo-message"))
 			.isEqualTo(":2");
-		assertThat(toldB.poll(5, TimeUnit.SECONDS)).isEqualTo("decode");
+		// b's report of the multicast may still be counted as sent meanwhile.
+		await().atMost(Duration.ofSeconds(10)).until(() -> toldB.contains("decode"));
 		assertThat(this.arrivedAtB.poll(200, TimeUnit.MILLISECONDS)).isNull();
 	}
 
@@ -187,17 +190,29 @@ class RedisClusterBroadcasterTests {
 		};
 	}
 
-	/** Subscriptions complete in the background: publishes until the other node is subscribed. */
+	/**
+	 * Subscriptions complete in the background, and the first commands on a loaded machine may
+	 * take longer than the short command timeout: publishes until the other node is subscribed.
+	 */
 	private BroadcastResult awaitSubscribed(java.util.function.Supplier<BroadcastResult> multicast)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		BroadcastResult result = multicast.get();
+		BroadcastResult result = attempt(multicast);
 		while (result.remoteDeliveries() < 1 && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 			this.arrivedAtA.clear();
-			result = multicast.get();
+			result = attempt(multicast);
 		}
 		return result;
+	}
+
+	private static BroadcastResult attempt(java.util.function.Supplier<BroadcastResult> multicast) {
+		try {
+			return multicast.get();
+		}
+		catch (RedisClusterUnavailableException ex) {
+			return new BroadcastResult(Map.of(), 0);
+		}
 	}
 
 }

@@ -1,6 +1,9 @@
 package dev.cryo.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,11 +18,13 @@ import dev.cryo.test.PrivateRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The directory on a real Redis, two nodes sharing it: a claim is exclusive, refreshed and
  * released only by its owner, expires after its time to live, and an outage neither blocks an
- * upgrade longer than the command timeout nor loses the claim once Redis is back.
+ * upgrade longer than the command timeout nor loses the claim once Redis is back: the held ids are
+ * claimed again as soon as Redis answers. The heartbeat refreshes in batches.
  */
 @Timeout(60)
 class RedisSessionDirectoryTests {
@@ -135,14 +140,58 @@ class RedisSessionDirectoryTests {
 		assertThatExceptionOfType(RedisClusterUnavailableException.class).isThrownBy(() -> a.locate(sid));
 		assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofMillis(200));
 		redis.start();
-		Thread.sleep(RedisCommands.RETRY_PAUSE.toMillis() + 100);
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (a.isRedisUnavailable() && System.nanoTime() < deadline) {
+		// This directory has no server attached to list its ids: the refresh of the heartbeat writes it.
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
 			a.refresh(sid);
-			Thread.sleep(200);
-		}
-		assertThat(b.locate(sid)).contains("a");
+			assertThat(b.locate(sid)).contains("a");
+		});
 		assertThat(b.reserve(sid)).isFalse();
+		a.close();
+		b.close();
+	}
+
+	@Test
+	void refreshAllClaimsMoreThanABatchAndLeavesAnotherNodesClaim() throws Exception {
+		RedisSessionDirectory a = shared("a");
+		RedisSessionDirectory b = shared("b");
+		List<SessionId> held = new ArrayList<>();
+		for (int i = 0; i < RedisSessionDirectory.BATCH_SIZE * 2 + 100; i++) {
+			held.add(SessionId.of(50_000 + i));
+		}
+		SessionId contested = held.get(RedisSessionDirectory.BATCH_SIZE + 7);
+		assertThat(b.reserve(contested)).isTrue();
+		// Written by the refresh: as after an outage, or after Redis lost its data.
+		a.refreshAll(held);
+		assertThat(b.locate(held.get(0))).contains("a");
+		assertThat(b.locate(held.get(held.size() - 1))).contains("a");
+		assertThat(b.reserve(held.get(RedisSessionDirectory.BATCH_SIZE))).isFalse();
+		assertThat(a.locate(contested)).contains("b");
+		assertThat(redis.command("PTTL " + this.sharedPrefix + "sid:" + held.get(3))).startsWith(":");
+		assertThat(Long.parseLong(redis.command("PTTL " + this.sharedPrefix + "sid:" + held.get(3)).substring(1)))
+			.isPositive();
+		a.close();
+		b.close();
+	}
+
+	@Test
+	void heldIdsAreClaimedAgainAsSoonAsRedisReturnsWithoutAHeartbeat() throws Exception {
+		RedisSessionDirectory a = shared("a");
+		RedisSessionDirectory b = shared("b");
+		List<SessionId> held = new CopyOnWriteArrayList<>();
+		a.attach(() -> held);
+		SessionId before = SessionId.of(901);
+		SessionId during = SessionId.of(902);
+		assertThat(a.reserve(before)).isTrue();
+		held.add(before);
+		redis.stop();
+		// Granted here alone; Redis loses every claim when it stops.
+		assertThat(a.reserve(during)).isTrue();
+		held.add(during);
+		redis.start();
+		await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(b.locate(before)).contains("a"));
+		assertThat(b.locate(during)).contains("a");
+		assertThat(a.isRedisUnavailable()).isFalse();
 		a.close();
 		b.close();
 	}

@@ -3,6 +3,7 @@ package dev.cryo.boot.cluster;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +68,29 @@ class CryoRedisClusterAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("cryo.cluster.redis.session-ttl (PT15S) must be longer than cryo.keep-alive-interval"));
+	}
+
+	@Test
+	void deliveryTimeoutNotLongerThanTheAckTimeoutFailsTheStart() {
+		this.runner
+			.withPropertyValues("cryo.cluster.redis.enabled=true", "cryo.ack-timeout=5s",
+					"cryo.cluster.redis.delivery-timeout=5s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("cryo.cluster.redis.delivery-timeout (PT5S) must be longer than cryo.ack-timeout"));
+	}
+
+	@Test
+	void deliveryTimeoutAndLimitsReachTheSettings() {
+		this.runner
+			.withPropertyValues("cryo.cluster.redis.enabled=true", "cryo.cluster.redis.delivery-timeout=7s",
+					"cryo.cluster.redis.max-pending-reports=12", "cryo.cluster.redis.max-message-size=1MB")
+			.run((context) -> {
+				RedisClusterSettings settings = context.getBean(RedisClusterSettings.class);
+				assertThat(settings.deliveryTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(settings.maxPendingReports()).isEqualTo(12);
+				assertThat(settings.maxMessageSize()).isEqualTo(1024 * 1024);
+			});
 	}
 
 	@Test

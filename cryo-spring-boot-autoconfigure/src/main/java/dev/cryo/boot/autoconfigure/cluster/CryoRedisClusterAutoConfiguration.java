@@ -36,7 +36,8 @@ import dev.cryo.server.cluster.SessionDirectory;
  * single-node, and nothing here touches Redis. An application that switches it on depends on
  * {@code dev.cryo:cryo-redis} and on Boot's Redis support ({@code spring-boot-starter-data-redis}),
  * which defines the connection; {@code cryo.cluster.redis.session-ttl} must be longer than
- * {@code cryo.keep-alive-interval}, or the application does not start.
+ * {@code cryo.keep-alive-interval}, and {@code cryo.cluster.redis.delivery-timeout} longer than
+ * {@code cryo.ack-timeout}, or the application does not start.
  */
 @AutoConfiguration(before = CryoAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -58,6 +59,18 @@ public final class CryoRedisClusterAutoConfiguration {
 					+ ") must be longer than cryo.keep-alive-interval (" + heartbeat
 					+ "): session id claims are refreshed on every heartbeat and would expire between two");
 		}
+		Duration deliveryTimeout = properties.getDeliveryTimeout();
+		Duration ackTimeout = cryo.getAckTimeout();
+		if (deliveryTimeout.compareTo(ackTimeout) <= 0) {
+			throw new IllegalStateException("cryo.cluster.redis.delivery-timeout (" + deliveryTimeout
+					+ ") must be longer than cryo.ack-timeout (" + ackTimeout
+					+ "): a node reports its sessions' ACKs, which take up to the ACK timeout, to the node that sent");
+		}
+		long maxMessageSize = properties.getMaxMessageSize().toBytes();
+		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE - 1024) {
+			throw new IllegalStateException("cryo.cluster.redis.max-message-size (" + properties.getMaxMessageSize()
+					+ ") must be positive and below 2 GB");
+		}
 		String nodeId = properties.getNodeId();
 		if (nodeId == null || nodeId.isBlank()) {
 			nodeId = UUID.randomUUID().toString();
@@ -66,7 +79,8 @@ public final class CryoRedisClusterAutoConfiguration {
 		else {
 			logger.info("Cryo cluster node id: " + nodeId);
 		}
-		return new RedisClusterSettings(nodeId, properties.getKeyPrefix(), ttl, properties.getCommandTimeout());
+		return new RedisClusterSettings(nodeId, properties.getKeyPrefix(), ttl, properties.getCommandTimeout(),
+				deliveryTimeout, properties.getMaxPendingReports(), (int) maxMessageSize);
 	}
 
 	@Bean

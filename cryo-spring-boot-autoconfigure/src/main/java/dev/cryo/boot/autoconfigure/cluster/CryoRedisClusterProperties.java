@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Several Cryo servers as one through Redis ({@code cryo.cluster.redis.*}). The connection is
@@ -43,6 +44,29 @@ public class CryoRedisClusterProperties {
 	 * upgrade or a multicast waits for Redis.
 	 */
 	private Duration commandTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * How long a node waits for the other nodes to report what they did with a multicast (the
+	 * remote report of its result) or with a send to one session on another node: a node silent
+	 * for longer is reported as not answering, and such a send fails. Must be longer than
+	 * cryo.ack-timeout, so that a receiving node can report its sessions' ACKs in time.
+	 */
+	private Duration deliveryTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * How many multicasts and sends of this node may wait for the other nodes' reports at once.
+	 * Beyond it a multicast is still delivered, but its report says at once that no node answered,
+	 * and a send to another node fails; both are counted in cryo.cluster.failures with reason
+	 * pending-limit.
+	 */
+	private int maxPendingReports = 10_000;
+
+	/**
+	 * Largest message a node publishes to the others or accepts from them (a multicast's or a
+	 * send's message, a module's topic message). A larger one is refused with an exception when
+	 * sent, and ignored (counted with reason decode) when it arrives.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 
 	/**
 	 * Returns whether the Redis cluster is enabled.
@@ -122,6 +146,54 @@ public class CryoRedisClusterProperties {
 	 */
 	public void setCommandTimeout(Duration commandTimeout) {
 		this.commandTimeout = commandTimeout;
+	}
+
+	/**
+	 * Returns how long a node waits for the other nodes' reports.
+	 * @return the timeout
+	 */
+	public Duration getDeliveryTimeout() {
+		return this.deliveryTimeout;
+	}
+
+	/**
+	 * Sets how long a node waits for the other nodes' reports.
+	 * @param deliveryTimeout the timeout
+	 */
+	public void setDeliveryTimeout(Duration deliveryTimeout) {
+		this.deliveryTimeout = deliveryTimeout;
+	}
+
+	/**
+	 * Returns how many multicasts and sends may wait for reports at once.
+	 * @return the limit
+	 */
+	public int getMaxPendingReports() {
+		return this.maxPendingReports;
+	}
+
+	/**
+	 * Sets how many multicasts and sends may wait for reports at once.
+	 * @param maxPendingReports the limit
+	 */
+	public void setMaxPendingReports(int maxPendingReports) {
+		this.maxPendingReports = maxPendingReports;
+	}
+
+	/**
+	 * Returns the largest message exchanged between nodes.
+	 * @return the size
+	 */
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	/**
+	 * Sets the largest message exchanged between nodes.
+	 * @param maxMessageSize the size
+	 */
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
 	}
 
 }

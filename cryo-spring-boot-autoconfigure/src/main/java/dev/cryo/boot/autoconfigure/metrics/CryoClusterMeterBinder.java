@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
@@ -15,10 +16,12 @@ import dev.cryo.redis.RedisSessionDirectory;
 
 /**
  * Binds the counters of a node of a Cryo cluster on Redis: {@code cryo.cluster.messages.sent}
- * (multicasts this node published), {@code cryo.cluster.messages.received} (messages of other
- * nodes delivered here) and {@code cryo.cluster.failures}, tagged {@code reason}
- * ({@code unreachable}, {@code timeout}, {@code decode}, {@code other}; every series registered up
- * front so that a dashboard sees zeros rather than nothing). Counting starts when the binder is
+ * (messages this node published: multicasts, sends, reports, topic messages),
+ * {@code cryo.cluster.messages.received} (messages of other nodes handled here) and
+ * {@code cryo.cluster.failures}, tagged {@code reason} ({@code unreachable}, {@code timeout},
+ * {@code decode}, {@code no-answer}, {@code pending-limit}, {@code listener}, {@code other}; every
+ * series registered up front so that a dashboard sees zeros rather than nothing), and the gauge
+ * {@code cryo.cluster.reports.pending} (multicasts and sends waiting for other nodes' reports). Counting starts when the binder is
  * bound: it then becomes the {@link RedisClusterObserver} of the broadcaster and of the
  * directory.
  */
@@ -44,10 +47,13 @@ public class CryoClusterMeterBinder implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Counter sent = Counter.builder("cryo.cluster.messages.sent")
-			.description("Multicasts this node published to the other nodes of the Cryo cluster")
+			.description("Messages this node published to the other nodes of the Cryo cluster")
 			.register(registry);
 		Counter received = Counter.builder("cryo.cluster.messages.received")
-			.description("Messages of other nodes of the Cryo cluster delivered to this node's sessions")
+			.description("Messages of other nodes of the Cryo cluster handled by this node")
+			.register(registry);
+		Gauge.builder("cryo.cluster.reports.pending", this.broadcaster, RedisClusterBroadcaster::pendingReports)
+			.description("Multicasts and sends of this node waiting for the reports of other nodes of the Cryo cluster")
 			.register(registry);
 		Map<Failure, Counter> failures = new EnumMap<>(Failure.class);
 		for (Failure reason : Failure.values()) {
