@@ -15,7 +15,8 @@ import dev.cryo.endpoint.SettingsFilter;
  * Chat on the endpoint layer: {@code chat:message} {@code create} with {@code {"text":"…"}} (from a
  * signed-in connection) notifies every signed-in connection, on either wire, with type
  * {@value #NOTIFICATION_TYPE} and {@code {"from":"<user>","text":"…"}}; the answer says how many
- * connections it reached.
+ * connections of this node it reached. Run as a cluster, the other nodes' signed-in connections get
+ * it too, and are not in that count.
  */
 @CryoPlugin("chat")
 class ChatPlugin {
@@ -49,7 +50,7 @@ class ChatPlugin {
 
 	/**
 	 * The answer to the sender.
-	 * @param reached how many connections were notified
+	 * @param reached how many connections of this node were notified
 	 */
 	record Delivery(int reached) {
 	}

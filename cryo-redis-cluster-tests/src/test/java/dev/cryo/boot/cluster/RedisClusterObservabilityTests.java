@@ -1,6 +1,7 @@
 package dev.cryo.boot.cluster;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,9 @@ class RedisClusterObservabilityTests {
 			Health up = awaitStatus(health, Status.UP);
 			assertThat(up.getDetails()).containsEntry("nodeId", "node-a")
 				.containsEntry("keyPrefix", prefix)
-				.containsEntry("subscribed", true);
+				.containsEntry("subscribed", true)
+				.containsEntry("liveNodes", List.of("node-a"))
+				.containsEntry("pendingReports", 0);
 			redis.stop();
 			try {
 				Health down = awaitStatus(health, Status.DOWN);

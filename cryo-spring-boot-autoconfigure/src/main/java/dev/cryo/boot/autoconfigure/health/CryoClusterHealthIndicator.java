@@ -12,7 +12,9 @@ import dev.cryo.redis.RedisClusterUnavailableException;
  * Redis answers a {@code PING} within the command timeout and the node is subscribed to the
  * cluster's channel; DOWN otherwise, with the reason (Redis unreachable and why, or not
  * subscribed). A node that is DOWN here still serves its own clients; it is cut off from the
- * others. The details name the node id, the key prefix and whether the subscription is live.
+ * others. The details name the node id, the key prefix, whether the subscription is live, the
+ * live nodes of the cluster as this node last read them from Redis (itself included) and how many
+ * multicasts and sends wait for other nodes' reports.
  *
  * <p>Each check is a round trip to Redis, bounded by {@code cryo.cluster.redis.command-timeout};
  * during the short pause after a failed command it answers DOWN at once, without asking Redis.
@@ -47,6 +49,8 @@ public class CryoClusterHealthIndicator implements HealthIndicator {
 		return builder.withDetail("nodeId", settings.nodeId())
 			.withDetail("keyPrefix", settings.keyPrefix())
 			.withDetail("subscribed", subscribed)
+			.withDetail("liveNodes", this.broadcaster.liveNodes())
+			.withDetail("pendingReports", this.broadcaster.pendingReports())
 			.build();
 	}
 
