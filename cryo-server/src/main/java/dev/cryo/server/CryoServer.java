@@ -67,7 +67,9 @@ public interface CryoServer {
 	 * {@link SessionNotFoundException} when no node holds the id (or its node no longer does when
 	 * the message arrives), with a {@link ClusterDeliveryException} when the owning node does not
 	 * report within the cluster's delivery timeout or reports that the send failed, and as a
-	 * local send fails otherwise.
+	 * local send fails otherwise. When the cluster's shared store cannot be reached, the send
+	 * to another node is not attempted and the broadcaster's exception is thrown at once (as a
+	 * multicast's is), so that a caller learns of the outage without waiting.
 	 * @param id the session id
 	 * @param text the message
 	 * @return completes when the peer ACKs
