@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * holds {@code cryo-redis} and {@code spring-boot-starter-data-redis} with what they bring
  * (nothing else in the module needs them); {@link #withoutCluster()} leaves out exactly those
  * jars, so the other scenarios run the app as an application without the module, as before the
- * cluster scenario existed, and the cost scenario compares both.
+ * cluster scenario existed, and the cost scenario compares them with {@link #withModuleOnly()}
+ * and the whole class path.
  */
 final class ClusterClassPath {
 
@@ -26,6 +27,11 @@ final class ClusterClassPath {
 			"spring-boot-netty", "spring-data-redis", "spring-data-keyvalue", "spring-data-commons", "spring-tx",
 			"spring-oxm", "spring-context-support", "jakarta.xml.bind-api", "jakarta.activation-api", "lettuce-core",
 			"redis-authx-core", "reactor-core", "reactive-streams", "netty-resolver-dns", "netty-codec-dns");
+
+	/** What {@code spring-boot-starter-data-redis} adds to the module: Boot's Redis support. */
+	private static final Set<String> BOOT_REDIS_ARTIFACTS = Set.of("spring-boot-starter-data-redis",
+			"spring-boot-data-redis", "spring-boot-data-commons", "spring-boot-persistence", "spring-boot-transaction",
+			"spring-boot-netty");
 
 	/** An artifact's jar: its name, a dash, and a version that starts with a digit. */
 	private static final Pattern JAR = Pattern.compile("(.+?)-\\d[^/]*\\.jar");
@@ -40,27 +46,39 @@ final class ClusterClassPath {
 
 	/** Returns the driver's class path without the cluster module and what only it brings. */
 	static String withoutCluster() {
+		return without(CLUSTER_ARTIFACTS, true);
+	}
+
+	/**
+	 * Returns the driver's class path with the cluster module (and Spring Data Redis and Lettuce,
+	 * which it needs) but without Boot's Redis support, {@code spring-boot-starter-data-redis}.
+	 */
+	static String withModuleOnly() {
+		return without(BOOT_REDIS_ARTIFACTS, false);
+	}
+
+	private static String without(Set<String> artifacts, boolean module) {
 		List<String> kept = new ArrayList<>();
 		for (String entry : withCluster().split(File.pathSeparator)) {
-			if (!isCluster(entry)) {
+			if (!isOneOf(entry, artifacts, module)) {
 				kept.add(entry);
 			}
 		}
 		return String.join(File.pathSeparator, kept);
 	}
 
-	private static boolean isCluster(String entry) {
+	private static boolean isOneOf(String entry, Set<String> artifacts, boolean module) {
 		Path path = Path.of(entry);
 		// In a reactor build the module may be its classes directory rather than its jar.
 		if (path.endsWith(Path.of("cryo-redis", "target", "classes"))) {
-			return true;
+			return module;
 		}
 		Path name = path.getFileName();
 		if (name == null) {
 			return false;
 		}
 		Matcher jar = JAR.matcher(name.toString());
-		return jar.matches() && CLUSTER_ARTIFACTS.contains(jar.group(1));
+		return jar.matches() && artifacts.contains(jar.group(1));
 	}
 
 }
