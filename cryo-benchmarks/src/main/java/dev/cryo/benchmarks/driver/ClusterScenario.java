@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issue 21's cross-node broadcast: a private {@code redis-server} ({@link BenchRedis}) and two
@@ -32,9 +35,11 @@ import java.util.function.Function;
  * message (the request's own trip to A included), the PUBLISH calls and all Redis commands per
  * broadcast and the bytes Redis wrote ({@code INFO stats}, {@code INFO commandstats}), the
  * subscribers of the cluster's channels ({@code PUBSUB NUMSUB}), and the CPU time per broadcast of
- * each node and of Redis. The nodes are busy between broadcasts too (the heartbeat pings every
- * session and refreshes its claim in Redis): the same period is watched idle first, and what the
- * nodes and Redis did then is subtracted (the "net" figures).
+ * each node, of Redis and of the driver. The heartbeat would mix its own work into these (it pings
+ * every session and refreshes its claim in Redis), so these nodes run with a heartbeat of 10
+ * minutes; what the heartbeat costs is measured apart, on a second pair of nodes with the bench
+ * app's 5 s and the same sessions held idle, next to one node alone (cluster off) holding as many
+ * sessions as each of the pair.
  */
 final class ClusterScenario {
 
@@ -47,6 +52,14 @@ final class ClusterScenario {
 	private static final long PAUSE_MILLIS = 20;
 
 	private static final int WARMUP_BROADCASTS = 30;
+
+	/** The broadcast nodes' heartbeat: none during a measurement. */
+	private static final String QUIET_HEARTBEAT = "--cryo.keep-alive-interval=10m";
+
+	/** The idle nodes' heartbeat, the bench app's. */
+	private static final long HEARTBEAT_MILLIS = 5000;
+
+	private static final String APP_HEARTBEAT = "--cryo.keep-alive-interval=" + HEARTBEAT_MILLIS + "ms";
 
 	private final Settings settings;
 
@@ -64,8 +77,9 @@ final class ClusterScenario {
 	}
 
 	/**
-	 * Runs every session count on one Redis and one pair of nodes.
-	 * @return the result table in Markdown
+	 * Runs every session count on one Redis: the broadcasts on one pair of nodes, then the idle
+	 * sessions on another pair and on a node alone.
+	 * @return the result tables in Markdown
 	 */
 	String run() throws Exception {
 		Path directory = this.workDirectory.resolve("cluster");
@@ -76,43 +90,111 @@ final class ClusterScenario {
 			clients.add(HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build());
 		}
 		List<Row> rows = new ArrayList<>();
-		try (BenchRedis redis = BenchRedis.start(directory.resolve("redis"), this.pin);
-				ServerProcess nodeA = startNode(directory, "node-a", redis, prefix);
-				ServerProcess nodeB = startNode(directory, "node-b", redis, prefix)) {
-			System.out.println("Cluster: redis-server pid " + redis.pid() + " on port " + redis.port() + ", node A pid "
-					+ nodeA.pid() + " on port " + nodeA.port() + ", node B pid " + nodeB.pid() + " on port "
-					+ nodeB.port() + (this.pin ? " (all on CPU 1, driver on CPU 0)" : " (not pinned)"));
-			for (ServerProcess node : List.of(nodeA, nodeB)) {
-				if (!node.state(false).clusterEnabled()) {
-					throw new IllegalStateException("A cluster node runs without cryo.cluster.redis.enabled");
+		List<HeartbeatRow> heartbeats = new ArrayList<>();
+		try (BenchRedis redis = BenchRedis.start(directory.resolve("redis"), this.pin)) {
+			try (ServerProcess nodeA = startNode(directory, "node-a", redis, prefix, QUIET_HEARTBEAT);
+					ServerProcess nodeB = startNode(directory, "node-b", redis, prefix, QUIET_HEARTBEAT)) {
+				System.out.println("Cluster: redis-server pid " + redis.pid() + " on port " + redis.port()
+						+ ", node A pid " + nodeA.pid() + " on port " + nodeA.port() + ", node B pid " + nodeB.pid()
+						+ " on port " + nodeB.port() + (this.pin ? " (all on CPU 1, driver on CPU 0)" : " (not pinned)"));
+				for (int sessions : this.settings.clusterSessions()) {
+					Row row = measure(clients, redis, prefix, nodeA, nodeB, sessions);
+					System.out.println("Cluster broadcast to " + sessions + " sessions: " + row);
+					rows.add(row);
 				}
 			}
-			for (int sessions : this.settings.clusterSessions()) {
-				Row row = measure(clients, redis, prefix, nodeA, nodeB, sessions);
-				System.out.println("Cluster broadcast to " + sessions + " sessions: " + row);
-				rows.add(row);
+			String idlePrefix = prefix + "idle:";
+			List<double[]> cluster = new ArrayList<>();
+			try (ServerProcess nodeA = startNode(directory, "idle-a", redis, idlePrefix, APP_HEARTBEAT);
+					ServerProcess nodeB = startNode(directory, "idle-b", redis, idlePrefix, APP_HEARTBEAT)) {
+				for (int sessions : this.settings.clusterSessions()) {
+					cluster.add(idle(clients, List.of(nodeA, nodeB), redis, sessions));
+				}
+			}
+			try (ServerProcess alone = ServerProcess.start(directory, "idle-alone", ClusterClassPath.withoutCluster(),
+					nodeOptions(), this.pin, List.of(APP_HEARTBEAT))) {
+				for (int i = 0; i < this.settings.clusterSessions().size(); i++) {
+					int sessions = this.settings.clusterSessions().get(i);
+					double[] single = idle(clients, List.of(alone), null, sessions / 2);
+					HeartbeatRow row = new HeartbeatRow(sessions, cluster.get(i), single[0]);
+					System.out.println("Cluster heartbeat with " + sessions + " sessions: " + row);
+					heartbeats.add(row);
+				}
 			}
 		}
-		return table(rows);
+		return table(rows) + '\n' + heartbeatTable(heartbeats);
 	}
 
-	private ServerProcess startNode(Path directory, String name, BenchRedis redis, String prefix) throws Exception {
+	private List<String> nodeOptions() {
 		List<String> options = new ArrayList<>();
 		for (String option : this.jvmOptions) {
-			// One flight recording file for two processes would not do.
+			// One flight recording file for several processes would not do.
 			if (!option.startsWith("-XX:StartFlightRecording")) {
 				options.add(option);
 			}
 		}
-		return ServerProcess.start(directory, name, ClusterClassPath.withCluster(), options, this.pin,
+		return options;
+	}
+
+	private ServerProcess startNode(Path directory, String name, BenchRedis redis, String prefix, String heartbeat)
+			throws Exception {
+		ServerProcess node = ServerProcess.start(directory, name, ClusterClassPath.withCluster(), nodeOptions(), this.pin,
 				List.of("--cryo.cluster.redis.enabled=true", "--cryo.cluster.redis.node-id=bench-" + name,
 						"--cryo.cluster.redis.key-prefix=" + prefix, "--spring.data.redis.host=127.0.0.1",
-						"--spring.data.redis.port=" + redis.port()));
+						"--spring.data.redis.port=" + redis.port(), heartbeat,
+						// Longer than the heartbeat, as the auto-configuration requires.
+						"--cryo.cluster.redis.session-ttl=" + (heartbeat.equals(QUIET_HEARTBEAT) ? "30m" : "30s")));
+		if (!node.state(false).clusterEnabled()) {
+			node.close();
+			throw new IllegalStateException("A cluster node runs without cryo.cluster.redis.enabled");
+		}
+		return node;
+	}
+
+	/**
+	 * Holds the sessions idle across the nodes for the measured period, after one heartbeat
+	 * interval, and returns the CPU per second of each node (ms), then, with Redis, its CPU per
+	 * second (ms) and commands per second.
+	 */
+	private double[] idle(List<HttpClient> clients, List<ServerProcess> nodes, @Nullable BenchRedis redis,
+			int sessions) throws Exception {
+		List<LeanConnection> open = openAll(clients, nodes, sessions);
+		try {
+			for (int i = 0; i < nodes.size(); i++) {
+				awaitSessions(nodes.get(i), (sessions + nodes.size() - 1 - i) / nodes.size());
+			}
+			Thread.sleep(HEARTBEAT_MILLIS);
+			long[] cpuBefore = new long[nodes.size()];
+			for (int i = 0; i < nodes.size(); i++) {
+				cpuBefore[i] = nodes.get(i).cpuNanos();
+			}
+			long redisCpuBefore = (redis != null) ? ServerProcess.cpuNanos(redis.pid()) : 0;
+			long commandsBefore = (redis != null) ? redis.counters().getOrDefault("total_commands_processed", 0L) : 0;
+			long start = System.nanoTime();
+			Thread.sleep(this.settings.clusterMeasureMillis());
+			double seconds = (System.nanoTime() - start) / 1e9;
+			double[] figures = new double[nodes.size() + 2];
+			for (int i = 0; i < nodes.size(); i++) {
+				figures[i] = (nodes.get(i).cpuNanos() - cpuBefore[i]) / 1e6 / seconds;
+			}
+			if (redis != null) {
+				figures[nodes.size()] = (ServerProcess.cpuNanos(redis.pid()) - redisCpuBefore) / 1e6 / seconds;
+				figures[nodes.size() + 1] = (redis.counters().getOrDefault("total_commands_processed", 0L)
+						- commandsBefore) / seconds;
+			}
+			return figures;
+		}
+		finally {
+			EchoScenario.closeAll(open);
+			for (ServerProcess node : nodes) {
+				awaitSessions(node, 0);
+			}
+		}
 	}
 
 	private Row measure(List<HttpClient> clients, BenchRedis redis, String prefix, ServerProcess nodeA,
 			ServerProcess nodeB, int sessions) throws Exception {
-		List<LeanConnection> open = openAll(clients, nodeA, nodeB, sessions);
+		List<LeanConnection> open = openAll(clients, List.of(nodeA, nodeB), sessions);
 		try {
 			awaitSessions(nodeA, (sessions + 1) / 2);
 			awaitSessions(nodeB, sessions / 2);
@@ -129,9 +211,6 @@ final class ClusterScenario {
 			for (int i = 0; i < WARMUP_BROADCASTS || System.nanoTime() - warmUpStart < period / 2; i++) {
 				broadcast(control, receipts);
 			}
-			Snapshot idleStart = Snapshot.take(redis, nodeA, nodeB);
-			Thread.sleep(this.settings.clusterMeasureMillis());
-			Snapshot idleEnd = Snapshot.take(redis, nodeA, nodeB);
 			Snapshot start = Snapshot.take(redis, nodeA, nodeB);
 			List<Long> times = new ArrayList<>();
 			while (System.nanoTime() - start.nanos() < period) {
@@ -141,7 +220,7 @@ final class ClusterScenario {
 			if (receipts.strays() > 0) {
 				throw new IllegalStateException(receipts.strays() + " messages arrived twice or out of turn");
 			}
-			return Row.of(sessions, times, idleStart, idleEnd, start, end, redis.subscribers(prefix));
+			return Row.of(sessions, times, start, end, redis.subscribers(prefix));
 		}
 		finally {
 			EchoScenario.closeAll(open);
@@ -150,15 +229,15 @@ final class ClusterScenario {
 		}
 	}
 
-	/** Opens the sessions alternately on A and B, in bounded waves as the idle scenario does. */
-	private static List<LeanConnection> openAll(List<HttpClient> clients, ServerProcess nodeA, ServerProcess nodeB,
-			int sessions) throws InterruptedException {
+	/** Opens the sessions on the nodes in turn, in bounded waves as the idle scenario does. */
+	private static List<LeanConnection> openAll(List<HttpClient> clients, List<ServerProcess> nodes, int sessions)
+			throws InterruptedException {
 		List<LeanConnection> open = Collections.synchronizedList(new ArrayList<>());
 		Semaphore inFlight = new Semaphore(256);
 		List<CompletableFuture<LeanConnection>> opening = new ArrayList<>();
 		for (int i = 0; i < sessions; i++) {
 			inFlight.acquire();
-			ServerProcess node = (i % 2 == 0) ? nodeA : nodeB;
+			ServerProcess node = nodes.get(i % nodes.size());
 			opening.add(LeanConnection.open(clients.get(i % clients.size()), node.port(), true, Sids.next())
 				.whenComplete((opened, failure) -> inFlight.release()));
 		}
@@ -199,13 +278,9 @@ final class ClusterScenario {
 	private static String table(List<Row> rows) {
 		StringBuilder table = new StringBuilder();
 		table.append("Two bench app nodes and redis-server on CPU 1, the driver on CPU 0; sessions split evenly, the ")
-			.append("broadcast asked for by a session on node A; 64-byte UTF-8 message. \"net\": less what the same ")
-			.append("period cost with the nodes idle (heartbeats, claim refreshes).\n\n");
-		table.append("| figure |");
-		rows.forEach((row) -> table.append(' ').append(Units.number(row.sessions())).append(" sessions |"));
-		table.append("\n|---|");
-		rows.forEach((row) -> table.append("---:|"));
-		table.append('\n');
+			.append("broadcast asked for by a session on node A; 64-byte UTF-8 message; heartbeat out of the way ")
+			.append("(10 min).\n\n");
+		header(table, rows.stream().map(Row::sessions).toList());
 		line(table, rows, "broadcasts measured", (row) -> Integer.toString(row.broadcasts()));
 		line(table, rows, "time until all received, p50", (row) -> Units.millis(row.p50()));
 		line(table, rows, "time until all received, p99", (row) -> Units.millis(row.p99()));
@@ -214,20 +289,56 @@ final class ClusterScenario {
 		line(table, rows, "Redis subscribers of the cluster's channels", Row::subscribers);
 		line(table, rows, "Redis messages delivered per broadcast (PUBLISH × subscribers)",
 				(row) -> (row.deliveries() >= 0) ? Units.format("%.2f", row.deliveries()) : "n/a: several channels");
-		line(table, rows, "Redis commands per broadcast (net)", (row) -> Units.format("%.1f", row.commands()));
-		line(table, rows, "Redis bytes written per broadcast (net)", (row) -> Units.bytes(row.bytesOut()));
-		line(table, rows, "node A CPU per broadcast (net / gross)",
-				(row) -> Units.millis(row.cpuA()) + " / " + Units.millis(row.grossCpuA()));
-		line(table, rows, "node B CPU per broadcast (net / gross)",
-				(row) -> Units.millis(row.cpuB()) + " / " + Units.millis(row.grossCpuB()));
-		line(table, rows, "node A + B CPU per session reached (net)",
-				(row) -> Units.micros((row.cpuA() + row.cpuB()) / row.sessions()));
-		// /proc counts CPU time in 10 ms ticks: Redis's share of one broadcast is far below that.
-		line(table, rows, "Redis CPU per broadcast (net / gross)",
-				(row) -> Units.micros(row.cpuRedis()) + " / " + Units.micros(row.grossCpuRedis()));
-		line(table, rows, "idle CPU of node A / node B / Redis (ms per s)",
-				(row) -> Units.format("%.1f / %.1f / %.1f", row.idleA(), row.idleB(), row.idleRedis()));
+		line(table, rows, "Redis commands per broadcast", (row) -> Units.format("%.2f", row.commands()));
+		line(table, rows, "Redis bytes written per broadcast", (row) -> Units.bytes(row.bytesOut()));
+		line(table, rows, "node A CPU per broadcast", (row) -> Units.millis(row.cpuA()));
+		line(table, rows, "node B CPU per broadcast", (row) -> Units.millis(row.cpuB()));
+		line(table, rows, "node A + B CPU per session reached", (row) -> Units.micros((row.cpuA() + row.cpuB()) / row.sessions()));
+		// /proc counts CPU time in 10 ms ticks: Redis's share of one broadcast is an average over many.
+		line(table, rows, "Redis CPU per broadcast", (row) -> Units.micros(row.cpuRedis()));
+		line(table, rows, "driver (all clients) CPU per broadcast", (row) -> Units.millis(row.cpuDriver()));
 		return table.toString();
+	}
+
+	private static String heartbeatTable(List<HeartbeatRow> rows) {
+		StringBuilder table = new StringBuilder();
+		table.append("The same sessions held idle for the measured period, with the bench app's heartbeat (5 s): on a ")
+			.append("pair of cluster nodes, and half of them on one node alone with the cluster off (its class path ")
+			.append("without the module), so that each node holds as many sessions in both.\n\n");
+		List<Integer> sessions = rows.stream().map(HeartbeatRow::sessions).toList();
+		header(table, sessions);
+		heartbeatLine(table, rows, "sessions per node", (row) -> Units.number(row.sessions() / 2.0));
+		heartbeatLine(table, rows, "node CPU, cluster A / B (ms per s)",
+				(row) -> Units.format("%.1f / %.1f", row.cluster()[0], row.cluster()[1]));
+		heartbeatLine(table, rows, "node CPU, alone (ms per s)", (row) -> Units.format("%.1f", row.alone()));
+		heartbeatLine(table, rows, "CPU per session and heartbeat, cluster / alone",
+				(row) -> Units.micros(perHeartbeat(row, (row.cluster()[0] + row.cluster()[1]) / 2)) + " / "
+						+ Units.micros(perHeartbeat(row, row.alone())));
+		heartbeatLine(table, rows, "Redis commands per s", (row) -> Units.number(row.cluster()[3]));
+		heartbeatLine(table, rows, "Redis CPU (ms per s)", (row) -> Units.format("%.1f", row.cluster()[2]));
+		return table.toString();
+	}
+
+	/** A node's CPU per second (ms) as nanoseconds per session and heartbeat interval. */
+	private static double perHeartbeat(HeartbeatRow row, double millisPerSecond) {
+		return millisPerSecond * 1e6 * (HEARTBEAT_MILLIS / 1000.0) / (row.sessions() / 2.0);
+	}
+
+	private static void header(StringBuilder table, List<Integer> sessions) {
+		table.append("| figure |");
+		sessions.forEach((count) -> table.append(' ').append(Units.number(count)).append(" sessions |"));
+		table.append("\n|---|");
+		sessions.forEach((count) -> table.append("---:|"));
+		table.append('\n');
+	}
+
+	private static void heartbeatLine(StringBuilder table, List<HeartbeatRow> rows, String figure,
+			Function<HeartbeatRow, String> value) {
+		table.append("| ").append(figure).append(" |");
+		for (HeartbeatRow row : rows) {
+			table.append(' ').append(value.apply(row)).append(" |");
+		}
+		table.append('\n');
 	}
 
 	private static void line(StringBuilder table, List<Row> rows, String figure,
@@ -310,12 +421,15 @@ final class ClusterScenario {
 
 	}
 
-	/** What the driver reads before and after a period: time, CPU of the three processes, Redis counters. */
-	private record Snapshot(long nanos, long cpuA, long cpuB, long cpuRedis, Map<String, Long> counters) {
+	/**
+	 * What the driver reads before and after a period: time, CPU of the nodes, of Redis and of
+	 * the driver, and Redis's counters.
+	 */
+	private record Snapshot(long nanos, long cpuA, long cpuB, long cpuRedis, long cpuDriver, Map<String, Long> counters) {
 
 		static Snapshot take(BenchRedis redis, ServerProcess nodeA, ServerProcess nodeB) throws Exception {
 			return new Snapshot(System.nanoTime(), nodeA.cpuNanos(), nodeB.cpuNanos(), ServerProcess.cpuNanos(redis.pid()),
-					redis.counters());
+					ServerProcess.cpuNanos(ProcessHandle.current().pid()), redis.counters());
 		}
 
 		long counter(String name) {
@@ -325,33 +439,17 @@ final class ClusterScenario {
 	}
 
 	/**
-	 * One session count's figures; times and CPU in nanoseconds, idle CPU in ms per second,
+	 * One session count's broadcast figures, per broadcast; times and CPU in nanoseconds,
 	 * deliveries -1 when there are several channels, whose PUBLISH calls cannot be told apart.
 	 */
 	private record Row(int sessions, int broadcasts, long p50, long p99, long max, double publishes, String subscribers,
-			double deliveries, double commands, double bytesOut, double cpuA, double grossCpuA, double cpuB, double grossCpuB,
-			double cpuRedis, double grossCpuRedis, double idleA, double idleB, double idleRedis) {
+			double deliveries, double commands, double bytesOut, double cpuA, double cpuB, double cpuRedis,
+			double cpuDriver) {
 
-		static Row of(int sessions, List<Long> times, Snapshot idleStart, Snapshot idleEnd, Snapshot start, Snapshot end,
-				Map<String, Long> subscribers) {
+		static Row of(int sessions, List<Long> times, Snapshot start, Snapshot end, Map<String, Long> subscribers) {
 			long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
-			int count = Math.max(1, sorted.length);
-			double idleNanos = idleEnd.nanos() - idleStart.nanos();
-			double elapsed = end.nanos() - start.nanos();
-			// What the idle period cost, scaled to the measured one: the heartbeat's share of it.
-			double scale = elapsed / idleNanos;
-			double publishes = (delta(start, end, "cmdstat_publish.calls")
-					- scale * delta(idleStart, idleEnd, "cmdstat_publish.calls")) / count;
-			double commands = (delta(start, end, "total_commands_processed")
-					- scale * delta(idleStart, idleEnd, "total_commands_processed")) / count;
-			double bytesOut = (delta(start, end, "total_net_output_bytes")
-					- scale * delta(idleStart, idleEnd, "total_net_output_bytes")) / count;
-			double cpuA = end.cpuA() - start.cpuA();
-			double cpuB = end.cpuB() - start.cpuB();
-			double cpuRedis = end.cpuRedis() - start.cpuRedis();
-			double idleA = idleEnd.cpuA() - idleStart.cpuA();
-			double idleB = idleEnd.cpuB() - idleStart.cpuB();
-			double idleRedis = idleEnd.cpuRedis() - idleStart.cpuRedis();
+			double count = Math.max(1, sorted.length);
+			double publishes = delta(start, end, "cmdstat_publish.calls") / count;
 			StringBuilder channels = new StringBuilder();
 			subscribers.forEach((channel, subscribed) -> channels.append((channels.length() > 0) ? ", " : "")
 				.append('`')
@@ -362,14 +460,31 @@ final class ClusterScenario {
 					(sorted.length > 0) ? sorted[sorted.length - 1] : 0, publishes,
 					channels.isEmpty() ? "none" : channels.toString(),
 					// Redis counts no deliveries; with one channel every PUBLISH reaches all its subscribers.
-					(subscribers.size() == 1) ? publishes * subscribers.values().iterator().next() : -1, commands, bytesOut,
-					(cpuA - scale * idleA) / count, cpuA / count, (cpuB - scale * idleB) / count, cpuB / count,
-					(cpuRedis - scale * idleRedis) / count, cpuRedis / count, idleA / idleNanos * 1000, idleB / idleNanos * 1000,
-					idleRedis / idleNanos * 1000);
+					(subscribers.size() == 1) ? publishes * subscribers.values().iterator().next() : -1,
+					delta(start, end, "total_commands_processed") / count,
+					delta(start, end, "total_net_output_bytes") / count, (end.cpuA() - start.cpuA()) / count,
+					(end.cpuB() - start.cpuB()) / count, (end.cpuRedis() - start.cpuRedis()) / count,
+					(end.cpuDriver() - start.cpuDriver()) / count);
 		}
 
 		private static long delta(Snapshot from, Snapshot to, String counter) {
 			return to.counter(counter) - from.counter(counter);
+		}
+
+	}
+
+	/**
+	 * One session count's idle figures.
+	 * @param sessions the sessions across the pair
+	 * @param cluster CPU of node A and node B and of Redis (ms per s), Redis commands per s
+	 * @param alone CPU of the node alone with half the sessions (ms per s)
+	 */
+	private record HeartbeatRow(int sessions, double[] cluster, double alone) {
+
+		@Override
+		public String toString() {
+			return "HeartbeatRow[sessions=" + this.sessions + ", cluster=" + Arrays.toString(this.cluster)
+					+ ", alone=" + this.alone + "]";
 		}
 
 	}

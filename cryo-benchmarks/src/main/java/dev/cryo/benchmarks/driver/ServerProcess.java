@@ -59,6 +59,10 @@ final class ServerProcess implements AutoCloseable {
 		return view;
 	}
 
+	/**
+	 * Starts the bench app as the scenarios other than the cluster ones run it: without the
+	 * cluster module on its class path, as an application that does not have it.
+	 */
 	static ServerProcess start(Path workDirectory, List<String> jvmOptions, boolean pin) throws IOException, InterruptedException {
 		return start(workDirectory, "server", ClusterClassPath.withoutCluster(), jvmOptions, pin, List.of());
 	}

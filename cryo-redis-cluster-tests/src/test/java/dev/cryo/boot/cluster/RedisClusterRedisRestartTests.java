@@ -78,8 +78,7 @@ class RedisClusterRedisRestartTests {
 					.atMost(Duration.ofSeconds(20))
 					.pollInterval(Duration.ofMillis(200))
 					.until(() -> clusterHealth(node).startsWith("503 "));
-				assertThat(clusterHealth(node)).contains("\"status\":\"DOWN\"")
-					.contains("\"reason\":\"Redis unreachable: ");
+				assertThat(clusterHealth(node)).contains("\"status\":\"DOWN\"").contains("\"reason\":\"");
 			}
 			// A session opened during the outage, on this node alone for now.
 			try (CryoClientSession carlOnA = ClusterNodes.javaClient(nodeA, "carl", carlTexts)) {
