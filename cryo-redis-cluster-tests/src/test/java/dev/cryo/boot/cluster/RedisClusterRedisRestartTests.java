@@ -71,7 +71,6 @@ class RedisClusterRedisRestartTests {
 			assertThatExceptionOfType(RedisClusterUnavailableException.class)
 				.isThrownBy(() -> server(nodeA).multicastUtf8(SessionSelector.all(), "lost"));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-			assertThat(annTexts.poll(300, TimeUnit.MILLISECONDS)).as("nothing of a failed multicast").isNull();
 			// Health over HTTP: DOWN (503) with the reason, on both nodes.
 			for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] { nodeA, nodeB }) {
 				Awaitility.await()
