@@ -34,8 +34,9 @@ import java.util.Map;
  * prototype (on by default there; {@code netty=false} skips it)
  * @param clusterSessions the session counts of the cluster scenario's broadcasts, split evenly
  * across its two nodes ({@code cluster=1000,10000})
- * @param clusterMeasureMillis how long the cluster scenario broadcasts at each count, and how long
- * it watches the idle nodes before, whose CPU and Redis traffic it subtracts
+ * @param clusterMeasureMillis how long the cluster scenario broadcasts at each count (after a
+ * warm-up of half that) and holds the sessions idle to measure the heartbeat
+ * ({@code cluster-measure=20000})
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
