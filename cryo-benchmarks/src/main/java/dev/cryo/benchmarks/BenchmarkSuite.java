@@ -35,6 +35,19 @@ public final class BenchmarkSuite {
 	}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			run(args);
+		}
+		catch (Throwable ex) {
+			ex.printStackTrace();
+			// As below: the clients' threads would keep a failed run, and its connections, alive.
+			System.exit(1);
+		}
+		// The HTTP clients' threads are not daemons; the run is over.
+		System.exit(0);
+	}
+
+	private static void run(String[] args) throws Exception {
 		Settings settings = Settings.parse(args);
 		Path workDirectory = Path.of("benchmarks").toAbsolutePath();
 		Files.createDirectories(workDirectory);
@@ -58,8 +71,6 @@ public final class BenchmarkSuite {
 		Files.writeString(workDirectory.resolve("results.md"), report);
 		System.out.println();
 		System.out.println(report);
-		// The HTTP clients' threads are not daemons; the run is over.
-		System.exit(0);
 	}
 
 	private static String codec(Settings settings) throws Exception {

@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -12,8 +14,9 @@ import dev.cryo.server.CryoServer;
 
 /**
  * What the load driver asks the server between phases, over plain HTTP so that no JMX or
- * actuator is involved: heap used (after full collections when asked) and the live session
- * counts of both endpoints.
+ * actuator is involved: heap used (after full collections when asked), the live session
+ * counts of both endpoints, whether the cluster module is on the class path, and whether the
+ * cluster is enabled.
  */
 @RestController
 class BenchController {
@@ -22,9 +25,16 @@ class BenchController {
 
 	private final ObjectProvider<RawEchoHandler> rawHandler;
 
-	BenchController(CryoServer cryoServer, ObjectProvider<RawEchoHandler> rawHandler) {
+	private final boolean clusterModule;
+
+	private final boolean clusterEnabled;
+
+	BenchController(CryoServer cryoServer, ObjectProvider<RawEchoHandler> rawHandler, Environment environment) {
 		this.cryoServer = cryoServer;
 		this.rawHandler = rawHandler;
+		this.clusterModule = ClassUtils.isPresent("dev.cryo.redis.RedisClusterBroadcaster",
+				BenchController.class.getClassLoader());
+		this.clusterEnabled = environment.getProperty("cryo.cluster.redis.enabled", Boolean.class, false);
 	}
 
 	@GetMapping(path = "/bench/state", produces = "text/plain")
@@ -39,7 +49,8 @@ class BenchController {
 		}
 		RawEchoHandler raw = this.rawHandler.getIfAvailable();
 		return "heap=" + memory.getHeapMemoryUsage().getUsed() + " cryo=" + this.cryoServer.sessionCount() + " raw="
-				+ ((raw != null) ? raw.openSessions() : -1);
+				+ ((raw != null) ? raw.openSessions() : -1) + " cluster-module=" + this.clusterModule + " cluster="
+				+ this.clusterEnabled;
 	}
 
 }

@@ -231,37 +231,20 @@ final class CompressionScenario {
 		table.append("| figure | compression off (default) | compression on | on / off |\n");
 		table.append("|---|---:|---:|---:|\n");
 		this.samples.forEach((figure, sides) -> {
-			double off = median(sides.get(0));
-			double on = median(sides.get(1));
+			double off = Medians.median(sides.get(0));
+			double on = Medians.median(sides.get(1));
 			boolean bytes = figure.startsWith("idle");
 			table.append("| ")
 				.append(figure)
 				.append(" | ")
-				.append(format(sides.get(0), off, bytes))
+				.append(Medians.format(sides.get(0), bytes))
 				.append(" | ")
-				.append(format(sides.get(1), on, bytes))
+				.append(Medians.format(sides.get(1), bytes))
 				.append(" | ")
 				.append(Units.ratio(on, off))
 				.append(" |\n");
 		});
 		return table.toString();
-	}
-
-	private static String format(List<Double> values, double median, boolean bytes) {
-		double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-		double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-		if (bytes) {
-			return Units.bytes(median) + " (" + Units.bytes(min) + "–" + Units.bytes(max) + ")";
-		}
-		String pattern = (median >= 100) ? "%,.0f" : "%.1f";
-		return Units.format(pattern, median) + " (" + Units.format(pattern, min) + "–" + Units.format(pattern, max)
-				+ ")";
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	/** Whether the connection keeps replacing the echoes it receives. */

@@ -13,7 +13,10 @@ import java.util.concurrent.Executors;
  * run, the Cryo endpoint against the raw WebSocket echo on the same Tomcat. Each scenario runs
  * both sides back to back (Cryo first, then raw) against the same server process. Asked for
  * with {@code only=compression}, it also compares the Cryo endpoint with permessage-deflate
- * declined and accepted ({@link CompressionScenario}), on servers of its own. The {@code node}
+ * declined and accepted ({@link CompressionScenario}), on servers of its own; with
+ * {@code only=cluster}, it measures a broadcast across two nodes on Redis
+ * ({@link ClusterScenario}) and what the cluster module costs a single node that has it on its
+ * class path but disabled ({@link ClusterCostScenario}). The {@code node}
  * preset runs {@link NodeComparison} instead: Cryo and the raw Spring handler against a raw Node
  * {@code ws} echo.
  */
@@ -54,6 +57,14 @@ public final class LoadDriver {
 		}
 		if (this.settings.runsExplicitly("endpoints")) {
 			markdown.append(endpoints(jvmOptions, pin));
+		}
+		if (this.settings.runsExplicitly("cluster") || this.settings.runsExplicitly("cluster-broadcast")) {
+			markdown.append("\n#### Cluster: broadcast across two nodes on Redis (issue 21)\n\n")
+				.append(new ClusterScenario(this.settings, this.workDirectory, jvmOptions, pin).run());
+		}
+		if (this.settings.runsExplicitly("cluster") || this.settings.runsExplicitly("cluster-cost")) {
+			markdown.append("\n#### Cluster module on the class path but disabled, single node\n\n")
+				.append(new ClusterCostScenario(this.settings, this.workDirectory, jvmOptions, pin).run());
 		}
 		if (this.settings.runsExplicitly("compression")) {
 			markdown.append("\n#### permessage-deflate declined (default) and accepted, Cryo endpoint\n\n")

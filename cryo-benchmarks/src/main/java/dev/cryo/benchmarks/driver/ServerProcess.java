@@ -33,6 +33,9 @@ final class ServerProcess implements AutoCloseable {
 	/** The port of the server's HTTP state endpoint: its own port, also for a view. */
 	private int statePort;
 
+	/** From the launch until the port file appeared. */
+	private long startupNanos;
+
 	// HTTP/1.1: the JDK client's default asks for an h2c upgrade, which node's HTTP server hands to
 	// its upgrade listener (the ws server, which refuses it) instead of answering the request.
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -56,18 +59,39 @@ final class ServerProcess implements AutoCloseable {
 		return view;
 	}
 
+	/**
+	 * Starts the bench app as the scenarios other than the cluster ones run it: without the
+	 * cluster module on its class path, as an application that does not have it.
+	 */
 	static ServerProcess start(Path workDirectory, List<String> jvmOptions, boolean pin) throws IOException, InterruptedException {
+		return start(workDirectory, "server", ClusterClassPath.withoutCluster(), jvmOptions, pin, List.of());
+	}
+
+	/**
+	 * Starts the bench app with the given class path and application arguments; its port file
+	 * and log are named after it, so that several can run at once (the nodes of a cluster).
+	 * @param workDirectory where the port file and the log go
+	 * @param name the name of the port file ({@code <name>.port}) and log ({@code <name>.log})
+	 * @param classPath the app's class path, see {@link ClusterClassPath}
+	 * @param jvmOptions the JVM's options
+	 * @param pin whether to pin it to CPU 1
+	 * @param appArguments more {@code --key=value} arguments of the app
+	 * @return the running server
+	 */
+	static ServerProcess start(Path workDirectory, String name, String classPath, List<String> jvmOptions, boolean pin,
+			List<String> appArguments) throws IOException, InterruptedException {
 		Files.createDirectories(workDirectory);
-		Path portFile = workDirectory.resolve("server.port");
+		Path portFile = workDirectory.resolve(name + ".port");
 		List<String> command = new ArrayList<>();
 		if (pin) {
 			command.addAll(List.of("taskset", "-c", "1"));
 		}
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchApplication.class.getName(),
-				"--server.port=0", "--bench.port-file=" + portFile.toAbsolutePath()));
-		return launch(command, portFile, workDirectory.resolve("server.log"), "The bench app");
+		command.addAll(List.of("-cp", classPath, BenchApplication.class.getName(), "--server.port=0",
+				"--bench.port-file=" + portFile.toAbsolutePath()));
+		command.addAll(appArguments);
+		return launch(command, portFile, workDirectory.resolve(name + ".log"), "The bench app");
 	}
 
 	/**
@@ -92,6 +116,7 @@ final class ServerProcess implements AutoCloseable {
 	private static ServerProcess launch(List<String> command, Path portFile, Path log, String name)
 			throws IOException, InterruptedException {
 		Files.deleteIfExists(portFile);
+		long started = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (!Files.exists(portFile)) {
@@ -101,7 +126,14 @@ final class ServerProcess implements AutoCloseable {
 			}
 			Thread.sleep(100);
 		}
-		return new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()));
+		ServerProcess server = new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()));
+		server.startupNanos = System.nanoTime() - started;
+		return server;
+	}
+
+	/** Returns the time from the launch until the server listened (its port file appeared). */
+	long startupNanos() {
+		return this.startupNanos;
 	}
 
 	int port() {
@@ -114,14 +146,28 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Returns the server's CPU time so far (user and system), in nanoseconds. */
 	long cpuNanos() {
-		String stat = readProc("stat");
-		if (stat != null) {
-			// Fields after the command name, which is in parentheses and may hold spaces.
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-			return ticks * (1_000_000_000L / 100);
+		long nanos = cpuNanos(pid());
+		return (nanos >= 0) ? nanos
+				: this.process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+	}
+
+	/**
+	 * Returns a process's CPU time so far (user and system) from {@code /proc}, in nanoseconds.
+	 * @param pid the process
+	 * @return the time, -1 where {@code /proc} is not available
+	 */
+	static long cpuNanos(long pid) {
+		String stat;
+		try {
+			stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 		}
-		return this.process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+		catch (IOException ex) {
+			return -1;
+		}
+		// Fields after the command name, which is in parentheses and may hold spaces.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return ticks * (1_000_000_000L / 100);
 	}
 
 	/** Returns the resident set size in bytes, or -1 where {@code /proc} is not available. */
@@ -157,17 +203,21 @@ final class ServerProcess implements AutoCloseable {
 			long heap = 0;
 			int cryo = 0;
 			int raw = 0;
+			boolean module = false;
+			boolean cluster = false;
 			for (String pair : body.trim().split(" ")) {
 				String[] keyValue = pair.split("=");
 				switch (keyValue[0]) {
 					case "heap" -> heap = Long.parseLong(keyValue[1]);
 					case "cryo" -> cryo = Integer.parseInt(keyValue[1]);
 					case "raw" -> raw = Integer.parseInt(keyValue[1]);
+					case "cluster-module" -> module = Boolean.parseBoolean(keyValue[1]);
+					case "cluster" -> cluster = Boolean.parseBoolean(keyValue[1]);
 					default -> {
 					}
 				}
 			}
-			return new State(heap, cryo, raw);
+			return new State(heap, cryo, raw, module, cluster);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("State request failed", ex);
@@ -195,8 +245,11 @@ final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** The server's heap used and live sessions of each endpoint. */
-	record State(long heapUsed, int cryoSessions, int rawSessions) {
+	/**
+	 * The server's heap used and live sessions of each endpoint, whether the cluster module is on
+	 * its class path, and whether the cluster is enabled ({@code cryo.cluster.redis.enabled}).
+	 */
+	record State(long heapUsed, int cryoSessions, int rawSessions, boolean clusterModule, boolean clusterEnabled) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.cryo.benchmarks.driver;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +20,9 @@ import java.util.Map;
  * @param idleSessions sessions held by the idle scenario
  * @param holdMillis how long they are held
  * @param streamBytes bytes moved by each stream scenario
- * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}; {@code compression} and
- * {@code endpoints} run only when listed), empty for all
+ * @param only a comma-separated list of the parts to run ({@code echo,idle,stream}; {@code compression},
+ * {@code endpoints} and {@code cluster} run only when listed, {@code cluster} being
+ * {@code cluster-broadcast} and {@code cluster-cost}, which can be asked for alone), empty for all
  * @param jfr whether the server runs with a flight recording (target/benchmarks/server.jfr)
  * @param match only the echo scenarios (and endpoint sides) whose label contains this text, e.g.
  * {@code "window 64"}; {@code +} stands for a space, since the arguments are split at spaces
@@ -29,10 +32,16 @@ import java.util.Map;
  * @param repeat rounds of the compression comparison, whose table gives the median of each figure
  * @param netty whether the {@code node} comparison also measures the bench app's Netty transport
  * prototype (on by default there; {@code netty=false} skips it)
+ * @param clusterSessions the session counts of the cluster scenario's broadcasts, split evenly
+ * across its two nodes ({@code cluster=1000,10000})
+ * @param clusterMeasureMillis how long the cluster scenario broadcasts at each count (after a
+ * warm-up of half that) and holds the sessions idle to measure the heartbeat
+ * ({@code cluster-measure=20000})
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
-		String match, String serverOptions, int repeat, boolean netty) {
+		String match, String serverOptions, int repeat, boolean netty, List<Integer> clusterSessions,
+		long clusterMeasureMillis) {
 
 	/** Applies to both endpoints alike: they share the container. */
 	static final String DEFAULT_SERVER_OPTIONS = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048 "
@@ -65,7 +74,22 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")), values.getOrDefault("match", "").replace('+', ' '),
 				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS),
 				Integer.parseInt(values.getOrDefault("repeat", "3")),
-				Boolean.parseBoolean(values.getOrDefault("netty", "node".equals(preset) ? "true" : "false")));
+				Boolean.parseBoolean(values.getOrDefault("netty", "node".equals(preset) ? "true" : "false")),
+				Arrays.stream(values.getOrDefault("cluster", clusterDefault(preset)).split(","))
+					.map(String::trim)
+					.map(Integer::valueOf)
+					.toList(),
+				Long.parseLong(values.getOrDefault("cluster-measure", "smoke".equals(preset) ? "3000"
+						: "quick".equals(preset) ? "8000" : "20000")));
+	}
+
+	/** The cluster scenario's session counts: issue 21's 1,000 and 10,000 in the full run, fewer in the short ones. */
+	private static String clusterDefault(String preset) {
+		return switch (preset) {
+			case "full" -> "1000,10000";
+			case "smoke" -> "200";
+			default -> "1000";
+		};
 	}
 
 	public boolean runs(String part) {

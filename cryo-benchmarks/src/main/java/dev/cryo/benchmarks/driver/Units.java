@@ -28,6 +28,10 @@ final class Units {
 		return format("%.1f µs", nanos / 1000.0);
 	}
 
+	static String millis(double nanos) {
+		return format("%.2f ms", nanos / 1e6);
+	}
+
 	static String number(double value) {
 		return format("%,.0f", value);
 	}

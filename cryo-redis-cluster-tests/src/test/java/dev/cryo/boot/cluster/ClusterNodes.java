@@ -8,6 +8,8 @@ import java.util.concurrent.BlockingQueue;
 
 import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -72,7 +74,15 @@ final class ClusterNodes {
 	 * sessions that live across several heartbeats.
 	 */
 	static CryoClientSession javaClient(ConfigurableApplicationContext node, String user, BlockingQueue<String> texts) {
-		return CryoClient.builder(URI.create("ws://localhost:" + port(node) + ClusterTestApplication.PATH))
+		return javaClient(port(node), user, texts);
+	}
+
+	/**
+	 * Opens a session with the Java client on a node reached by its port, which may run in
+	 * another process ({@link ClusterNodeProcess}).
+	 */
+	static CryoClientSession javaClient(int port, String user, BlockingQueue<String> texts) {
+		return CryoClient.builder(URI.create("ws://localhost:" + port + ClusterTestApplication.PATH))
 			.token(ClusterTestApplication.USER_PREFIX + user)
 			.reconnect(ReconnectPolicy.DISABLED)
 			.listener(new CryoClientListener() {
@@ -85,6 +95,18 @@ final class ClusterNodes {
 			})
 			.build()
 			.connect();
+	}
+
+	/**
+	 * Waits until the node's {@code cluster} health is UP: Redis answers and the node is
+	 * subscribed, so that what other nodes publish from now on reaches its sessions.
+	 */
+	static void awaitClusterUp(ConfigurableApplicationContext node) {
+		HealthIndicator health = node.getBean("clusterHealthIndicator", HealthIndicator.class);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> Status.UP.equals(health.health().getStatus()));
 	}
 
 	/** Returns the server side of a session that must be live on the node. */
