@@ -5,25 +5,19 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.cryo.core.LogText;
 import dev.cryo.endpoint.Multicaster;
 import dev.cryo.endpoint.SettingsFilter;
 import dev.cryo.server.cluster.ClusterBroadcaster;
-import dev.cryo.server.cluster.ClusterSubscription;
+import dev.cryo.server.cluster.ClusterTopic;
 
 /**
  * The {@link Multicaster} of a node in a cluster: delivers each multicast to this node's matching
@@ -39,7 +33,7 @@ import dev.cryo.server.cluster.ClusterSubscription;
  * <p>A message is at most {@code maxMessageSize} bytes: a larger multicast is still delivered here
  * but not published (with a warning), and a larger message received is dropped, as is one that
  * is not of the format below; what is dropped is counted and logged (escaped, bounded, at most
- * one warning per {@value #WARNING_INTERVAL_SECONDS} seconds), never thrown.
+ * one warning per {@value ClusterTopic#WARNING_INTERVAL_SECONDS} seconds), never thrown.
  *
  * <p>Format of a message: one version byte ({@value #FORMAT_VERSION}), the length of the filter
  * in bytes (4 bytes, big-endian), the filter's nested form as UTF-8 JSON, then the notification's
@@ -62,39 +56,15 @@ public final class ClusterMulticaster implements Multicaster, SmartLifecycle, Au
 	/** The version byte and the filter's length. */
 	private static final int HEADER_LENGTH = 5;
 
-	/** How often a dropped message may be logged as a warning. */
-	static final int WARNING_INTERVAL_SECONDS = 10;
-
-	/** Most characters of a node id or a parser's message that reach a log. */
-	private static final int MAX_LOGGED_CHARS = 200;
-
-	private static final Log logger = LogFactory.getLog(ClusterMulticaster.class);
-
 	private final DefaultMulticaster local;
 
 	private final Envelopes envelopes;
 
-	private final ClusterBroadcaster broadcaster;
+	private final ClusterTopic topic;
 
 	private final JsonMapper mapper;
 
 	private final ObjectWriter filterWriter;
-
-	private final int maxMessageSize;
-
-	private final AtomicLong published = new AtomicLong();
-
-	private final AtomicLong received = new AtomicLong();
-
-	private final AtomicLong tooLarge = new AtomicLong();
-
-	private final AtomicLong malformed = new AtomicLong();
-
-	private final AtomicLong publishFailures = new AtomicLong();
-
-	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
-
-	private @Nullable ClusterSubscription subscription;
 
 	/**
 	 * Creates the multicaster; {@link #start()} subscribes it to other nodes' multicasts.
@@ -112,11 +82,10 @@ public final class ClusterMulticaster implements Multicaster, SmartLifecycle, Au
 		Assert.isTrue(maxMessageSize > HEADER_LENGTH, "'maxMessageSize' must be larger than " + HEADER_LENGTH);
 		this.local = new DefaultMulticaster(register, envelopes);
 		this.envelopes = envelopes;
-		this.broadcaster = broadcaster;
+		this.topic = new ClusterTopic(broadcaster, TOPIC, "multicast", maxMessageSize);
 		this.mapper = mapper;
 		// One line, whatever the application's mapper indents: the filter is read by machines only.
 		this.filterWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
-		this.maxMessageSize = maxMessageSize;
 	}
 
 	/**
@@ -133,35 +102,8 @@ public final class ClusterMulticaster implements Multicaster, SmartLifecycle, Au
 		Assert.hasText(type, "'type' must not be empty");
 		String notification = this.envelopes.notification(type, data);
 		int count = this.local.deliver(filter, () -> notification);
-		publish(filter, notification);
+		this.topic.publish(() -> encode(filter, notification));
 		return count;
-	}
-
-	private void publish(SettingsFilter filter, String notification) {
-		byte[] message;
-		try {
-			message = encode(filter, notification);
-		}
-		catch (JacksonException ex) {
-			this.publishFailures.incrementAndGet();
-			logger.warn("Multicast not published to other nodes: its filter cannot be written as JSON", ex);
-			return;
-		}
-		if (message.length > this.maxMessageSize) {
-			this.tooLarge.incrementAndGet();
-			logger.warn("Multicast of " + message.length + " bytes not published to other nodes: larger than "
-					+ this.maxMessageSize + " bytes");
-			return;
-		}
-		try {
-			this.broadcaster.publish(TOPIC, message);
-			this.published.incrementAndGet();
-		}
-		catch (RuntimeException ex) {
-			// This node's connections have it; the cluster's trouble is the broadcaster's to report.
-			this.publishFailures.incrementAndGet();
-			logger.warn("Multicast not published to other nodes: " + LogText.escape(ex.toString(), MAX_LOGGED_CHARS));
-		}
 	}
 
 	private byte[] encode(SettingsFilter filter, String notification) {
@@ -173,45 +115,36 @@ public final class ClusterMulticaster implements Multicaster, SmartLifecycle, Au
 	}
 
 	/**
-	 * Delivers a multicast another node published to this node's matching connections; a message
-	 * that is too large or malformed is counted, logged and dropped.
+	 * Delivers a multicast another node published to this node's matching connections.
 	 * @param originNodeId the node that published it
-	 * @param message the message
+	 * @param message the message, no larger than the limit (the topic drops larger ones)
+	 * @throws IllegalArgumentException when the message is malformed; the topic counts and drops it
 	 */
 	void receive(String originNodeId, byte[] message) {
-		if (message.length > this.maxMessageSize) {
-			this.tooLarge.incrementAndGet();
-			warn(originNodeId, "of " + message.length + " bytes, larger than " + this.maxMessageSize);
-			return;
+		ByteBuffer buffer = ByteBuffer.wrap(message);
+		if (message.length < HEADER_LENGTH || buffer.get() != FORMAT_VERSION) {
+			throw new IllegalArgumentException("not a multicast of version " + FORMAT_VERSION);
 		}
-		SettingsFilter filter;
+		int filterLength = buffer.getInt();
+		if (filterLength < 0 || filterLength > buffer.remaining()) {
+			throw new IllegalArgumentException("filter length " + filterLength + " out of bounds");
+		}
+		SettingsFilter filter = readFilter(message, HEADER_LENGTH, filterLength);
 		String notification;
 		try {
-			ByteBuffer buffer = ByteBuffer.wrap(message);
-			if (message.length < HEADER_LENGTH || buffer.get() != FORMAT_VERSION) {
-				throw new IllegalArgumentException("not a multicast of version " + FORMAT_VERSION);
-			}
-			int filterLength = buffer.getInt();
-			if (filterLength < 0 || filterLength > buffer.remaining()) {
-				throw new IllegalArgumentException("filter length " + filterLength + " out of bounds");
-			}
-			filter = readFilter(message, HEADER_LENGTH, filterLength);
 			notification = StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
 				.decode(ByteBuffer.wrap(message, HEADER_LENGTH + filterLength,
 						message.length - HEADER_LENGTH - filterLength))
 				.toString();
-			if (notification.isEmpty()) {
-				throw new IllegalArgumentException("no notification");
-			}
 		}
-		catch (IllegalArgumentException | JacksonException | CharacterCodingException ex) {
-			this.malformed.incrementAndGet();
-			warn(originNodeId, "that is malformed (" + ex.getMessage() + ")");
-			return;
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("the notification is not UTF-8", ex);
 		}
-		this.received.incrementAndGet();
+		if (notification.isEmpty()) {
+			throw new IllegalArgumentException("no notification");
+		}
 		this.local.deliver(filter, () -> notification);
 	}
 
@@ -229,41 +162,21 @@ public final class ClusterMulticaster implements Multicaster, SmartLifecycle, Au
 		return SettingsFilter.of(this.mapper.treeToValue(tree, Map.class));
 	}
 
-	private void warn(String originNodeId, String what) {
-		String text = "Dropped a multicast from node " + LogText.escape(originNodeId, MAX_LOGGED_CHARS) + " "
-				+ LogText.escape(what, MAX_LOGGED_CHARS);
-		long now = System.nanoTime();
-		long last = this.lastWarning.get();
-		// One warning per interval: a node (or anyone who can publish) sending garbage must not flood the log.
-		if (now - last >= TimeUnit.SECONDS.toNanos(WARNING_INTERVAL_SECONDS) && this.lastWarning.compareAndSet(last, now)) {
-			logger.warn(text);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(text);
-		}
-	}
-
 	/** Subscribes to other nodes' multicasts; does nothing when subscribed already. */
 	@Override
-	public synchronized void start() {
-		if (this.subscription == null) {
-			this.subscription = this.broadcaster.subscribe(TOPIC, this::receive);
-		}
+	public void start() {
+		this.topic.start(this::receive);
 	}
 
 	/** Cancels the subscription: other nodes' multicasts no longer reach this node. */
 	@Override
-	public synchronized void stop() {
-		ClusterSubscription current = this.subscription;
-		this.subscription = null;
-		if (current != null) {
-			current.cancel();
-		}
+	public void stop() {
+		this.topic.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.subscription != null;
+	public boolean isRunning() {
+		return this.topic.isRunning();
 	}
 
 	/**
@@ -283,44 +196,11 @@ public final class ClusterMulticaster implements Multicaster, SmartLifecycle, Au
 	}
 
 	/**
-	 * Returns how many multicasts were published to other nodes.
-	 * @return the count since start
+	 * Returns what the cluster topic carried: multicasts published, received and dropped.
+	 * @return the counts
 	 */
-	public long publishedCount() {
-		return this.published.get();
-	}
-
-	/**
-	 * Returns how many multicasts of other nodes were delivered here.
-	 * @return the count since start
-	 */
-	public long receivedCount() {
-		return this.received.get();
-	}
-
-	/**
-	 * Returns how many multicasts were larger than the limit: not published, or dropped on receipt.
-	 * @return the count since start
-	 */
-	public long tooLargeCount() {
-		return this.tooLarge.get();
-	}
-
-	/**
-	 * Returns how many messages received on the topic were malformed and dropped.
-	 * @return the count since start
-	 */
-	public long malformedCount() {
-		return this.malformed.get();
-	}
-
-	/**
-	 * Returns how many multicasts could not be published (the filter could not be written, or the
-	 * broadcaster failed).
-	 * @return the count since start
-	 */
-	public long publishFailureCount() {
-		return this.publishFailures.get();
+	public ClusterTopic traffic() {
+		return this.topic;
 	}
 
 }

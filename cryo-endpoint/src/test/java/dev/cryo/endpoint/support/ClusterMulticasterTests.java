@@ -100,9 +100,9 @@ class ClusterMulticasterTests {
 		assertThat(data.writes).as("encoded once, on node A").hasValue(1);
 		this.cluster.settle();
 		assertThat(redOnB.sent()).isEmpty();
-		assertThat(this.nodeA.publishedCount()).isOne();
-		assertThat(this.nodeB.receivedCount()).isOne();
-		assertThat(this.nodeA.receivedCount()).as("a node does not receive its own multicasts").isZero();
+		assertThat(this.nodeA.traffic().publishedCount()).isOne();
+		assertThat(this.nodeB.traffic().receivedCount()).isOne();
+		assertThat(this.nodeA.traffic().receivedCount()).as("a node does not receive its own multicasts").isZero();
 	}
 
 	@Test
@@ -130,8 +130,8 @@ class ClusterMulticasterTests {
 		assertThat(onA.texts().poll(10, TimeUnit.SECONDS)).isEqualTo(BLUE_CHAT);
 		this.cluster.settle();
 		assertThat(onA.sent()).isEmpty();
-		assertThat(this.nodeA.malformedCount()).isEqualTo(malformed.size());
-		assertThat(this.nodeA.receivedCount()).isOne();
+		assertThat(this.nodeA.traffic().malformedCount()).isEqualTo(malformed.size());
+		assertThat(this.nodeA.traffic().receivedCount()).isOne();
 	}
 
 	@Test
@@ -142,14 +142,14 @@ class ClusterMulticasterTests {
 
 		assertThat(this.nodeB.multicast(SettingsFilter.all(), "chat", large)).as("still delivered locally").isOne();
 		assertThat(onB.texts().poll(10, TimeUnit.SECONDS)).contains(large);
-		assertThat(this.nodeB.tooLargeCount()).isOne();
-		assertThat(this.nodeB.publishedCount()).isZero();
+		assertThat(this.nodeB.traffic().tooLargeCount()).isOne();
+		assertThat(this.nodeB.traffic().publishedCount()).isZero();
 
 		byte[] filter = "{}".getBytes(StandardCharsets.UTF_8);
 		this.broadcasterB.publish(ClusterMulticaster.TOPIC, message(filter.length, filter, "{\"data\":\"" + large + "\"}"));
 		this.broadcasterB.publish(ClusterMulticaster.TOPIC, message(filter.length, filter, BLUE_CHAT));
 		assertThat(onA.texts().poll(10, TimeUnit.SECONDS)).isEqualTo(BLUE_CHAT);
-		assertThat(this.nodeA.tooLargeCount()).isOne();
+		assertThat(this.nodeA.traffic().tooLargeCount()).isOne();
 	}
 
 	@Test
@@ -184,8 +184,8 @@ class ClusterMulticasterTests {
 				this.mapper, MAX_MESSAGE_SIZE);
 		assertThat(multicaster.multicast(SettingsFilter.all(), "chat", "hello")).isOne();
 		assertThat(local.sent()).containsExactly(BLUE_CHAT);
-		assertThat(multicaster.publishFailureCount()).isOne();
-		assertThat(multicaster.publishedCount()).isZero();
+		assertThat(multicaster.traffic().publishFailureCount()).isOne();
+		assertThat(multicaster.traffic().publishedCount()).isZero();
 	}
 
 	private static byte[] message(int declaredFilterLength, byte[] filter, String notification) {

@@ -6,22 +6,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cryo.core.LogText;
 import dev.cryo.server.cluster.ClusterBroadcaster;
-import dev.cryo.server.cluster.ClusterSubscription;
+import dev.cryo.server.cluster.ClusterTopic;
 
 /**
  * Carries committed changes between the nodes of a cluster on the {@value #TOPIC} topic of a
@@ -36,7 +32,7 @@ import dev.cryo.server.cluster.ClusterSubscription;
  * fields: the model's name, the id's JSON and the notification. A message larger than the limit
  * is not published (with a warning) or is dropped on receipt; one that is malformed is dropped
  * whole; both are counted and logged (escaped, bounded, at most one warning per
- * {@value #WARNING_INTERVAL_SECONDS} seconds), never thrown. A change of a model this node does
+ * {@value ClusterTopic#WARNING_INTERVAL_SECONDS} seconds), never thrown. A change of a model this node does
  * not watch is skipped: nodes of different versions may watch different models.
  */
 final class LiveDataClusterRelay {
@@ -46,9 +42,6 @@ final class LiveDataClusterRelay {
 
 	/** The version byte that opens every message. */
 	static final byte FORMAT_VERSION = 1;
-
-	/** How often a dropped message may be logged as a warning. */
-	static final int WARNING_INTERVAL_SECONDS = 10;
 
 	/** The version byte and the number of changes. */
 	private static final int HEADER_LENGTH = 5;
@@ -62,29 +55,13 @@ final class LiveDataClusterRelay {
 
 	private final Consumer<List<LiveDataChange>> localDelivery;
 
-	private final ClusterBroadcaster broadcaster;
+	private final ClusterTopic topic;
 
 	private final JsonMapper mapper;
 
 	private final ObjectWriter idWriter;
 
-	private final int maxMessageSize;
-
 	private final int maxChanges;
-
-	private final AtomicLong published = new AtomicLong();
-
-	private final AtomicLong received = new AtomicLong();
-
-	private final AtomicLong tooLarge = new AtomicLong();
-
-	private final AtomicLong malformed = new AtomicLong();
-
-	private final AtomicLong publishFailures = new AtomicLong();
-
-	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
-
-	private @Nullable ClusterSubscription subscription;
 
 	/**
 	 * Creates the relay; {@link #start()} subscribes it.
@@ -100,10 +77,9 @@ final class LiveDataClusterRelay {
 		Assert.isTrue(maxMessageSize > HEADER_LENGTH, "'maxMessageSize' must be larger than " + HEADER_LENGTH);
 		this.catalog = catalog;
 		this.localDelivery = localDelivery;
-		this.broadcaster = broadcaster;
+		this.topic = new ClusterTopic(broadcaster, TOPIC, "live-data transaction", maxMessageSize);
 		this.mapper = mapper;
 		this.idWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
-		this.maxMessageSize = maxMessageSize;
 		this.maxChanges = maxChanges;
 	}
 
@@ -113,31 +89,7 @@ final class LiveDataClusterRelay {
 	 * @param changes the transaction's changes
 	 */
 	void publish(List<LiveDataChange> changes) {
-		byte[] message;
-		try {
-			message = encode(changes);
-		}
-		catch (JacksonException ex) {
-			this.publishFailures.incrementAndGet();
-			logger.warn("Live-data transaction not published to other nodes: an id cannot be written as JSON", ex);
-			return;
-		}
-		if (message.length > this.maxMessageSize) {
-			this.tooLarge.incrementAndGet();
-			logger.warn("Live-data transaction of " + changes.size() + " changes (" + message.length
-					+ " bytes) not published to other nodes: larger than " + this.maxMessageSize + " bytes");
-			return;
-		}
-		try {
-			this.broadcaster.publish(TOPIC, message);
-			this.published.incrementAndGet();
-		}
-		catch (RuntimeException ex) {
-			// This node's subscribers have it; the cluster's trouble is the broadcaster's to report.
-			this.publishFailures.incrementAndGet();
-			logger.warn("Live-data transaction not published to other nodes: "
-					+ LogText.escape(ex.toString(), MAX_LOGGED_CHARS));
-		}
+		this.topic.publish(() -> encode(changes));
 	}
 
 	private byte[] encode(List<LiveDataChange> changes) {
@@ -163,24 +115,18 @@ final class LiveDataClusterRelay {
 	/**
 	 * Delivers the changes of a transaction another node committed to this node's subscribers.
 	 * @param originNodeId the node that published them
-	 * @param message the message
+	 * @param message the message, no larger than the limit (the topic drops larger ones)
+	 * @throws IllegalArgumentException (or Jackson's exception for an id) when it is malformed; the
+	 * topic counts and drops it whole
 	 */
 	void receive(String originNodeId, byte[] message) {
-		if (message.length > this.maxMessageSize) {
-			this.tooLarge.incrementAndGet();
-			warn(originNodeId, "of " + message.length + " bytes, larger than " + this.maxMessageSize);
-			return;
-		}
 		List<LiveDataChange> changes;
 		try {
 			changes = decode(message);
 		}
-		catch (IllegalArgumentException | JacksonException | CharacterCodingException ex) {
-			this.malformed.incrementAndGet();
-			warn(originNodeId, "that is malformed (" + ex.getMessage() + ")");
-			return;
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("a field is not UTF-8", ex);
 		}
-		this.received.incrementAndGet();
 		if (!changes.isEmpty()) {
 			this.localDelivery.accept(changes);
 		}
@@ -244,57 +190,20 @@ final class LiveDataClusterRelay {
 			.toString();
 	}
 
-	private void warn(String originNodeId, String what) {
-		String text = "Dropped a live-data message from node " + LogText.escape(originNodeId, MAX_LOGGED_CHARS) + " "
-				+ LogText.escape(what, MAX_LOGGED_CHARS);
-		long now = System.nanoTime();
-		long last = this.lastWarning.get();
-		// One warning per interval: a node (or anyone who can publish) sending garbage must not flood the log.
-		if (now - last >= TimeUnit.SECONDS.toNanos(WARNING_INTERVAL_SECONDS)
-				&& this.lastWarning.compareAndSet(last, now)) {
-			logger.warn(text);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(text);
-		}
+	void start() {
+		this.topic.start(this::receive);
 	}
 
-	synchronized void start() {
-		if (this.subscription == null) {
-			this.subscription = this.broadcaster.subscribe(TOPIC, this::receive);
-		}
+	void stop() {
+		this.topic.stop();
 	}
 
-	synchronized void stop() {
-		ClusterSubscription current = this.subscription;
-		this.subscription = null;
-		if (current != null) {
-			current.cancel();
-		}
+	boolean isRunning() {
+		return this.topic.isRunning();
 	}
 
-	synchronized boolean isRunning() {
-		return this.subscription != null;
-	}
-
-	long publishedCount() {
-		return this.published.get();
-	}
-
-	long receivedCount() {
-		return this.received.get();
-	}
-
-	long tooLargeCount() {
-		return this.tooLarge.get();
-	}
-
-	long malformedCount() {
-		return this.malformed.get();
-	}
-
-	long publishFailureCount() {
-		return this.publishFailures.get();
+	ClusterTopic topic() {
+		return this.topic;
 	}
 
 }

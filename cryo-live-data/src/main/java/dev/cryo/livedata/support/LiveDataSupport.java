@@ -3,6 +3,7 @@ package dev.cryo.livedata.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
@@ -19,6 +20,7 @@ import dev.cryo.endpoint.EndpointListener;
 import dev.cryo.endpoint.PluginDefinition;
 import dev.cryo.livedata.LiveDataSubscriptions;
 import dev.cryo.server.cluster.ClusterBroadcaster;
+import dev.cryo.server.cluster.ClusterTopic;
 
 /**
  * Live data installed on one JPA {@link EntityManagerFactory} backed by Hibernate: builds the
@@ -171,45 +173,13 @@ public final class LiveDataSupport implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Returns how many transactions were published to other nodes since start.
-	 * @return the count, 0 on a single node
+	 * Returns the cluster topic committed changes travel on, with its counts of transactions
+	 * published, received and dropped ({@code max-cluster-message-size}, malformed, failed to
+	 * publish).
+	 * @return the topic, empty on a single node
 	 */
-	public long clusterTransactionsPublished() {
-		return (this.relay != null) ? this.relay.publishedCount() : 0;
-	}
-
-	/**
-	 * Returns how many transactions of other nodes were delivered here since start.
-	 * @return the count, 0 on a single node
-	 */
-	public long clusterTransactionsReceived() {
-		return (this.relay != null) ? this.relay.receivedCount() : 0;
-	}
-
-	/**
-	 * Returns how many transactions were larger than {@code max-cluster-message-size} since
-	 * start: not published to other nodes, or dropped when received.
-	 * @return the count, 0 on a single node
-	 */
-	public long clusterTransactionsTooLarge() {
-		return (this.relay != null) ? this.relay.tooLargeCount() : 0;
-	}
-
-	/**
-	 * Returns how many messages received from other nodes were malformed and dropped since start.
-	 * @return the count, 0 on a single node
-	 */
-	public long clusterMessagesMalformed() {
-		return (this.relay != null) ? this.relay.malformedCount() : 0;
-	}
-
-	/**
-	 * Returns how many transactions could not be published to other nodes (an id could not be
-	 * written, or the broadcaster failed) since start.
-	 * @return the count, 0 on a single node
-	 */
-	public long clusterPublishFailures() {
-		return (this.relay != null) ? this.relay.publishFailureCount() : 0;
+	public Optional<ClusterTopic> clusterTopic() {
+		return (this.relay != null) ? Optional.of(this.relay.topic()) : Optional.empty();
 	}
 
 	/**

@@ -86,8 +86,8 @@ class ClusterLiveDataTests {
 		subscriptions(this.nodeB).subscribe(rowOnB, "Post", String.valueOf(id));
 		LiveDataTestConnection otherRowOnB = open(this.nodeB);
 		subscriptions(this.nodeB).subscribe(otherRowOnB, "Post", other);
-		long publishedBefore = this.nodeA.liveData().clusterTransactionsPublished();
-		long receivedBefore = this.nodeB.liveData().clusterTransactionsReceived();
+		long publishedBefore = this.nodeA.liveData().clusterTopic().orElseThrow().publishedCount();
+		long receivedBefore = this.nodeB.liveData().clusterTopic().orElseThrow().receivedCount();
 
 		this.nodeA.inTransaction((em) -> {
 			em.find(Post.class, id).setTitle("second");
@@ -105,8 +105,8 @@ class ClusterLiveDataTests {
 		assertThat(changes(modelOnA, 4)).isEqualTo(everything);
 		this.cluster.settle();
 		assertThat(otherRowOnB.received()).isEmpty();
-		assertThat(this.nodeA.liveData().clusterTransactionsPublished() - publishedBefore).isEqualTo(2);
-		assertThat(this.nodeB.liveData().clusterTransactionsReceived() - receivedBefore).isEqualTo(2);
+		assertThat(this.nodeA.liveData().clusterTopic().orElseThrow().publishedCount() - publishedBefore).isEqualTo(2);
+		assertThat(this.nodeB.liveData().clusterTopic().orElseThrow().receivedCount() - receivedBefore).isEqualTo(2);
 		assertThat(modelOnB.received().get(0).text()).as("the text node A encoded, as it was")
 			.isEqualTo(modelOnA.received().get(0).text());
 	}
@@ -114,7 +114,7 @@ class ClusterLiveDataTests {
 	@Test
 	void aTransactionTravelsAsOneMessage() throws Exception {
 		LiveDataTestConnection modelOnB = open(this.nodeB, "Post");
-		long publishedBefore = this.nodeA.liveData().clusterTransactionsPublished();
+		long publishedBefore = this.nodeA.liveData().clusterTopic().orElseThrow().publishedCount();
 		this.nodeA.inTransaction((em) -> {
 			em.persist(new Post("one", "1", 1L, "n"));
 			em.persist(new Post("two", "2", 1L, "n"));
@@ -122,14 +122,14 @@ class ClusterLiveDataTests {
 		});
 		assertThat(changes(modelOnB, 2)).extracting((change) -> change.substring(change.lastIndexOf(' ') + 1))
 			.containsExactly("one", "two");
-		assertThat(this.nodeA.liveData().clusterTransactionsPublished() - publishedBefore).isOne();
+		assertThat(this.nodeA.liveData().clusterTopic().orElseThrow().publishedCount() - publishedBefore).isOne();
 	}
 
 	@Test
 	void aTransactionLargerThanTheLimitStaysOnItsNode() throws Exception {
 		LiveDataTestConnection modelOnA = open(this.nodeA, "Post");
 		LiveDataTestConnection modelOnB = open(this.nodeB, "Post");
-		long tooLargeBefore = this.nodeA.liveData().clusterTransactionsTooLarge();
+		long tooLargeBefore = this.nodeA.liveData().clusterTopic().orElseThrow().tooLargeCount();
 		// Some 150 bytes per change: more than the limit together.
 		int rows = MAX_MESSAGE_SIZE / 100;
 		this.nodeA.inTransaction((em) -> {
@@ -143,14 +143,14 @@ class ClusterLiveDataTests {
 			.endsWith("large", "small")
 			.hasSize(rows + 1);
 		assertThat(changes(modelOnB, 1)).singleElement().asString().endsWith(" small");
-		assertThat(this.nodeA.liveData().clusterTransactionsTooLarge() - tooLargeBefore).isOne();
+		assertThat(this.nodeA.liveData().clusterTopic().orElseThrow().tooLargeCount() - tooLargeBefore).isOne();
 	}
 
 	@Test
 	void malformedAndOversizedMessagesAreDroppedAndUnwatchedModelsSkipped() throws Exception {
 		LiveDataTestConnection modelOnB = open(this.nodeB, "Post");
-		long malformedBefore = this.nodeB.liveData().clusterMessagesMalformed();
-		long tooLargeBefore = this.nodeB.liveData().clusterTransactionsTooLarge();
+		long malformedBefore = this.nodeB.liveData().clusterTopic().orElseThrow().malformedCount();
+		long tooLargeBefore = this.nodeB.liveData().clusterTopic().orElseThrow().tooLargeCount();
 		String notification = "{\"meta\":{\"method\":\"notify\",\"type\":\"data-changed\"},\"data\":"
 				+ "{\"operation\":\"create\",\"model\":\"Post\",\"fields\":{\"id\":424242,\"title\":\"forged\"}}}";
 		List<byte[]> malformed = List.of(new byte[0], new byte[] { 7, 0, 0, 0, 1 },
@@ -170,8 +170,8 @@ class ClusterLiveDataTests {
 		assertThat(changes(modelOnB, 1)).containsExactly("create 424242 forged");
 		this.cluster.settle();
 		assertThat(modelOnB.received()).hasSize(1);
-		assertThat(this.nodeB.liveData().clusterMessagesMalformed() - malformedBefore).isEqualTo(malformed.size());
-		assertThat(this.nodeB.liveData().clusterTransactionsTooLarge() - tooLargeBefore).isOne();
+		assertThat(this.nodeB.liveData().clusterTopic().orElseThrow().malformedCount() - malformedBefore).isEqualTo(malformed.size());
+		assertThat(this.nodeB.liveData().clusterTopic().orElseThrow().tooLargeCount() - tooLargeBefore).isOne();
 	}
 
 	@Test

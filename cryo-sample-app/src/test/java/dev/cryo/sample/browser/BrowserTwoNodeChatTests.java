@@ -1,8 +1,6 @@
 package dev.cryo.sample.browser;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,11 +12,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.cryo.sample.CryoSampleApplication;
+import dev.cryo.sample.cluster.SampleNodes;
 import dev.cryo.test.PrivateRedis;
 
 /**
@@ -36,7 +31,7 @@ class BrowserTwoNodeChatTests {
 	@RegisterExtension
 	static final ChromiumExtension chromium = new ChromiumExtension();
 
-	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+	private final SampleNodes nodes = new SampleNodes(redis, "browser-chat:");
 
 	@AfterEach
 	void stop() {
@@ -49,17 +44,11 @@ class BrowserTwoNodeChatTests {
 			}
 			chromium.browser().switchTo().window(first);
 		}
-		this.nodes.forEach(ConfigurableApplicationContext::close);
+		this.nodes.close();
 	}
 
 	private int node(String id) {
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(CryoSampleApplication.class).run(
-				"--server.port=0", "--management.server.port=0", "--spring.main.banner-mode=off",
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--cryo.cluster.redis.enabled=true", "--cryo.cluster.redis.node-id=" + id,
-				"--cryo.cluster.redis.key-prefix=browser-chat:");
-		this.nodes.add(node);
-		return ((WebServerApplicationContext) node).getWebServer().getPort();
+		return this.nodes.startForPort(id);
 	}
 
 	private static void openAndConnect(int port) {

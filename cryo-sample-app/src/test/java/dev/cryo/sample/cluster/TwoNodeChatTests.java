@@ -11,14 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.cryo.client.CryoClient;
 import dev.cryo.client.CryoClientListener;
 import dev.cryo.client.CryoClientSession;
-import dev.cryo.sample.CryoSampleApplication;
 import dev.cryo.test.PrivateRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,30 +31,23 @@ class TwoNodeChatTests {
 	@RegisterExtension
 	static final PrivateRedis redis = new PrivateRedis();
 
-	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+	private final SampleNodes nodes = new SampleNodes(redis, "sample-chat:");
 
 	private final List<CryoClientSession> sessions = new ArrayList<>();
 
 	@AfterEach
 	void stop() {
 		this.sessions.forEach(CryoClientSession::close);
-		this.nodes.forEach(ConfigurableApplicationContext::close);
+		this.nodes.close();
 	}
 
 	private ConfigurableApplicationContext node(String id) {
-		// Command-line arguments, as README starts the nodes: they win over application.yml.
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(CryoSampleApplication.class).run(
-				"--server.port=0", "--management.server.port=0", "--spring.main.banner-mode=off",
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--cryo.cluster.redis.enabled=true", "--cryo.cluster.redis.node-id=" + id,
-				"--cryo.cluster.redis.key-prefix=sample-chat:");
-		this.nodes.add(node);
-		return node;
+		return this.nodes.start(id);
 	}
 
 	private BlockingQueue<String> connect(ConfigurableApplicationContext node) {
 		BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+		int port = SampleNodes.port(node);
 		CryoClientSession session = CryoClient.builder(URI.create("ws://localhost:" + port + "/cryo"))
 			.token("dev-token")
 			.listener(new CryoClientListener() {

@@ -386,7 +386,7 @@ abstract class AbstractLiveDataEndToEndTests {
 	private EndpointConnection serverSide(EndpointClient client) throws Exception {
 		String id = "whoami-" + UUID.randomUUID();
 		client.send(request(id, "greeter:hello", "read", "{\"name\":\"x\"}"));
-		awaitAnswer(client, id);
+		EndpointClients.awaitAnswer(client, id);
 		EndpointConnection connection = this.connections.byRequestId.get(id);
 		assertThat(connection).isNotNull();
 		return connection;
@@ -401,29 +401,7 @@ abstract class AbstractLiveDataEndToEndTests {
 			throws Exception {
 		String id = "r" + (++this.requestIds);
 		client.send(request(id, endpoint, method, data));
-		return awaitAnswer(client, id);
-	}
-
-	private JsonNode awaitAnswer(EndpointClient client, String id) throws Exception {
-		List<String> others = new ArrayList<>();
-		try {
-			while (true) {
-				String text = client.received().poll(EndpointClients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-				assertThat(text).as("answer to %s", id).isNotNull();
-				JsonNode message = JSON.readTree(text);
-				if (id.equals(message.path("meta").path("id").asString())) {
-					return message;
-				}
-				others.add(text);
-			}
-		}
-		finally {
-			// Put back what came before the answer, ahead of whatever arrived since.
-			List<String> rest = new ArrayList<>();
-			client.received().drainTo(rest);
-			client.received().addAll(others);
-			client.received().addAll(rest);
-		}
+		return EndpointClients.awaitAnswer(client, id);
 	}
 
 	private static String request(String id, String endpoint, String method, @Nullable String data) {

@@ -71,6 +71,14 @@ final class EndpointClients {
 			throws Exception {
 		client.send("{\"meta\":{\"id\":\"" + id + "\",\"endpoint\":\"" + endpoint + "\",\"method\":\"" + method
 				+ "\"},\"data\":" + data + "}");
+		return awaitAnswer(client, id);
+	}
+
+	/**
+	 * Waits for the answer to a request sent; notifications received meanwhile stay queued, in
+	 * order, ahead of whatever arrives later.
+	 */
+	static JsonNode awaitAnswer(EndpointClient client, String id) throws Exception {
 		List<String> others = new ArrayList<>();
 		try {
 			while (true) {

@@ -7,12 +7,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-import dev.cryo.sample.CryoSampleApplication;
+import dev.cryo.sample.cluster.SampleNodes;
 import dev.cryo.sample.endpoints.EndpointClients.EndpointClient;
 import dev.cryo.test.PrivatePostgres;
 import dev.cryo.test.PrivateRedis;
@@ -34,7 +31,7 @@ class TwoNodeLiveDataTests {
 	@RegisterExtension
 	static final PrivatePostgres postgres = new PrivatePostgres();
 
-	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+	private final SampleNodes nodes = new SampleNodes(redis, "sample-live-data:");
 
 	private final List<EndpointClient> clients = new ArrayList<>();
 
@@ -43,21 +40,13 @@ class TwoNodeLiveDataTests {
 	@AfterEach
 	void stop() {
 		this.clients.forEach(EndpointClient::close);
-		this.nodes.forEach(ConfigurableApplicationContext::close);
+		this.nodes.close();
 	}
 
 	private int node(String id) {
-		// Command-line arguments: they win over application.yml.
-		ConfigurableApplicationContext node = new SpringApplicationBuilder(CryoSampleApplication.class).run(
-				"--server.port=0", "--management.server.port=0", "--spring.main.banner-mode=off",
-				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + PrivatePostgres.USER,
-				"--spring.datasource.password=",
-				"--sample.tokens=developer:dev-token,alice:alice-secret,bob:bob-secret",
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--cryo.cluster.redis.enabled=true", "--cryo.cluster.redis.node-id=" + id,
-				"--cryo.cluster.redis.key-prefix=sample-live-data:");
-		this.nodes.add(node);
-		return ((WebServerApplicationContext) node).getWebServer().getPort();
+		return this.nodes.startForPort(id, "--spring.datasource.url=" + postgres.jdbcUrl(),
+				"--spring.datasource.username=" + PrivatePostgres.USER, "--spring.datasource.password=",
+				"--sample.tokens=developer:dev-token,alice:alice-secret,bob:bob-secret");
 	}
 
 	private EndpointClient connect(String wire, int port) throws Exception {

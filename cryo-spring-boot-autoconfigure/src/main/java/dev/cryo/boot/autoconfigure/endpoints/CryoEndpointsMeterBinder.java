@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 
+import dev.cryo.boot.autoconfigure.metrics.ClusterTopicMeters;
 import dev.cryo.endpoint.EndpointConnection;
 import dev.cryo.endpoint.EndpointListener;
 import dev.cryo.endpoint.EndpointRequest;
@@ -111,31 +112,9 @@ final class CryoEndpointsMeterBinder implements MeterBinder, EndpointListener, E
 				.register(registry);
 		}
 		if (this.multicaster.getIfUnique() instanceof ClusterMulticaster cluster) {
-			bindCluster(registry, cluster);
+			ClusterTopicMeters.bind(registry, cluster.traffic(), CLUSTER_MULTICASTS, CLUSTER_MULTICASTS_DROPPED,
+					"Multicasts");
 		}
-	}
-
-	private static void bindCluster(MeterRegistry registry, ClusterMulticaster cluster) {
-		FunctionCounter.builder(CLUSTER_MULTICASTS, cluster, ClusterMulticaster::publishedCount)
-			.description("Multicasts exchanged with the other nodes of the cluster")
-			.tag("direction", "published")
-			.register(registry);
-		FunctionCounter.builder(CLUSTER_MULTICASTS, cluster, ClusterMulticaster::receivedCount)
-			.description("Multicasts exchanged with the other nodes of the cluster")
-			.tag("direction", "received")
-			.register(registry);
-		FunctionCounter.builder(CLUSTER_MULTICASTS_DROPPED, cluster, ClusterMulticaster::tooLargeCount)
-			.description("Multicasts not exchanged with the other nodes of the cluster")
-			.tag("reason", "too-large")
-			.register(registry);
-		FunctionCounter.builder(CLUSTER_MULTICASTS_DROPPED, cluster, ClusterMulticaster::malformedCount)
-			.description("Multicasts not exchanged with the other nodes of the cluster")
-			.tag("reason", "malformed")
-			.register(registry);
-		FunctionCounter.builder(CLUSTER_MULTICASTS_DROPPED, cluster, ClusterMulticaster::publishFailureCount)
-			.description("Multicasts not exchanged with the other nodes of the cluster")
-			.tag("reason", "publish-failed")
-			.register(registry);
 	}
 
 	private static Counter requests(MeterRegistry registry, String outcome) {

@@ -1,12 +1,11 @@
 package dev.cryo.boot.autoconfigure.livedata;
 
-import java.util.function.ToDoubleFunction;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import dev.cryo.boot.autoconfigure.metrics.ClusterTopicMeters;
 import dev.cryo.livedata.support.LiveDataSupport;
 
 /**
@@ -55,22 +54,9 @@ final class CryoLiveDataMeterBinder implements MeterBinder {
 			.description("Live-data requests a limit turned away")
 			.tag("limit", "changes-per-transaction")
 			.register(registry);
-		if (this.liveData.isClustered()) {
-			cluster(registry, "direction", "published", LiveDataSupport::clusterTransactionsPublished);
-			cluster(registry, "direction", "received", LiveDataSupport::clusterTransactionsReceived);
-			cluster(registry, "reason", "too-large", LiveDataSupport::clusterTransactionsTooLarge);
-			cluster(registry, "reason", "malformed", LiveDataSupport::clusterMessagesMalformed);
-			cluster(registry, "reason", "publish-failed", LiveDataSupport::clusterPublishFailures);
-		}
-	}
-
-	private void cluster(MeterRegistry registry, String tag, String value, ToDoubleFunction<LiveDataSupport> count) {
-		boolean exchanged = "direction".equals(tag);
-		FunctionCounter.builder(exchanged ? CLUSTER_TRANSACTIONS : CLUSTER_TRANSACTIONS_DROPPED, this.liveData, count)
-			.description(exchanged ? "Live-data transactions exchanged with the other nodes of the cluster"
-					: "Live-data transactions not exchanged with the other nodes of the cluster")
-			.tag(tag, value)
-			.register(registry);
+		this.liveData.clusterTopic()
+			.ifPresent((topic) -> ClusterTopicMeters.bind(registry, topic, CLUSTER_TRANSACTIONS,
+					CLUSTER_TRANSACTIONS_DROPPED, "Live-data transactions"));
 	}
 
 }
