@@ -103,6 +103,12 @@ public class CryoProperties implements InitializingBean {
 	private @Nullable Integer port;
 
 	/**
+	 * What serves the Cryo endpoint: the servlet container (servlet, the default) or Netty
+	 * (netty, with cryo-server-netty on the class path) on cryo.port, which it then requires.
+	 */
+	private Transport transport = Transport.SERVLET;
+
+	/**
 	 * Most sessions at once; further upgrades are refused with 503. 0 means no limit.
 	 */
 	private int maxSessions;
@@ -232,6 +238,14 @@ public class CryoProperties implements InitializingBean {
 		this.port = port;
 	}
 
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
 	public int getMaxSessions() {
 		return this.maxSessions;
 	}
@@ -315,6 +329,8 @@ public class CryoProperties implements InitializingBean {
 		require(this.messageBufferSize == null
 				|| (this.messageBufferSize.toBytes() >= 128 && this.messageBufferSize.toBytes() <= Integer.MAX_VALUE),
 				"cryo.message-buffer-size must be between 128B and 2GB");
+		require(this.transport != Transport.NETTY || this.port != null,
+				"cryo.transport=netty needs cryo.port: the Netty transport serves the Cryo endpoint on a port of its own");
 		require(this.ssl.getBundle() == null || this.port != null,
 				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");
 		require(this.ssl.getClientAuth() == ClientAuth.NONE || this.ssl.getBundle() != null,
@@ -570,6 +586,19 @@ public class CryoProperties implements InitializingBean {
 			require(endpointPaths.stream().noneMatch((endpoint) -> endpoint.equals(this.path) || endpoint.startsWith(this.path + "/")),
 					"cryo.client-script.path must not contain the Cryo endpoint's paths " + endpointPaths);
 		}
+
+	}
+
+	/**
+	 * What serves the Cryo endpoint.
+	 */
+	public enum Transport {
+
+		/** The servlet container's WebSocket support, on server.port or a dedicated connector. */
+		SERVLET,
+
+		/** A Netty server of its own on cryo.port (cryo-server-netty). */
+		NETTY
 
 	}
 
