@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -260,8 +259,7 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 	 * @return the Netty context
 	 */
 	public static SslContext serverSslContext(SSLContext context, ClientAuth clientAuth) {
-		return new JdkSslContext(context, false, null, IdentityCipherSuiteFilter.INSTANCE, null, clientAuth, null,
-				false);
+		return new JdkSslContext(context, false, clientAuth);
 	}
 
 	/**
@@ -272,7 +270,7 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 	 * @param gate decides upgrades
 	 * @param sessions opens sessions
 	 * @param upgradeExecutor runs the gate, off the event loops
-	 * @param upgradeTimeout how long a connection may take to complete its upgrade
+	 * @param upgradeTimeout how long a connection may take to send its upgrade request
 	 */
 	record Shared(Set<String> paths, OriginCheck origins, UpgradeGate gate, CryoSessionFactory sessions,
 			Executor upgradeExecutor, Duration upgradeTimeout) {
@@ -288,7 +286,7 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 		/** The default number of upgrades that may wait for such a thread. */
 		public static final int DEFAULT_UPGRADE_QUEUE_CAPACITY = 256;
 
-		/** The default time a connection has to complete its upgrade. */
+		/** The default time a connection has to send its upgrade request. */
 		public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(10);
 
 		/** The default size limit of an upgrade request's head (request line, headers). */
@@ -430,8 +428,8 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 		}
 
 		/**
-		 * Sets how long a new connection may take to send its upgrade and have it decided before
-		 * it is closed; 10 s by default.
+		 * Sets how long a new connection may take to send its upgrade request before it is
+		 * closed (the decision is bounded by the authentication timeout); 10 s by default.
 		 * @param timeout the timeout, positive
 		 * @return this builder
 		 */

@@ -57,8 +57,8 @@ import dev.cryo.server.web.OriginCheck;
  * <p>The gate may block on the authenticator, so it runs on the server's bounded upgrade
  * executor, never on the event loop; the channel reads nothing meanwhile, and the answer is
  * written from the event loop again. A full executor refuses with 503
- * {@link UpgradeRefusal#AUTHENTICATION_OVERLOADED}. A connection that has not completed its
- * upgrade within the upgrade timeout is closed.
+ * {@link UpgradeRefusal#AUTHENTICATION_OVERLOADED}. A connection that has not sent its upgrade
+ * request within the upgrade timeout is closed.
  */
 final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -87,7 +87,7 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 		long timeout = this.shared.upgradeTimeout().toNanos();
 		this.upgradeTimer = context.executor().schedule(() -> {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Closing connection " + context.channel().id() + ": no upgrade within the upgrade timeout");
+				logger.debug("Closing connection " + context.channel().id() + ": no upgrade request within the timeout");
 			}
 			context.close();
 		}, timeout, TimeUnit.NANOSECONDS);
@@ -139,6 +139,8 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 	/** Runs the gate on the upgrade executor and continues on the event loop with its decision. */
 	private void decideElsewhere(ChannelHandlerContext context, FullHttpRequest request, UpgradeGate.Attempt attempt) {
 		this.deciding = true;
+		// The request is in: from here the gate's authentication timeout bounds the wait.
+		cancelUpgradeTimer();
 		context.channel().config().setAutoRead(false);
 		Executor executor = this.shared.upgradeExecutor();
 		try {
@@ -235,7 +237,6 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 				transport.close(CloseCodes.SERVER_ERROR, "Session reservation expired.");
 				return;
 			}
-			cancelUpgradeTimer();
 			NettyMessageAssembler assembler = new NettyMessageAssembler(maxMessageSize, sessions.reassemblyBudget(),
 					channel.alloc());
 			// Installed before the first write: if the peer has already gone, that write fails and
