@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -61,8 +62,8 @@ final class NettyTransport implements CryoTransport {
 
 	private @Nullable ScheduledFuture<?> sendTimer;
 
-	/** The close this side asked for, reported when the connection ends; {@code null} before. */
-	private volatile @Nullable LocalClose localClose;
+	/** The close this side asked for, reported when the connection ends; empty before. */
+	private final AtomicReference<@Nullable LocalClose> localClose = new AtomicReference<>();
 
 	/**
 	 * Creates the transport of a channel.
@@ -159,10 +160,10 @@ final class NettyTransport implements CryoTransport {
 
 	@Override
 	public void close(int code, String reason) {
-		if (this.localClose != null) {
+		// Sends from any thread may end in a close: only the first one sends a close frame.
+		if (!this.localClose.compareAndSet(null, new LocalClose(code, reason))) {
 			return;
 		}
-		this.localClose = new LocalClose(code, reason);
 		if (this.channel.eventLoop().inEventLoop()) {
 			sendClose(code, reason);
 		}
@@ -197,7 +198,7 @@ final class NettyTransport implements CryoTransport {
 	 * @return the close, or {@code null} when this side did not close
 	 */
 	@Nullable LocalClose localClose() {
-		return this.localClose;
+		return this.localClose.get();
 	}
 
 	/** Cancels the send timer once the connection is gone; event loop only. */

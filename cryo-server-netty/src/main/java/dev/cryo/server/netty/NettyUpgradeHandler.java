@@ -130,7 +130,8 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 			return;
 		}
 		String rawQuery = uri.rawQuery().isEmpty() ? null : uri.rawQuery();
-		List<String> offered = UpgradeGate.offeredSubprotocols(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+		List<String> offered = UpgradeGate
+			.offeredSubprotocols(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
 		UpgradeGate.Attempt attempt = new UpgradeGate.Attempt(path, rawQuery, offered,
 				request.headers().get(HttpHeaderNames.AUTHORIZATION), remote, headers, clientCertificates(context));
 		decideElsewhere(context, request.retain(), attempt);
@@ -225,7 +226,8 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 		}
 		Channel channel = context.channel();
 		handshaker.handshake(channel, request).addListener((ChannelFutureListener) (future) -> {
-			if (!future.isSuccess()) {
+			if (!future.isSuccess() || !channel.isActive()) {
+				// Checked on the event loop: a channel active now reports its end to the handler below.
 				sessions.registry().release(reservation);
 				channel.close();
 				return;

@@ -61,24 +61,31 @@ class CryoNettyConfiguration {
 				throw new IllegalStateException("cryo.transport=netty needs cryo.port: the Netty transport serves "
 						+ "the Cryo endpoint on a port of its own");
 			}
+			CryoProperties.Netty netty = properties.getNetty();
 			NettyCryoServer.Builder builder = NettyCryoServer.builder(implementation, authenticator)
 				.port(port)
 				.paths(properties.endpointPaths())
 				.authenticationTimeout(properties.getAuthentication().getTimeout())
-				.allowedOrigins(properties.getAllowedOrigins(), properties.getAllowedOriginPatterns());
+				.allowedOrigins(properties.getAllowedOrigins(), properties.getAllowedOriginPatterns())
+				.upgradeThreads(netty.getUpgradeThreads(), netty.getUpgradeQueueCapacity())
+				.upgradeTimeout(netty.getUpgradeTimeout())
+				.maxUpgradeRequestSize((int) netty.getMaxUpgradeRequestSize().toBytes());
+			if (netty.getEventLoopThreads() > 0) {
+				builder.eventLoopThreads(netty.getEventLoopThreads());
+			}
 			String bundleName = properties.getSsl().getBundle();
 			SslBundles bundles = (bundleName != null) ? sslBundles.getObject() : null;
 			ClientAuth clientAuth = clientAuth(properties.getSsl().getClientAuth());
 			if (bundles != null && bundleName != null) {
 				builder.sslContext(sslContext(bundles.getBundle(bundleName), clientAuth));
 			}
-			NettyCryoServer netty = builder.build();
+			NettyCryoServer nettyServer = builder.build();
 			if (bundles != null && bundleName != null) {
 				// As for the dedicated Tomcat connector: renewed certificates reach new connections.
 				bundles.addBundleUpdateHandler(bundleName,
-						(updated) -> netty.updateSslContext(sslContext(updated, clientAuth)));
+						(updated) -> nettyServer.updateSslContext(sslContext(updated, clientAuth)));
 			}
-			return netty;
+			return nettyServer;
 		}
 
 		@Bean

@@ -133,6 +133,8 @@ public class CryoProperties implements InitializingBean {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Netty netty = new Netty();
+
 	private final Compression compression = new Compression();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -274,6 +276,10 @@ public class CryoProperties implements InitializingBean {
 		return this.backpressure;
 	}
 
+	public Netty getNetty() {
+		return this.netty;
+	}
+
 	public Ssl getSsl() {
 		return this.ssl;
 	}
@@ -343,6 +349,7 @@ public class CryoProperties implements InitializingBean {
 		this.clientScript.validate(endpointPaths());
 		this.groups.validate();
 		this.authentication.validate();
+		this.netty.validate();
 	}
 
 	/**
@@ -599,6 +606,90 @@ public class CryoProperties implements InitializingBean {
 
 		/** A Netty server of its own on cryo.port (cryo-server-netty). */
 		NETTY
+
+	}
+
+	/**
+	 * The Netty transport (cryo.transport=netty).
+	 */
+	public static class Netty {
+
+		/**
+		 * Event-loop threads that serve the connections. 0 means one per processor.
+		 */
+		private int eventLoopThreads;
+
+		/**
+		 * Threads that decide upgrades off the event loops; each waits for the authenticator
+		 * at most cryo.authentication.timeout.
+		 */
+		private int upgradeThreads = 16;
+
+		/**
+		 * Most upgrades that wait for such a thread; further ones are refused with 503.
+		 */
+		private int upgradeQueueCapacity = 256;
+
+		/**
+		 * Time a new connection has to send its upgrade request before it is closed.
+		 */
+		private Duration upgradeTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Longest request line (with the query, which may carry the token) and most header bytes
+		 * of an upgrade request; a larger one is answered 400.
+		 */
+		private DataSize maxUpgradeRequestSize = DataSize.ofKilobytes(16);
+
+		public int getEventLoopThreads() {
+			return this.eventLoopThreads;
+		}
+
+		public void setEventLoopThreads(int eventLoopThreads) {
+			this.eventLoopThreads = eventLoopThreads;
+		}
+
+		public int getUpgradeThreads() {
+			return this.upgradeThreads;
+		}
+
+		public void setUpgradeThreads(int upgradeThreads) {
+			this.upgradeThreads = upgradeThreads;
+		}
+
+		public int getUpgradeQueueCapacity() {
+			return this.upgradeQueueCapacity;
+		}
+
+		public void setUpgradeQueueCapacity(int upgradeQueueCapacity) {
+			this.upgradeQueueCapacity = upgradeQueueCapacity;
+		}
+
+		public Duration getUpgradeTimeout() {
+			return this.upgradeTimeout;
+		}
+
+		public void setUpgradeTimeout(Duration upgradeTimeout) {
+			this.upgradeTimeout = upgradeTimeout;
+		}
+
+		public DataSize getMaxUpgradeRequestSize() {
+			return this.maxUpgradeRequestSize;
+		}
+
+		public void setMaxUpgradeRequestSize(DataSize maxUpgradeRequestSize) {
+			this.maxUpgradeRequestSize = maxUpgradeRequestSize;
+		}
+
+		void validate() {
+			require(this.eventLoopThreads >= 0, "cryo.netty.event-loop-threads must not be negative");
+			require(this.upgradeThreads >= 1, "cryo.netty.upgrade-threads must be at least 1");
+			require(this.upgradeQueueCapacity >= 1, "cryo.netty.upgrade-queue-capacity must be at least 1");
+			require(isPositive(this.upgradeTimeout), "cryo.netty.upgrade-timeout must be positive");
+			require(this.maxUpgradeRequestSize.toBytes() >= 1024
+					&& this.maxUpgradeRequestSize.toBytes() <= 1024 * 1024,
+					"cryo.netty.max-upgrade-request-size must be between 1KB and 1MB");
+		}
 
 	}
 
