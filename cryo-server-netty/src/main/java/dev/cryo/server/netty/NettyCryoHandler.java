@@ -131,14 +131,22 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	/** The peer closed: echo its code (RFC 6455 §5.5.1), close the connection, tell the session. */
+	/**
+	 * The peer closed: echo its code (RFC 6455 §5.5.1), close the connection, tell the session;
+	 * or it answered a close of ours, and the connection ends.
+	 */
 	private void peerClosed(CloseWebSocketFrame close) {
 		int code = close.statusCode();
 		String reason = close.reasonText();
+		if (this.transport.localClose() != null) {
+			// The answer to our close: the connection's end reports the close this side sent.
+			this.transport.closeAnswered();
+			return;
+		}
 		int reported = (code < 0) ? NettyTransport.NO_STATUS : code;
-		// Sent before the session hears of it, so that nothing the session does in reaction
+		// Answered before the session hears of it, so that nothing the session does in reaction
 		// sends a second close frame.
-		this.transport.close(reported, reason);
+		this.transport.echoClose(reported, reason);
 		reportClosed(reported, reason);
 	}
 

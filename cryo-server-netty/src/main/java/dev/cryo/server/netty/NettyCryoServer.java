@@ -258,6 +258,7 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 	 * @param clientAuth whether clients must present a certificate (mutual TLS)
 	 * @return the Netty context
 	 */
+	@SuppressWarnings("deprecation") // Netty prefers its builder, which cannot wrap an existing SSLContext.
 	public static SslContext serverSslContext(SSLContext context, ClientAuth clientAuth) {
 		return new JdkSslContext(context, false, clientAuth);
 	}

@@ -35,7 +35,7 @@ import dev.cryo.core.engine.CryoTransport;
  */
 final class NettyTransport implements CryoTransport {
 
-	/** How long a close frame may wait for the peer before the connection is closed anyway. */
+	/** How long a close frame, and the peer's answer to it, may take before the connection is closed anyway. */
 	static final long CLOSE_SEND_TIMEOUT_MILLIS = 2000;
 
 	/** The close code that means "no status" (RFC 6455 §7.4.1). */
@@ -160,16 +160,35 @@ final class NettyTransport implements CryoTransport {
 
 	@Override
 	public void close(int code, String reason) {
+		closeWith(code, reason, false);
+	}
+
+	/**
+	 * Answers the peer's close frame with the same code and closes the connection once the
+	 * answer is out; nothing if this side has already sent a close frame.
+	 * @param code the peer's close code, 1005 for none
+	 * @param reason the peer's reason
+	 */
+	void echoClose(int code, String reason) {
+		closeWith(code, reason, true);
+	}
+
+	/** The peer answered the close frame this side sent: the connection ends now. Event loop only. */
+	void closeAnswered() {
+		this.channel.close();
+	}
+
+	private void closeWith(int code, String reason, boolean echo) {
 		// Sends from any thread may end in a close: only the first one sends a close frame.
 		if (!this.localClose.compareAndSet(null, new LocalClose(code, reason))) {
 			return;
 		}
 		if (this.channel.eventLoop().inEventLoop()) {
-			sendClose(code, reason);
+			sendClose(code, reason, echo);
 		}
 		else {
 			try {
-				this.channel.eventLoop().execute(() -> sendClose(code, reason));
+				this.channel.eventLoop().execute(() -> sendClose(code, reason, echo));
 			}
 			catch (RuntimeException ex) {
 				this.channel.close();
@@ -177,19 +196,23 @@ final class NettyTransport implements CryoTransport {
 		}
 	}
 
-	private void sendClose(int code, String reason) {
+	private void sendClose(int code, String reason, boolean echo) {
 		if (!this.channel.isActive()) {
 			return;
 		}
-		// The server closes the TCP connection once its close frame is out (RFC 6455 §7.1.1),
-		// and at the latest after the bound, whatever the peer reads.
+		// An answer ends the connection once it is out. A close of ours waits for the peer's
+		// answer (or its end of the connection), so that it reads our close frame before the
+		// connection goes: closing at once, with its bytes still unread here, would reset the
+		// connection and could lose the frame. Either way the bound ends the wait.
 		ScheduledFuture<?> bound = this.channel.eventLoop()
 			.schedule(() -> this.channel.close(), CLOSE_SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		this.channel.closeFuture().addListener((future) -> bound.cancel(false));
 		// A peer's close without a status is echoed without one: 1005 never goes on the wire.
 		CloseWebSocketFrame frame = (code == NO_STATUS) ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, reason);
 		this.channel.writeAndFlush(frame).addListener((ChannelFutureListener) (future) -> {
-			bound.cancel(false);
-			this.channel.close();
+			if (echo || !future.isSuccess()) {
+				this.channel.close();
+			}
 		});
 	}
 

@@ -2,6 +2,8 @@ package dev.cryo.server.netty;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -125,7 +127,8 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 		InetSocketAddress remote = remoteAddress(context.channel());
 		// §2.5 first: a foreign page learns nothing else about the endpoint.
 		if (!this.shared.origins()
-			.allows(new UpgradeHttpRequest(this.secure, request.headers().get(HttpHeaderNames.HOST), headers), remote)) {
+			.allows(request.headers().get(HttpHeaderNames.ORIGIN),
+					serverUri(this.secure, request.headers().get(HttpHeaderNames.HOST)), remote)) {
 			respond(context, HttpResponseStatus.FORBIDDEN, new byte[0], null);
 			return;
 		}
@@ -274,6 +277,27 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 			headers.add(header.getKey(), header.getValue());
 		}
 		return headers;
+	}
+
+	/**
+	 * The server as the client addressed it, which a same-origin page's {@code Origin} names: the
+	 * connection's scheme and the {@code Host}. A missing {@code Host}, or one that is no
+	 * authority, matches no origin.
+	 */
+	private static URI serverUri(boolean secure, @Nullable String host) {
+		String scheme = secure ? "https" : "http";
+		if (host != null && !host.isEmpty()) {
+			try {
+				URI parsed = new URI(scheme + "://" + host + "/");
+				if (parsed.getHost() != null) {
+					return parsed;
+				}
+			}
+			catch (URISyntaxException ex) {
+				// Falls through to the URI that matches nothing.
+			}
+		}
+		return URI.create(scheme + "://unknown.invalid/");
 	}
 
 	private static @Nullable InetSocketAddress remoteAddress(Channel channel) {

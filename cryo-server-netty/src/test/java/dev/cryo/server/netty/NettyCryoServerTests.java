@@ -198,7 +198,8 @@ class NettyCryoServerTests {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = connect(sid)) {
 			client.handshakeAnsweringPings(true);
-			client.sendRaw(RawFrames.frame(sid, RawFrames.BINARYDATA, 1, MAX_MESSAGE + 1));
+			// Refused from the frame's header: the server may close before the client has sent it all.
+			client.sendPart(ByteBuffer.wrap(RawFrames.frame(sid, RawFrames.BINARYDATA, 1, MAX_MESSAGE + 1)), true);
 			RawCryoClient.Close close = client.awaitClose(WAIT);
 			assertThat(close.code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
 			assertThat(close.reason()).isEqualTo("Message too big.");
@@ -248,15 +249,13 @@ class NettyCryoServerTests {
 	}
 
 	@Test
-	void aByeFromTheServerIsSentAndClosesWith4000OnceAcknowledged() {
+	void aByeFromTheServerIsFollowedByAClose4000() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = connect(sid)) {
 			client.handshakeAnsweringPings(true);
 			Awaitility.await().atMost(WAIT).until(() -> this.cryo.session(sid).isPresent());
 			this.cryo.session(sid).orElseThrow().close("leaving");
-			ByeFrame bye = client.next(ByeFrame.class);
-			assertThat(bye.reason()).isEqualTo("leaving");
-			client.send(new AckFrame(sid, bye.ack()));
+			assertThat(client.next(ByeFrame.class).reason()).isEqualTo("leaving");
 			assertThat(client.awaitClose(WAIT).code()).isEqualTo(CloseCodes.GRACEFUL);
 		}
 	}

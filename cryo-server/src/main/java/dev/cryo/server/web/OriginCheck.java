@@ -1,6 +1,7 @@
 package dev.cryo.server.web;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +11,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.WebUtils;
 
 import dev.cryo.core.LogText;
@@ -79,10 +82,10 @@ public final class OriginCheck {
 	}
 
 	/**
-	 * Decides whether an upgrade request may proceed, and reports and logs a refusal. The
-	 * request's URI (scheme, host and port, as the client addressed the server) is what a
-	 * same-origin request's {@code Origin} is compared with; on a servlet request the servlet's
-	 * scheme, server name and port are used instead.
+	 * Decides whether an upgrade request on a servlet stack may proceed, and reports and logs a
+	 * refusal. On a servlet request the servlet's scheme, server name and port are what a
+	 * same-origin request's {@code Origin} is compared with, otherwise the request's URI
+	 * ({@link WebUtils#isSameOrigin(HttpRequest)}).
 	 * @param request the upgrade request
 	 * @param remoteAddress the client's address, for the warning
 	 * @return whether the request is allowed; on {@code false} the caller answers 403 with an
@@ -90,7 +93,25 @@ public final class OriginCheck {
 	 */
 	public boolean allows(HttpRequest request, @Nullable InetSocketAddress remoteAddress) {
 		String origin = request.getHeaders().getOrigin();
-		if (origin == null || isSameOrigin(request) || this.allowed.checkOrigin(origin) != null) {
+		return origin == null || allows(origin, isSameOrigin(request), remoteAddress);
+	}
+
+	/**
+	 * Decides whether an upgrade request may proceed, on a stack without servlets, and reports
+	 * and logs a refusal.
+	 * @param origin the request's {@code Origin}, or {@code null} when it has none
+	 * @param server the server as the client addressed it: the connection's scheme
+	 * ({@code http} or {@code https}) and the request's {@code Host}; its path is ignored
+	 * @param remoteAddress the client's address, for the warning
+	 * @return whether the request is allowed; on {@code false} the caller answers 403 with an
+	 * empty body
+	 */
+	public boolean allows(@Nullable String origin, URI server, @Nullable InetSocketAddress remoteAddress) {
+		return origin == null || allows(origin, isSameOrigin(origin, server), remoteAddress);
+	}
+
+	private boolean allows(String origin, boolean sameOrigin, @Nullable InetSocketAddress remoteAddress) {
+		if (sameOrigin || this.allowed.checkOrigin(origin) != null) {
 			return true;
 		}
 		this.observer.upgradeRejected(UpgradeRefusal.ORIGIN);
@@ -115,6 +136,37 @@ public final class OriginCheck {
 			// An Origin that is not a URL ("null" from a sandboxed page, or garbage) is no same origin.
 			return false;
 		}
+	}
+
+	/**
+	 * The comparison {@link WebUtils#isSameOrigin(HttpRequest)} makes, for a server given by its
+	 * URI: same scheme, host and port, a missing port being the scheme's default. Spring's
+	 * method cannot be used there, as it tests for a servlet request, whose class needs the
+	 * servlet API.
+	 */
+	private static boolean isSameOrigin(String origin, URI server) {
+		try {
+			UriComponents originUrl = UriComponentsBuilder.fromUriString(origin).build();
+			String scheme = server.getScheme();
+			return scheme != null && scheme.equals(originUrl.getScheme()) && server.getHost() != null
+					&& server.getHost().equals(originUrl.getHost())
+					&& port(scheme, server.getPort()) == port(originUrl.getScheme(), originUrl.getPort());
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private static int port(@Nullable String scheme, int port) {
+		if (port == -1) {
+			if ("http".equals(scheme) || "ws".equals(scheme)) {
+				return 80;
+			}
+			if ("https".equals(scheme) || "wss".equals(scheme)) {
+				return 443;
+			}
+		}
+		return port;
 	}
 
 	private static String describe(@Nullable InetSocketAddress address) {

@@ -1,10 +1,14 @@
 package dev.cryo.boot.autoconfigure;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -94,8 +100,27 @@ class CryoNettyConfiguration {
 			return (event) -> publishPort(event.getApplicationContext(), server.getObject().port());
 		}
 
+		/** The bundle's key and trust material, protocols and ciphers, as Boot's Reactor Netty server takes them. */
 		private static SslContext sslContext(SslBundle bundle, ClientAuth clientAuth) {
-			return NettyCryoServer.serverSslContext(bundle.createSslContext(), clientAuth);
+			SslManagerBundle managers = bundle.getManagers();
+			SslContextBuilder builder = SslContextBuilder.forServer(managers.getKeyManagerFactory())
+				.trustManager(managers.getTrustManagerFactory())
+				.clientAuth(clientAuth);
+			SslOptions options = bundle.getOptions();
+			String[] protocols = options.getEnabledProtocols();
+			if (protocols != null) {
+				builder.protocols(protocols);
+			}
+			String[] ciphers = options.getCiphers();
+			if (ciphers != null) {
+				builder.ciphers(Arrays.asList(ciphers));
+			}
+			try {
+				return builder.build();
+			}
+			catch (SSLException ex) {
+				throw new IllegalStateException("Cryo could not create the TLS context of the Netty transport", ex);
+			}
 		}
 
 		private static ClientAuth clientAuth(Ssl.@Nullable ClientAuth clientAuth) {
