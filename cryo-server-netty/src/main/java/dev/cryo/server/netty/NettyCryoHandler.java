@@ -1,8 +1,10 @@
 package dev.cryo.server.netty;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -16,10 +18,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.server.observer.CryoServerObserver;
+import dev.cryo.server.support.ReassemblyBudget;
 import dev.cryo.server.support.SessionConnection;
 import dev.cryo.server.web.CryoWebSocketHandler;
 
@@ -29,7 +33,8 @@ import dev.cryo.server.web.CryoWebSocketHandler;
  * and hands each message to the session, answers pings, ignores text messages (cryo-v1.md §1.3)
  * and reports the end of the connection to the session, once. A message over the limit closes
  * with 1009, one that does not fit into the reassembly budget with 1013, with the servlet
- * transport's reasons.
+ * transport's reasons. The session's handlers run on the server's handler threads through a
+ * {@link MessageDispatcher}, or on the event loop when the server has none.
  */
 final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +48,9 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 
 	private final CryoServerObserver observer;
 
+	/** Runs the session's handlers off the event loop; {@code null} to run them on it. */
+	private final @Nullable MessageDispatcher dispatcher;
+
 	/** Whether continuation frames belong to a binary message, or to a text message (ignored). */
 	private boolean inBinaryMessage;
 
@@ -51,11 +59,13 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 	private boolean closeReported;
 
 	NettyCryoHandler(SessionConnection session, NettyTransport transport, NettyMessageAssembler assembler,
-			CryoServerObserver observer) {
+			CryoServerObserver observer, @Nullable Executor handlerExecutor, ReassemblyBudget budget, Channel channel) {
 		this.session = session;
 		this.transport = transport;
 		this.assembler = assembler;
 		this.observer = observer;
+		this.dispatcher = (handlerExecutor != null)
+				? new MessageDispatcher(channel, handlerExecutor, budget, this::receive) : null;
 	}
 
 	@Override
@@ -104,18 +114,28 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 			}
 			return;
 		}
+		MessageDispatcher dispatcher = this.dispatcher;
+		if (dispatcher != null) {
+			dispatcher.dispatch(message, this.assembler.takeReservation());
+			return;
+		}
 		try {
-			// A message of several fragments is joined into a fresh heap array that nobody reuses:
-			// the session may keep views of it. A message of one buffer is the decoder's.
-			boolean owned = message.nioBufferCount() != 1;
-			ByteBuffer bytes = message.nioBuffer();
-			this.session.receive(bytes, owned);
+			receive(message);
 		}
 		finally {
 			message.release();
 			// Handlers ran on this thread: once they returned, the message leaves the budget.
 			this.assembler.delivered();
 		}
+	}
+
+	/** Hands one message to the session; its handlers run before this returns. */
+	private void receive(ByteBuf message) {
+		// A message of several fragments is joined into a fresh heap array that nobody reuses:
+		// the session may keep views of it. A message of one buffer is the decoder's.
+		boolean owned = message.nioBufferCount() != 1;
+		ByteBuffer bytes = message.nioBuffer();
+		this.session.receive(bytes, owned);
 	}
 
 	private void refuse(NettyMessageAssembler.Refusal refusal) {
@@ -160,6 +180,9 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext context) {
 		this.transport.closed();
 		this.assembler.close();
+		if (this.dispatcher != null) {
+			this.dispatcher.close();
+		}
 		NettyTransport.LocalClose local = this.transport.localClose();
 		if (local != null) {
 			reportClosed(local.code(), local.reason());

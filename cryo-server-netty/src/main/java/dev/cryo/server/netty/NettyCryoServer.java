@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +83,8 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 
 	private final ThreadPoolExecutor upgradeExecutor;
 
+	private final @Nullable ThreadPoolExecutor handlerExecutor;
+
 	private final Object monitor = new Object();
 
 	/** The TLS context of new connections; replaced when the certificates are renewed. */
@@ -105,8 +108,20 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 		this.upgradeExecutor.allowCoreThreadTimeOut(true);
 		UpgradeGate gate = new UpgradeGate(builder.authenticator, builder.authenticationTimeout,
 				builder.server.sessionRegistry(), observer, sessions.dialects());
+		if (builder.handlerThreads > 0) {
+			// At most one task per connection waits here (MessageDispatcher), so the queue is
+			// bounded by the number of connections.
+			ThreadPoolExecutor handlers = new ThreadPoolExecutor(builder.handlerThreads, builder.handlerThreads, 60,
+					TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new CustomizableThreadFactory("cryo-netty-handler-"));
+			handlers.allowCoreThreadTimeOut(true);
+			this.handlerExecutor = handlers;
+		}
+		else {
+			this.handlerExecutor = null;
+		}
 		this.shared = new Shared(Set.copyOf(builder.paths), new OriginCheck(builder.allowedOrigins,
-				builder.allowedOriginPatterns, observer), gate, sessions, this.upgradeExecutor, builder.upgradeTimeout);
+				builder.allowedOriginPatterns, observer), gate, sessions, this.upgradeExecutor, builder.upgradeTimeout,
+				this.handlerExecutor);
 	}
 
 	/**
@@ -209,12 +224,16 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Stops, and ends the upgrade threads for good: a closed server cannot be started again.
+	 * Stops, and ends the upgrade and handler threads for good: a closed server cannot be started
+	 * again.
 	 */
 	@Override
 	public void close() {
 		stop();
 		this.upgradeExecutor.shutdownNow();
+		if (this.handlerExecutor != null) {
+			this.handlerExecutor.shutdownNow();
+		}
 	}
 
 	@Override
@@ -272,9 +291,11 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 	 * @param sessions opens sessions
 	 * @param upgradeExecutor runs the gate, off the event loops
 	 * @param upgradeTimeout how long a connection may take to send its upgrade request
+	 * @param handlerExecutor runs the sessions' message handlers, or {@code null} to run them on
+	 * the event loops
 	 */
 	record Shared(Set<String> paths, OriginCheck origins, UpgradeGate gate, CryoSessionFactory sessions,
-			Executor upgradeExecutor, Duration upgradeTimeout) {
+			Executor upgradeExecutor, Duration upgradeTimeout, @Nullable Executor handlerExecutor) {
 
 	}
 
@@ -286,6 +307,9 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 
 		/** The default number of upgrades that may wait for such a thread. */
 		public static final int DEFAULT_UPGRADE_QUEUE_CAPACITY = 256;
+
+		/** The default number of threads that run the sessions' message handlers. */
+		public static final int DEFAULT_HANDLER_THREADS = 200;
 
 		/** The default time a connection has to send its upgrade request. */
 		public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(10);
@@ -314,6 +338,8 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 		private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
 
 		private int upgradeThreads = DEFAULT_UPGRADE_THREADS;
+
+		private int handlerThreads = DEFAULT_HANDLER_THREADS;
 
 		private int upgradeQueueCapacity = DEFAULT_UPGRADE_QUEUE_CAPACITY;
 
@@ -425,6 +451,22 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 			Assert.isTrue(queueCapacity > 0, "'queueCapacity' must be positive");
 			this.upgradeThreads = threads;
 			this.upgradeQueueCapacity = queueCapacity;
+			return this;
+		}
+
+		/**
+		 * Sets the threads that run the sessions' message handlers (the application's code), so
+		 * that a slow handler slows its own session only; {@value #DEFAULT_HANDLER_THREADS} by
+		 * default, created as needed, like a servlet container's request threads. 0 runs the
+		 * handlers on the event loops, which saves a thread hand-off per message but lets one
+		 * slow handler stall every connection of its event loop: only for handlers that never
+		 * block.
+		 * @param threads the threads, or 0 for none
+		 * @return this builder
+		 */
+		public Builder handlerThreads(int threads) {
+			Assert.isTrue(threads >= 0, "'threads' must not be negative");
+			this.handlerThreads = threads;
 			return this;
 		}
 

@@ -134,8 +134,18 @@ final class NettyMessageAssembler {
 
 	/** The message {@link #append} returned has been handled: gives its bytes back to the budget. */
 	void delivered() {
-		this.budget.release(this.reserved);
+		this.budget.release(takeReservation());
+	}
+
+	/**
+	 * Hands over what the message {@link #append} returned holds of the budget, for whoever
+	 * handles it on another thread to {@linkplain ReassemblyBudget#release(long) give back}.
+	 * @return the reserved bytes, no longer counted by this assembler
+	 */
+	long takeReservation() {
+		long bytes = this.reserved;
 		this.reserved = 0;
+		return bytes;
 	}
 
 	/**

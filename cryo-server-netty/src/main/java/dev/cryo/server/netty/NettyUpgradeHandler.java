@@ -248,7 +248,7 @@ final class NettyUpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 			// the channel's end must find the session to report it.
 			channel.pipeline()
 				.addLast(NettyCryoServer.CRYO_HANDLER, new NettyCryoHandler(session, transport, assembler,
-						sessions.observer()));
+						sessions.observer(), this.shared.handlerExecutor(), sessions.reassemblyBudget(), channel));
 			channel.pipeline().remove(this);
 			session.start();
 			channel.config().setAutoRead(true);

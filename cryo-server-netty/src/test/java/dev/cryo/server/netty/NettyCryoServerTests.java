@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -65,6 +66,10 @@ class NettyCryoServerTests {
 
 	private final PooledAuthenticator authenticator = PooledAuthenticator.of(TOKEN::equals);
 
+	private final Echo echo = new Echo();
+
+	private CryoServerSettings settings;
+
 	private DefaultCryoServer cryo;
 
 	private NettyCryoServer netty;
@@ -73,15 +78,15 @@ class NettyCryoServerTests {
 
 	@BeforeEach
 	void start() {
-		CryoServerSettings settings = new CryoServerSettings(Duration.ofMillis(500),
+		this.settings = new CryoServerSettings(Duration.ofMillis(500),
 				SessionOptions.DEFAULTS.withFirstFrameDelay(Duration.ZERO), 0, Duration.ofSeconds(5),
 				new ReceiveLimits(MAX_MESSAGE, 64L * 1024 * 1024), GroupLimits.DEFAULTS);
-		this.cryo = DefaultCryoServer.builder(settings, (event) -> {
-		}).messageHandlers(List.of(new Echo())).build();
+		this.cryo = DefaultCryoServer.builder(this.settings, (event) -> {
+		}).messageHandlers(List.of(this.echo)).build();
 		this.netty = NettyCryoServer.builder(this.cryo, this.authenticator)
 			.paths(List.of("/cryo"))
 			.allowedOrigins(List.of(ALLOWED_ORIGIN), List.of())
-			.eventLoopThreads(2)
+			.eventLoopThreads(1)
 			.build();
 		this.cryo.lifecycle().start();
 		this.netty.start();
@@ -278,6 +283,49 @@ class NettyCryoServerTests {
 		}
 	}
 
+	// ---- threads
+
+	@Test
+	void aHandlerThatBlocksSlowsItsOwnSessionOnly() throws Exception {
+		SessionId blocked = RawFrames.newSid();
+		SessionId other = RawFrames.newSid();
+		try (RawCryoClient slow = connect(blocked); RawCryoClient fast = connect(other)) {
+			slow.handshakeAnsweringPings(true);
+			fast.handshakeAnsweringPings(true);
+			slow.send(Utf8DataFrame.of(blocked, 1, Echo.BLOCK));
+			assertThat(this.echo.blocking.await(10, TimeUnit.SECONDS)).isTrue();
+			// Both connections share the server's one event loop; the other one is served on.
+			fast.send(Utf8DataFrame.of(other, 1, "still served"));
+			assertThat(fast.nextIgnoringPings()).isEqualTo(new AckFrame(other, 1));
+			assertThat(((Utf8DataFrame) fast.nextIgnoringPings()).text()).isEqualTo("still served");
+			this.echo.release.countDown();
+			assertThat(slow.nextIgnoringPings()).isEqualTo(new AckFrame(blocked, 1));
+		}
+		finally {
+			this.echo.release.countDown();
+		}
+	}
+
+	@Test
+	void handlersMayRunOnTheEventLoop() {
+		DefaultCryoServer onLoop = DefaultCryoServer.builder(this.settings, (event) -> {
+		}).messageHandlers(List.of(new Echo())).build();
+		NettyCryoServer server = NettyCryoServer.builder(onLoop, this.authenticator).handlerThreads(0).build();
+		onLoop.lifecycle().start();
+		server.start();
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = RawCryoClient.connect(server.port(), "/cryo", TOKEN, sid)) {
+			client.handshakeAnsweringPings(true);
+			client.send(Utf8DataFrame.of(sid, 1, "on the loop"));
+			assertThat(client.nextIgnoringPings()).isEqualTo(new AckFrame(sid, 1));
+			assertThat(((Utf8DataFrame) client.nextIgnoringPings()).text()).isEqualTo("on the loop");
+		}
+		finally {
+			server.close();
+			onLoop.lifecycle().destroy();
+		}
+	}
+
 	// ---- the Java client
 
 	@Test
@@ -313,11 +361,27 @@ class NettyCryoServerTests {
 		return RawCryoClient.connect(this.port, "/cryo", TOKEN, sid);
 	}
 
-	/** Echoes every message to its sender. */
+	/** Echoes every message to its sender; {@value #BLOCK} blocks until released instead. */
 	private static final class Echo implements CryoMessageHandler {
+
+		static final String BLOCK = "block";
+
+		final CountDownLatch blocking = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
 
 		@Override
 		public boolean handleUtf8(CryoSession session, String text) {
+			if (BLOCK.equals(text)) {
+				this.blocking.countDown();
+				try {
+					this.release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return true;
+			}
 			session.sendUtf8(text);
 			return true;
 		}

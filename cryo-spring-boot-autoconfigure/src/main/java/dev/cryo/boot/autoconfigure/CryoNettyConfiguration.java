@@ -73,6 +73,7 @@ class CryoNettyConfiguration {
 				.paths(properties.endpointPaths())
 				.authenticationTimeout(properties.getAuthentication().getTimeout())
 				.allowedOrigins(properties.getAllowedOrigins(), properties.getAllowedOriginPatterns())
+				.handlerThreads(netty.getHandlerThreads())
 				.upgradeThreads(netty.getUpgradeThreads(), netty.getUpgradeQueueCapacity())
 				.upgradeTimeout(netty.getUpgradeTimeout())
 				.maxUpgradeRequestSize((int) netty.getMaxUpgradeRequestSize().toBytes());

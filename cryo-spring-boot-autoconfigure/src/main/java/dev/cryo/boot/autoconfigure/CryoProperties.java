@@ -620,6 +620,13 @@ public class CryoProperties implements InitializingBean {
 		private int eventLoopThreads;
 
 		/**
+		 * Threads that run the sessions' message handlers and event listeners, so that a slow
+		 * one slows its own session only. 0 runs them on the event loops: one thread hand-off
+		 * less per message, but only for handlers that never block.
+		 */
+		private int handlerThreads = 200;
+
+		/**
 		 * Threads that decide upgrades off the event loops; each waits for the authenticator
 		 * at most cryo.authentication.timeout.
 		 */
@@ -647,6 +654,14 @@ public class CryoProperties implements InitializingBean {
 
 		public void setEventLoopThreads(int eventLoopThreads) {
 			this.eventLoopThreads = eventLoopThreads;
+		}
+
+		public int getHandlerThreads() {
+			return this.handlerThreads;
+		}
+
+		public void setHandlerThreads(int handlerThreads) {
+			this.handlerThreads = handlerThreads;
 		}
 
 		public int getUpgradeThreads() {
@@ -683,6 +698,7 @@ public class CryoProperties implements InitializingBean {
 
 		void validate() {
 			require(this.eventLoopThreads >= 0, "cryo.netty.event-loop-threads must not be negative");
+			require(this.handlerThreads >= 0, "cryo.netty.handler-threads must not be negative");
 			require(this.upgradeThreads >= 1, "cryo.netty.upgrade-threads must be at least 1");
 			require(this.upgradeQueueCapacity >= 1, "cryo.netty.upgrade-queue-capacity must be at least 1");
 			require(isPositive(this.upgradeTimeout), "cryo.netty.upgrade-timeout must be positive");
