@@ -96,6 +96,13 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 
 	private @Nullable ChannelGroup connections;
 
+	/**
+	 * The port bound first, bound again by every later start, so that a restarted server (a
+	 * paused Spring context, say) keeps the port its clients and {@code local.cryo.port} know,
+	 * also when the configured one is 0.
+	 */
+	private int boundPort;
+
 	private NettyCryoServer(Builder builder) {
 		this.settings = builder;
 		this.sslContext = builder.sslContext;
@@ -170,16 +177,17 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 									new NettyUpgradeHandler(NettyCryoServer.this.shared, secure));
 						}
 					})
-					.bind(new InetSocketAddress(this.settings.address, this.settings.port))
+					.bind(new InetSocketAddress(this.settings.address, port()))
 					.syncUninterruptibly()
 					.channel();
 				this.group = group;
 				this.connections = connections;
 				this.serverChannel = channel;
+				this.boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
 			}
 			catch (RuntimeException ex) {
 				group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-				throw new IllegalStateException("Cryo could not bind port " + this.settings.port + ": " + ex, ex);
+				throw new IllegalStateException("Cryo could not bind port " + port() + ": " + ex, ex);
 			}
 			logger.info("Cryo endpoint " + this.shared.paths() + " served by Netty on port " + port()
 					+ (secure ? " (TLS)" : ""));
@@ -250,12 +258,12 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 
 	/**
 	 * Returns the port the server listens on.
-	 * @return the bound port, or the configured one when not running
+	 * @return the bound port (also while stopped, once it was started), or the configured one
+	 * before the first start
 	 */
 	public int port() {
 		synchronized (this.monitor) {
-			Channel channel = this.serverChannel;
-			return (channel != null) ? ((InetSocketAddress) channel.localAddress()).getPort() : this.settings.port;
+			return (this.boundPort != 0) ? this.boundPort : this.settings.port;
 		}
 	}
 

@@ -283,6 +283,21 @@ class NettyCryoServerTests {
 		}
 	}
 
+	// ---- lifecycle
+
+	@Test
+	void aRestartedServerServesTheSamePort() {
+		this.netty.stop();
+		assertThat(this.netty.isRunning()).isFalse();
+		this.cryo.lifecycle().start();
+		this.netty.start();
+		assertThat(this.netty.port()).isEqualTo(this.port);
+		SessionId sid = RawFrames.newSid();
+		try (RawCryoClient client = connect(sid)) {
+			client.handshakeAnsweringPings(true);
+		}
+	}
+
 	// ---- threads
 
 	@Test
