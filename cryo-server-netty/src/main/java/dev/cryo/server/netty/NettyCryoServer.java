@@ -310,11 +310,14 @@ public final class NettyCryoServer implements SmartLifecycle, AutoCloseable {
 	/** Describes a {@link NettyCryoServer}; every setting has a default but the server and authenticator. */
 	public static final class Builder {
 
-		/** The default number of threads that run upgrade decisions. */
-		public static final int DEFAULT_UPGRADE_THREADS = 16;
+		/**
+		 * The default number of threads that run upgrade decisions: each waits for the
+		 * authenticator, as one of a servlet container's 200 request threads does.
+		 */
+		public static final int DEFAULT_UPGRADE_THREADS = 200;
 
 		/** The default number of upgrades that may wait for such a thread. */
-		public static final int DEFAULT_UPGRADE_QUEUE_CAPACITY = 256;
+		public static final int DEFAULT_UPGRADE_QUEUE_CAPACITY = 1000;
 
 		/** The default number of threads that run the sessions' message handlers. */
 		public static final int DEFAULT_HANDLER_THREADS = 200;

@@ -9,6 +9,8 @@ import javax.net.ssl.SSLException;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -46,6 +48,8 @@ import dev.cryo.server.support.DefaultCryoServer;
 @ConditionalOnProperty(name = "cryo.transport", havingValue = "netty")
 class CryoNettyConfiguration {
 
+	private static final Log logger = LogFactory.getLog(CryoNettyConfiguration.class);
+
 	/** Boot keeps the {@code local.*.port} values in a property source of this name. */
 	private static final String SERVER_PORTS_PROPERTY_SOURCE = "server.ports";
 
@@ -66,6 +70,10 @@ class CryoNettyConfiguration {
 				// CryoProperties refuses this already; kept for a context without its validation.
 				throw new IllegalStateException("cryo.transport=netty needs cryo.port: the Netty transport serves "
 						+ "the Cryo endpoint on a port of its own");
+			}
+			if (properties.getCompression().isEnabled()) {
+				logger.warn("cryo.compression.enabled has no effect with cryo.transport=netty: the Netty transport "
+						+ "does not negotiate permessage-deflate");
 			}
 			CryoProperties.Netty netty = properties.getNetty();
 			NettyCryoServer.Builder builder = NettyCryoServer.builder(implementation, authenticator)

@@ -627,15 +627,16 @@ public class CryoProperties implements InitializingBean {
 		private int handlerThreads = 200;
 
 		/**
-		 * Threads that decide upgrades off the event loops; each waits for the authenticator
-		 * at most cryo.authentication.timeout.
+		 * Threads that decide upgrades off the event loops, created as needed; each waits for
+		 * the authenticator at most cryo.authentication.timeout, as a servlet container's
+		 * request thread does (Tomcat has 200).
 		 */
-		private int upgradeThreads = 16;
+		private int upgradeThreads = 200;
 
 		/**
 		 * Most upgrades that wait for such a thread; further ones are refused with 503.
 		 */
-		private int upgradeQueueCapacity = 256;
+		private int upgradeQueueCapacity = 1000;
 
 		/**
 		 * Time a new connection has to send its upgrade request before it is closed.
