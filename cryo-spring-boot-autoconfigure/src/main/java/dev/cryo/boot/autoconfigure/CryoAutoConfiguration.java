@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -76,7 +77,7 @@ import dev.cryo.server.web.CryoWebSocketHandler;
 @ConditionalOnClass({ WebSocketHandler.class, HandlerMapping.class, CryoServer.class })
 @ConditionalOnBooleanProperty(name = "cryo.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CryoProperties.class)
-@Import({ CryoDedicatedPortConfiguration.class, CryoWebSocketContainerConfiguration.class })
+@Import({ CryoDedicatedPortConfiguration.class, CryoNettyConfiguration.class, CryoWebSocketContainerConfiguration.class })
 public final class CryoAutoConfiguration {
 
 	/** Ahead of the HTTP handler mappings, as Boot's GraphQL WebSocket endpoint does. */
@@ -238,6 +239,7 @@ public final class CryoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "cryoWebSocketHandlerMapping")
+	@ConditionalOnProperty(name = "cryo.transport", havingValue = "servlet", matchIfMissing = true)
 	HandlerMapping cryoWebSocketHandlerMapping(CryoWebSocketHandler handler, CryoOriginInterceptor origins,
 			CryoHandshakeInterceptor interceptor, CryoProperties properties) {
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,

@@ -36,6 +36,7 @@ import org.springframework.util.StringUtils;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(TomcatServletWebServerFactory.class)
 @ConditionalOnProperty("cryo.port")
+@ConditionalOnProperty(name = "cryo.transport", havingValue = "servlet", matchIfMissing = true)
 class CryoDedicatedPortConfiguration {
 
 	/** Boot keeps the {@code local.*.port} values in a property source of this name. */

@@ -103,6 +103,12 @@ public class CryoProperties implements InitializingBean {
 	private @Nullable Integer port;
 
 	/**
+	 * What serves the Cryo endpoint: the servlet container (servlet, the default) or Netty
+	 * (netty, with cryo-server-netty on the class path) on cryo.port, which it then requires.
+	 */
+	private Transport transport = Transport.SERVLET;
+
+	/**
 	 * Most sessions at once; further upgrades are refused with 503. 0 means no limit.
 	 */
 	private int maxSessions;
@@ -126,6 +132,8 @@ public class CryoProperties implements InitializingBean {
 	private final Backpressure backpressure = new Backpressure();
 
 	private final Ssl ssl = new Ssl();
+
+	private final Netty netty = new Netty();
 
 	private final Compression compression = new Compression();
 
@@ -232,6 +240,14 @@ public class CryoProperties implements InitializingBean {
 		this.port = port;
 	}
 
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
 	public int getMaxSessions() {
 		return this.maxSessions;
 	}
@@ -258,6 +274,10 @@ public class CryoProperties implements InitializingBean {
 
 	public Backpressure getBackpressure() {
 		return this.backpressure;
+	}
+
+	public Netty getNetty() {
+		return this.netty;
 	}
 
 	public Ssl getSsl() {
@@ -315,6 +335,8 @@ public class CryoProperties implements InitializingBean {
 		require(this.messageBufferSize == null
 				|| (this.messageBufferSize.toBytes() >= 128 && this.messageBufferSize.toBytes() <= Integer.MAX_VALUE),
 				"cryo.message-buffer-size must be between 128B and 2GB");
+		require(this.transport != Transport.NETTY || this.port != null,
+				"cryo.transport=netty needs cryo.port: the Netty transport serves the Cryo endpoint on a port of its own");
 		require(this.ssl.getBundle() == null || this.port != null,
 				"cryo.ssl.bundle needs cryo.port: TLS applies to the dedicated connector");
 		require(this.ssl.getClientAuth() == ClientAuth.NONE || this.ssl.getBundle() != null,
@@ -327,6 +349,7 @@ public class CryoProperties implements InitializingBean {
 		this.clientScript.validate(endpointPaths());
 		this.groups.validate();
 		this.authentication.validate();
+		this.netty.validate();
 	}
 
 	/**
@@ -569,6 +592,120 @@ public class CryoProperties implements InitializingBean {
 					"cryo.client-script.path must start with '/', must not end with '/' and must not be '/'");
 			require(endpointPaths.stream().noneMatch((endpoint) -> endpoint.equals(this.path) || endpoint.startsWith(this.path + "/")),
 					"cryo.client-script.path must not contain the Cryo endpoint's paths " + endpointPaths);
+		}
+
+	}
+
+	/**
+	 * What serves the Cryo endpoint.
+	 */
+	public enum Transport {
+
+		/** The servlet container's WebSocket support, on server.port or a dedicated connector. */
+		SERVLET,
+
+		/** A Netty server of its own on cryo.port (cryo-server-netty). */
+		NETTY
+
+	}
+
+	/**
+	 * The Netty transport (cryo.transport=netty).
+	 */
+	public static class Netty {
+
+		/**
+		 * Event-loop threads that serve the connections. 0 means one per processor.
+		 */
+		private int eventLoopThreads;
+
+		/**
+		 * Threads that run the sessions' message handlers and event listeners, so that a slow
+		 * one slows its own session only. 0 runs them on the event loops: one thread hand-off
+		 * less per message, but only for handlers that never block.
+		 */
+		private int handlerThreads = 200;
+
+		/**
+		 * Threads that decide upgrades off the event loops, created as needed; each waits for
+		 * the authenticator at most cryo.authentication.timeout, as a servlet container's
+		 * request thread does (Tomcat has 200).
+		 */
+		private int upgradeThreads = 200;
+
+		/**
+		 * Most upgrades that wait for such a thread; further ones are refused with 503.
+		 */
+		private int upgradeQueueCapacity = 1000;
+
+		/**
+		 * Time a new connection has to send its upgrade request before it is closed.
+		 */
+		private Duration upgradeTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Longest request line (with the query, which may carry the token) and most header bytes
+		 * of an upgrade request; a larger one is answered 400.
+		 */
+		private DataSize maxUpgradeRequestSize = DataSize.ofKilobytes(16);
+
+		public int getEventLoopThreads() {
+			return this.eventLoopThreads;
+		}
+
+		public void setEventLoopThreads(int eventLoopThreads) {
+			this.eventLoopThreads = eventLoopThreads;
+		}
+
+		public int getHandlerThreads() {
+			return this.handlerThreads;
+		}
+
+		public void setHandlerThreads(int handlerThreads) {
+			this.handlerThreads = handlerThreads;
+		}
+
+		public int getUpgradeThreads() {
+			return this.upgradeThreads;
+		}
+
+		public void setUpgradeThreads(int upgradeThreads) {
+			this.upgradeThreads = upgradeThreads;
+		}
+
+		public int getUpgradeQueueCapacity() {
+			return this.upgradeQueueCapacity;
+		}
+
+		public void setUpgradeQueueCapacity(int upgradeQueueCapacity) {
+			this.upgradeQueueCapacity = upgradeQueueCapacity;
+		}
+
+		public Duration getUpgradeTimeout() {
+			return this.upgradeTimeout;
+		}
+
+		public void setUpgradeTimeout(Duration upgradeTimeout) {
+			this.upgradeTimeout = upgradeTimeout;
+		}
+
+		public DataSize getMaxUpgradeRequestSize() {
+			return this.maxUpgradeRequestSize;
+		}
+
+		public void setMaxUpgradeRequestSize(DataSize maxUpgradeRequestSize) {
+			this.maxUpgradeRequestSize = maxUpgradeRequestSize;
+		}
+
+		void validate() {
+			require(this.eventLoopThreads >= 0, "cryo.netty.event-loop-threads must not be negative");
+			require(this.handlerThreads >= 0, "cryo.netty.handler-threads must not be negative");
+			require(this.upgradeThreads >= 1, "cryo.netty.upgrade-threads must be at least 1");
+			require(this.upgradeQueueCapacity >= 1, "cryo.netty.upgrade-queue-capacity must be at least 1");
+			require(isPositive(this.upgradeTimeout), "cryo.netty.upgrade-timeout must be positive");
+			require(this.maxUpgradeRequestSize.toBytes() >= 1024
+					&& this.maxUpgradeRequestSize.toBytes() <= 1024 * 1024,
+					"cryo.netty.max-upgrade-request-size must be between 1KB and 1MB");
 		}
 
 	}

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,8 +53,13 @@ class CryoGroupsEndToEndTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
+
+	/** The application's port, where the actuator answers. */
+	@LocalServerPort
+	int serverPort;
 
 	@Autowired
 	CryoServer server;
@@ -138,7 +144,7 @@ class CryoGroupsEndToEndTests {
 			join(a, "news", 2);
 			join(b, "chat", 1);
 			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/cryo")).build(),
+					HttpRequest.newBuilder(URI.create("http://localhost:" + this.serverPort + "/actuator/cryo")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
 			List<Map<String, Object>> sessions = (List<Map<String, Object>>) JsonParserFactory.getJsonParser()

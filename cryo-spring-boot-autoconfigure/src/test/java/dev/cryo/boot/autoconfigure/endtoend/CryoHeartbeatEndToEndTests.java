@@ -8,9 +8,9 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.CloseInfo;
@@ -37,7 +37,8 @@ class CryoHeartbeatEndToEndTests {
 
 	private static final String DEAD_PEER = "Disconnecting session due to not responding to ping frames.";
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	@Autowired

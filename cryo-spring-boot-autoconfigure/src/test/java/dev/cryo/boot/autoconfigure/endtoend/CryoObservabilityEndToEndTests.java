@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,8 +65,13 @@ class CryoObservabilityEndToEndTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
+
+	/** The application's port, where the actuator answers. */
+	@LocalServerPort
+	int serverPort;
 
 	@Autowired
 	CryoServer server;
@@ -278,7 +284,7 @@ class CryoObservabilityEndToEndTests {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.serverPort + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

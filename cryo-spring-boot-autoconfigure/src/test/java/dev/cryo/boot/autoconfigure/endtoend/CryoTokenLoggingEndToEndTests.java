@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.cryo.core.SessionId;
@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class CryoTokenLoggingEndToEndTests {
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	@Autowired

@@ -14,9 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.boot.autoconfigure.endpoint.CryoEndpoint;
 import dev.cryo.client.CryoClientSession;
@@ -56,7 +56,8 @@ class DialectsSideBySideEndToEndTests {
 
 	private static final String TEXT = "grüße 🌍 from camp";
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	@Autowired

@@ -31,15 +31,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GracefulShutdownTests {
 
-	private static ConfigurableApplicationContext start(String... properties) {
+	private ConfigurableApplicationContext start(String... properties) {
 		return new SpringApplicationBuilder(BackpressureTestApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off")
+			.properties(transportProperties())
 			.properties(properties)
 			.run();
 	}
 
+	/**
+	 * Returns the properties that choose the transport under test.
+	 * @return none, for the servlet transport on the application's port
+	 */
+	String[] transportProperties() {
+		return new String[0];
+	}
+
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
 	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
+		Integer cryoPort = context.getEnvironment().getProperty("local.cryo.port", Integer.class);
+		return (cryoPort != null) ? cryoPort : ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	@Test

@@ -6,9 +6,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.test.RawUpgradeRequest;
 
@@ -22,7 +22,8 @@ import dev.cryo.test.RawUpgradeRequest;
 @Timeout(60)
 class LegacyDisabledEndToEndTests {
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	@Test

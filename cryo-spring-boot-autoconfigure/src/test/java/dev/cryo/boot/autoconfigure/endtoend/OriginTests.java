@@ -3,9 +3,9 @@ package dev.cryo.boot.autoconfigure.endtoend;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.test.RawUpgradeRequest;
 
@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "cryo.allowed-origins=https://good.example")
 class OriginTests {
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	private String query(long sid) {

@@ -7,9 +7,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.dialect.v1.FrameCodec;
@@ -38,7 +38,8 @@ class PeerCloseDuringWriteEndToEndTests {
 	/** Longer than Tomcat's default for the reply, well within the session's bound of 2 s. */
 	private static final Duration READS_LATE_BY = Duration.ofMillis(300);
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	@Autowired

@@ -6,9 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.SessionState;
@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "cryo.send-timeout=1s", "cryo.ack-timeout=60s" })
 class SendTimeoutTests {
 
-	@LocalServerPort
+	/** The Cryo endpoint's port: its own where it has one (the Netty transport), else the server's. */
+	@Value("${local.cryo.port:${local.server.port}}")
 	int port;
 
 	@Autowired

@@ -1,0 +1,14 @@
+package dev.cryo.boot.autoconfigure.endtoend;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/**
+ * {@link CryoTokenLoggingEndToEndTests} against the Netty transport ({@code cryo.transport=netty} on a port of
+ * its own).
+ */
+@SpringBootTest(classes = CryoTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "logging.level.dev.cryo=debug", "cryo.transport=netty", "cryo.port=0" })
+class NettyCryoTokenLoggingEndToEndTests extends CryoTokenLoggingEndToEndTests {
+
+}
