@@ -1,6 +1,5 @@
 package dev.cryo.boot.autoconfigure;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,16 +15,11 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
 
 /**
@@ -38,9 +32,6 @@ import org.springframework.util.StringUtils;
 @ConditionalOnProperty("cryo.port")
 @ConditionalOnProperty(name = "cryo.transport", havingValue = "servlet", matchIfMissing = true)
 class CryoDedicatedPortConfiguration {
-
-	/** Boot keeps the {@code local.*.port} values in a property source of this name. */
-	private static final String SERVER_PORTS_PROPERTY_SOURCE = "server.ports";
 
 	private static final Log logger = LogFactory.getLog(CryoDedicatedPortConfiguration.class);
 
@@ -92,23 +83,7 @@ class CryoDedicatedPortConfiguration {
 
 	@Bean
 	static ApplicationListener<WebServerInitializedEvent> cryoPortPublisher(ObjectProvider<CryoConnector> connector) {
-		return (event) -> publishPort(event.getApplicationContext(), connector.getObject().localPort());
-	}
-
-	@SuppressWarnings("unchecked")
-	private static void publishPort(ApplicationContext context, int port) {
-		if (context instanceof ConfigurableApplicationContext configurable) {
-			MutablePropertySources sources = configurable.getEnvironment().getPropertySources();
-			PropertySource<?> source = sources.get(SERVER_PORTS_PROPERTY_SOURCE);
-			if (source == null) {
-				source = new MapPropertySource(SERVER_PORTS_PROPERTY_SOURCE, new HashMap<>());
-				sources.addFirst(source);
-			}
-			((Map<String, Object>) source.getSource()).put("local.cryo.port", port);
-		}
-		if (context.getParent() != null) {
-			publishPort(context.getParent(), port);
-		}
+		return (event) -> CryoPortPublisher.publish(event.getApplicationContext(), connector.getObject().localPort());
 	}
 
 }

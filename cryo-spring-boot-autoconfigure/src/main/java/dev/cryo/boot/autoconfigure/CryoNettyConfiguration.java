@@ -1,8 +1,6 @@
 package dev.cryo.boot.autoconfigure;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 import javax.net.ssl.SSLException;
 
@@ -22,15 +20,10 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.web.server.Ssl;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.PropertySource;
 
 import dev.cryo.server.CryoAuthenticator;
 import dev.cryo.server.CryoServer;
@@ -49,9 +42,6 @@ import dev.cryo.server.support.DefaultCryoServer;
 class CryoNettyConfiguration {
 
 	private static final Log logger = LogFactory.getLog(CryoNettyConfiguration.class);
-
-	/** Boot keeps the {@code local.*.port} values in a property source of this name. */
-	private static final String SERVER_PORTS_PROPERTY_SOURCE = "server.ports";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(NettyCryoServer.class)
@@ -106,7 +96,7 @@ class CryoNettyConfiguration {
 		@Bean
 		static ApplicationListener<ContextRefreshedEvent> cryoNettyPortPublisher(
 				ObjectProvider<NettyCryoServer> server) {
-			return (event) -> publishPort(event.getApplicationContext(), server.getObject().port());
+			return (event) -> CryoPortPublisher.publish(event.getApplicationContext(), server.getObject().port());
 		}
 
 		/** The bundle's key and trust material, protocols and ciphers, as Boot's Reactor Netty server takes them. */
@@ -156,22 +146,6 @@ class CryoNettyConfiguration {
 							+ "cryo.transport to serve the Cryo endpoint with the servlet container");
 		}
 
-	}
-
-	@SuppressWarnings("unchecked")
-	private static void publishPort(ApplicationContext context, int port) {
-		if (context instanceof ConfigurableApplicationContext configurable) {
-			MutablePropertySources sources = configurable.getEnvironment().getPropertySources();
-			PropertySource<?> source = sources.get(SERVER_PORTS_PROPERTY_SOURCE);
-			if (source == null) {
-				source = new MapPropertySource(SERVER_PORTS_PROPERTY_SOURCE, new HashMap<>());
-				sources.addFirst(source);
-			}
-			((Map<String, Object>) source.getSource()).put("local.cryo.port", port);
-		}
-		if (context.getParent() != null) {
-			publishPort(context.getParent(), port);
-		}
 	}
 
 }
