@@ -216,9 +216,13 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 			return;
 		}
 		if (outcome != null && outcome == 0L) {
-			logger.warn("Cryo session " + sessionId + " is live on this node (" + this.settings.nodeId()
-					+ ") but claimed in Redis by another node; it was probably opened on both while Redis was unreachable");
+			warnClaimedElsewhere(sessionId);
 		}
+	}
+
+	private void warnClaimedElsewhere(SessionId sessionId) {
+		logger.warn("Cryo session " + sessionId + " is live on this node (" + this.settings.nodeId()
+				+ ") but claimed in Redis by another node; it was probably opened on both while Redis was unreachable");
 	}
 
 	/**
@@ -251,9 +255,7 @@ public final class RedisSessionDirectory implements SessionDirectory, AutoClosea
 				Object result = (i < results.size()) ? results.get(i) : null;
 				if (result instanceof Long number && number == 0L) {
 					outcome[1]++;
-					logger.warn("Cryo session " + batch.get(i) + " is live on this node (" + this.settings.nodeId()
-							+ ") but claimed in Redis by another node; it was probably opened on both while Redis was "
-							+ "unreachable");
+					warnClaimedElsewhere(batch.get(i));
 				}
 				else if (result instanceof Long number && number == 2L) {
 					outcome[2]++;
