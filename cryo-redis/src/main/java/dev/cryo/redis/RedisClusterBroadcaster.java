@@ -770,26 +770,27 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 				complete = this.answers.keySet().containsAll(this.expected);
 			}
 			if (complete && untrack(this.messageId)) {
-				complete();
+				complete(false);
 			}
 		}
 
 		@Override
 		void timedOut() {
-			int silent = complete();
-			for (int i = 0; i < silent; i++) {
-				RedisClusterBroadcaster.this.observer.failure(RedisClusterObserver.Failure.NO_ANSWER);
-			}
+			complete(true);
 		}
 
 		/** Not tracked: every expected node is reported as not answering at once. */
 		void overLimit() {
 			RedisClusterBroadcaster.this.observer.failure(RedisClusterObserver.Failure.PENDING_LIMIT);
-			complete();
+			complete(false);
 		}
 
 		/** Completes the future with the answers and the silent nodes; returns how many were silent. */
-		private int complete() {
+		/**
+		 * Completes the report, the silent nodes as {@code NO_ANSWER}; at the timeout each of them
+		 * is counted first, so that whoever reads the report sees the count too.
+		 */
+		private void complete(boolean countSilent) {
 			List<NodeDeliveryReport> nodes;
 			int silent = 0;
 			synchronized (this) {
@@ -801,8 +802,12 @@ public final class RedisClusterBroadcaster implements ClusterBroadcaster, SmartL
 					}
 				}
 			}
+			if (countSilent) {
+				for (int i = 0; i < silent; i++) {
+					RedisClusterBroadcaster.this.observer.failure(RedisClusterObserver.Failure.NO_ANSWER);
+				}
+			}
 			this.future.complete(new ClusterDeliveryReport(nodes));
-			return silent;
 		}
 
 	}
