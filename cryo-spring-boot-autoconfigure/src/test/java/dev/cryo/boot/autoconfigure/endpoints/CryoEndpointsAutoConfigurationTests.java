@@ -232,6 +232,9 @@ class CryoEndpointsAutoConfigurationTests {
 				assertThat(here.nextJson().get("data").asString()).isEqualTo("from the context");
 				assertThat(there.nextJson().get("data").asString()).isEqualTo("from the context");
 
+				// A message is counted as received after its delivery returned, which may be
+				// just after "here" saw it.
+				cluster.settle();
 				SimpleMeterRegistry registry = new SimpleMeterRegistry();
 				context.getBean(CryoEndpointsMeterBinder.class).bindTo(registry);
 				assertThat(registry.get(CryoEndpointsMeterBinder.CLUSTER_MULTICASTS)
