@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -18,10 +17,7 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
-import dev.cryo.benchmarks.netty.NettyCryoEndpoint;
-import dev.cryo.server.CryoServer;
 import dev.cryo.server.TokenValidator;
-import dev.cryo.server.support.DefaultCryoServer;
 
 /**
  * The server side of the end-to-end benchmarks: the Cryo starter at {@code /cryo} with an echo
@@ -72,22 +68,18 @@ public class BenchApplication {
 	}
 
 	/**
-	 * The Netty transport prototype (issue 16) on a port of its own, serving the same sessions as
-	 * {@code /cryo}; its port goes to {@code bench.netty-port-file}.
+	 * With {@code cryo.transport=netty} the Cryo endpoint has a port of its own; it goes to
+	 * {@code bench.cryo-port-file} once the application is ready, as Tomcat's goes to
+	 * {@code bench.port-file}.
 	 */
-	@Bean(destroyMethod = "close")
-	@ConditionalOnProperty("bench.netty-port")
-	NettyCryoEndpoint nettyCryoEndpoint(CryoServer server, TokenValidator tokens, @Value("${bench.netty-port}") int port,
-			@Value("${bench.netty-port-file:}") String portFile) throws Exception {
-		NettyCryoEndpoint endpoint = NettyCryoEndpoint.start(port, Set.of("/cryo"),
-				((DefaultCryoServer) server).sessionFactory(), tokens);
-		if (!portFile.isEmpty()) {
-			Path target = Path.of(portFile);
-			Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-			Files.writeString(temporary, Integer.toString(endpoint.port()));
-			Files.move(temporary, target);
-		}
-		return endpoint;
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> cryoPortFileWriter(@Value("${bench.cryo-port-file:}") String portFile) {
+		return (event) -> {
+			String port = event.getApplicationContext().getEnvironment().getProperty("local.cryo.port");
+			if (!portFile.isEmpty() && port != null) {
+				writePortFile(portFile, port);
+			}
+		};
 	}
 
 	@Bean
@@ -96,17 +88,21 @@ public class BenchApplication {
 			if (portFile.isEmpty()) {
 				return;
 			}
-			try {
-				Path target = Path.of(portFile);
-				Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-				Files.writeString(temporary, Integer.toString(event.getWebServer().getPort()));
-				// Renamed into place so the driver never reads a half-written file.
-				Files.move(temporary, target);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("Cannot write the port file " + portFile, ex);
-			}
+			writePortFile(portFile, Integer.toString(event.getWebServer().getPort()));
 		};
+	}
+
+	private static void writePortFile(String portFile, String port) {
+		try {
+			Path target = Path.of(portFile);
+			Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+			Files.writeString(temporary, port);
+			// Renamed into place so the driver never reads a half-written file.
+			Files.move(temporary, target);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot write the port file " + portFile, ex);
+		}
 	}
 
 }

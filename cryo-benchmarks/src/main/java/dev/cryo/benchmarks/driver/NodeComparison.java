@@ -84,14 +84,13 @@ final class NodeComparison {
 		if (this.settings.netty()) {
 			// A process of its own, so that its idle figures do not start from the Tomcat side's heap.
 			netty = new Side();
-			Path portFile = this.workDirectory.resolve("netty.port");
+			Path portFile = this.workDirectory.resolve("cryo.port");
 			Files.deleteIfExists(portFile);
-			List<String> options = new ArrayList<>(this.jvmOptions);
-			options.addAll(List.of("-Dbench.netty-port=0", "-Dbench.netty-port-file=" + portFile.toAbsolutePath()));
-			try (ServerProcess server = ServerProcess.start(this.workDirectory, options, this.pin);
-					ServerProcess prototype = server.atPort(Integer.parseInt(Files.readString(portFile).trim()))) {
-				System.out.println("Netty prototype pid " + prototype.pid() + " on port " + prototype.port());
-				measure(prototype, client, idleClients, netty, null, true);
+			try (ServerProcess server = ServerProcess.start(this.workDirectory, nettyOptions(portFile), this.pin);
+					ServerProcess transport = server.atPort(awaitPort(portFile))) {
+				System.out.println("Cryo on Netty pid " + transport.pid() + " on port " + transport.port() + ", options "
+						+ nettyOptions(portFile));
+				measure(transport, client, idleClients, netty, null, true);
 			}
 		}
 		// Only now: a stopped JVM leaves the server's core to node alone.
@@ -103,12 +102,38 @@ final class NodeComparison {
 	}
 
 	/**
+	 * The same application and JVM options with the Cryo endpoint on the Netty transport, on a
+	 * port of its own that the app writes to {@code portFile}, plus the {@code netty-options}.
+	 */
+	private List<String> nettyOptions(Path portFile) {
+		List<String> options = new ArrayList<>(this.jvmOptions);
+		options.addAll(List.of("-Dcryo.transport=netty", "-Dcryo.port=0",
+				"-Dbench.cryo-port-file=" + portFile.toAbsolutePath()));
+		if (!this.settings.nettyOptions().isBlank()) {
+			options.addAll(List.of(this.settings.nettyOptions().trim().split("\\s+")));
+		}
+		return options;
+	}
+
+	/** The app writes the port once it is ready, which is after Tomcat's port file the start waited for. */
+	private static int awaitPort(Path portFile) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!Files.exists(portFile)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The app did not write its Cryo port to " + portFile);
+			}
+			Thread.sleep(50);
+		}
+		return Integer.parseInt(Files.readString(portFile).trim());
+	}
+
+	/**
 	 * Runs the scenarios against one server into {@code first} (Cryo when the server has a Cryo
 	 * endpoint there, raw otherwise), and raw-mode into {@code raw} if given.
 	 */
 	private void measure(ServerProcess server, HttpClient client, List<HttpClient> idleClients, Side first,
 			@Nullable Side raw, boolean cryoEndpoint) throws Exception {
-		// Raw ws has no Cryo endpoint; the bench app's sides (Tomcat, the Netty prototype) speak Cryo.
+		// Raw ws has no Cryo endpoint; the bench app's sides (Tomcat, Netty) speak Cryo.
 		boolean bench = cryoEndpoint;
 		if (this.settings.runs("echo")) {
 			for (Echo echo : ECHOES) {
@@ -130,7 +155,7 @@ final class NodeComparison {
 			IdleScenario scenario = idle();
 			if (raw != null || !cryoEndpoint) {
 				// Fills Tomcat's cache of socket wrappers with raw connections (it has no use on
-				// the Netty prototype, which serves no raw endpoint, nor on node).
+				// the Netty transport's port, which serves no raw endpoint, nor on node).
 				scenario.warmUp(idleClients, server);
 			}
 			first.idle = scenario.run(idleClients, server, bench);
@@ -172,7 +197,7 @@ final class NodeComparison {
 			Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
 		}
 		Path log = this.workDirectory.resolve("npm-ci.log");
-		Process npm = new ProcessBuilder("npm", "ci", "--prefix", target.toAbsolutePath().toString(), "--no-audit",
+		Process npm = new ProcessBuilder("npm", "ci", "--prefer-offline", "--prefix", target.toAbsolutePath().toString(), "--no-audit",
 				"--no-fund")
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
@@ -204,7 +229,7 @@ final class NodeComparison {
 			EchoScenario.Result ours = cryo.echoes.get(label);
 			EchoScenario.Result baseline = ws.echoes.get(label);
 			EchoScenario.Result floor = spring.echoes.get(label);
-			EchoScenario.Result prototype = (netty != null) ? netty.echoes.get(label) : null;
+			EchoScenario.Result onNetty = (netty != null) ? netty.echoes.get(label) : null;
 			if (ours == null || baseline == null || floor == null) {
 				continue;
 			}
@@ -214,28 +239,28 @@ final class NodeComparison {
 					Units.format("%.2f", ratio), Units.format("%.2f", echo.reference()),
 					"≤ " + Units.format("%.2f", echo.reference()), ratio <= echo.reference(),
 					Units.micros(floor.cpuPerMessage()), Units.ratio(floor.cpuPerMessage(), baseline.cpuPerMessage()));
-			table.prototype((prototype != null) ? Units.micros(prototype.cpuPerMessage()) : "",
-					(prototype != null) ? Units.ratio(prototype.cpuPerMessage(), baseline.cpuPerMessage()) : "");
+			table.netty((onNetty != null) ? Units.micros(onNetty.cpuPerMessage()) : "",
+					(onNetty != null) ? judged(onNetty.cpuPerMessage() / baseline.cpuPerMessage(), echo.reference()) : "");
 			if (label.endsWith("window 1")) {
 				table.row("RTT p99", Units.micros(ours.p99()), Units.micros(baseline.p99()),
 						Units.ratio(ours.p99(), baseline.p99()), "", "≤ 380.0 µs (reference)",
 						ours.p99() <= REFERENCE_P99_WINDOW_1, Units.micros(floor.p99()), Units.ratio(floor.p99(), baseline.p99()));
-				table.prototype((prototype != null) ? Units.micros(prototype.p99()) : "",
-						(prototype != null) ? Units.ratio(prototype.p99(), baseline.p99()) : "");
+				table.netty((onNetty != null) ? Units.micros(onNetty.p99()) + verdict(onNetty.p99() <= REFERENCE_P99_WINDOW_1) : "",
+						(onNetty != null) ? Units.ratio(onNetty.p99(), baseline.p99()) : "");
 			}
 			else {
 				table.row("RTT p99", Units.micros(ours.p99()), Units.micros(baseline.p99()),
 						Units.ratio(ours.p99(), baseline.p99()), "", "", null, Units.micros(floor.p99()),
 						Units.ratio(floor.p99(), baseline.p99()));
-				table.prototype((prototype != null) ? Units.micros(prototype.p99()) : "",
-						(prototype != null) ? Units.ratio(prototype.p99(), baseline.p99()) : "");
+				table.netty((onNetty != null) ? Units.micros(onNetty.p99()) : "",
+						(onNetty != null) ? Units.ratio(onNetty.p99(), baseline.p99()) : "");
 			}
 			table.row("round trips/s", Units.number(ours.roundTripsPerSecond()), Units.number(baseline.roundTripsPerSecond()),
 					Units.ratio(ours.roundTripsPerSecond(), baseline.roundTripsPerSecond()), "", "", null,
 					Units.number(floor.roundTripsPerSecond()),
 					Units.ratio(floor.roundTripsPerSecond(), baseline.roundTripsPerSecond()));
-			table.prototype((prototype != null) ? Units.number(prototype.roundTripsPerSecond()) : "",
-					(prototype != null) ? Units.ratio(prototype.roundTripsPerSecond(), baseline.roundTripsPerSecond()) : "");
+			table.netty((onNetty != null) ? Units.number(onNetty.roundTripsPerSecond()) : "",
+					(onNetty != null) ? Units.ratio(onNetty.roundTripsPerSecond(), baseline.roundTripsPerSecond()) : "");
 		}
 		if (cryo.stream != null && ws.stream != null && spring.stream != null) {
 			table.section("stream push server→client " + Units.bytes(this.settings.streamBytes()) + ", 64 KiB chunks");
@@ -244,15 +269,15 @@ final class NodeComparison {
 					Units.format("%.2f", ratio), Units.format("%.2f", REFERENCE_STREAM),
 					"≤ " + Units.format("%.2f", REFERENCE_STREAM), ratio <= REFERENCE_STREAM, millis(spring.stream.cpuPerMib()),
 					Units.ratio(spring.stream.cpuPerMib(), ws.stream.cpuPerMib()));
-			StreamScenario.Result prototype = (netty != null) ? netty.stream : null;
-			table.prototype((prototype != null) ? millis(prototype.cpuPerMib()) : "",
-					(prototype != null) ? Units.ratio(prototype.cpuPerMib(), ws.stream.cpuPerMib()) : "");
+			StreamScenario.Result onNetty = (netty != null) ? netty.stream : null;
+			table.netty((onNetty != null) ? millis(onNetty.cpuPerMib()) : "",
+					(onNetty != null) ? judged(onNetty.cpuPerMib() / ws.stream.cpuPerMib(), REFERENCE_STREAM) : "");
 			table.row("MiB/s", Units.format("%.0f", cryo.stream.mibPerSecond()), Units.format("%.0f", ws.stream.mibPerSecond()),
 					Units.ratio(cryo.stream.mibPerSecond(), ws.stream.mibPerSecond()), "", "", null,
 					Units.format("%.0f", spring.stream.mibPerSecond()),
 					Units.ratio(spring.stream.mibPerSecond(), ws.stream.mibPerSecond()));
-			table.prototype((prototype != null) ? Units.format("%.0f", prototype.mibPerSecond()) : "",
-					(prototype != null) ? Units.ratio(prototype.mibPerSecond(), ws.stream.mibPerSecond()) : "");
+			table.netty((onNetty != null) ? Units.format("%.0f", onNetty.mibPerSecond()) : "",
+					(onNetty != null) ? Units.ratio(onNetty.mibPerSecond(), ws.stream.mibPerSecond()) : "");
 		}
 		if (cryo.idle != null && ws.idle != null && spring.idle != null) {
 			IdleScenario scenario = idle();
@@ -262,8 +287,8 @@ final class NodeComparison {
 			table.section(scenario.label());
 			table.row("sessions connected / alive after hold / counted by server", counts(cryo.idle), counts(ws.idle), "",
 					"", "", null, counts(spring.idle), "");
-			IdleScenario.Result prototype = (netty != null) ? netty.idle : null;
-			table.prototype((prototype != null) ? counts(prototype) : "", "");
+			IdleScenario.Result onNetty = (netty != null) ? netty.idle : null;
+			table.netty((onNetty != null) ? counts(onNetty) : "", "");
 			double ratio = cryo.idle.rssPerSession() / ws.idle.rssPerSession();
 			// V8 serves new connections from heap it has already committed, and the state request's
 			// collections may give memory back: raw ws's RSS growth is often near zero or below it,
@@ -279,29 +304,40 @@ final class NodeComparison {
 				table.notJudged(scenario.label() + ": RSS per session (raw ws grew by "
 						+ Units.bytes(ws.idle.rssPerSession()) + " per connection; compare the live heap)");
 			}
-			table.prototype((prototype != null) ? Units.bytes(prototype.rssPerSession()) : "",
-					(prototype != null && measurable) ? Units.ratio(prototype.rssPerSession(), ws.idle.rssPerSession()) : "–");
+			table.netty((onNetty != null) ? Units.bytes(onNetty.rssPerSession()) : "",
+					(onNetty != null && measurable) ? judged(onNetty.rssPerSession() / ws.idle.rssPerSession(), reference) : "–");
 			// Node: V8's live heap plus Buffers after three full collections, the JVM's counterpart.
 			table.row("heap per session (after full GC)", Units.bytes(cryo.idle.heapPerSession()),
 					Units.bytes(ws.idle.heapPerSession()), Units.ratio(cryo.idle.heapPerSession(), ws.idle.heapPerSession()),
 					"", "", null, Units.bytes(spring.idle.heapPerSession()),
 					Units.ratio(spring.idle.heapPerSession(), ws.idle.heapPerSession()));
-			table.prototype((prototype != null) ? Units.bytes(prototype.heapPerSession()) : "",
-					(prototype != null) ? Units.ratio(prototype.heapPerSession(), ws.idle.heapPerSession()) : "");
+			table.netty((onNetty != null) ? Units.bytes(onNetty.heapPerSession()) : "",
+					(onNetty != null) ? Units.ratio(onNetty.heapPerSession(), ws.idle.heapPerSession()) : "");
 			table.row("server RSS while held", Units.bytes(cryo.idle.rss()), Units.bytes(ws.idle.rss()),
 					Units.ratio(cryo.idle.rss(), ws.idle.rss()), "", "", null, Units.bytes(spring.idle.rss()),
 					Units.ratio(spring.idle.rss(), ws.idle.rss()));
-			table.prototype((prototype != null) ? Units.bytes(prototype.rss()) : "",
-					(prototype != null) ? Units.ratio(prototype.rss(), ws.idle.rss()) : "");
+			table.netty((onNetty != null) ? Units.bytes(onNetty.rss()) : "",
+					(onNetty != null) ? Units.ratio(onNetty.rss(), ws.idle.rss()) : "");
 		}
 		return "Cryo: the bench app's `/cryo` endpoint with the starter's defaults, JVM options `"
 				+ String.join(" ", this.jvmOptions) + "`; raw Spring: `/raw` in the same process; "
-				+ ((netty != null) ? "Cryo on Netty: the bench app's Netty transport prototype in a process of its own, "
-						+ "same options; " : "")
+				+ ((netty != null) ? "Cryo on Netty: the same app in a process of its own with `cryo.transport=netty` "
+						+ "on a port of its own, same JVM options"
+						+ (this.settings.nettyOptions().isBlank() ? "" : " and `" + this.settings.nettyOptions().trim() + "`")
+						+ "; " : "")
 				+ "raw `ws`: "
 				+ versions + ". Each server alone on CPU 1, the driver on CPU 0.\n\n" + table.markdown() + '\n'
 				+ (table.misses.isEmpty() ? "All judged targets met." : "Targets missed: " + String.join("; ", table.misses))
 				+ '\n' + (table.notJudged.isEmpty() ? "" : "Not judged: " + String.join("; ", table.notJudged) + '\n');
+	}
+
+	/** A ratio of the Netty column with its verdict against the reference's ratio. */
+	private static String judged(double ratio, double reference) {
+		return Units.format("%.2f", ratio) + verdict(ratio <= reference);
+	}
+
+	private static String verdict(boolean met) {
+		return met ? " ✅" : " ❌";
 	}
 
 	private static String counts(IdleScenario.Result result) {
@@ -330,8 +366,8 @@ final class NodeComparison {
 	/** The comparison's table: Cryo and raw ws, their ratio, the reference's, the target, and raw Spring. */
 	private static final class Table {
 
-		/** Whether the table has the Netty prototype's two columns. */
-		private final boolean prototype;
+		/** Whether the table has the Netty transport's two columns. */
+		private final boolean nettyColumns;
 
 		private final List<String> rows = new ArrayList<>();
 
@@ -339,8 +375,8 @@ final class NodeComparison {
 
 		private final List<String> notJudged = new ArrayList<>();
 
-		Table(boolean prototype) {
-			this.prototype = prototype;
+		Table(boolean nettyColumns) {
+			this.nettyColumns = nettyColumns;
 		}
 
 		void notJudged(String figure) {
@@ -348,12 +384,12 @@ final class NodeComparison {
 		}
 
 		void section(String title) {
-			this.rows.add("| **" + title + "** | | | | | | | |" + (this.prototype ? " | |" : ""));
+			this.rows.add("| **" + title + "** | | | | | | | |" + (this.nettyColumns ? " | |" : ""));
 		}
 
-		/** Adds the Netty prototype's figure and its ratio to raw ws to the last row, if the table has them. */
-		void prototype(String figure, String ratio) {
-			if (this.prototype) {
+		/** Adds the Netty transport's figure and its ratio to raw ws to the last row, if the table has them. */
+		void netty(String figure, String ratio) {
+			if (this.nettyColumns) {
 				int last = this.rows.size() - 1;
 				this.rows.set(last, this.rows.get(last) + " " + figure + " | " + ratio + " |");
 			}
@@ -383,8 +419,8 @@ final class NodeComparison {
 		String markdown() {
 			StringBuilder markdown = new StringBuilder();
 			markdown.append("| figure | Cryo | raw `ws` | Cryo ÷ ws | reference ÷ ws | target | raw Spring | raw Spring ÷ ws |")
-				.append(this.prototype ? " Cryo on Netty (prototype) | Netty ÷ ws |\n" : "\n");
-			markdown.append("|---|---:|---:|---:|---:|---|---:|---:|").append(this.prototype ? "---:|---:|\n" : "\n");
+				.append(this.nettyColumns ? " Cryo on Netty | Netty ÷ ws |\n" : "\n");
+			markdown.append("|---|---:|---:|---:|---:|---|---:|---:|").append(this.nettyColumns ? "---:|---:|\n" : "\n");
 			for (String row : this.rows) {
 				markdown.append(row).append('\n');
 			}

@@ -48,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Returns a view of this server that the scenarios reach on another of its ports (the bench
-	 * app's Netty prototype). Closing the view leaves the server running.
+	 * app's Cryo port on the Netty transport). Closing the view leaves the server running.
 	 * @param otherPort the port
 	 * @return the view
 	 */

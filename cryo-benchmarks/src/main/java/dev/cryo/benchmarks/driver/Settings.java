@@ -30,8 +30,10 @@ import java.util.Map;
  * WebSocket I/O buffers at 2 KiB and its socket buffers at 4 KiB, the settings README recommends
  * for many idle sessions
  * @param repeat rounds of the compression comparison, whose table gives the median of each figure
- * @param netty whether the {@code node} comparison also measures the bench app's Netty transport
- * prototype (on by default there; {@code netty=false} skips it)
+ * @param netty whether the {@code node} comparison also measures the bench app with
+ * {@code cryo.transport=netty} (on by default there; {@code netty=false} skips it)
+ * @param nettyOptions extra JVM options of that Netty side only, separated by spaces, e.g.
+ * {@code netty-options=-Dcryo.netty.handler-threads=0}
  * @param clusterSessions the session counts of the cluster scenario's broadcasts, split evenly
  * across its two nodes ({@code cluster=1000,10000})
  * @param clusterMeasureMillis how long the cluster scenario broadcasts at each count (after a
@@ -40,7 +42,7 @@ import java.util.Map;
  */
 public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMillis, long warmupMillis, long measureMillis,
 		int idleSessions, long holdMillis, long streamBytes, String only, boolean jfr,
-		String match, String serverOptions, int repeat, boolean netty, List<Integer> clusterSessions,
+		String match, String serverOptions, int repeat, boolean netty, String nettyOptions, List<Integer> clusterSessions,
 		long clusterMeasureMillis) {
 
 	/** Applies to both endpoints alike: they share the container. */
@@ -75,6 +77,7 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS),
 				Integer.parseInt(values.getOrDefault("repeat", "3")),
 				Boolean.parseBoolean(values.getOrDefault("netty", "node".equals(preset) ? "true" : "false")),
+				values.getOrDefault("netty-options", ""),
 				Arrays.stream(values.getOrDefault("cluster", clusterDefault(preset)).split(","))
 					.map(String::trim)
 					.map(Integer::valueOf)

@@ -13,9 +13,12 @@ public interface CryoTransport {
 
 	/**
 	 * Starts sending one binary message without blocking the caller.
-	 * @param message the complete frame; the transport may read it until it calls back
+	 * @param message the complete frame, which the session never changes once handed over, so
+	 * the transport may keep reading it after it called back
 	 * @param callback called exactly once, possibly on the calling thread, when the message has
-	 * been written or the write failed
+	 * been written or the write failed; a transport that holds unwritten messages under a bound
+	 * of its own (Netty's outbound buffer) may call back once it has taken the message, as long
+	 * as it is below that bound, and close the connection if the message cannot be written later
 	 */
 	void send(ByteBuffer message, SendCallback callback);
 

@@ -24,14 +24,22 @@ import dev.cryo.core.engine.CryoTransport;
  * loop: a send from another thread is handed to it, so the counters below need no locks. A frame
  * is written without a flush, and one flush at the end of the event loop's turn pushes all that
  * the turn wrote, so the ACK and the reply that one received frame causes leave in one socket
- * write. A write completes on the event loop, without a hand-off to another thread, so the
- * session's send queue writes its next frame at once.
+ * write.
  *
- * <p>Backpressure reaches the session as on the servlet transport: a send's callback runs only
- * once its frame has been written to the socket, and the session never has more than one send
- * outstanding. A peer that accepts no bytes for the send timeout, while a frame waits for it, is
- * closed (like the servlet container's send timeout): the timer is armed only when a flush leaves
- * the channel with bytes it could not write, so a reading peer costs no timer.
+ * <p>While the channel is writable (its outbound buffer below Netty's high water mark, 64 KiB by
+ * default) a send completes as soon as the channel has taken the frame: the session's send queue
+ * hands over its next frame in the same turn instead of waiting for a flush and a completion,
+ * which is what lets the frames of one turn share the flush. Once the channel holds more than the
+ * mark, a send completes only when its frame has been written to the socket, and the session,
+ * which never has more than one send outstanding, queues the rest under its own limits: that is
+ * the backpressure the servlet transport gives, with at most the mark's worth of bytes more held
+ * per connection. The session never changes a message it has handed over, so the channel may
+ * read it after the callback. A write that fails later closes the connection, and the session
+ * learns it from the close.
+ *
+ * <p>A peer that accepts no bytes for the send timeout, while a frame waits for it, is closed
+ * (like the servlet container's send timeout): the timer is armed only when a flush leaves a
+ * send waiting for the socket, so a reading peer costs no timer.
  */
 final class NettyTransport implements CryoTransport {
 
@@ -52,7 +60,7 @@ final class NettyTransport implements CryoTransport {
 	/** Whether a flush is scheduled for the end of this event-loop turn. */
 	private boolean flushScheduled;
 
-	/** Sends written to the channel, and how many of them completed (either way). */
+	/** Sends that waited for the socket, and how many of them completed (either way). */
 	private long written;
 
 	private long completed;
@@ -98,8 +106,15 @@ final class NettyTransport implements CryoTransport {
 	}
 
 	private void write(ByteBuffer message, SendCallback callback) {
-		// The frame wraps the session's buffer, which stays untouched until the callback.
+		// The frame wraps the session's buffer, which the session never changes once handed over.
 		BinaryWebSocketFrame frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message));
+		if (this.channel.isWritable()) {
+			// A frame taken now that cannot be written later leaves the connection unusable.
+			this.channel.write(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+			scheduleFlush();
+			callback.completed(null);
+			return;
+		}
 		this.written++;
 		this.channel.write(frame).addListener((ChannelFutureListener) (future) -> {
 			this.completed++;

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SlowConsumerTests {
 
 	/** Small caps so that a few hundred messages exceed them: 1 MiB, 64 frames, marks 512 KiB / 128 KiB. */
-	private static final String CAPS = "cryo.backpressure.max-queued-bytes=1MB";
+	static final String CAPS = "cryo.backpressure.max-queued-bytes=1MB";
 
 	private static final int MESSAGE = 64 * 1024;
 
@@ -46,30 +46,40 @@ class SlowConsumerTests {
 
 		@Test
 		void aStalledPeerOfferedOneGibibyteCostsNoMoreThanTheQueueCapAndEveryDropIsAccounted() {
-			MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-			try (SlowConsumerScenario scenario = new SlowConsumerScenario(this.server, this.port)) {
-				System.gc();
-				long heapBefore = memory.getHeapMemoryUsage().getUsed();
-				int count = (int) ((1L << 30) / MESSAGE);
-				scenario.offer(count, MESSAGE);
-				System.gc();
-				long heapStalled = memory.getHeapMemoryUsage().getUsed();
-				System.out.printf("Stalled peer offered %d MiB: peak queued %d bytes (cap %d), dropped %d of %d, "
-						+ "heap growth after GC %d KiB%n", scenario.offeredBytes >> 20, scenario.peakQueuedBytes, 1 << 20,
-						scenario.dropped().size(), count, (heapStalled - heapBefore) >> 10);
-				assertThat(scenario.peakQueuedBytes).isLessThanOrEqualTo(1 << 20);
-				assertThat(scenario.dropped()).isNotEmpty();
-				assertThat(scenario.session.statistics().framesDropped()).isEqualTo(scenario.dropped().size());
-				assertThat(this.writability.of(scenario.session.id())).startsWith(false);
-				// The oldest go: the newest message is always admitted.
-				assertThat(scenario.notDropped()).endsWith(count - 1);
-				assertThat(scenario.resumeAndReceive(scenario.notDropped().size()))
-					.containsExactlyElementsOf(scenario.notDropped());
-				scenario.assertEveryKeptFutureCompletes();
-				assertAlternatingAndWritableAgain(this.writability.of(scenario.session.id()));
-			}
+			assertStalledPeerIsBoundedByTheQueueCap(this.server, this.writability, this.port);
 		}
 
+	}
+
+	/**
+	 * Offers 1 GiB to a peer that reads nothing, on a server with {@link #CAPS} and drop-oldest:
+	 * the queue never holds more than its cap, the oldest go, every drop is accounted, and the
+	 * rest arrives once the peer reads.
+	 */
+	static void assertStalledPeerIsBoundedByTheQueueCap(CryoServer server,
+			BackpressureTestApplication.WritabilityEvents writability, int port) {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		try (SlowConsumerScenario scenario = new SlowConsumerScenario(server, port)) {
+			System.gc();
+			long heapBefore = memory.getHeapMemoryUsage().getUsed();
+			int count = (int) ((1L << 30) / MESSAGE);
+			scenario.offer(count, MESSAGE);
+			System.gc();
+			long heapStalled = memory.getHeapMemoryUsage().getUsed();
+			System.out.printf("Stalled peer offered %d MiB: peak queued %d bytes (cap %d), dropped %d of %d, "
+					+ "heap growth after GC %d KiB%n", scenario.offeredBytes >> 20, scenario.peakQueuedBytes, 1 << 20,
+					scenario.dropped().size(), count, (heapStalled - heapBefore) >> 10);
+			assertThat(scenario.peakQueuedBytes).isLessThanOrEqualTo(1 << 20);
+			assertThat(scenario.dropped()).isNotEmpty();
+			assertThat(scenario.session.statistics().framesDropped()).isEqualTo(scenario.dropped().size());
+			assertThat(writability.of(scenario.session.id())).startsWith(false);
+			// The oldest go: the newest message is always admitted.
+			assertThat(scenario.notDropped()).endsWith(count - 1);
+			assertThat(scenario.resumeAndReceive(scenario.notDropped().size()))
+				.containsExactlyElementsOf(scenario.notDropped());
+			scenario.assertEveryKeptFutureCompletes();
+			assertAlternatingAndWritableAgain(writability.of(scenario.session.id()));
+		}
 	}
 
 	/** Writability reports alternate, start with "throttled" and end with "writable" once the peer reads. */
