@@ -195,8 +195,13 @@ final class ServerProcess implements AutoCloseable {
 
 	/** Asks the app for its state; with {@code gc} after full collections. */
 	State state(boolean gc) {
+		return state(gc, Duration.ofSeconds(60));
+	}
+
+	/** Asks the app for its state, failing with an {@link IllegalStateException} after the timeout. */
+	State state(boolean gc, Duration timeout) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.statePort + "/bench/state?gc=" + gc))
-			.timeout(Duration.ofSeconds(60))
+			.timeout(timeout)
 			.build();
 		try {
 			String body = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();

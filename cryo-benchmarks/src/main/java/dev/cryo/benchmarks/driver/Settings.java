@@ -32,8 +32,8 @@ import java.util.Map;
  * @param repeat rounds of the compression comparison, whose table gives the median of each figure
  * @param netty whether the {@code node} comparison also measures the bench app with
  * {@code cryo.transport=netty} (on by default there; {@code netty=false} skips it)
- * @param nettyOptions extra JVM options of that Netty side only, separated by spaces, e.g.
- * {@code netty-options=-Dcryo.netty.handler-threads=0}
+ * @param nettyOptions extra JVM options of that Netty side only, separated by {@code +} (the
+ * arguments are split at spaces), e.g. {@code netty-options=-Dcryo.netty.handler-threads=0}
  * @param clusterSessions the session counts of the cluster scenario's broadcasts, split evenly
  * across its two nodes ({@code cluster=1000,10000})
  * @param clusterMeasureMillis how long the cluster scenario broadcasts at each count (after a
@@ -77,7 +77,7 @@ public record Settings(String preset, boolean jmh, int jmhIterations, int jmhMil
 				values.getOrDefault("server-options", DEFAULT_SERVER_OPTIONS),
 				Integer.parseInt(values.getOrDefault("repeat", "3")),
 				Boolean.parseBoolean(values.getOrDefault("netty", "node".equals(preset) ? "true" : "false")),
-				values.getOrDefault("netty-options", ""),
+				values.getOrDefault("netty-options", "").replace('+', ' '),
 				Arrays.stream(values.getOrDefault("cluster", clusterDefault(preset)).split(","))
 					.map(String::trim)
 					.map(Integer::valueOf)
