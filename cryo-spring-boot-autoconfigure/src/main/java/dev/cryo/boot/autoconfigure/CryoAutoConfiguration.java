@@ -77,7 +77,8 @@ import dev.cryo.server.web.CryoWebSocketHandler;
 @ConditionalOnClass({ WebSocketHandler.class, HandlerMapping.class, CryoServer.class })
 @ConditionalOnBooleanProperty(name = "cryo.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CryoProperties.class)
-@Import({ CryoDedicatedPortConfiguration.class, CryoNettyConfiguration.class, CryoWebSocketContainerConfiguration.class })
+@Import({ CryoDedicatedPortConfiguration.class, CryoNettyConfiguration.class, CryoWebSocketContainerConfiguration.class,
+		CryoTomcatProtocolConfiguration.class })
 public final class CryoAutoConfiguration {
 
 	/** Ahead of the HTTP handler mappings, as Boot's GraphQL WebSocket endpoint does. */

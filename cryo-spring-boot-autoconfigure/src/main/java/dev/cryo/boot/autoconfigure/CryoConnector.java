@@ -3,6 +3,8 @@ package dev.cryo.boot.autoconfigure;
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 
+import dev.cryo.boot.autoconfigure.tomcat.CryoHttp11NioProtocol;
+
 /**
  * The additional Tomcat connector that serves the Cryo endpoint on {@code cryo.port}.
  */
@@ -10,8 +12,9 @@ final class CryoConnector {
 
 	private final Connector connector;
 
-	CryoConnector(int port) {
-		this.connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+	CryoConnector(int port, boolean separateSendCompletions) {
+		this.connector = new Connector(separateSendCompletions ? CryoHttp11NioProtocol.class.getName()
+				: TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 		this.connector.setPort(port);
 	}
 

@@ -38,7 +38,8 @@ class CryoDedicatedPortConfiguration {
 	@Bean
 	CryoConnector cryoConnector(CryoProperties properties, ObjectProvider<SslBundles> sslBundles) {
 		Integer port = properties.getPort();
-		CryoConnector connector = new CryoConnector((port != null) ? port : 0);
+		CryoConnector connector = new CryoConnector((port != null) ? port : 0,
+				properties.getTomcat().isSeparateSendCompletions());
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null) {
 			SslBundles bundles = sslBundles.getObject();

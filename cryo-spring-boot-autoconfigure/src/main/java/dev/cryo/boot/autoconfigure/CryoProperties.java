@@ -135,6 +135,8 @@ public class CryoProperties implements InitializingBean {
 
 	private final Netty netty = new Netty();
 
+	private final Tomcat tomcat = new Tomcat();
+
 	private final Compression compression = new Compression();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -278,6 +280,10 @@ public class CryoProperties implements InitializingBean {
 
 	public Netty getNetty() {
 		return this.netty;
+	}
+
+	public Tomcat getTomcat() {
+		return this.tomcat;
 	}
 
 	public Ssl getSsl() {
@@ -606,6 +612,29 @@ public class CryoProperties implements InitializingBean {
 
 		/** A Netty server of its own on cryo.port (cryo-server-netty). */
 		NETTY
+
+	}
+
+	/**
+	 * Tomcat, when it serves the Cryo endpoint (cryo.transport=servlet).
+	 */
+	public static class Tomcat {
+
+		/**
+		 * Whether Tomcat's connectors run the completions of asynchronous WebSocket sends on
+		 * threads of their own rather than on the request threads, so that many clients closing
+		 * at once cannot leave every request thread waiting for a completion queued behind
+		 * them. Applies to connectors on Tomcat's default protocol.
+		 */
+		private boolean separateSendCompletions = true;
+
+		public boolean isSeparateSendCompletions() {
+			return this.separateSendCompletions;
+		}
+
+		public void setSeparateSendCompletions(boolean separateSendCompletions) {
+			this.separateSendCompletions = separateSendCompletions;
+		}
 
 	}
 

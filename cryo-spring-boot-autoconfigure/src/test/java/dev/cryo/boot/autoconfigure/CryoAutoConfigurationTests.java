@@ -15,6 +15,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +29,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
+import dev.cryo.boot.autoconfigure.tomcat.CryoHttp11NioProtocol;
 import dev.cryo.core.codec.WireCodec;
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.dialect.SessionPolicy;
@@ -63,6 +66,31 @@ class CryoAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CryoAutoConfiguration.class))
 		.withBean(TokenValidator.class, () -> (token) -> "secret".equals(token));
+
+	// ---- Tomcat's protocol
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void tomcatGetsTheProtocolWithSendCompletionsOnThreadsOfTheirOwn() {
+		this.contextRunner.run((context) -> {
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			context.getBean("cryoTomcatProtocolCustomizer", WebServerFactoryCustomizer.class).customize(factory);
+			assertThat(factory.getProtocol()).isEqualTo(CryoHttp11NioProtocol.class.getName());
+			TomcatServletWebServerFactory chosen = new TomcatServletWebServerFactory();
+			chosen.setProtocol("org.apache.coyote.http11.Http11Nio2Protocol");
+			context.getBean("cryoTomcatProtocolCustomizer", WebServerFactoryCustomizer.class).customize(chosen);
+			assertThat(chosen.getProtocol()).as("a protocol the application chose").isEqualTo(
+					"org.apache.coyote.http11.Http11Nio2Protocol");
+		});
+	}
+
+	@Test
+	void tomcatKeepsItsProtocolWhenSeparateSendCompletionsAreOffOrCryoIsOnNetty() {
+		this.contextRunner.withPropertyValues("cryo.tomcat.separate-send-completions=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("cryoTomcatProtocolCustomizer"));
+		this.contextRunner.withPropertyValues("cryo.transport=netty", "cryo.port=0")
+			.run((context) -> assertThat(context).doesNotHaveBean("cryoTomcatProtocolCustomizer"));
+	}
 
 	// ---- defaults
 
