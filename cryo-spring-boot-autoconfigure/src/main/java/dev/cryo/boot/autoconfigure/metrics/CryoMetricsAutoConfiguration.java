@@ -9,7 +9,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.cryo.boot.autoconfigure.CryoAutoConfiguration;
 import dev.cryo.core.dialect.CryoDialect;
@@ -20,8 +22,8 @@ import dev.cryo.server.CryoServer;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * the Cryo server's Micrometer metrics: a {@link CryoMeterObserver} that the server reports its
- * sessions and traffic to, the {@code cryo.sessions.active} gauge, and the gauges of the
- * TokenValidator's pool. The session meters are
+ * sessions and traffic to, the {@code cryo.sessions.active} gauge, the gauges of the
+ * TokenValidator's pool and, on Tomcat, of the send completion pools. The session meters are
  * tagged with the {@code dialect} of the sessions, one series for each dialect the server speaks.
  *
  * <p>Runs after Boot's metrics auto-configuration (referenced by name, so that Micrometer stays
@@ -57,6 +59,21 @@ public final class CryoMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	CryoAuthenticationMeterBinder cryoAuthenticationMeterBinder(ObjectProvider<CryoAuthenticator> authenticator) {
 		return new CryoAuthenticationMeterBinder(authenticator.getIfUnique());
+	}
+
+	/** The gauges of Tomcat's send completion pools, when Tomcat serves the application. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.tomcat.TomcatWebServer",
+			"org.apache.coyote.http11.Http11NioProtocol" })
+	@ConditionalOnBean(name = "cryoTomcatProtocolCustomizer")
+	static class TomcatMetrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CryoTomcatMeterBinder cryoTomcatMeterBinder(ApplicationContext context) {
+			return new CryoTomcatMeterBinder(context);
+		}
+
 	}
 
 }

@@ -37,6 +37,25 @@ public class CryoHttp11NioProtocol extends Http11NioProtocol {
 	}
 
 	/**
+	 * Returns how many threads the send completion pool has now, at most the connector's
+	 * {@code maxThreads}; 0 while the connector is stopped or has an executor of its own.
+	 * @return the pool's size
+	 */
+	public int sendCompletionThreads() {
+		ThreadPoolExecutor completions = ((CompletionRoutingEndpoint) getEndpoint()).completions;
+		return (completions != null) ? completions.getPoolSize() : 0;
+	}
+
+	/**
+	 * Returns how many send completion threads are running a completion now.
+	 * @return the busy threads
+	 */
+	public int busySendCompletionThreads() {
+		ThreadPoolExecutor completions = ((CompletionRoutingEndpoint) getEndpoint()).completions;
+		return (completions != null) ? completions.getActiveCount() : 0;
+	}
+
+	/**
 	 * Whether a task the WebSocket implementation handed to the connector's executor completes an
 	 * asynchronous send. Tomcat has no public type for it; the name is checked by a test against
 	 * the Tomcat on the class path.

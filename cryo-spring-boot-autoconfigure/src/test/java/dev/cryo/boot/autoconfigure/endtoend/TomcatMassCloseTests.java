@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
+import dev.cryo.boot.autoconfigure.metrics.CryoTomcatMeterBinder;
 import dev.cryo.core.SessionId;
 import dev.cryo.server.CryoServer;
 import dev.cryo.server.CryoSession;
@@ -38,6 +41,9 @@ class TomcatMassCloseTests {
 
 	@Autowired
 	CryoServer server;
+
+	@Autowired
+	ApplicationContext context;
 
 	@LocalServerPort
 	int port;
@@ -86,6 +92,10 @@ class TomcatMassCloseTests {
 			System.out.println("Released " + (STALLED + CLOSING) + " sessions in " + released.toMillis() + " ms");
 			assertThat(this.server.sessionCount()).isZero();
 			assertThat(released).isLessThan(Duration.ofSeconds(10));
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			new CryoTomcatMeterBinder(this.context).bindTo(registry);
+			assertThat(registry.get("cryo.tomcat.send-completions.threads").gauge().value())
+				.as("the completions ran on their own pool").isPositive();
 		}
 		finally {
 			stalled.forEach(RawCryoClient::abort);

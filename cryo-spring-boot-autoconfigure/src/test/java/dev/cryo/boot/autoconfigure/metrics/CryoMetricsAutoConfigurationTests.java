@@ -41,6 +41,19 @@ class CryoMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void theSendCompletionGaugesExistWithTomcatsProtocolAndNotWithout() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(CryoTomcatMeterBinder.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			// No web server in this context: nothing to count yet.
+			assertThat(registry.get("cryo.tomcat.send-completions.threads").gauge().value()).isZero();
+			assertThat(registry.get("cryo.tomcat.send-completions.busy").gauge().value()).isZero();
+		});
+		this.contextRunner.withPropertyValues("cryo.tomcat.separate-send-completions=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CryoTomcatMeterBinder.class));
+	}
+
+	@Test
 	void registersEveryMeterUpFrontWithZeroes() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
