@@ -21,9 +21,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.core.engine.CloseCodes;
-import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.server.observer.CryoServerObserver;
 import dev.cryo.server.support.ReassemblyBudget;
+import dev.cryo.server.support.ReassemblyShare;
 import dev.cryo.server.support.SessionConnection;
 import dev.cryo.server.web.CryoWebSocketHandler;
 
@@ -108,7 +108,7 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 	private void data(ByteBuf content, boolean last) {
 		ByteBuf message = this.assembler.append(content.retain(), last);
 		if (message == null) {
-			NettyMessageAssembler.Refusal refusal = this.assembler.takeRefusal();
+			ReassemblyShare.Refusal refusal = this.assembler.takeRefusal();
 			if (refusal != null) {
 				refuse(refusal);
 			}
@@ -138,17 +138,9 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 		this.session.receive(bytes, owned);
 	}
 
-	private void refuse(NettyMessageAssembler.Refusal refusal) {
-		switch (refusal) {
-			case TOO_BIG -> {
-				this.observer.limitExceeded(SessionLimit.MESSAGE_SIZE);
-				this.session.closeNow(CloseCodes.MESSAGE_TOO_BIG, CryoWebSocketHandler.MESSAGE_TOO_BIG_REASON);
-			}
-			case NO_ROOM -> {
-				this.observer.limitExceeded(SessionLimit.REASSEMBLY_BUDGET);
-				this.session.closeNow(CloseCodes.TRY_AGAIN_LATER, CryoWebSocketHandler.TRY_AGAIN_LATER_REASON);
-			}
-		}
+	private void refuse(ReassemblyShare.Refusal refusal) {
+		this.observer.limitExceeded(refusal.limit());
+		this.session.closeNow(refusal.closeCode(), refusal.reason());
 	}
 
 	/**
@@ -199,7 +191,7 @@ final class NettyCryoHandler extends ChannelInboundHandlerAdapter {
 			WebSocketCloseStatus status = corrupted.closeStatus();
 			if (status.code() == CloseCodes.MESSAGE_TOO_BIG) {
 				// One frame over the limit: the decoder refused it from its header, before its payload.
-				refuse(NettyMessageAssembler.Refusal.TOO_BIG);
+				refuse(ReassemblyShare.Refusal.TOO_BIG);
 			}
 			else {
 				this.session.closeNow(status.code(), status.reasonText());

@@ -6,6 +6,8 @@ import io.netty.buffer.CompositeByteBuf;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.server.support.ReassemblyBudget;
+import dev.cryo.server.support.ReassemblyShare;
+import dev.cryo.server.support.ReassemblyShare.Refusal;
 
 /**
  * Joins the fragments of the WebSocket binary messages of one connection, within the server's
@@ -27,17 +29,6 @@ import dev.cryo.server.support.ReassemblyBudget;
  */
 final class NettyMessageAssembler {
 
-	/** Why a message was refused. */
-	enum Refusal {
-
-		/** Over the per-message limit, or more than the whole budget could ever hold: close with 1009. */
-		TOO_BIG,
-
-		/** More than what is left of the budget now: close with 1013. */
-		NO_ROOM
-
-	}
-
 	/** A message that arrives in one frame up to this size is passed on without a reservation. */
 	static final int PASS_THROUGH_LIMIT = 64 * 1024;
 
@@ -49,7 +40,7 @@ final class NettyMessageAssembler {
 
 	private final int maxMessageSize;
 
-	private final ReassemblyBudget budget;
+	private final ReassemblyShare share;
 
 	private final ByteBufAllocator allocator;
 
@@ -57,13 +48,6 @@ final class NettyMessageAssembler {
 
 	/** The bytes of the message received so far. */
 	private int length;
-
-	/** What this connection holds of the budget. */
-	private long reserved;
-
-	private @Nullable Refusal refusal;
-
-	private boolean refusalTaken;
 
 	private boolean closed;
 
@@ -75,7 +59,7 @@ final class NettyMessageAssembler {
 	 */
 	NettyMessageAssembler(int maxMessageSize, ReassemblyBudget budget, ByteBufAllocator allocator) {
 		this.maxMessageSize = maxMessageSize;
-		this.budget = budget;
+		this.share = new ReassemblyShare(budget);
 		this.allocator = allocator;
 	}
 
@@ -87,7 +71,7 @@ final class NettyMessageAssembler {
 	 * message was admitted; otherwise {@code null} (see {@link #takeRefusal()})
 	 */
 	@Nullable ByteBuf append(ByteBuf fragment, boolean last) {
-		if (this.closed || this.refusal != null) {
+		if (this.closed || this.share.isRefused()) {
 			fragment.release();
 			return null;
 		}
@@ -124,17 +108,16 @@ final class NettyMessageAssembler {
 	}
 
 	private boolean reserve(long bytes) {
-		if (this.budget.tryReserve(bytes)) {
-			this.reserved += bytes;
+		if (this.share.reserve(bytes)) {
 			return true;
 		}
-		refuse((this.reserved + bytes > this.budget.capacity()) ? Refusal.TOO_BIG : Refusal.NO_ROOM);
+		releaseParts();
 		return false;
 	}
 
 	/** The message {@link #append} returned has been handled: gives its bytes back to the budget. */
 	void delivered() {
-		this.budget.release(takeReservation());
+		this.share.releaseAll();
 	}
 
 	/**
@@ -143,9 +126,7 @@ final class NettyMessageAssembler {
 	 * @return the reserved bytes, no longer counted by this assembler
 	 */
 	long takeReservation() {
-		long bytes = this.reserved;
-		this.reserved = 0;
-		return bytes;
+		return this.share.take();
 	}
 
 	/**
@@ -154,11 +135,7 @@ final class NettyMessageAssembler {
 	 * @return the refusal, or {@code null} when there is none to report
 	 */
 	@Nullable Refusal takeRefusal() {
-		if (this.refusal == null || this.refusalTaken) {
-			return null;
-		}
-		this.refusalTaken = true;
-		return this.refusal;
+		return this.share.takeRefusal();
 	}
 
 	/** The connection is gone: gives everything back, and discards whatever still arrives. */
@@ -172,17 +149,20 @@ final class NettyMessageAssembler {
 	 * @return the reserved bytes
 	 */
 	long reserved() {
-		return this.reserved;
+		return this.share.reserved();
 	}
 
 	private void refuse(Refusal why) {
-		this.refusal = why;
-		releaseAll();
+		this.share.refuse(why);
+		releaseParts();
 	}
 
 	private void releaseAll() {
-		this.budget.release(this.reserved);
-		this.reserved = 0;
+		this.share.releaseAll();
+		releaseParts();
+	}
+
+	private void releaseParts() {
 		CompositeByteBuf composite = this.parts;
 		if (composite != null) {
 			composite.release();

@@ -6,6 +6,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 import dev.cryo.server.support.ReassemblyBudget;
+import dev.cryo.server.support.ReassemblyShare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class NettyMessageAssemblerTests {
 		ByteBuf second = bytes(LIMIT / 2 + 1, 2);
 		assertThat(this.assembler.append(first, false)).isNull();
 		assertThat(this.assembler.append(second, true)).isNull();
-		assertThat(this.assembler.takeRefusal()).isEqualTo(NettyMessageAssembler.Refusal.TOO_BIG);
+		assertThat(this.assembler.takeRefusal()).isEqualTo(ReassemblyShare.Refusal.TOO_BIG);
 		assertThat(this.assembler.takeRefusal()).isNull();
 		assertThat(this.budget.held()).isZero();
 		assertThat(first.refCnt()).isZero();
@@ -78,7 +79,7 @@ class NettyMessageAssemblerTests {
 	void aMessageThatDoesNotFitIntoWhatIsLeftOfTheBudgetIsRefusedForNow() {
 		assertThat(this.budget.tryReserve(4L * LIMIT - 1000)).isTrue();
 		assertThat(this.assembler.append(bytes(600, 1), false)).isNull();
-		assertThat(this.assembler.takeRefusal()).isEqualTo(NettyMessageAssembler.Refusal.NO_ROOM);
+		assertThat(this.assembler.takeRefusal()).isEqualTo(ReassemblyShare.Refusal.NO_ROOM);
 		this.budget.release(4L * LIMIT - 1000);
 		assertThat(this.budget.held()).isZero();
 	}

@@ -17,9 +17,9 @@ import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
 import dev.cryo.core.dialect.CryoDialect;
 import dev.cryo.core.engine.CloseCodes;
-import dev.cryo.core.engine.SessionLimit;
 import dev.cryo.server.support.CryoSessionFactory;
 import dev.cryo.server.support.CryoSessionRegistry;
+import dev.cryo.server.support.ReassemblyShare;
 import dev.cryo.server.support.SessionConnection;
 
 /**
@@ -46,10 +46,10 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 	public static final String DIALECT_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".dialect";
 
 	/** The close reason (with 1009) for a message over the limit. */
-	public static final String MESSAGE_TOO_BIG_REASON = "Message too big.";
+	public static final String MESSAGE_TOO_BIG_REASON = ReassemblyShare.Refusal.TOO_BIG.reason();
 
 	/** The close reason (with 1013) for a message that did not fit into the reassembly budget. */
-	public static final String TRY_AGAIN_LATER_REASON = "Try again later.";
+	public static final String TRY_AGAIN_LATER_REASON = ReassemblyShare.Refusal.NO_ROOM.reason();
 
 	private static final String CONNECTION_ATTRIBUTE = CryoWebSocketHandler.class.getName() + ".connection";
 
@@ -115,23 +115,15 @@ public class CryoWebSocketHandler extends BinaryWebSocketHandler implements SubP
 			}
 			return;
 		}
-		MessageAssembler.Refusal refusal = assembler.takeRefusal();
+		ReassemblyShare.Refusal refusal = assembler.takeRefusal();
 		if (refusal != null) {
 			refuse(connection.session(), refusal);
 		}
 	}
 
-	private void refuse(SessionConnection session, MessageAssembler.Refusal refusal) {
-		switch (refusal) {
-			case TOO_BIG -> {
-				this.sessionFactory.observer().limitExceeded(SessionLimit.MESSAGE_SIZE);
-				session.closeNow(CloseCodes.MESSAGE_TOO_BIG, MESSAGE_TOO_BIG_REASON);
-			}
-			case NO_ROOM -> {
-				this.sessionFactory.observer().limitExceeded(SessionLimit.REASSEMBLY_BUDGET);
-				session.closeNow(CloseCodes.TRY_AGAIN_LATER, TRY_AGAIN_LATER_REASON);
-			}
-		}
+	private void refuse(SessionConnection session, ReassemblyShare.Refusal refusal) {
+		this.sessionFactory.observer().limitExceeded(refusal.limit());
+		session.closeNow(refusal.closeCode(), refusal.reason());
 	}
 
 	@Override

@@ -7,6 +7,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.cryo.server.support.ReassemblyBudget;
+import dev.cryo.server.support.ReassemblyShare;
+import dev.cryo.server.support.ReassemblyShare.Refusal;
 
 /**
  * Joins the parts of the WebSocket binary messages of one connection, within the server's
@@ -34,17 +36,6 @@ import dev.cryo.server.support.ReassemblyBudget;
  */
 final class MessageAssembler {
 
-	/** Why a message was refused. */
-	enum Refusal {
-
-		/** Over the per-message limit, or more than the whole budget could ever hold: close with 1009. */
-		TOO_BIG,
-
-		/** More than what is left of the budget now: close with 1013. */
-		NO_ROOM
-
-	}
-
 	/** A message that arrives whole up to this size is passed on in the container's buffer. */
 	static final int PASS_THROUGH_LIMIT = 64 * 1024;
 
@@ -56,7 +47,7 @@ final class MessageAssembler {
 
 	private final int maxMessageSize;
 
-	private final ReassemblyBudget budget;
+	private final ReassemblyShare share;
 
 	private final List<byte[]> blocks = new ArrayList<>();
 
@@ -75,15 +66,8 @@ final class MessageAssembler {
 	/** The bytes used in the last block. */
 	private int filled;
 
-	/** What this connection holds of the budget. */
-	private long reserved;
-
 	/** Whether the message last completed is an array of its own rather than the container's buffer. */
 	private boolean joined;
-
-	private @Nullable Refusal refusal;
-
-	private boolean refusalTaken;
 
 	private boolean closed;
 
@@ -94,7 +78,7 @@ final class MessageAssembler {
 	 */
 	MessageAssembler(int maxMessageSize, ReassemblyBudget budget) {
 		this.maxMessageSize = maxMessageSize;
-		this.budget = budget;
+		this.share = new ReassemblyShare(budget);
 	}
 
 	/**
@@ -105,7 +89,7 @@ final class MessageAssembler {
 	 * otherwise {@code null}; see {@link #takeRefusal()}
 	 */
 	synchronized @Nullable ByteBuffer append(ByteBuffer part, boolean last) {
-		if (this.closed || this.refusal != null) {
+		if (this.closed || this.share.isRefused()) {
 			return null;
 		}
 		int size = part.remaining();
@@ -163,11 +147,10 @@ final class MessageAssembler {
 	}
 
 	private boolean reserve(long bytes) {
-		if (this.budget.tryReserve(bytes)) {
-			this.reserved += bytes;
+		if (this.share.reserve(bytes)) {
 			return true;
 		}
-		refuse((this.reserved + bytes > this.budget.capacity()) ? Refusal.TOO_BIG : Refusal.NO_ROOM);
+		clearBlocks();
 		return false;
 	}
 
@@ -190,8 +173,7 @@ final class MessageAssembler {
 			}
 		}
 		// The blocks are garbage now: only the message stays reserved until it has been handled.
-		this.budget.release(this.reserved - this.length);
-		this.reserved = this.length;
+		this.share.keep(this.length);
 		clearBlocks();
 		this.joined = true;
 		return ByteBuffer.wrap(message);
@@ -208,8 +190,7 @@ final class MessageAssembler {
 
 	/** The message {@link #append} returned has been handled: gives its bytes back to the budget. */
 	synchronized void delivered() {
-		this.budget.release(this.reserved);
-		this.reserved = 0;
+		this.share.releaseAll();
 	}
 
 	/**
@@ -218,11 +199,7 @@ final class MessageAssembler {
 	 * @return the refusal, or {@code null} when there is none to report
 	 */
 	synchronized @Nullable Refusal takeRefusal() {
-		if (this.refusal == null || this.refusalTaken) {
-			return null;
-		}
-		this.refusalTaken = true;
-		return this.refusal;
+		return this.share.takeRefusal();
 	}
 
 	/** The connection is gone: gives everything back, and discards whatever still arrives. */
@@ -237,17 +214,16 @@ final class MessageAssembler {
 	 * @return the reserved bytes
 	 */
 	synchronized long reserved() {
-		return this.reserved;
+		return this.share.reserved();
 	}
 
 	private void refuse(Refusal why) {
-		this.refusal = why;
-		releaseAll();
+		this.share.refuse(why);
+		clearBlocks();
 	}
 
 	private void releaseAll() {
-		this.budget.release(this.reserved);
-		this.reserved = 0;
+		this.share.releaseAll();
 		clearBlocks();
 	}
 

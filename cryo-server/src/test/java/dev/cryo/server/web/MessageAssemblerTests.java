@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 import dev.cryo.server.support.ReassemblyBudget;
+import dev.cryo.server.support.ReassemblyShare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +77,7 @@ class MessageAssemblerTests {
 		assertThat(limited.append(bytes(0, 8 * KIB), false)).isNull();
 		assertThat(this.budget.held()).isPositive();
 		assertThat(limited.append(bytes(0, 4 * KIB), true)).isNull();
-		assertThat(limited.takeRefusal()).isEqualTo(MessageAssembler.Refusal.TOO_BIG);
+		assertThat(limited.takeRefusal()).isEqualTo(ReassemblyShare.Refusal.TOO_BIG);
 		assertThat(limited.takeRefusal()).isNull();
 		assertThat(this.budget.held()).isZero();
 		// What the connection still delivers is discarded.
@@ -88,7 +89,7 @@ class MessageAssemblerTests {
 		MessageAssembler limited = new MessageAssembler(10 * KIB, this.budget);
 		assertThat(limited.append(bytes(0, 10 * KIB), true)).isNotNull();
 		assertThat(limited.append(bytes(0, 10 * KIB + 1), true)).isNull();
-		assertThat(limited.takeRefusal()).isEqualTo(MessageAssembler.Refusal.TOO_BIG);
+		assertThat(limited.takeRefusal()).isEqualTo(ReassemblyShare.Refusal.TOO_BIG);
 	}
 
 	@Test
@@ -105,7 +106,7 @@ class MessageAssemblerTests {
 		for (int offset = 0; offset < 300 * KIB; offset += KIB) {
 			second.append(bytes(offset, KIB), false);
 		}
-		assertThat(second.takeRefusal()).isEqualTo(MessageAssembler.Refusal.NO_ROOM);
+		assertThat(second.takeRefusal()).isEqualTo(ReassemblyShare.Refusal.NO_ROOM);
 		// The refused message gave back what it held; the first goes on.
 		assertThat(small.held()).isEqualTo(2L * 256 * KIB);
 		assertThat(first.append(bytes(256 * KIB, KIB), true)).isEqualTo(bytes(0, 257 * KIB));
@@ -119,7 +120,7 @@ class MessageAssemblerTests {
 				&& small.held() > 0; offset += KIB) {
 			// Fills the budget on its own.
 		}
-		assertThat(assembler.takeRefusal()).isEqualTo(MessageAssembler.Refusal.TOO_BIG);
+		assertThat(assembler.takeRefusal()).isEqualTo(ReassemblyShare.Refusal.TOO_BIG);
 		assertThat(small.held()).isZero();
 	}
 
