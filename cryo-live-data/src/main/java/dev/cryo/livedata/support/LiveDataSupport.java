@@ -209,13 +209,12 @@ public final class LiveDataSupport implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Starts after the broadcaster (phase {@code DEFAULT_PHASE - 4096} for Redis) and before the
-	 * web server, and stops in the reverse order.
+	 * Returns {@link ClusterTopic#SUBSCRIBER_PHASE}: after the broadcaster, before the web server.
 	 * @return the phase
 	 */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 3072;
+		return ClusterTopic.SUBSCRIBER_PHASE;
 	}
 
 	/** Stops receiving the changes other nodes publish, as {@link #stop()} does. */

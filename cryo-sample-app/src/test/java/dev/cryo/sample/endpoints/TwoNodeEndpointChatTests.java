@@ -1,7 +1,5 @@
 package dev.cryo.sample.endpoints;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +27,11 @@ class TwoNodeEndpointChatTests {
 
 	private final SampleNodes nodes = new SampleNodes(redis, "sample-endpoint-chat:");
 
-	private final List<EndpointClient> clients = new ArrayList<>();
-
-	private int requestIds;
+	private final EndpointConnections connections = new EndpointConnections();
 
 	@AfterEach
 	void stop() {
-		this.clients.forEach(EndpointClient::close);
+		this.connections.close();
 		this.nodes.close();
 	}
 
@@ -44,57 +40,25 @@ class TwoNodeEndpointChatTests {
 				"--sample.tokens=developer:dev-token,alice:alice-secret,bob:bob-secret");
 	}
 
-	private EndpointClient connect(String wire, int port) throws Exception {
-		EndpointClient client = "cryo".equals(wire) ? EndpointClients.cryo(port, "dev-token")
-				: EndpointClients.yoctopus(port, "");
-		this.clients.add(client);
-		assertOk(answer(client, "greeter:hello", "read", "{\"name\":\"x\"}"));
-		return client;
-	}
-
-	private EndpointClient signedIn(String wire, int port, String user, String password) throws Exception {
-		EndpointClient client = connect(wire, port);
-		assertOk(answer(client, "auth:login", "create",
-				"{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}"));
-		return client;
-	}
-
 	@Test
 	void aChatMessageFromNodeAReachesTheSignedInConnectionsOfNodeBOnBothWiresAndNotAStranger() throws Exception {
 		int a = node("chat-a");
 		int b = node("chat-b");
-		EndpointClient alice = signedIn("yoctopus", a, "alice", "alice-secret");
-		EndpointClient bobOverYoctopus = signedIn("yoctopus", b, "bob", "bob-secret");
-		EndpointClient bobOverCryo = signedIn("cryo", b, "bob", "bob-secret");
-		EndpointClient stranger = connect("yoctopus", b);
+		EndpointClient alice = this.connections.signedIn("yoctopus", a, "alice", "alice-secret");
+		EndpointClient bobOverYoctopus = this.connections.signedIn("yoctopus", b, "bob", "bob-secret");
+		EndpointClient bobOverCryo = this.connections.signedIn("cryo", b, "bob", "bob-secret");
+		EndpointClient stranger = this.connections.connect("yoctopus", b);
 
-		JsonNode answer = answer(alice, "chat:message", "create", "{\"text\":\"hello from node A ✓\"}");
+		JsonNode answer = this.connections.answer(alice, "chat:message", "create", "{\"text\":\"hello from node A ✓\"}");
 
-		assertOk(answer);
+		EndpointConnections.assertOk(answer);
 		assertThat(answer.path("data").path("reached").asInt()).as("node A's own connections").isOne();
 		JsonNode expected = EndpointClients.JSON.readTree("{\"from\":\"alice\",\"text\":\"hello from node A ✓\"}");
 		assertThat(EndpointClients.nextNotification(alice, "chat").path("data")).isEqualTo(expected);
 		assertThat(EndpointClients.nextNotification(bobOverYoctopus, "chat").path("data")).isEqualTo(expected);
 		assertThat(EndpointClients.nextNotification(bobOverCryo, "chat").path("data")).isEqualTo(expected);
 		// Node B handed the chat to its connections in one pass: the stranger's next message is the answer to a probe.
-		assertNothingElseArrived(stranger);
-	}
-
-	/** The next message is the answer to a new request: nothing else was queued before it. */
-	private void assertNothingElseArrived(EndpointClient client) throws Exception {
-		String id = "probe" + (++this.requestIds);
-		client.send("{\"meta\":{\"id\":\"" + id + "\",\"endpoint\":\"greeter:hello\",\"method\":\"read\"},"
-				+ "\"data\":{\"name\":\"probe\"}}");
-		JsonNode next = client.next();
-		assertThat(next.path("meta").path("id").asString()).as(next.toString()).isEqualTo(id);
-	}
-
-	private JsonNode answer(EndpointClient client, String endpoint, String method, String data) throws Exception {
-		return EndpointClients.answer(client, "r" + (++this.requestIds), endpoint, method, data);
-	}
-
-	private static void assertOk(JsonNode answer) {
-		assertThat(answer.path("meta").path("status").asString()).as(answer.toString()).isEqualTo("ok");
+		this.connections.assertNothingElseArrived(stranger);
 	}
 
 }

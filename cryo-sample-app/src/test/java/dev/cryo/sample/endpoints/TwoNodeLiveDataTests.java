@@ -1,6 +1,5 @@
 package dev.cryo.sample.endpoints;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,13 +32,11 @@ class TwoNodeLiveDataTests {
 
 	private final SampleNodes nodes = new SampleNodes(redis, "sample-live-data:");
 
-	private final List<EndpointClient> clients = new ArrayList<>();
-
-	private int requestIds;
+	private final EndpointConnections connections = new EndpointConnections();
 
 	@AfterEach
 	void stop() {
-		this.clients.forEach(EndpointClient::close);
+		this.connections.close();
 		this.nodes.close();
 	}
 
@@ -49,36 +46,28 @@ class TwoNodeLiveDataTests {
 				"--sample.tokens=developer:dev-token,alice:alice-secret,bob:bob-secret");
 	}
 
-	private EndpointClient connect(String wire, int port) throws Exception {
-		EndpointClient client = "cryo".equals(wire) ? EndpointClients.cryo(port, "dev-token")
-				: EndpointClients.yoctopus(port, "");
-		this.clients.add(client);
-		assertOk(answer(client, "greeter:hello", "read", "{\"name\":\"x\"}"));
-		return client;
-	}
-
 	@Test
 	void aPostCreatedThroughNodeAReachesTheSubscribersOfNodeB() throws Exception {
 		int a = node("live-a");
 		int b = node("live-b");
-		EndpointClient author = connect("yoctopus", a);
-		assertOk(answer(author, "auth:login", "create", "{\"user\":\"alice\",\"password\":\"alice-secret\"}"));
-		EndpointClient cryoOnB = connect("cryo", b);
-		EndpointClient yoctopusOnB = connect("yoctopus", b);
-		EndpointClient rowOnB = connect("cryo", b);
+		EndpointClient author = this.connections.connect("yoctopus", a);
+		EndpointConnections.assertOk(this.connections.answer(author, "auth:login", "create", "{\"user\":\"alice\",\"password\":\"alice-secret\"}"));
+		EndpointClient cryoOnB = this.connections.connect("cryo", b);
+		EndpointClient yoctopusOnB = this.connections.connect("yoctopus", b);
+		EndpointClient rowOnB = this.connections.connect("cryo", b);
 		// The sample subscribes every connection to Post when it opens; the row subscriber wants one row only.
-		assertOk(answer(rowOnB, "live-data:subscription", "delete", "{\"model\":\"Post\"}"));
+		EndpointConnections.assertOk(this.connections.answer(rowOnB, "live-data:subscription", "delete", "{\"model\":\"Post\"}"));
 
-		JsonNode created = answer(author, "posts:post", "create", "{\"title\":\"Across nodes\",\"content\":\"Hi\"}");
-		assertOk(created);
+		JsonNode created = this.connections.answer(author, "posts:post", "create", "{\"title\":\"Across nodes\",\"content\":\"Hi\"}");
+		EndpointConnections.assertOk(created);
 		long id = created.path("data").path("id").asLong();
 
 		for (EndpointClient client : List.of(cryoOnB, yoctopusOnB)) {
 			assertThat(change(client)).isEqualTo("create " + id + " Across nodes");
 		}
 		// Subscribed with the id as a client writes it, a string: matched to the Long of node A's change.
-		assertOk(answer(rowOnB, "live-data:subscription", "create", "{\"model\":\"Post\",\"id\":\"" + id + "\"}"));
-		assertOk(answer(author, "posts:post", "update", "{\"id\":" + id + ",\"title\":\"Edited on A\"}"));
+		EndpointConnections.assertOk(this.connections.answer(rowOnB, "live-data:subscription", "create", "{\"model\":\"Post\",\"id\":\"" + id + "\"}"));
+		EndpointConnections.assertOk(this.connections.answer(author, "posts:post", "update", "{\"id\":" + id + ",\"title\":\"Edited on A\"}"));
 		for (EndpointClient client : List.of(cryoOnB, yoctopusOnB, rowOnB)) {
 			assertThat(change(client)).isEqualTo("update " + id + " Edited on A");
 		}
@@ -90,14 +79,6 @@ class TwoNodeLiveDataTests {
 		assertThat(data.path("model").asString()).isEqualTo("Post");
 		return data.path("operation").asString() + " " + data.path("fields").path("id").asLong() + " "
 				+ data.path("fields").path("title").asString();
-	}
-
-	private JsonNode answer(EndpointClient client, String endpoint, String method, String data) throws Exception {
-		return EndpointClients.answer(client, "r" + (++this.requestIds), endpoint, method, data);
-	}
-
-	private static void assertOk(JsonNode answer) {
-		assertThat(answer.path("meta").path("status").asString()).as(answer.toString()).isEqualTo("ok");
 	}
 
 }

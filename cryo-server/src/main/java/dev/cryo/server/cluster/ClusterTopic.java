@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 import dev.cryo.core.LogText;
@@ -29,6 +30,13 @@ public final class ClusterTopic {
 
 	/** How often a dropped message may be logged as a warning. */
 	public static final int WARNING_INTERVAL_SECONDS = 10;
+
+	/**
+	 * The lifecycle phase of a module that receives a topic: it subscribes after the broadcaster
+	 * has started ({@code DEFAULT_PHASE - 4096} for Redis) and before the web server accepts
+	 * connections, and stops in the reverse order.
+	 */
+	public static final int SUBSCRIBER_PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private static final Log logger = LogFactory.getLog(ClusterTopic.class);
 
