@@ -1,6 +1,5 @@
 package dev.cryo.sample.endpoints;
 
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
