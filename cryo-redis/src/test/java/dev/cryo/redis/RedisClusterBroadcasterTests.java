@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.cryo.server.BroadcastResult;
@@ -47,11 +46,7 @@ class RedisClusterBroadcasterTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		redis.start();
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
+		this.connectionFactory = RedisConnections.startedFactory(redis);
 		String prefix = "bc:" + System.nanoTime() + ":";
 		this.nodeA = broadcaster("a", prefix, this.arrivedAtA);
 		this.nodeB = broadcaster("b", prefix, this.arrivedAtB);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.cryo.core.SessionId;
@@ -38,11 +37,7 @@ class RedisSessionDirectoryTests {
 
 	@BeforeEach
 	void connect() throws Exception {
-		redis.start();
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
+		this.connectionFactory = RedisConnections.startedFactory(redis);
 	}
 
 	@AfterEach
