@@ -8,6 +8,7 @@ import dev.cryo.core.frame.CryoFrameException;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.TransactionLayout;
+import dev.cryo.core.frame.TxChunkFrame;
 
 /**
  * Turns one WebSocket binary message into one {@link Frame} and back, in the byte layout of one
@@ -53,6 +54,25 @@ public interface WireCodec {
 	 * carry (a UUID in a dialect of numeric ids, or the reverse)
 	 */
 	ByteBuffer encode(Frame frame, int ack);
+
+	/**
+	 * Encodes a TX_CHUNK whose payload the sender has already placed in the message it will be
+	 * sent as: {@code message} starts with {@link #fixedLength(FrameType, TransactionLayout)
+	 * fixedLength(TX_CHUNK, layout)} bytes left free for the fixed part, followed by the payload
+	 * up to its limit. The fixed part is written into that room and {@code message} returned, so
+	 * the payload is not copied a second time as {@link #encode} would copy it; a transaction
+	 * reads its source straight into the message. The default encodes a copy, for dialects that
+	 * carry no transactions or whose chunks do not fit this shape.
+	 * @param chunk the chunk, whose payload is the part of {@code message} after the room
+	 * @param message the message: position 0, the room, then the payload up to the limit; the
+	 * caller does not touch it afterwards
+	 * @return the encoded message, ready to be read (position 0, limit = length)
+	 * @throws IllegalArgumentException if the message is not the room followed by the chunk's
+	 * payload, or the dialect cannot carry the chunk's session id or layout
+	 */
+	default ByteBuffer encodeChunkInPlace(TxChunkFrame chunk, ByteBuffer message) {
+		return encode(chunk, chunk.txid());
+	}
 
 	/**
 	 * Returns the largest message this codec accepts, header included.

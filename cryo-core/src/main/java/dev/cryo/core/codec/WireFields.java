@@ -1,6 +1,7 @@
 package dev.cryo.core.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ import dev.cryo.core.frame.CryoFrameException.Rule;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TxChunkFrame;
 
 /**
  * Reading and writing the fields that the codecs of the Cryo family share — a numeric or UUID sid, a
@@ -151,6 +153,26 @@ public final class WireFields {
 					+ frame.type() + " of session " + sid);
 		}
 		return sid.asLong();
+	}
+
+
+	/**
+	 * Checks that a message handed to {@link WireCodec#encodeChunkInPlace} is what the codec
+	 * expects, and returns a big-endian view of its room to write the fixed part into.
+	 * @param chunk the chunk
+	 * @param message the room followed by the chunk's payload
+	 * @param room the length of the chunk's fixed part in the codec's layout
+	 * @return a view of the message from 0 to {@code room}, big-endian, position 0
+	 * @throws IllegalArgumentException if the message does not start at 0 or its length is not
+	 * the room plus the chunk's payload
+	 */
+	public static ByteBuffer chunkRoom(TxChunkFrame chunk, ByteBuffer message, int room) {
+		if (message.position() != 0 || message.limit() != room + chunk.payloadLength()) {
+			throw new IllegalArgumentException("A chunk encoded in place needs " + room + " bytes of room before its "
+					+ chunk.payloadLength() + " bytes of payload, got a message of " + message.remaining()
+					+ " bytes from position " + message.position());
+		}
+		return message.slice(0, room).order(ByteOrder.BIG_ENDIAN);
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.cryo.core.frame.ErrorFrame;
 import dev.cryo.core.frame.Frame;
 import dev.cryo.core.frame.FrameType;
 import dev.cryo.core.frame.PingPongFrame;
+import dev.cryo.core.frame.TxChunkFrame;
 
 /**
  * The sending side of a session: draws ack numbers, encodes each frame once with its number,
@@ -293,6 +294,16 @@ final class FrameSender implements SendQueue.Listener {
 	SendQueue.Admission enqueue(Frame frame, int ack, boolean tracked, @Nullable Object dedupeKey) {
 		ByteBuffer message = this.codec.encode(frame, ack);
 		return offer(new OutboundFrame(frame.type(), message, ack, tracked, dedupeKey, this.codec));
+	}
+
+	/**
+	 * Encodes a TX_CHUNK into the message that already holds its payload after room for the
+	 * header ({@link WireCodec#encodeChunkInPlace}) and offers it to the queue; chunks are never
+	 * tracked and carry their txid where other frames carry an ack.
+	 */
+	SendQueue.Admission enqueueChunk(TxChunkFrame chunk, ByteBuffer message) {
+		ByteBuffer encoded = this.codec.encodeChunkInPlace(chunk, message);
+		return offer(new OutboundFrame(FrameType.TX_CHUNK, encoded, chunk.txid(), false, null, this.codec));
 	}
 
 	/** Hands an encoded frame (or a layer's message) to the queue, counted as sent unless refused. */

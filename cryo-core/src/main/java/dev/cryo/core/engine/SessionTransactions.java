@@ -2,6 +2,7 @@ package dev.cryo.core.engine;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -166,8 +167,8 @@ final class SessionTransactions {
 		}
 
 		@Override
-		public boolean sendChunk(TxChunkFrame chunk) {
-			if (SessionTransactions.this.sender.enqueue(chunk, chunk.txid(), false, null) != SendQueue.Admission.QUEUED) {
+		public boolean sendChunk(TxChunkFrame chunk, ByteBuffer message) {
+			if (SessionTransactions.this.sender.enqueueChunk(chunk, message) != SendQueue.Admission.QUEUED) {
 				return false;
 			}
 			SessionTransactions.this.observer.transactionBytesSent(chunk.payloadLength());

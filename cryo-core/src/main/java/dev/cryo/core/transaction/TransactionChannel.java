@@ -1,5 +1,6 @@
 package dev.cryo.core.transaction;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
@@ -42,11 +43,15 @@ public interface TransactionChannel {
 	TransactionLayout layout();
 
 	/**
-	 * Queues a chunk (protected: never dropped). The payload is copied before this returns.
-	 * @param chunk the chunk
+	 * Queues a chunk (protected: never dropped) as the message that already holds it: the
+	 * transaction read the payload into {@code message} after {@link #chunkOverhead} bytes left
+	 * free, and the session writes the chunk's header there instead of copying the payload into
+	 * a message of its own. The message belongs to the session afterwards.
+	 * @param chunk the chunk, whose payload is the part of {@code message} after the room
+	 * @param message position 0, the room, then the payload up to the limit
 	 * @return whether the session took it (false once it is closing)
 	 */
-	boolean sendChunk(TxChunkFrame chunk);
+	boolean sendChunk(TxChunkFrame chunk, ByteBuffer message);
 
 	/**
 	 * Returns the bytes a TX_CHUNK frame adds to its payload on the wire, so that transactions

@@ -94,6 +94,31 @@ class FrameCodecTests {
 				FrameType.TX_CHUNK, 17);
 	}
 
+	/**
+	 * A chunk encoded in place (its payload read into the message after room for the header) is
+	 * the same message as one encoded with a copy, in both Cryo v1 layouts; a message without the
+	 * right room is refused rather than sent with a broken header.
+	 */
+	@Test
+	void chunkEncodedInPlaceIsTheSameMessageAsOneEncodedWithACopy() {
+		byte[] payload = "chunk bytes".getBytes(StandardCharsets.US_ASCII);
+		for (TransactionLayout layout : List.of(TransactionLayout.SEED, TransactionLayout.CRYO_PROTOCOL_1_4)) {
+			int room = CryoV1Codec.INSTANCE.fixedLength(FrameType.TX_CHUNK, layout);
+			assertThat(room).as(layout.name()).isEqualTo((layout == TransactionLayout.SEED) ? 13 : 17);
+			ByteBuffer message = ByteBuffer.allocate(room + payload.length);
+			message.put(room, payload);
+			TxChunkFrame chunk = new TxChunkFrame(SessionId.of(0x0102030405060708L), 0xCAFEBABE,
+					message.slice(room, payload.length), (layout == TransactionLayout.SEED) ? 0 : 41, layout);
+			ByteBuffer inPlace = CryoV1Codec.INSTANCE.encodeChunkInPlace(chunk, message);
+			assertThat(inPlace).as(layout.name()).isSameAs(message).isEqualTo(CryoV1Codec.INSTANCE.encode(chunk, chunk.txid()));
+			assertThat(CryoV1Codec.INSTANCE.decode(inPlace, layout)).isEqualTo(chunk);
+			ByteBuffer tooLittleRoom = ByteBuffer.allocate(room - 1 + payload.length);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> CryoV1Codec.INSTANCE.encodeChunkInPlace(chunk, tooLittleRoom))
+				.withMessageContaining("needs " + room + " bytes of room");
+		}
+	}
+
 	@Test
 	void variablePartOverSixteenMebibytesIsOversizedNotMalformed() {
 		// A 16 777 230-byte UTF8DATA is a legal message size whose payload is too large (§9).

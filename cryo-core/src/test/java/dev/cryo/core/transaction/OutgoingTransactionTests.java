@@ -1,6 +1,7 @@
 package dev.cryo.core.transaction;
 
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -121,7 +122,11 @@ class OutgoingTransactionTests {
 		}
 
 		@Override
-		public boolean sendChunk(TxChunkFrame chunk) {
+		public boolean sendChunk(TxChunkFrame chunk, ByteBuffer message) {
+			// The message the session sends: room for the header, then exactly the chunk's payload.
+			assertThat(message.position()).isZero();
+			assertThat(message.remaining()).isEqualTo(this.chunkOverhead + chunk.payloadLength());
+			assertThat(message.slice(this.chunkOverhead, chunk.payloadLength())).isEqualTo(chunk.payload());
 			this.chunks.add(chunk);
 			return true;
 		}

@@ -208,6 +208,21 @@ public final class CampCodec implements WireCodec {
 		return message.flip();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>The room is 21 bytes: sid, type, txid and the byte offset of the payload.
+	 */
+	@Override
+	public ByteBuffer encodeChunkInPlace(TxChunkFrame chunk, ByteBuffer message) {
+		checkPayload(FrameType.TX_CHUNK, chunk.payloadLength(), MAX_PAYLOAD);
+		WireFields.chunkRoom(chunk, message, CHUNK_LENGTH)
+			.putLong(WireFields.numericSid(chunk, "CAMP"))
+			.put((byte) code(FrameType.TX_CHUNK))
+			.putInt(chunk.txid())
+			.putLong(chunk.position());
+		return message;
+	}
+
 	@Override
 	public int maxMessageLength() {
 		return MAX_MESSAGE_LENGTH;

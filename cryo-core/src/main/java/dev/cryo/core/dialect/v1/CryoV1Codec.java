@@ -240,6 +240,24 @@ public final class CryoV1Codec implements WireCodec {
 	}
 
 	/**
+	 * {@inheritDoc}
+	 * <p>The room is 13 bytes in the seed layout (sid, type, txid) and 17 in cryo-protocol 1.4
+	 * (and the sequence number).
+	 */
+	@Override
+	public ByteBuffer encodeChunkInPlace(TxChunkFrame chunk, ByteBuffer message) {
+		TransactionLayout layout = v1Layout(chunk, chunk.layout());
+		ByteBuffer room = WireFields.chunkRoom(chunk, message, fixedLength(FrameType.TX_CHUNK, layout))
+			.putLong(WireFields.numericSid(chunk, "Cryo v1"))
+			.put((byte) FrameType.TX_CHUNK.code())
+			.putInt(chunk.txid());
+		if (layout == TransactionLayout.CRYO_PROTOCOL_1_4) {
+			room.putInt((int) chunk.position());
+		}
+		return message;
+	}
+
+	/**
 	 * Encodes a frame with the ack number it carries itself (its txid for TX_CHUNK).
 	 * @param frame the frame
 	 * @return the message, ready to be read

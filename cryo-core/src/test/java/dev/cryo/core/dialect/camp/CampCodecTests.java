@@ -77,6 +77,18 @@ class CampCodecTests {
 		}
 	}
 
+	/** Read into its message after 21 bytes of room, a chunk encodes to the bytes a copying encode writes. */
+	@Test
+	void chunkEncodedInPlaceIsTheSameMessageAsOneEncodedWithACopy() {
+		byte[] payload = { 1, 2, 3, 4, 5 };
+		assertThat(CODEC.fixedLength(FrameType.TX_CHUNK)).isEqualTo(21);
+		ByteBuffer message = ByteBuffer.allocate(21 + payload.length).put(21, payload);
+		TxChunkFrame chunk = new TxChunkFrame(SID, 9, message.slice(21, payload.length), 3L << 20, TransactionLayout.CAMP);
+		ByteBuffer inPlace = CODEC.encodeChunkInPlace(chunk, message);
+		assertThat(inPlace).isSameAs(message).isEqualTo(CODEC.encode(chunk, 9));
+		assertThat(CODEC.decode(inPlace)).isEqualTo(chunk);
+	}
+
 	@Test
 	void largestMessageIsAChunkOfOneMebibyte() {
 		byte[] payload = new byte[CampCodec.MAX_PAYLOAD];
