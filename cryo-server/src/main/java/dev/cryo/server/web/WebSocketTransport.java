@@ -3,6 +3,7 @@ package dev.cryo.server.web;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -38,9 +39,18 @@ final class WebSocketTransport implements CryoTransport {
 
 	private static final long CLOSE_SEND_TIMEOUT_MILLIS = 2000;
 
+	/**
+	 * The close send timeout once a write to the peer is known to be stuck: as short as Tomcat
+	 * takes (its timeouts are whole milliseconds, and zero would mean none).
+	 */
+	private static final long STALLED_CLOSE_SEND_TIMEOUT_MILLIS = 1;
+
 	private final WebSocketSession session;
 
 	private final @Nullable Session nativeSession;
+
+	/** Sends handed to the container whose completion has not run yet. */
+	private final AtomicInteger sendsInFlight = new AtomicInteger();
 
 	/**
 	 * Creates the transport.
@@ -77,8 +87,17 @@ final class WebSocketTransport implements CryoTransport {
 	public void send(ByteBuffer message, SendCallback callback) {
 		Session target = this.nativeSession;
 		if (target != null) {
-			target.getAsyncRemote()
-				.sendBinary(message, (result) -> callback.completed(result.isOK() ? null : result.getException()));
+			this.sendsInFlight.incrementAndGet();
+			try {
+				target.getAsyncRemote().sendBinary(message, (result) -> {
+					this.sendsInFlight.decrementAndGet();
+					callback.completed(result.isOK() ? null : result.getException());
+				});
+			}
+			catch (RuntimeException ex) {
+				this.sendsInFlight.decrementAndGet();
+				throw ex;
+			}
 			return;
 		}
 		try {
@@ -94,6 +113,16 @@ final class WebSocketTransport implements CryoTransport {
 	public void close(int code, String reason) {
 		if (!this.session.isOpen()) {
 			return;
+		}
+		Session target = this.nativeSession;
+		if (target != null && this.sendsInFlight.get() > 0) {
+			// A session closes with a write still in flight only when the peer stopped reading (its
+			// send timeout or close timeout ran out). Tomcat would hold the calling thread, often
+			// the server's one timer thread, for the whole close send timeout waiting for that
+			// write before the close frame, which could not go out behind it anyway; so the
+			// connection is closed at once, and the peer, which reads nothing, sees it end.
+			target.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, STALLED_CLOSE_SEND_TIMEOUT_MILLIS);
+			target.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, STALLED_CLOSE_SEND_TIMEOUT_MILLIS);
 		}
 		try {
 			this.session.close(new CloseStatus(code, reason));
