@@ -37,6 +37,7 @@ import dev.cryo.client.ReconnectPolicy;
 import dev.cryo.core.SessionId;
 import dev.cryo.core.engine.CloseCodes;
 import dev.cryo.core.engine.CloseInfo;
+import dev.cryo.core.engine.SessionOptions;
 import dev.cryo.core.frame.FlowBehaviour;
 import dev.cryo.core.transaction.IncomingStream;
 import dev.cryo.sample.CryoSampleApplication;
@@ -55,6 +56,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class CryoClientTests {
 
 	private static final String TOKEN = "dev-token";
+
+	/**
+	 * How long a test waits for a session to end. A close handshake takes milliseconds, but
+	 * when a close frame is late or lost, either side's close timeout (5 s) ends the connection,
+	 * with the same close code and reason; waiting exactly that long would race the timeout.
+	 */
+	private static final long CLOSE_WAIT_SECONDS = SessionOptions.DEFAULTS.closeTimeout().toSeconds() + 5;
 
 	@LocalServerPort
 	private int port;
@@ -182,7 +190,7 @@ class CryoClientTests {
 		CryoClientSession session = connect(listener);
 		SessionId id = session.id();
 		session.close("Done here.");
-		CloseInfo closed = session.closeFuture().get(5, TimeUnit.SECONDS);
+		CloseInfo closed = session.closeFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
 		assertThat(closed.code()).isEqualTo(CloseCodes.GRACEFUL);
 		assertThat(closed.reason()).isEqualTo("Done here.");
 		assertThat(closed.initiator()).isEqualTo(CloseInfo.Initiator.LOCAL);
@@ -201,7 +209,7 @@ class CryoClientTests {
 				CryoClient.builder(endpoint()).token(TOKEN).listener(listener).reconnect(ReconnectPolicy.DISABLED));
 		CryoSession onServer = this.server.session(session.id()).orElseThrow();
 		onServer.close("Kicked.");
-		CloseInfo closed = session.closeFuture().get(5, TimeUnit.SECONDS);
+		CloseInfo closed = session.closeFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
 		assertThat(closed.reason()).isEqualTo("Kicked.");
 		assertThat(closed.initiator()).isEqualTo(CloseInfo.Initiator.PEER);
 		assertThat(listener.kinds()).containsExactly("connected", "disconnected", "closed");
