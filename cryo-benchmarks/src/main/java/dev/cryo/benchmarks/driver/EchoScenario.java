@@ -66,6 +66,9 @@ final class EchoScenario {
 	static Result measure(ServerProcess server, List<Latencies> latencies, List<LeanConnection> open, Pump pump,
 			long warmupMillis, long measureMillis) throws Exception {
 		Thread.sleep(warmupMillis);
+		// Still pumping: what the warm-up made hot is compiled before the measurement starts.
+		server.awaitCompilationQuiet();
+		long jitBefore = server.compilationMillis();
 		latencies.forEach(Latencies::reset);
 		long cpuBefore = server.cpuNanos();
 		long start = System.nanoTime();
@@ -73,6 +76,7 @@ final class EchoScenario {
 		long[] sorted = Latencies.sorted(latencies);
 		long elapsed = System.nanoTime() - start;
 		long cpu = server.cpuNanos() - cpuBefore;
+		long jit = (jitBefore >= 0) ? server.compilationMillis() - jitBefore : -1;
 		pump.running = false;
 		// Let the messages in flight come back before closing.
 		Thread.sleep(300);
@@ -80,7 +84,7 @@ final class EchoScenario {
 		double perSecond = sorted.length * 1e9 / elapsed;
 		return new Result(perSecond, Latencies.percentile(sorted, 0.50), Latencies.percentile(sorted, 0.90),
 				Latencies.percentile(sorted, 0.99), (sorted.length > 0) ? sorted[sorted.length - 1] : 0,
-				(sorted.length > 0) ? (double) cpu / sorted.length : 0, sorted.length);
+				(sorted.length > 0) ? (double) cpu / sorted.length : 0, sorted.length, jit);
 	}
 
 	private void sendOne(LeanConnection connection) {
@@ -118,8 +122,13 @@ final class EchoScenario {
 	}
 
 	/** One side's figures: throughput, RTT percentiles (ns) and server CPU time per round trip (ns). */
+	/**
+	 * One measured echo.
+	 * @param jitMillis how long the server's JIT compilers worked during the measurement (part
+	 * of its CPU time), -1 for a server that does not say
+	 */
 	record Result(double roundTripsPerSecond, long p50, long p90, long p99, long max, double cpuPerMessage,
-			long samples) {
+			long samples, long jitMillis) {
 	}
 
 }

@@ -23,6 +23,12 @@ import dev.cryo.benchmarks.app.BenchApplication;
  */
 final class ServerProcess implements AutoCloseable {
 
+	private static final long QUIET_COMPILATION_MILLIS = 10;
+
+	private static final long QUIET_WINDOW_MILLIS = 500;
+
+	private static final long QUIET_MAX_MILLIS = 30_000;
+
 	private final Process process;
 
 	private final int port;
@@ -210,6 +216,7 @@ final class ServerProcess implements AutoCloseable {
 			int raw = 0;
 			boolean module = false;
 			boolean cluster = false;
+			long jit = -1;
 			for (String pair : body.trim().split(" ")) {
 				String[] keyValue = pair.split("=");
 				switch (keyValue[0]) {
@@ -218,11 +225,12 @@ final class ServerProcess implements AutoCloseable {
 					case "raw" -> raw = Integer.parseInt(keyValue[1]);
 					case "cluster-module" -> module = Boolean.parseBoolean(keyValue[1]);
 					case "cluster" -> cluster = Boolean.parseBoolean(keyValue[1]);
+					case "jit" -> jit = Long.parseLong(keyValue[1]);
 					default -> {
 					}
 				}
 			}
-			return new State(heap, cryo, raw, module, cluster);
+			return new State(heap, cryo, raw, module, cluster, jit);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("State request failed", ex);
@@ -254,7 +262,45 @@ final class ServerProcess implements AutoCloseable {
 	 * The server's heap used and live sessions of each endpoint, whether the cluster module is on
 	 * its class path, and whether the cluster is enabled ({@code cryo.cluster.redis.enabled}).
 	 */
-	record State(long heapUsed, int cryoSessions, int rawSessions, boolean clusterModule, boolean clusterEnabled) {
+	/**
+	 * What the server says about itself.
+	 * @param jitMillis the JIT compilers' total time so far, -1 for a server without one it
+	 * reports (node)
+	 */
+	record State(long heapUsed, int cryoSessions, int rawSessions, boolean clusterModule, boolean clusterEnabled,
+			long jitMillis) {
+	}
+
+	/**
+	 * Returns the JIT compilers' total time so far.
+	 * @return milliseconds, -1 when the server does not report it
+	 */
+	long compilationMillis() {
+		return state(false).jitMillis();
+	}
+
+	/**
+	 * Waits until the server's JIT compilers have settled: less than {@value #QUIET_COMPILATION_MILLIS}
+	 * ms of compilation in {@value #QUIET_WINDOW_MILLIS} ms, or {@value #QUIET_MAX_MILLIS} ms at most.
+	 * A JVM compiles in the background, on the same pinned core, for seconds after its start and
+	 * after a new code path got hot; measured meanwhile, a row would charge the server for its
+	 * compilers (seen in profiles of the push: C2 threads took up to half the core throughout).
+	 * Returns at once for a server that does not report its compilation time.
+	 */
+	void awaitCompilationQuiet() throws InterruptedException {
+		long last = compilationMillis();
+		if (last < 0) {
+			return;
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MAX_MILLIS);
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(QUIET_WINDOW_MILLIS);
+			long now = compilationMillis();
+			if (now - last < QUIET_COMPILATION_MILLIS) {
+				return;
+			}
+			last = now;
+		}
 	}
 
 }

@@ -46,6 +46,11 @@ final class StreamScenario {
 		this.probeHeap = probeHeap;
 	}
 
+	/** The size of the transfer in MiB. */
+	double mebibytes() {
+		return this.size / (1024.0 * 1024.0);
+	}
+
 	String label() {
 		return (this.download ? "stream server→client " : "stream client→server ") + Units.bytes(this.size);
 	}
@@ -66,6 +71,8 @@ final class StreamScenario {
 			}
 		};
 		CompletableFuture<Void> done = new CompletableFuture<>();
+		server.awaitCompilationQuiet();
+		long jitBefore = server.compilationMillis();
 		long cpuBefore = server.cpuNanos();
 		long start = System.nanoTime();
 		if (this.download) {
@@ -127,6 +134,7 @@ final class StreamScenario {
 		done.get(30, TimeUnit.MINUTES);
 		long elapsed = System.nanoTime() - start;
 		long cpu = server.cpuNanos() - cpuBefore;
+		long jit = (jitBefore >= 0) ? server.compilationMillis() - jitBefore : -1;
 		probe.join();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (this.probeHeap && heapMidway.get() < 0 && System.nanoTime() < deadline) {
@@ -135,7 +143,7 @@ final class StreamScenario {
 		EchoScenario.closeAll(List.of(connection));
 		double mibPerSecond = this.size / (1024.0 * 1024.0) / (elapsed / 1e9);
 		long heapGrowth = this.probeHeap ? heapMidway.get() - heapBefore : 0;
-		return new Result(mibPerSecond, heapGrowth, cpu / (this.size / (1024.0 * 1024.0)));
+		return new Result(mibPerSecond, heapGrowth, cpu / (this.size / (1024.0 * 1024.0)), jit);
 	}
 
 	private void upload(LeanConnection connection, boolean cryo, Runnable halfway) throws Exception {
@@ -179,7 +187,12 @@ final class StreamScenario {
 	 * @param cpuPerMib the server's CPU time from the request to the confirmation per MiB, in
 	 * nanoseconds (with the probe, its full collections included)
 	 */
-	record Result(double mibPerSecond, long heapGrowth, double cpuPerMib) {
+	/**
+	 * One measured transfer.
+	 * @param jitMillis how long the server's JIT compilers worked during the transfer (part of
+	 * its CPU time), -1 for a server that does not say
+	 */
+	record Result(double mibPerSecond, long heapGrowth, double cpuPerMib, long jitMillis) {
 	}
 
 }
