@@ -1,6 +1,5 @@
 package dev.cryo.benchmarks.app;
 
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
@@ -16,9 +15,8 @@ import dev.cryo.server.CryoServer;
 /**
  * What the load driver asks the server between phases, over plain HTTP so that no JMX or
  * actuator is involved: heap used (after full collections when asked), the live session
- * counts of both endpoints, whether the cluster module is on the class path, whether the
- * cluster is enabled, and how long the JIT compilers have worked so far (the driver measures
- * once they have settled, and reports what they did during a measurement).
+ * counts of both endpoints, whether the cluster module is on the class path, and whether the
+ * cluster is enabled.
  */
 @RestController
 class BenchController {
@@ -39,13 +37,6 @@ class BenchController {
 		this.clusterEnabled = environment.getProperty("cryo.cluster.redis.enabled", Boolean.class, false);
 	}
 
-	/** The JIT compilers' total time so far in milliseconds, -1 where the JVM does not say. */
-	private static long compilationMillis() {
-		CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
-		return (compilation != null && compilation.isCompilationTimeMonitoringSupported())
-				? compilation.getTotalCompilationTime() : -1;
-	}
-
 	@GetMapping(path = "/bench/state", produces = "text/plain")
 	String state(@RequestParam(defaultValue = "false") boolean gc) throws InterruptedException {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -59,7 +50,7 @@ class BenchController {
 		RawEchoHandler raw = this.rawHandler.getIfAvailable();
 		return "heap=" + memory.getHeapMemoryUsage().getUsed() + " cryo=" + this.cryoServer.sessionCount() + " raw="
 				+ ((raw != null) ? raw.openSessions() : -1) + " cluster-module=" + this.clusterModule + " cluster="
-				+ this.clusterEnabled + " jit=" + compilationMillis();
+				+ this.clusterEnabled;
 	}
 
 }

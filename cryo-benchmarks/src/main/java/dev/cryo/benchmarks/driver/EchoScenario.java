@@ -68,15 +68,13 @@ final class EchoScenario {
 		Thread.sleep(warmupMillis);
 		// Still pumping: what the warm-up made hot is compiled before the measurement starts.
 		server.awaitCompilationQuiet();
-		long jitBefore = server.compilationMillis();
 		latencies.forEach(Latencies::reset);
-		long cpuBefore = server.cpuNanos();
+		ServerProcess.CpuSnapshot cpuBefore = server.cpuSnapshot();
 		long start = System.nanoTime();
 		Thread.sleep(measureMillis);
 		long[] sorted = Latencies.sorted(latencies);
 		long elapsed = System.nanoTime() - start;
-		long cpu = server.cpuNanos() - cpuBefore;
-		long jit = (jitBefore >= 0) ? server.compilationMillis() - jitBefore : -1;
+		ServerProcess.CpuUse cpu = server.cpuSnapshot().since(cpuBefore);
 		pump.running = false;
 		// Let the messages in flight come back before closing.
 		Thread.sleep(300);
@@ -84,7 +82,7 @@ final class EchoScenario {
 		double perSecond = sorted.length * 1e9 / elapsed;
 		return new Result(perSecond, Latencies.percentile(sorted, 0.50), Latencies.percentile(sorted, 0.90),
 				Latencies.percentile(sorted, 0.99), (sorted.length > 0) ? sorted[sorted.length - 1] : 0,
-				(sorted.length > 0) ? (double) cpu / sorted.length : 0, sorted.length, jit);
+				(sorted.length > 0) ? (double) cpu.totalNanos() / sorted.length : 0, sorted.length, cpu);
 	}
 
 	private void sendOne(LeanConnection connection) {
@@ -124,11 +122,17 @@ final class EchoScenario {
 	/** One side's figures: throughput, RTT percentiles (ns) and server CPU time per round trip (ns). */
 	/**
 	 * One measured echo.
-	 * @param jitMillis how long the server's JIT compilers worked during the measurement (part
-	 * of its CPU time), -1 for a server that does not say
+	 * @param cpu the server's CPU time over the measurement, with what its JIT compilers and
+	 * garbage collector used of it
 	 */
 	record Result(double roundTripsPerSecond, long p50, long p90, long p99, long max, double cpuPerMessage,
-			long samples, long jitMillis) {
+			long samples, ServerProcess.CpuUse cpu) {
+
+		/** Server CPU per round trip without the JIT compilers. */
+		double compiledCpuPerMessage() {
+			return (this.samples > 0) ? (double) this.cpu.compiledNanos() / this.samples : 0;
+		}
+
 	}
 
 }

@@ -198,13 +198,12 @@ final class NodeComparison {
 	private static void warmUp(StreamScenario warmUp, HttpClient client, ServerProcess server, boolean cryo)
 			throws Exception {
 		for (int round = 1; round <= STREAM_WARM_UP_ROUNDS; round++) {
-			StreamScenario.Result result = warmUp.run(client, server, cryo);
-			double cpuMillis = result.cpuPerMib() * warmUp.mebibytes() / 1e6;
-			if (result.jitMillis() < 0 || result.jitMillis() <= 0.05 * cpuMillis) {
+			ServerProcess.CpuUse cpu = warmUp.run(client, server, cryo).cpu();
+			if (cpu.compilerNanos() <= 0.05 * cpu.totalNanos()) {
 				return;
 			}
-			System.out.println("Stream warm-up round " + round + ": " + result.jitMillis() + " ms of JIT compilation in "
-					+ Units.format("%.0f", cpuMillis) + " ms of server CPU, another round");
+			System.out.println("Stream warm-up round " + round + ": " + cpu.compilerNanos() / 1_000_000
+					+ " ms of JIT compiler CPU in " + cpu.totalNanos() / 1_000_000 + " ms of server CPU, another round");
 		}
 	}
 
@@ -269,6 +268,15 @@ final class NodeComparison {
 					Units.micros(floor.cpuPerMessage()), Units.ratio(floor.cpuPerMessage(), baseline.cpuPerMessage()));
 			table.netty((onNetty != null) ? Units.micros(onNetty.cpuPerMessage()) : "",
 					(onNetty != null) ? judged(onNetty.cpuPerMessage() / baseline.cpuPerMessage(), echo.reference()) : "");
+			table.row("of it: JIT compilers / GC", share(ours.cpu(), ours.samples(), true), "", "", "", "", null,
+					share(floor.cpu(), floor.samples(), true), "");
+			table.netty((onNetty != null) ? share(onNetty.cpu(), onNetty.samples(), true) : "", "");
+			table.row("server CPU per round trip without the JIT compilers", Units.micros(ours.compiledCpuPerMessage()),
+					Units.micros(baseline.cpuPerMessage()), Units.format("%.2f", ours.compiledCpuPerMessage() / baseline.cpuPerMessage()),
+					Units.format("%.2f", echo.reference()), "(not judged)", null, Units.micros(floor.compiledCpuPerMessage()),
+					Units.ratio(floor.compiledCpuPerMessage(), baseline.cpuPerMessage()));
+			table.netty((onNetty != null) ? Units.micros(onNetty.compiledCpuPerMessage()) : "",
+					(onNetty != null) ? Units.format("%.2f", onNetty.compiledCpuPerMessage() / baseline.cpuPerMessage()) : "");
 			if (label.endsWith("window 1")) {
 				table.row("RTT p99", Units.micros(ours.p99()), Units.micros(baseline.p99()),
 						Units.ratio(ours.p99(), baseline.p99()), "", "≤ 380.0 µs (reference)",
@@ -300,6 +308,15 @@ final class NodeComparison {
 			StreamScenario.Result onNetty = (netty != null) ? netty.stream : null;
 			table.netty((onNetty != null) ? millis(onNetty.cpuPerMib()) : "",
 					(onNetty != null) ? judged(onNetty.cpuPerMib() / ws.stream.cpuPerMib(), REFERENCE_STREAM) : "");
+			table.row("of it: JIT compilers / GC", share(cryo.stream.cpu(), cryo.stream.mebibytes(), false), "", "", "", "",
+					null, share(spring.stream.cpu(), spring.stream.mebibytes(), false), "");
+			table.netty((onNetty != null) ? share(onNetty.cpu(), onNetty.mebibytes(), false) : "", "");
+			table.row("server CPU per MiB without the JIT compilers", millis(cryo.stream.compiledCpuPerMib()),
+					millis(ws.stream.cpuPerMib()), Units.format("%.2f", cryo.stream.compiledCpuPerMib() / ws.stream.cpuPerMib()),
+					Units.format("%.2f", REFERENCE_STREAM), "(not judged)", null, millis(spring.stream.compiledCpuPerMib()),
+					Units.ratio(spring.stream.compiledCpuPerMib(), ws.stream.cpuPerMib()));
+			table.netty((onNetty != null) ? millis(onNetty.compiledCpuPerMib()) : "",
+					(onNetty != null) ? Units.format("%.2f", onNetty.compiledCpuPerMib() / ws.stream.cpuPerMib()) : "");
 			table.row("MiB/s", Units.format("%.0f", cryo.stream.mibPerSecond()), Units.format("%.0f", ws.stream.mibPerSecond()),
 					Units.ratio(cryo.stream.mibPerSecond(), ws.stream.mibPerSecond()), "", "", null,
 					Units.format("%.0f", spring.stream.mibPerSecond()),
@@ -378,6 +395,18 @@ final class NodeComparison {
 
 	private static String counts(IdleScenario.Result result) {
 		return result.connected() + " / " + result.alive() + " / " + result.serverSessions();
+	}
+
+	/**
+	 * What a JVM server's JIT compiler and GC threads used of its CPU, per round trip (µs) or
+	 * per MiB (ms).
+	 */
+	private static String share(ServerProcess.CpuUse cpu, double units, boolean perRoundTrip) {
+		if (units <= 0) {
+			return "";
+		}
+		return perRoundTrip ? Units.micros(cpu.compilerNanos() / units) + " / " + Units.micros(cpu.gcNanos() / units)
+				: millis(cpu.compilerNanos() / units) + " / " + millis(cpu.gcNanos() / units);
 	}
 
 	private static String millis(double nanos) {

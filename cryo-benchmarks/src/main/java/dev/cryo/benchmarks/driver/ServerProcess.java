@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.cryo.benchmarks.app.BenchApplication;
@@ -216,7 +219,6 @@ final class ServerProcess implements AutoCloseable {
 			int raw = 0;
 			boolean module = false;
 			boolean cluster = false;
-			long jit = -1;
 			for (String pair : body.trim().split(" ")) {
 				String[] keyValue = pair.split("=");
 				switch (keyValue[0]) {
@@ -225,12 +227,11 @@ final class ServerProcess implements AutoCloseable {
 					case "raw" -> raw = Integer.parseInt(keyValue[1]);
 					case "cluster-module" -> module = Boolean.parseBoolean(keyValue[1]);
 					case "cluster" -> cluster = Boolean.parseBoolean(keyValue[1]);
-					case "jit" -> jit = Long.parseLong(keyValue[1]);
 					default -> {
 					}
 				}
 			}
-			return new State(heap, cryo, raw, module, cluster, jit);
+			return new State(heap, cryo, raw, module, cluster);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("State request failed", ex);
@@ -262,45 +263,115 @@ final class ServerProcess implements AutoCloseable {
 	 * The server's heap used and live sessions of each endpoint, whether the cluster module is on
 	 * its class path, and whether the cluster is enabled ({@code cryo.cluster.redis.enabled}).
 	 */
-	/**
-	 * What the server says about itself.
-	 * @param jitMillis the JIT compilers' total time so far, -1 for a server without one it
-	 * reports (node)
-	 */
-	record State(long heapUsed, int cryoSessions, int rawSessions, boolean clusterModule, boolean clusterEnabled,
-			long jitMillis) {
+	record State(long heapUsed, int cryoSessions, int rawSessions, boolean clusterModule, boolean clusterEnabled) {
 	}
 
 	/**
-	 * Returns the JIT compilers' total time so far.
-	 * @return milliseconds, -1 when the server does not report it
+	 * Returns the CPU time the process and its JIT compiler and garbage collector threads have
+	 * used so far, from {@code /proc/<pid>/task}. A thread that ends between two snapshots takes
+	 * its time out of the per-kind sums (never out of the total): the kinds are at most what they
+	 * show.
+	 * @return the snapshot; its kinds are empty where {@code /proc} is not available
 	 */
-	long compilationMillis() {
-		return state(false).jitMillis();
+	CpuSnapshot cpuSnapshot() {
+		long total = cpuNanos();
+		Map<Long, long[]> threads = new HashMap<>();
+		Path tasks = Path.of("/proc", Long.toString(pid()), "task");
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(tasks)) {
+			for (Path task : entries) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					// The thread ended while the directory was read.
+					continue;
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000_000L / 100);
+				threads.put(Long.parseLong(task.getFileName().toString()), new long[] { kind(name), nanos });
+			}
+		}
+		catch (IOException ex) {
+			// No /proc: totals only.
+		}
+		return new CpuSnapshot(total, threads);
+	}
+
+	/** 1 for HotSpot's JIT compiler threads, 2 for its garbage collector threads, 0 for the rest. */
+	private static long kind(String threadName) {
+		if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+			return 1;
+		}
+		if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+			return 2;
+		}
+		return 0;
 	}
 
 	/**
 	 * Waits until the server's JIT compilers have settled: less than {@value #QUIET_COMPILATION_MILLIS}
-	 * ms of compilation in {@value #QUIET_WINDOW_MILLIS} ms, or {@value #QUIET_MAX_MILLIS} ms at most.
+	 * ms of compiler CPU in {@value #QUIET_WINDOW_MILLIS} ms, or {@value #QUIET_MAX_MILLIS} ms at most.
 	 * A JVM compiles in the background, on the same pinned core, for seconds after its start and
-	 * after a new code path got hot; measured meanwhile, a row would charge the server for its
-	 * compilers (seen in profiles of the push: C2 threads took up to half the core throughout).
-	 * Returns at once for a server that does not report its compilation time.
+	 * after a new code path got hot; measured meanwhile, a row charges the server for its
+	 * compilers (seen in profiles of the push: C2 threads took up to half of the core throughout).
+	 * Returns at once for a server without such threads (node).
 	 */
 	void awaitCompilationQuiet() throws InterruptedException {
-		long last = compilationMillis();
-		if (last < 0) {
-			return;
-		}
+		CpuSnapshot last = cpuSnapshot();
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MAX_MILLIS);
 		while (System.nanoTime() < deadline) {
 			Thread.sleep(QUIET_WINDOW_MILLIS);
-			long now = compilationMillis();
-			if (now - last < QUIET_COMPILATION_MILLIS) {
+			CpuSnapshot now = cpuSnapshot();
+			if (now.since(last).compilerNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_COMPILATION_MILLIS)) {
 				return;
 			}
 			last = now;
 		}
+	}
+
+	/**
+	 * The server's CPU time at one moment, in total and per thread.
+	 *
+	 * @param totalNanos the process's CPU time
+	 * @param threads per thread id: its kind (see {@link #kind}) and CPU time
+	 */
+	record CpuSnapshot(long totalNanos, Map<Long, long[]> threads) {
+
+		/** What was used since an earlier snapshot, by kind. */
+		CpuUse since(CpuSnapshot before) {
+			long compiler = 0;
+			long gc = 0;
+			for (Map.Entry<Long, long[]> thread : this.threads.entrySet()) {
+				long[] earlier = before.threads().get(thread.getKey());
+				long used = thread.getValue()[1] - ((earlier != null) ? earlier[1] : 0);
+				if (thread.getValue()[0] == 1) {
+					compiler += used;
+				}
+				else if (thread.getValue()[0] == 2) {
+					gc += used;
+				}
+			}
+			return new CpuUse(this.totalNanos - before.totalNanos(), compiler, gc);
+		}
+
+	}
+
+	/**
+	 * CPU time a server used over a measurement.
+	 *
+	 * @param totalNanos all of it
+	 * @param compilerNanos what its JIT compiler threads used (HotSpot's C1 and C2)
+	 * @param gcNanos what its garbage collector threads used (G1's workers and concurrent threads)
+	 */
+	record CpuUse(long totalNanos, long compilerNanos, long gcNanos) {
+
+		/** The total without the JIT compilers: what the server costs once its code is compiled. */
+		long compiledNanos() {
+			return this.totalNanos - this.compilerNanos;
+		}
+
 	}
 
 }

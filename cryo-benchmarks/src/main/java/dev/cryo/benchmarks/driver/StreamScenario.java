@@ -72,8 +72,7 @@ final class StreamScenario {
 		};
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		server.awaitCompilationQuiet();
-		long jitBefore = server.compilationMillis();
-		long cpuBefore = server.cpuNanos();
+		ServerProcess.CpuSnapshot cpuBefore = server.cpuSnapshot();
 		long start = System.nanoTime();
 		if (this.download) {
 			AtomicLong received = new AtomicLong();
@@ -133,8 +132,7 @@ final class StreamScenario {
 		}
 		done.get(30, TimeUnit.MINUTES);
 		long elapsed = System.nanoTime() - start;
-		long cpu = server.cpuNanos() - cpuBefore;
-		long jit = (jitBefore >= 0) ? server.compilationMillis() - jitBefore : -1;
+		ServerProcess.CpuUse cpu = server.cpuSnapshot().since(cpuBefore);
 		probe.join();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (this.probeHeap && heapMidway.get() < 0 && System.nanoTime() < deadline) {
@@ -143,7 +141,7 @@ final class StreamScenario {
 		EchoScenario.closeAll(List.of(connection));
 		double mibPerSecond = this.size / (1024.0 * 1024.0) / (elapsed / 1e9);
 		long heapGrowth = this.probeHeap ? heapMidway.get() - heapBefore : 0;
-		return new Result(mibPerSecond, heapGrowth, cpu / (this.size / (1024.0 * 1024.0)), jit);
+		return new Result(mibPerSecond, heapGrowth, cpu.totalNanos() / mebibytes(), cpu, mebibytes());
 	}
 
 	private void upload(LeanConnection connection, boolean cryo, Runnable halfway) throws Exception {
@@ -189,10 +187,17 @@ final class StreamScenario {
 	 */
 	/**
 	 * One measured transfer.
-	 * @param jitMillis how long the server's JIT compilers worked during the transfer (part of
-	 * its CPU time), -1 for a server that does not say
+	 * @param cpu the server's CPU time over the transfer, with what its JIT compilers and
+	 * garbage collector used of it
+	 * @param mebibytes the size of the transfer
 	 */
-	record Result(double mibPerSecond, long heapGrowth, double cpuPerMib, long jitMillis) {
+	record Result(double mibPerSecond, long heapGrowth, double cpuPerMib, ServerProcess.CpuUse cpu, double mebibytes) {
+
+		/** Server CPU per MiB without the JIT compilers. */
+		double compiledCpuPerMib() {
+			return this.cpu.compiledNanos() / this.mebibytes;
+		}
+
 	}
 
 }
