@@ -36,7 +36,7 @@ final class NodeComparison {
 	private static final long REFERENCE_P99_WINDOW_1 = 380_000;
 
 	/** The most unmeasured pushes before the measured one, see {@link #warmUp}. */
-	private static final int STREAM_WARM_UP_ROUNDS = 12;
+	private static final int STREAM_WARM_UP_ROUNDS = 8;
 
 	/** The reference's server CPU per MiB pushed, as a ratio to raw ws. */
 	private static final double REFERENCE_STREAM = 1.00;
@@ -175,13 +175,12 @@ final class NodeComparison {
 		if (this.settings.runs("stream")) {
 			// No half-way heap probe: its full collections would be charged to the JVM's CPU time.
 			StreamScenario scenario = new StreamScenario(this.settings.streamBytes(), true, false);
-			// A quarter of the size first, unmeasured, as the echoes have their warm-up: what is
-			// compared is a server that has run its send path before, not the JIT compiling it.
-			StreamScenario warmUp = new StreamScenario(Math.max(1, this.settings.streamBytes() / 4), true, false);
-			warmUp(warmUp, client, server, bench);
+			// Unmeasured pushes of the same size first, as the echoes have their warm-up: what is
+			// compared is a server that has compiled its send path, not the JIT compiling it.
+			warmUp(scenario, client, server, bench);
 			first.stream = scenario.run(client, server, bench);
 			if (raw != null) {
-				warmUp(warmUp, client, server, false);
+				warmUp(scenario, client, server, false);
 				raw.stream = scenario.run(client, server, false);
 			}
 			System.out.println(scenario.label() + ": " + first.stream + ((raw != null) ? ", raw Spring " + raw.stream : ""));
@@ -189,17 +188,17 @@ final class NodeComparison {
 	}
 
 	/**
-	 * Pushes the warm-up transfer until the JIT compilers did little during one: a single
-	 * quarter-size push leaves the per-chunk code below C2's thresholds, and the measured push
-	 * then paid for its compilation (profiled: C2 threads on up to half of the pinned core). At
-	 * most {@value #STREAM_WARM_UP_ROUNDS} rounds; once for a server that does not report its
-	 * compilation time.
+	 * Pushes the transfer unmeasured until the JIT compilers used at most 2 % of the server's
+	 * CPU during one: a single quarter-size push left the per-chunk code compiling through the
+	 * measured push (profiled: C2 threads on up to half of the pinned core; 32-56 % of the
+	 * measured CPU in the node preset). At most {@value #STREAM_WARM_UP_ROUNDS} rounds; once for
+	 * a server without compiler threads (node).
 	 */
 	private static void warmUp(StreamScenario warmUp, HttpClient client, ServerProcess server, boolean cryo)
 			throws Exception {
 		for (int round = 1; round <= STREAM_WARM_UP_ROUNDS; round++) {
 			ServerProcess.CpuUse cpu = warmUp.run(client, server, cryo).cpu();
-			if (cpu.compilerNanos() <= 0.05 * cpu.totalNanos()) {
+			if (cpu.compilerNanos() <= 0.02 * cpu.totalNanos()) {
 				return;
 			}
 			System.out.println("Stream warm-up round " + round + ": " + cpu.compilerNanos() / 1_000_000
