@@ -13,12 +13,14 @@ public interface CryoTransport {
 
 	/**
 	 * Starts sending one binary message without blocking the caller.
-	 * @param message the complete frame, which the session never changes once handed over, so
-	 * the transport may keep reading it after it called back
+	 * @param message the complete frame, read by the transport until it calls back and never
+	 * after: the session may reuse the buffer then (a transaction's chunks are read into
+	 * buffers that come back this way)
 	 * @param callback called exactly once, possibly on the calling thread, when the message has
 	 * been written or the write failed; a transport that holds unwritten messages under a bound
-	 * of its own (Netty's outbound buffer) may call back once it has taken the message, as long
-	 * as it is below that bound, and close the connection if the message cannot be written later
+	 * of its own (Netty's outbound buffer) may call back once it has taken the message (a copy
+	 * of it, by the rule above), as long as it is below that bound, and close the connection if
+	 * the message cannot be written later
 	 */
 	void send(ByteBuffer message, SendCallback callback);
 

@@ -299,11 +299,13 @@ final class FrameSender implements SendQueue.Listener {
 	/**
 	 * Encodes a TX_CHUNK into the message that already holds its payload after room for the
 	 * header ({@link WireCodec#encodeChunkInPlace}) and offers it to the queue; chunks are never
-	 * tracked and carry their txid where other frames carry an ack.
+	 * tracked and carry their txid where other frames carry an ack. {@code written} runs once the
+	 * transport is done with the message.
 	 */
-	SendQueue.Admission enqueueChunk(TxChunkFrame chunk, ByteBuffer message) {
+	SendQueue.Admission enqueueChunk(TxChunkFrame chunk, ByteBuffer message, Runnable written) {
 		ByteBuffer encoded = this.codec.encodeChunkInPlace(chunk, message);
-		return offer(new OutboundFrame(FrameType.TX_CHUNK, encoded, chunk.txid(), false, null, this.codec));
+		return offer(new OutboundFrame(FrameType.TX_CHUNK, FrameClass.of(FrameType.TX_CHUNK), encoded, chunk.txid(),
+				false, null, this.codec, written));
 	}
 
 	/** Hands an encoded frame (or a layer's message) to the queue, counted as sent unless refused. */

@@ -19,13 +19,16 @@ import dev.cryo.core.frame.FrameType;
  * @param dedupeKey the caller's key for the dedupe-latest policy, or {@code null} to key on
  * type and payload
  * @param codec the codec that encoded the message, which knows where its payload starts
+ * @param written run once the transport called back for the message (written or failed), when
+ * the buffer may be used again; {@code null} for none. Not run for a message that is dropped
+ * or discarded with the session: its buffer is simply left to the garbage collector.
  */
 record OutboundFrame(@Nullable FrameType type, FrameClass frameClass, ByteBuffer message, int ack, boolean tracked,
-		@Nullable Object dedupeKey, WireCodec codec) {
+		@Nullable Object dedupeKey, WireCodec codec, @Nullable Runnable written) {
 
 	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, @Nullable Object dedupeKey,
 			WireCodec codec) {
-		this(type, FrameClass.of(type), message, ack, tracked, dedupeKey, codec);
+		this(type, FrameClass.of(type), message, ack, tracked, dedupeKey, codec, null);
 	}
 
 	OutboundFrame(FrameType type, ByteBuffer message, int ack, boolean tracked, WireCodec codec) {
@@ -37,7 +40,7 @@ record OutboundFrame(@Nullable FrameType type, FrameClass frameClass, ByteBuffer
 	 * and untracked.
 	 */
 	static OutboundFrame layerMessage(ByteBuffer message, WireCodec codec) {
-		return new OutboundFrame(null, FrameClass.PROTECTED, message, 0, false, null, codec);
+		return new OutboundFrame(null, FrameClass.PROTECTED, message, 0, false, null, codec, null);
 	}
 
 	int length() {

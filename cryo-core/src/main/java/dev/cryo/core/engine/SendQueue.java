@@ -525,6 +525,11 @@ final class SendQueue {
 		Throwable[] inlineFailure = new Throwable[1];
 		try {
 			this.transport.send(frame.message(), (failure) -> {
+				Runnable written = frame.written();
+				if (written != null) {
+					// The transport no longer reads the message: its buffer may be used again.
+					written.run();
+				}
 				// Store before publishing: the sending thread reads it right after the CAS.
 				inlineFailure[0] = failure;
 				if (outcome.compareAndSet(PENDING, DONE_INLINE)) {

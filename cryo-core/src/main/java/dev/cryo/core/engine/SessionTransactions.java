@@ -167,8 +167,8 @@ final class SessionTransactions {
 		}
 
 		@Override
-		public boolean sendChunk(TxChunkFrame chunk, ByteBuffer message) {
-			if (SessionTransactions.this.sender.enqueueChunk(chunk, message) != SendQueue.Admission.QUEUED) {
+		public boolean sendChunk(TxChunkFrame chunk, ByteBuffer message, Runnable written) {
+			if (SessionTransactions.this.sender.enqueueChunk(chunk, message, written) != SendQueue.Admission.QUEUED) {
 				return false;
 			}
 			SessionTransactions.this.observer.transactionBytesSent(chunk.payloadLength());

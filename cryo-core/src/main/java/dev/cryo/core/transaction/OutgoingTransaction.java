@@ -94,6 +94,9 @@ final class OutgoingTransaction {
 	/** Pull mode: where a block of the source is read before it goes into {@link #data}; empty in push mode. */
 	private final ByteBuffer readBuffer;
 
+	/** The messages chunks are read into, reused once written. */
+	private final ChunkMessages messages;
+
 	private boolean sourceDone;
 
 	/** Pull mode: the range being served, if {@link #serving}. */
@@ -131,6 +134,7 @@ final class OutgoingTransaction {
 		this.readAhead = options.pullReadAhead();
 		this.executor = executor;
 		this.readBuffer = ByteBuffer.allocate((mode == FlowBehaviour.PULL) ? READ_BLOCK : 0);
+		this.messages = new ChunkMessages(channel.chunkOverhead(layout) + this.chunkSize);
 		// The window holds the retention behind the frontier, the read-ahead beyond it, and the
 		// chunk being served may start a chunk before the frontier.
 		// A CAMP pull transaction announces its size, so its whole source is read first, and
@@ -311,6 +315,7 @@ final class OutgoingTransaction {
 			message = newMessage(this.chunkSize);
 			this.sourceDone = fill(this.source, message);
 			if (message.position() == headerRoom()) {
+				this.messages.give(message);
 				return null;
 			}
 			this.pending = message.flip();
@@ -416,13 +421,13 @@ final class OutgoingTransaction {
 	}
 
 	/**
-	 * A new message for a chunk of up to {@code payload} bytes, positioned after the room its
-	 * header will take: the chunk is read straight into the message the session sends, so its
-	 * bytes are copied once instead of twice (from the source, then into an encoded frame).
+	 * A message for a chunk of up to {@code payload} bytes (at most the chunk size), positioned
+	 * after the room its header will take: the chunk is read straight into the message the
+	 * session sends, so its bytes are copied once instead of twice (from the source, then into an
+	 * encoded frame), and the message is reused once written.
 	 */
 	private ByteBuffer newMessage(int payload) {
-		int room = headerRoom();
-		return ByteBuffer.allocate(room + payload).position(room);
+		return this.messages.take(headerRoom(), payload);
 	}
 
 	/** The bytes a chunk's header takes in front of its payload. */
@@ -441,7 +446,7 @@ final class OutgoingTransaction {
 		};
 		int length = chunk.remaining();
 		if (!this.channel.sendChunk(new TxChunkFrame(this.channel.sid(), this.txid, chunk, position, this.layout),
-				message)) {
+				message, () -> this.messages.give(message))) {
 			throw new CryoTransactionException("The session is closing");
 		}
 		this.pushOffset += length;

@@ -46,12 +46,14 @@ public interface TransactionChannel {
 	 * Queues a chunk (protected: never dropped) as the message that already holds it: the
 	 * transaction read the payload into {@code message} after {@link #chunkOverhead} bytes left
 	 * free, and the session writes the chunk's header there instead of copying the payload into
-	 * a message of its own. The message belongs to the session afterwards.
+	 * a message of its own. The message belongs to the session until {@code written} runs.
 	 * @param chunk the chunk, whose payload is the part of {@code message} after the room
 	 * @param message position 0, the room, then the payload up to the limit
+	 * @param written run once, on any thread, when the session no longer needs the message (it
+	 * was written, or its write failed); not run for a message the session discards as it ends
 	 * @return whether the session took it (false once it is closing)
 	 */
-	boolean sendChunk(TxChunkFrame chunk, ByteBuffer message);
+	boolean sendChunk(TxChunkFrame chunk, ByteBuffer message, Runnable written);
 
 	/**
 	 * Returns the bytes a TX_CHUNK frame adds to its payload on the wire, so that transactions

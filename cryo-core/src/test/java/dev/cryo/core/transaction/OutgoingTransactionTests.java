@@ -4,7 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -39,9 +43,18 @@ class OutgoingTransactionTests {
 	};
 
 	private OutgoingTransaction transaction(FakeChannel channel, int size) {
+		return transaction(channel, size, 0);
+	}
+
+	/** A push of {@code size} bytes counting up from {@code first}, in chunks of 4 bytes. */
+	private OutgoingTransaction transaction(FakeChannel channel, int size, int first) {
 		TransactionOptions options = new TransactionOptions(4, 1024, 0, 8, 1024, this.temporary);
-		return new OutgoingTransaction(7, StreamSource.of(new ByteArrayInputStream(new byte[size])),
-				FlowBehaviour.PUSH, channel, options, this.executor);
+		byte[] data = new byte[size];
+		for (int i = 0; i < size; i++) {
+			data[i] = (byte) (first + i);
+		}
+		return new OutgoingTransaction(7, StreamSource.of(new ByteArrayInputStream(data)), FlowBehaviour.PUSH, channel,
+				options, this.executor);
 	}
 
 	@Test
@@ -65,6 +78,27 @@ class OutgoingTransactionTests {
 		});
 		assertThat(transaction.result()).succeedsWithin(Duration.ofSeconds(20));
 		assertThat(channel.chunks).extracting(TxChunkFrame::payloadLength).containsExactly(3, 3, 3, 1);
+	}
+
+	@Test
+	void chunksAreReadIntoMessagesThatAreReusedOnceWrittenAndOnlyThen() throws Exception {
+		// Written at once: every chunk goes out in the same buffer, each with its own bytes.
+		FakeChannel writing = new FakeChannel(13, CompletableFuture.completedFuture(null));
+		writing.writeAtOnce = true;
+		OutgoingTransaction reusing = transaction(writing, 10, 1);
+		reusing.start("file", (numbered) -> {
+		});
+		assertThat(reusing.result()).succeedsWithin(Duration.ofSeconds(20));
+		assertThat(writing.payloads).containsExactly("1,2,3,4", "5,6,7,8", "9,10");
+		assertThat(writing.distinctMessages()).isEqualTo(1);
+		// Never written: no buffer is handed out twice.
+		FakeChannel holding = new FakeChannel(13, CompletableFuture.completedFuture(null));
+		OutgoingTransaction keeping = transaction(holding, 10, 1);
+		keeping.start("file", (numbered) -> {
+		});
+		assertThat(keeping.result()).succeedsWithin(Duration.ofSeconds(20));
+		assertThat(holding.payloads).containsExactly("1,2,3,4", "5,6,7,8", "9,10");
+		assertThat(holding.distinctMessages()).isEqualTo(3);
 	}
 
 	@Test
@@ -94,6 +128,14 @@ class OutgoingTransactionTests {
 
 		final List<TxChunkFrame> chunks = new CopyOnWriteArrayList<>();
 
+		/** The payload bytes of each chunk as it was sent, before its buffer could be reused. */
+		final List<String> payloads = new CopyOnWriteArrayList<>();
+
+		final List<ByteBuffer> messages = new CopyOnWriteArrayList<>();
+
+		/** Whether each message is written (and its buffer free again) as soon as it is queued. */
+		volatile boolean writeAtOnce;
+
 		private final int maxChunkPayload;
 
 		FakeChannel(int chunkOverhead, CompletableFuture<Void> room) {
@@ -122,13 +164,30 @@ class OutgoingTransactionTests {
 		}
 
 		@Override
-		public boolean sendChunk(TxChunkFrame chunk, ByteBuffer message) {
+		public boolean sendChunk(TxChunkFrame chunk, ByteBuffer message, Runnable written) {
 			// The message the session sends: room for the header, then exactly the chunk's payload.
 			assertThat(message.position()).isZero();
 			assertThat(message.remaining()).isEqualTo(this.chunkOverhead + chunk.payloadLength());
 			assertThat(message.slice(this.chunkOverhead, chunk.payloadLength())).isEqualTo(chunk.payload());
 			this.chunks.add(chunk);
+			StringJoiner bytes = new StringJoiner(",");
+			ByteBuffer payload = chunk.payload();
+			while (payload.hasRemaining()) {
+				bytes.add(Integer.toString(payload.get()));
+			}
+			this.payloads.add(bytes.toString());
+			this.messages.add(message);
+			if (this.writeAtOnce) {
+				written.run();
+			}
 			return true;
+		}
+
+		/** How many different buffers the chunks were sent in. */
+		long distinctMessages() {
+			Set<ByteBuffer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+			distinct.addAll(this.messages);
+			return distinct.size();
 		}
 
 		@Override

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -106,8 +106,11 @@ final class NettyTransport implements CryoTransport {
 	}
 
 	private void write(ByteBuffer message, SendCallback callback) {
-		// The frame wraps the session's buffer, which the session never changes once handed over.
-		BinaryWebSocketFrame frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message));
+		// A copy in a pooled direct buffer: the socket needs one anyway (a heap buffer is copied
+		// to a direct one when the channel takes it), and the session may reuse its buffer as
+		// soon as this send calls back, which below the high water mark is before the flush.
+		ByteBuf payload = this.channel.alloc().directBuffer(message.remaining()).writeBytes(message.duplicate());
+		BinaryWebSocketFrame frame = new BinaryWebSocketFrame(payload);
 		if (this.channel.isWritable()) {
 			// A frame taken now that cannot be written later leaves the connection unusable.
 			this.channel.write(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -522,10 +522,19 @@ class CampSessionEndToEndTests {
 	void clientCancelsAPushDownloadWhichStopsWithoutTxFinish() {
 		SessionId sid = RawFrames.newSid();
 		try (RawCryoClient client = openedBrowserClient(sid)) {
-			RawTransfers.command(client, 1, "push:down-cancelled:" + 16 * 1024 * 1024);
+			// More than the send queue (8 MiB) and the sockets' buffers on both sides hold together.
+			RawTransfers.command(client, 1, "push:down-cancelled:" + 48 * 1024 * 1024);
 			TxStartFrame start = RawTransfers.acceptStart(client);
 			assertThat(client.nextIgnoringPings()).isInstanceOf(TxChunkFrame.class);
+			// Read nothing until the server has taken the cancel: a server that pushes faster than
+			// the cancel travels could otherwise finish first, which is no cancel at all.
+			client.pauseReading();
 			client.sendRaw(RawCampFrames.txCancel(sid, 2, start.txid()));
+			assertThat(this.commands.result(sid, "down-cancelled")).failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(CryoTransactionException.class);
+			client.resumeReading();
 			// The ACK may come behind chunks already queued; no TX_FINISH ever does.
 			boolean acked = false;
 			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -538,10 +547,6 @@ class CampSessionEndToEndTests {
 				acked |= frame.equals(new AckFrame(sid, 2));
 			}
 			assertThat(acked).isTrue();
-			assertThat(this.commands.result(sid, "down-cancelled")).failsWithin(Duration.ofSeconds(5))
-				.withThrowableThat()
-				.havingCause()
-				.isInstanceOf(CryoTransactionException.class);
 		}
 	}
 
