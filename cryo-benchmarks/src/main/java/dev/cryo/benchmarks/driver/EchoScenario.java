@@ -119,9 +119,8 @@ final class EchoScenario {
 
 	}
 
-	/** One side's figures: throughput, RTT percentiles (ns) and server CPU time per round trip (ns). */
 	/**
-	 * One measured echo.
+	 * One side's figures: throughput, RTT percentiles (ns) and server CPU time per round trip (ns).
 	 * @param cpu the server's CPU time over the measurement, with what its JIT compilers and
 	 * garbage collector used of it
 	 */

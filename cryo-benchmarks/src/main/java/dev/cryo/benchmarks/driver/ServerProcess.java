@@ -173,6 +173,11 @@ final class ServerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			return -1;
 		}
+		return statCpuNanos(stat);
+	}
+
+	/** The CPU time (utime + stime) in a process's or thread's {@code stat} line, in nanoseconds. */
+	private static long statCpuNanos(String stat) {
 		// Fields after the command name, which is in parentheses and may hold spaces.
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -275,7 +280,7 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	CpuSnapshot cpuSnapshot() {
 		long total = cpuNanos();
-		Map<Long, long[]> threads = new HashMap<>();
+		Map<Long, ThreadCpu> threads = new HashMap<>();
 		Path tasks = Path.of("/proc", Long.toString(pid()), "task");
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(tasks)) {
 			for (Path task : entries) {
@@ -288,9 +293,8 @@ final class ServerProcess implements AutoCloseable {
 					continue;
 				}
 				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * (1_000_000_000L / 100);
-				threads.put(Long.parseLong(task.getFileName().toString()), new long[] { kind(name), nanos });
+				threads.put(Long.parseLong(task.getFileName().toString()),
+						new ThreadCpu(ThreadKind.of(name), statCpuNanos(stat)));
 			}
 		}
 		catch (IOException ex) {
@@ -299,15 +303,38 @@ final class ServerProcess implements AutoCloseable {
 		return new CpuSnapshot(total, threads);
 	}
 
-	/** 1 for HotSpot's JIT compiler threads, 2 for its garbage collector threads, 0 for the rest. */
-	private static long kind(String threadName) {
-		if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
-			return 1;
+	/** What a server thread does, as far as the measurements tell it apart. */
+	enum ThreadKind {
+
+		/** HotSpot's JIT compiler threads (C1, C2). */
+		COMPILER,
+
+		/** HotSpot's garbage collector threads (G1's workers and concurrent threads). */
+		GC,
+
+		/** Everything else: the server's own work. */
+		OTHER;
+
+		/** The kind of a thread by its name, as {@code /proc} shows it (at most 15 characters). */
+		static ThreadKind of(String threadName) {
+			if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+				return COMPILER;
+			}
+			if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+				return GC;
+			}
+			return OTHER;
 		}
-		if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
-			return 2;
-		}
-		return 0;
+
+	}
+
+	/**
+	 * One thread's CPU time so far.
+	 *
+	 * @param kind what the thread does
+	 * @param nanos its CPU time
+	 */
+	record ThreadCpu(ThreadKind kind, long nanos) {
 	}
 
 	/**
@@ -335,22 +362,22 @@ final class ServerProcess implements AutoCloseable {
 	 * The server's CPU time at one moment, in total and per thread.
 	 *
 	 * @param totalNanos the process's CPU time
-	 * @param threads per thread id: its kind (see {@link #kind}) and CPU time
+	 * @param threads per thread id, its kind and CPU time
 	 */
-	record CpuSnapshot(long totalNanos, Map<Long, long[]> threads) {
+	record CpuSnapshot(long totalNanos, Map<Long, ThreadCpu> threads) {
 
 		/** What was used since an earlier snapshot, by kind. */
 		CpuUse since(CpuSnapshot before) {
 			long compiler = 0;
 			long gc = 0;
-			for (Map.Entry<Long, long[]> thread : this.threads.entrySet()) {
-				long[] earlier = before.threads().get(thread.getKey());
-				long used = thread.getValue()[1] - ((earlier != null) ? earlier[1] : 0);
-				if (thread.getValue()[0] == 1) {
-					compiler += used;
-				}
-				else if (thread.getValue()[0] == 2) {
-					gc += used;
+			for (Map.Entry<Long, ThreadCpu> thread : this.threads.entrySet()) {
+				ThreadCpu earlier = before.threads().get(thread.getKey());
+				long used = thread.getValue().nanos() - ((earlier != null) ? earlier.nanos() : 0);
+				switch (thread.getValue().kind()) {
+					case COMPILER -> compiler += used;
+					case GC -> gc += used;
+					case OTHER -> {
+					}
 				}
 			}
 			return new CpuUse(this.totalNanos - before.totalNanos(), compiler, gc);

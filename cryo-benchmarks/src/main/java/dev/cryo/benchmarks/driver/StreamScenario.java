@@ -139,7 +139,7 @@ final class StreamScenario {
 			Thread.sleep(50);
 		}
 		EchoScenario.closeAll(List.of(connection));
-		double mibPerSecond = this.size / (1024.0 * 1024.0) / (elapsed / 1e9);
+		double mibPerSecond = mebibytes() / (elapsed / 1e9);
 		long heapGrowth = this.probeHeap ? heapMidway.get() - heapBefore : 0;
 		return new Result(mibPerSecond, heapGrowth, cpu.totalNanos() / mebibytes(), cpu, mebibytes());
 	}

@@ -24,6 +24,8 @@ final class ChunkMessages {
 	 */
 	static final int MAX_KEPT = 128;
 
+	private final int room;
+
 	private final int capacity;
 
 	/** Buffers written and free to take again; guarded by this. */
@@ -31,20 +33,21 @@ final class ChunkMessages {
 
 	/**
 	 * Creates the buffers of one transaction.
-	 * @param capacity the size of each: the room for a chunk's header plus the chunk size
+	 * @param room the length of a chunk's header in the transaction's layout
+	 * @param chunkSize the largest payload of a chunk
 	 */
-	ChunkMessages(int capacity) {
-		this.capacity = capacity;
+	ChunkMessages(int room, int chunkSize) {
+		this.room = room;
+		this.capacity = room + chunkSize;
 	}
 
 	/**
-	 * Returns a buffer for a chunk of {@code payload} bytes, positioned after {@code room}
-	 * bytes left for the header, its limit at the end of the payload.
-	 * @param room the header's length
-	 * @param payload the most payload bytes, at most the capacity less the room
+	 * Returns a buffer for a chunk of {@code payload} bytes, positioned after the room left for
+	 * the header, its limit at the end of the payload.
+	 * @param payload the most payload bytes, at most the chunk size
 	 * @return the buffer, a reused one when one is free
 	 */
-	ByteBuffer take(int room, int payload) {
+	ByteBuffer take(int payload) {
 		ByteBuffer buffer;
 		synchronized (this) {
 			buffer = this.free.poll();
@@ -52,7 +55,7 @@ final class ChunkMessages {
 		if (buffer == null) {
 			buffer = ByteBuffer.allocate(this.capacity);
 		}
-		return buffer.clear().limit(room + payload).position(room);
+		return buffer.clear().limit(this.room + payload).position(this.room);
 	}
 
 	/**

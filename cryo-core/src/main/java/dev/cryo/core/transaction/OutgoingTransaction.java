@@ -94,6 +94,9 @@ final class OutgoingTransaction {
 	/** Pull mode: where a block of the source is read before it goes into {@link #data}; empty in push mode. */
 	private final ByteBuffer readBuffer;
 
+	/** The bytes a chunk's header takes in front of its payload in this transaction's layout. */
+	private final int headerRoom;
+
 	/** The messages chunks are read into, reused once written. */
 	private final ChunkMessages messages;
 
@@ -134,7 +137,8 @@ final class OutgoingTransaction {
 		this.readAhead = options.pullReadAhead();
 		this.executor = executor;
 		this.readBuffer = ByteBuffer.allocate((mode == FlowBehaviour.PULL) ? READ_BLOCK : 0);
-		this.messages = new ChunkMessages(channel.chunkOverhead(layout) + this.chunkSize);
+		this.headerRoom = channel.chunkOverhead(layout);
+		this.messages = new ChunkMessages(this.headerRoom, this.chunkSize);
 		// The window holds the retention behind the frontier, the read-ahead beyond it, and the
 		// chunk being served may start a chunk before the frontier.
 		// A CAMP pull transaction announces its size, so its whole source is read first, and
@@ -314,13 +318,13 @@ final class OutgoingTransaction {
 			}
 			message = newMessage(this.chunkSize);
 			this.sourceDone = fill(this.source, message);
-			if (message.position() == headerRoom()) {
+			if (message.position() == this.headerRoom) {
 				this.messages.give(message);
 				return null;
 			}
 			this.pending = message.flip();
 		}
-		CompletableFuture<Void> room = room(message.remaining() - headerRoom());
+		CompletableFuture<Void> room = room(message.remaining() - this.headerRoom);
 		if (room != null) {
 			return room;
 		}
@@ -412,7 +416,7 @@ final class OutgoingTransaction {
 
 	/** {@code null} when the send queue has room for a chunk of this length now, else the room to wait for. */
 	private @Nullable CompletableFuture<Void> room(int length) throws Exception {
-		CompletableFuture<Void> room = this.channel.awaitRoom(this.channel.chunkOverhead(this.layout) + length);
+		CompletableFuture<Void> room = this.channel.awaitRoom(this.headerRoom + length);
 		if (!room.isDone()) {
 			return room;
 		}
@@ -427,17 +431,12 @@ final class OutgoingTransaction {
 	 * encoded frame), and the message is reused once written.
 	 */
 	private ByteBuffer newMessage(int payload) {
-		return this.messages.take(headerRoom(), payload);
-	}
-
-	/** The bytes a chunk's header takes in front of its payload. */
-	private int headerRoom() {
-		return this.channel.chunkOverhead(this.layout);
+		return this.messages.take(payload);
 	}
 
 	/** Sends the message from {@link #newMessage}, flipped: the room, then the payload. */
 	private void sendChunk(ByteBuffer message) throws CryoTransactionException {
-		ByteBuffer chunk = message.slice(headerRoom(), message.remaining() - headerRoom());
+		ByteBuffer chunk = message.slice(this.headerRoom, message.remaining() - this.headerRoom);
 		long position = switch (this.layout) {
 			case SEED -> 0;
 			case CRYO_PROTOCOL_1_4 -> Integer.toUnsignedLong(this.sequence++);

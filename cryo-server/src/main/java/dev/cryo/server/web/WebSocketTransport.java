@@ -62,13 +62,18 @@ final class WebSocketTransport implements CryoTransport {
 		this.session = session;
 		this.nativeSession = nativeSession(session);
 		if (this.nativeSession != null) {
-			this.nativeSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
-			this.nativeSession.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
+			setCloseSendTimeout(this.nativeSession, CLOSE_SEND_TIMEOUT_MILLIS);
 			if (!sendTimeout.isZero()) {
 				// The container's own deadline: a peer that accepts no bytes for this long is closed.
 				this.nativeSession.getAsyncRemote().setSendTimeout(sendTimeout.toMillis());
 			}
 		}
+	}
+
+	/** How long Tomcat may wait to send the close frame, for our closes and its replies to the peer's alike. */
+	private static void setCloseSendTimeout(Session session, long millis) {
+		session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, millis);
+		session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, millis);
 	}
 
 	private static @Nullable Session nativeSession(WebSocketSession session) {
@@ -121,8 +126,7 @@ final class WebSocketTransport implements CryoTransport {
 			// the server's one timer thread, for the whole close send timeout waiting for that
 			// write before the close frame, which could not go out behind it anyway; so the
 			// connection is closed at once, and the peer, which reads nothing, sees it end.
-			target.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, STALLED_CLOSE_SEND_TIMEOUT_MILLIS);
-			target.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, STALLED_CLOSE_SEND_TIMEOUT_MILLIS);
+			setCloseSendTimeout(target, STALLED_CLOSE_SEND_TIMEOUT_MILLIS);
 		}
 		try {
 			this.session.close(new CloseStatus(code, reason));
