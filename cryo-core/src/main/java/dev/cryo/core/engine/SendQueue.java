@@ -125,6 +125,11 @@ final class SendQueue {
 		this.listener = listener;
 	}
 
+	/** The most bytes of frames the queue holds before it waits for room or drops (its byte cap). */
+	long maxQueuedBytes() {
+		return this.limits.maxQueuedBytes();
+	}
+
 	/**
 	 * Holds back every write until {@link #release()}, if nothing is being written: how the
 	 * session's opening frame waits for a write of its own after the WebSocket upgrade

@@ -181,6 +181,11 @@ final class SessionTransactions {
 		}
 
 		@Override
+		public long maxQueuedBytes() {
+			return SessionTransactions.this.sender.queue().maxQueuedBytes();
+		}
+
+		@Override
 		public int maxChunkPayload() {
 			return SessionTransactions.this.sender.codec().maxPayload();
 		}

@@ -11,20 +11,21 @@ import java.util.ArrayDeque;
  * at every young collection and took a quarter of the server's CPU (BENCHMARKS.md, "Measured
  * once compiled").
  *
+ * <p>Bounded by the session's send queue cap ({@code cryo.backpressure.max-queued-bytes}): it
+ * keeps no more buffers than that cap holds chunks, plus one (128 of 64 KiB at the defaults),
+ * which is about what the transaction can have outstanding at once anyway; more that come back
+ * are left to the garbage collector, and the buffers kept go with the transaction when it ends.
+ *
  * <p>Thread-safe: buffers are taken by the transaction's task and given back on whatever thread
  * the transport calls back on. A buffer that never comes back (its session ended with it
  * queued) is left to the garbage collector.
  */
 final class ChunkMessages {
 
-	/**
-	 * The most buffers kept for reuse: the send queue's default cap (8 MiB) in chunks of the
-	 * default size (64 KiB). A queue holds no more than its cap, so more come back only with
-	 * larger queues, and those are dropped instead of kept.
-	 */
-	static final int MAX_KEPT = 128;
-
 	private final int room;
+
+	/** The most buffers kept for reuse. */
+	private final int maxKept;
 
 	private final int capacity;
 
@@ -35,10 +36,12 @@ final class ChunkMessages {
 	 * Creates the buffers of one transaction.
 	 * @param room the length of a chunk's header in the transaction's layout
 	 * @param chunkSize the largest payload of a chunk
+	 * @param maxQueuedBytes the session's send queue cap
 	 */
-	ChunkMessages(int room, int chunkSize) {
+	ChunkMessages(int room, int chunkSize, long maxQueuedBytes) {
 		this.room = room;
 		this.capacity = room + chunkSize;
+		this.maxKept = (int) Math.min(Integer.MAX_VALUE, maxQueuedBytes / this.capacity + 1);
 	}
 
 	/**
@@ -64,7 +67,7 @@ final class ChunkMessages {
 	 */
 	void give(ByteBuffer buffer) {
 		synchronized (this) {
-			if (this.free.size() < MAX_KEPT) {
+			if (this.free.size() < this.maxKept) {
 				this.free.push(buffer);
 			}
 		}

@@ -138,7 +138,7 @@ final class OutgoingTransaction {
 		this.executor = executor;
 		this.readBuffer = ByteBuffer.allocate((mode == FlowBehaviour.PULL) ? READ_BLOCK : 0);
 		this.headerRoom = channel.chunkOverhead(layout);
-		this.messages = new ChunkMessages(this.headerRoom, this.chunkSize);
+		this.messages = new ChunkMessages(this.headerRoom, this.chunkSize, channel.maxQueuedBytes());
 		// The window holds the retention behind the frontier, the read-ahead beyond it, and the
 		// chunk being served may start a chunk before the frontier.
 		// A CAMP pull transaction announces its size, so its whole source is read first, and

@@ -64,6 +64,14 @@ public interface TransactionChannel {
 	int chunkOverhead(TransactionLayout layout);
 
 	/**
+	 * Returns the session's send queue cap in bytes ({@code cryo.backpressure.max-queued-bytes}):
+	 * no more chunks than fit in it are ever waiting at once, which bounds the chunk buffers a
+	 * transaction keeps for reuse.
+	 * @return the cap
+	 */
+	long maxQueuedBytes();
+
+	/**
 	 * Returns the largest chunk payload the session's dialect carries (1 MiB in CAMP): chunks
 	 * are never larger, whatever {@link TransactionOptions#chunkSize()} says.
 	 * @return the largest payload of a TX_CHUNK

@@ -201,6 +201,11 @@ class OutgoingTransactionTests {
 		}
 
 		@Override
+		public long maxQueuedBytes() {
+			return 8 * 1024 * 1024;
+		}
+
+		@Override
 		public int chunkOverhead(TransactionLayout layout) {
 			return this.chunkOverhead;
 		}
